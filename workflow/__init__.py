@@ -1,0 +1,1 @@
+"""The rules of a business trip: pure Python, standard library only."""
