@@ -1,0 +1,169 @@
+"""Bytes in, pixels or PDF text out: type sniffing, cheap validation, safe decoding."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from ocr.errors import (CorruptInput, EmptyInput, EncryptedPdf, ImageTooLarge, OcrInputError,
+                        UnsupportedType)
+from ocr.model import TextLine
+
+MAX_PIXELS = 40_000_000
+MAX_PDF_PAGES = 5
+# Working resolution: receipts need no more than this on their long side to be read well.
+WORK_LONG_SIDE = 2000
+
+_heif_registered = False
+
+
+def _register_heif() -> None:
+    """Teach Pillow to open HEIC, once."""
+    global _heif_registered
+    if not _heif_registered:
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+        _heif_registered = True
+
+
+def sniff_type(data: bytes) -> str | None:
+    """The MIME type told by the magic bytes, or None when it is not one we read."""
+    head = bytes(data[:32])
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"hevc", b"hevx", b"heim",
+                                               b"heis", b"mif1", b"msf1", b"avif"):
+        return "image/heic" if head[8:12] != b"avif" else None
+    if head.lstrip()[:5] == b"%PDF-":
+        return "application/pdf"
+    return None
+
+
+def _open_lazy(data: bytes) -> Image.Image:
+    """Open an image reading only its header; map Pillow's failures to typed errors."""
+    _register_heif()
+    try:
+        with warnings.catch_warnings():
+            # We enforce our own pixel limit below; Pillow's bomb warning would only duplicate it.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLarge() from exc
+    except Exception as exc:  # noqa: BLE001 - any parser failure means the bytes are bad
+        raise CorruptInput() from exc
+
+
+def check_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
+    """Validate an upload cheaply and return its (width, height); PDFs give their first page size."""
+    if not data:
+        raise EmptyInput()
+    kind = sniff_type(data)
+    if kind is None:
+        raise UnsupportedType()
+    if kind == "application/pdf":
+        pdf = _open_pdf(data)
+        try:
+            w, h = pdf[0].get_size()
+            return int(w), int(h)
+        finally:
+            pdf.close()
+    img = _open_lazy(data)
+    w, h = img.size
+    if w <= 0 or h <= 0:
+        raise CorruptInput()
+    if w * h > max_pixels:
+        raise ImageTooLarge(f"The image has {w * h:,} pixels; the limit is {max_pixels:,}")
+    return w, h
+
+
+def decode_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+    """Decode to an upright BGR array (EXIF orientation applied), shrunk to the working size."""
+    check_image(data, max_pixels=max_pixels)
+    img = _open_lazy(data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img.draft("RGB", (WORK_LONG_SIDE, WORK_LONG_SIDE))  # JPEG: decode at reduced scale
+            img.load()
+            img = ImageOps.exif_transpose(img)
+            img = img.convert("RGB")
+    except OcrInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - truncated or broken streams
+        raise CorruptInput() from exc
+    scale = WORK_LONG_SIDE / max(img.size)
+    if scale < 1:
+        img = img.resize((round(img.width * scale), round(img.height * scale)), Image.Resampling.LANCZOS)
+    return np.ascontiguousarray(np.asarray(img)[:, :, ::-1])
+
+
+def _open_pdf(data: bytes):
+    """Open a PDF with pdfium, telling encrypted from broken files."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedPdf() from exc
+        raise CorruptInput() from exc
+    if len(pdf) == 0:
+        pdf.close()
+        raise CorruptInput("The PDF has no pages")
+    return pdf
+
+
+@dataclass
+class PdfContent:
+    """Either text lines from the PDF's text layer, or a rendered first page."""
+
+    lines: list[TextLine]
+    image: np.ndarray | None
+
+
+def read_pdf(data: bytes) -> PdfContent:
+    """Use the text layer when the PDF has one; otherwise render the first page."""
+    pdf = _open_pdf(data)
+    try:
+        lines: list[TextLine] = []
+        for index in range(min(len(pdf), MAX_PDF_PAGES)):
+            lines.extend(_text_layer_lines(pdf[index], y_offset=index * 10_000))
+        if sum(len(line.text) for line in lines) >= 20:
+            return PdfContent(lines=lines, image=None)
+        page = pdf[0]
+        w, h = page.get_size()
+        scale = min(4.0, WORK_LONG_SIDE / max(w, h, 1))
+        bitmap = page.render(scale=scale, grayscale=False)
+        rgb = bitmap.to_numpy()[:, :, :3]
+        return PdfContent(lines=[], image=np.ascontiguousarray(rgb[:, :, ::-1] if bitmap.mode == "RGB" else rgb))
+    except OcrInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise CorruptInput() from exc
+    finally:
+        pdf.close()
+
+
+def _text_layer_lines(page, *, y_offset: int) -> list[TextLine]:
+    """Text runs of one page with boxes in top-left pixel coordinates (72 dpi x 2)."""
+    textpage = page.get_textpage()
+    _, height = page.get_size()
+    runs: list[TextLine] = []
+    for i in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(i)
+        text = textpage.get_text_bounded(left - 0.5, bottom - 0.5, right + 0.5, top + 0.5).strip()
+        if text:
+            box = (int(left * 2), int((height - top) * 2) + y_offset,
+                   int(right * 2), int((height - bottom) * 2) + y_offset)
+            runs.append(TextLine(text=" ".join(text.split()), box=box, conf=0.99))
+    textpage.close()
+    return runs
