@@ -1,0 +1,16 @@
+"""Yeobi OCR: Korean rail/bus tickets, card slips and taxi receipts to structured fields, offline.
+
+Imports nothing from app/ or workflow/.
+"""
+
+from ocr.errors import (CorruptInput, EmptyInput, EncryptedPdf, ImageTooLarge, OcrEngineError, OcrError,
+                        OcrInputError, UnsupportedType)
+from ocr.loader import check_image, sniff_type
+from ocr.model import FIELD_NAMES, KEY_FIELDS, Extraction, TextLine
+from ocr.pipeline import extract
+
+__all__ = [
+    "extract", "Extraction", "TextLine", "sniff_type", "check_image", "FIELD_NAMES", "KEY_FIELDS",
+    "OcrError", "OcrInputError", "EmptyInput", "UnsupportedType", "ImageTooLarge", "CorruptInput",
+    "EncryptedPdf", "OcrEngineError",
+]

@@ -22,6 +22,7 @@ class TextLine:
     text: str
     box: tuple[int, int, int, int]
     conf: float = 0.9
+    alt: str | None = None  # a second reading (Tesseract `eng`) for lines that look Latin
 
     @property
     def cy(self) -> float:

@@ -1,0 +1,95 @@
+"""Domain knowledge as data: places, carriers, number formats, plausibility checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+
+@lru_cache(maxsize=1)
+def places() -> dict:
+    """Closed lists of stations, terminals and carriers (ocr/data/places.json)."""
+    return json.loads(resources.files("ocr").joinpath("data", "places.json").read_text(encoding="utf-8"))
+
+
+def _strip_place(raw: str) -> str:
+    """'부산역' -> '부산', '대전복합터미널' -> '대전복합'; drop times, brackets and spaces."""
+    s = re.sub(r"\d{1,2}\s*[:;]\s*\d{2}", "", raw)
+    s = re.sub(r"[^가-힣A-Za-z0-9()]", "", s)
+    s = re.sub(r"\(\)", "", s)
+    for suffix in ("고속버스터미널", "종합버스터미널", "버스터미널", "터미널", "역"):
+        if s.endswith(suffix) and len(s) > len(suffix) + 1:
+            s = s[: -len(suffix)]
+            break
+    return s
+
+
+def match_place(raw: str, kind: str) -> tuple[str | None, float]:
+    """Normalise a station/terminal name against the closed list: (name, confidence)."""
+    s = _strip_place(raw)
+    if len(s) < 2:
+        return None, 0.0
+    data = places()
+    alias = data["terminal_aliases"].get(s)
+    if alias:
+        return alias, 0.95
+    names = data["rail_stations"] if kind == "rail" else data["bus_terminals"] + data["rail_stations"]
+    if s in names:
+        return s, 0.95
+    s_plain = re.sub(r"[()]", "", s)
+    if s_plain in names:
+        return s_plain, 0.9
+    # Loose snapping hurts (동대구 -> 서대구), so demand a close match and a clear winner.
+    best = process.extract(s_plain, names, scorer=fuzz.ratio, limit=2)
+    if best and best[0][1] >= 80 and (len(best) < 2 or best[0][1] - best[1][1] >= 10):
+        return best[0][0], 0.7
+    if re.fullmatch(r"[가-힣]{2,8}", s_plain):
+        return s_plain, 0.35  # a real name we do not list, or a misread: reported, not trusted
+    return None, 0.0
+
+
+def known_place(raw: str, kind: str) -> bool:
+    """True when the text is (close to) a listed station or terminal."""
+    name, conf = match_place(raw, kind)
+    return name is not None and conf >= 0.7
+
+
+def brn_valid(number: str) -> bool:
+    """Check digit of a Korean business registration number (3-2-5 digits)."""
+    d = [int(c) for c in re.sub(r"\D", "", number)]
+    if len(d) != 10:
+        return False
+    w = [1, 3, 7, 1, 3, 7, 1, 3, 5]
+    s = sum(a * b for a, b in zip(d, w)) + (d[8] * 5) // 10
+    return (10 - s % 10) % 10 == d[9]
+
+
+def real_date(y: int, m: int, d: int) -> str | None:
+    """ISO date when it exists and is plausible for a receipt (2000 .. next year)."""
+    if y < 100:
+        y += 2000
+    try:
+        day = dt.date(y, m, d)
+    except ValueError:
+        return None
+    if not 2000 <= y <= dt.date.today().year + 1:
+        return None
+    return day.isoformat()
+
+
+# KORAIL fares grow with distance; a ticket's fare outside these bounds is suspicious.
+RAIL_FARE_RANGE = (2600, 130_000)
+BUS_FARE_RANGE = (1500, 80_000)
+TAXI_FARE_RANGE = (3000, 400_000)
+
+
+def fare_plausible(kind: str, amount: int) -> bool:
+    """A fare within the range seen for this kind of ticket."""
+    lo, hi = {"rail_ticket": RAIL_FARE_RANGE, "bus_ticket": BUS_FARE_RANGE,
+              "taxi_receipt": TAXI_FARE_RANGE}.get(kind, (100, 50_000_000))
+    return lo <= amount <= hi

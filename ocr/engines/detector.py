@@ -1,0 +1,114 @@
+"""Text-line detection with PP-OCRv6's DB detection model, run directly through onnxruntime.
+
+The model ships inside the rapidocr wheel (Apache-2.0, see ocr/NOTICE); nothing is downloaded.
+One InferenceSession is shared by all threads: onnxruntime sessions are thread-safe for run().
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from importlib import resources
+
+import cv2
+import numpy as np
+
+from ocr.errors import OcrEngineError
+
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+DET_LIMIT = int(os.environ.get("OCR_DET_SIZE", "960"))
+BIN_THRESH = 0.3
+BOX_THRESH = 0.5
+UNCLIP = 1.6
+
+_session = None
+_lock = threading.Lock()
+
+
+def model_path() -> str:
+    """Path of the detection model inside the installed rapidocr package."""
+    override = os.environ.get("OCR_DET_MODEL")
+    if override:
+        return override
+    return str(resources.files("rapidocr").joinpath("models", DET_MODEL))
+
+
+def session():
+    """The shared onnxruntime session, created on first use."""
+    global _session
+    if _session is None:
+        with _lock:
+            if _session is None:
+                import onnxruntime as ort
+
+                path = model_path()
+                if not os.path.exists(path):
+                    raise OcrEngineError(f"Text detection model not found: {path}")
+                opts = ort.SessionOptions()
+                opts.intra_op_num_threads = int(os.environ.get("OCR_THREADS", "1"))
+                opts.inter_op_num_threads = 1
+                opts.log_severity_level = 3
+                _session = ort.InferenceSession(path, sess_options=opts, providers=["CPUExecutionProvider"])
+    return _session
+
+
+def _prepare(bgr: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """Resize so the long side is at most DET_LIMIT, both sides multiples of 32; normalise."""
+    h, w = bgr.shape[:2]
+    ratio = min(1.0, DET_LIMIT / max(h, w))
+    nh, nw = max(32, int(round(h * ratio / 32)) * 32), max(32, int(round(w * ratio / 32)) * 32)
+    img = cv2.resize(bgr, (nw, nh))
+    x = (img.astype(np.float32) / 255.0 - 0.5) / 0.5
+    return x.transpose(2, 0, 1)[None], h / nh, w / nw
+
+
+def detect(bgr: np.ndarray) -> list[np.ndarray]:
+    """Quadrilaterals (4x2 float arrays, page pixels) around each text line, top to bottom."""
+    x, sy, sx = _prepare(bgr)
+    try:
+        prob = session().run(None, {"x": x})[0][0, 0]
+    except OcrEngineError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise OcrEngineError("Text detection failed") from exc
+    mask = (prob > BIN_THRESH).astype(np.uint8)
+    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    quads = []
+    for contour in contours:
+        if len(contour) < 4:
+            continue
+        rect = cv2.minAreaRect(contour)
+        if min(rect[1]) < 3:
+            continue
+        if _score(prob, contour) < BOX_THRESH:
+            continue
+        quad = _unclip(rect)
+        quad[:, 0] = np.clip(quad[:, 0] * sx, 0, bgr.shape[1] - 1)
+        quad[:, 1] = np.clip(quad[:, 1] * sy, 0, bgr.shape[0] - 1)
+        quads.append(quad)
+    quads.sort(key=lambda q: (q[:, 1].mean(), q[:, 0].min()))
+    return quads
+
+
+def _score(prob: np.ndarray, contour: np.ndarray) -> float:
+    """Mean probability inside the contour."""
+    x, y, w, h = cv2.boundingRect(contour)
+    mask = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(mask, [contour.reshape(-1, 2) - [x, y]], 1)
+    return float(cv2.mean(prob[y:y + h, x:x + w], mask)[0])
+
+
+def _unclip(rect) -> np.ndarray:
+    """Grow the shrunk DB kernel back to the full text box (offset = area * ratio / perimeter)."""
+    (cx, cy), (w, h), angle = rect
+    offset = w * h * UNCLIP / (2 * (w + h))
+    grown = ((cx, cy), (w + 2 * offset, h + 2 * offset), angle)
+    return order_quad(cv2.boxPoints(grown))
+
+
+def order_quad(pts: np.ndarray) -> np.ndarray:
+    """Corners as top-left, top-right, bottom-right, bottom-left, with the long side horizontal."""
+    pts = np.asarray(pts, np.float32)
+    s, d = pts.sum(1), np.diff(pts, axis=1).ravel()
+    quad = np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], np.float32)
+    return quad

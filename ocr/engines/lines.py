@@ -1,0 +1,68 @@
+"""Default engine: PP-OCR finds the lines, Tesseract (kor, psm 7) reads each cut-out line."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ocr import preprocess as pp
+from ocr.engines import detector, tess
+from ocr.model import TextLine
+
+# Hangul read for Latin codes (KTX, SRT, KORAIL) is common with `kor`; such lines get an `eng` re-read.
+_SUSPECT = re.compile(r"[^\uac00-\ud7a30-9\s.,:;()\[\]\-/~*원#]")
+MIN_LINES = 3
+
+
+class LineEngine:
+    """Detector + per-line recogniser; falls back to full-page Tesseract when nothing is found."""
+
+    name = "ppocr-det+tesseract"
+
+    def read(self, image: np.ndarray) -> list[TextLine]:
+        """Text lines of the page, rotating it upright first when needed."""
+        image = pp.upscale_small(image)
+        quads = detector.detect(image)
+        if pp.lines_look_vertical(quads):
+            image = pp.rotate(image, 1)
+            quads = detector.detect(image)
+        if len(quads) < MIN_LINES:
+            from ocr.engines.page import PageEngine
+
+            return PageEngine().read(image)
+        gray = pp.flatten(pp.to_gray(image))
+        lines = self._recognise(gray, quads)
+        if _mean_conf(lines) < 0.55:
+            # Maybe upside down (or the 90-degree guess was the wrong way): try the half turn.
+            flipped = pp.rotate(gray, 2)
+            h, w = gray.shape[:2]
+            turned = [np.array([[w - 1 - x, h - 1 - y] for x, y in q[[2, 3, 0, 1]]], np.float32) for q in quads]
+            other = self._recognise(flipped, sorted(turned, key=lambda q: (q[:, 1].mean(), q[:, 0].min())))
+            if _mean_conf(other) > _mean_conf(lines) + 0.1:
+                lines = other
+        return lines
+
+    def _recognise(self, gray: np.ndarray, quads: list[np.ndarray]) -> list[TextLine]:
+        """Read every quad; give doubtful lines a second reading in English."""
+        out = []
+        for quad in quads:
+            crop = pp.crop_line(gray, quad)
+            text, conf = tess.read_line(crop, "kor")
+            alt = None
+            if text and (conf < 0.85 or _SUSPECT.search(text)):
+                eng, econf = tess.read_line(crop, "eng")
+                if eng and re.search(r"[A-Za-z]{2,}", eng):
+                    alt = eng
+            if not text and not alt:
+                continue
+            x0, y0 = quad.min(0)
+            x1, y1 = quad.max(0)
+            out.append(TextLine(text=text, box=(int(x0), int(y0), int(x1), int(y1)), conf=conf, alt=alt))
+        return out
+
+
+def _mean_conf(lines: list[TextLine]) -> float:
+    """Length-weighted mean confidence."""
+    total = sum(len(line.text) for line in lines)
+    return sum(line.conf * len(line.text) for line in lines) / total if total else 0.0

@@ -1,0 +1,65 @@
+"""Tesseract through tesserocr: one API object per thread, created lazily."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import numpy as np
+from PIL import Image
+
+from ocr.errors import OcrEngineError
+
+DEFAULT_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata"
+_local = threading.local()
+
+
+def tessdata_dir() -> str:
+    """Model folder: OCR_TESSDATA_DIR or Debian's."""
+    return os.environ.get("OCR_TESSDATA_DIR", DEFAULT_TESSDATA)
+
+
+def api(lang: str = "kor", psm: int = 7):
+    """This thread's tesserocr API for (lang, psm); tesserocr objects are not thread-safe."""
+    cache = getattr(_local, "apis", None)
+    if cache is None:
+        cache = _local.apis = {}
+    key = (lang, psm)
+    if key not in cache:
+        import tesserocr
+
+        try:
+            cache[key] = tesserocr.PyTessBaseAPI(path=tessdata_dir().rstrip("/") + "/", lang=lang,
+                                                 psm=psm, oem=tesserocr.OEM.LSTM_ONLY)
+        except RuntimeError as exc:
+            raise OcrEngineError(f"Tesseract could not load '{lang}' from {tessdata_dir()}") from exc
+        cache[key].SetVariable("debug_file", "/dev/null")
+    return cache[key]
+
+
+def read_line(gray_line: np.ndarray, lang: str = "kor") -> tuple[str, float]:
+    """Text and confidence (0-1) of one cut-out line (psm 7)."""
+    t = api(lang, 7)
+    t.SetImage(Image.fromarray(gray_line))
+    text = t.GetUTF8Text().strip()
+    conf = max(0, t.MeanTextConf()) / 100.0
+    return " ".join(text.split()), conf
+
+
+def read_page_words(gray: np.ndarray, lang: str = "kor", psm: int = 4) -> list[tuple[str, tuple, float, tuple]]:
+    """Words of a whole page: (text, (x0, y0, x1, y1), conf, (block, paragraph, line))."""
+    import tesserocr
+
+    t = api(lang, psm)
+    t.SetImage(Image.fromarray(gray))
+    t.Recognize()
+    words = []
+    it = t.GetIterator()
+    level = tesserocr.RIL.WORD
+    for w in tesserocr.iterate_level(it, level):
+        text = w.GetUTF8Text(level)
+        if not text or not text.strip():
+            continue
+        box = w.BoundingBox(level)
+        words.append((text.strip(), box, w.Confidence(level) / 100.0, ()))
+    return words

@@ -1,0 +1,142 @@
+"""From OCR lines to (document_type, fields, confidence): classify, then one parser per kind."""
+
+from __future__ import annotations
+
+import operator
+import re
+from typing import Any
+
+from ocr import domain
+from ocr.model import TextLine, empty_fields
+from ocr.parsers import checks, fields as F, tickets as T
+from ocr.parsers.classify import classify
+from ocr.parsers.layout import Candidate, Doc, best
+
+CARD_DATE = ("거래일시", "거래일자", "승인일시", "결제일시", "거래일", "매출일", "일시", "일자")
+TAXI_DATE = ("운행일자", "승차일시", "운행일", "승차", "일시", "일자")
+
+
+class Result:
+    """Field values with confidences, filled by the parsers."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, Any] = empty_fields()
+        self.conf: dict[str, float] = {}
+
+    def put(self, name: str, cand: Candidate | tuple | None) -> None:
+        """Set a field from a Candidate or a (value, confidence) pair; None leaves it unknown."""
+        if cand is None:
+            return
+        value, score = (cand.value, cand.score) if isinstance(cand, Candidate) else cand
+        if value is None:
+            return
+        self.fields[name] = value
+        self.conf[name] = round(max(0.05, min(0.99, score)), 2)
+
+
+def parse(lines: list[TextLine]) -> tuple[str, dict[str, Any], dict[str, float]]:
+    """Classify the document and read its fields."""
+    doc = Doc(lines)
+    kind, _ = classify(doc)
+    r = Result()
+    _common(doc, kind, r)
+    if kind in ("rail_ticket", "bus_ticket"):
+        _ticket(doc, kind, r)
+    elif kind == "taxi_receipt":
+        _taxi(doc, r)
+    elif kind == "card_slip":
+        r.put("merchant", _merchant(doc))
+    return kind, r.fields, r.conf
+
+
+def _common(doc: Doc, kind: str, r: Result) -> None:
+    """Money, dates and numbers every kind of receipt can carry."""
+    total_labels = F.TOTAL + (("요금",) if kind == "taxi_receipt" else ())
+    totals = F.money(doc, total_labels, exclude=("할인", "공급", "부가"))
+    totals += F.largest_amount(doc)
+    fare = best(F.money(doc, F.FARE, exclude=F.TOTAL + ("할인",)))
+    discount = best(F.money(doc, F.DISCOUNT, exclude=("할인후", "할인적용")))
+    supply = best(F.money(doc, F.SUPPLY))
+    vat = best(F.money(doc, F.VAT, exclude=("포함",)))
+    total, _ = checks.resolve_money(kind, totals, fare, discount, supply, vat)
+    if fare and total and discount is None and fare.value == total.value:
+        discount = Candidate(0, 0.5, "implied")
+    if checks.agree(fare, discount, total, operator.sub):
+        for c in (fare, discount, total):
+            c.score = max(c.score, 0.97)
+    if checks.agree(supply, vat, total, operator.add):
+        for c in (supply, vat, total):
+            c.score = max(c.score, 0.97)
+    if kind in ("rail_ticket", "bus_ticket"):
+        r.put("fare", fare)
+        r.put("discount", discount)
+    r.put("total_amount", total)
+    r.put("supply_amount", supply)
+    r.put("vat", vat)
+    labels = {"rail_ticket": T.RAIL_DATE, "bus_ticket": T.BUS_DATE, "taxi_receipt": TAXI_DATE}.get(kind, CARD_DATE)
+    r.put("date", best(F.dates(doc, labels)))
+    r.put("business_reg_no", best(F.brn(doc)))
+    r.put("approval_no", best(F.approval(doc)))
+    r.put("card_no_masked", best(F.card_number(doc)))
+    if kind in ("rail_ticket", "bus_ticket"):
+        r.put("ticket_no", best(F.ticket_number(doc)))
+
+
+def _ticket(doc: Doc, kind: str, r: Result) -> None:
+    """Rail and bus specifics."""
+    place_kind = "rail" if kind == "rail_ticket" else "bus"
+    dep, arr = T.stations(doc, place_kind)
+    r.put("departure", dep)
+    r.put("arrival", arr)
+    dep_t = best(F.times(doc, T.DEP + ("출발시각", "출발시간", "출발일시")))
+    arr_t = best(F.times(doc, T.ARR + ("도착시각", "도착시간", "도착예정")))
+    pair = F.time_pair(doc)
+    if pair:
+        dep_t = dep_t or Candidate(pair[0], 0.75)
+        arr_t = arr_t or Candidate(pair[1], 0.75)
+    r.put("departure_time", dep_t)
+    r.put("arrival_time", arr_t)
+    vehicles = T.rail_vehicle(doc) if kind == "rail_ticket" else T.bus_vehicle(doc)
+    r.put("vehicle_no", best(vehicles))
+    r.put("seat_class", T.seat_class(doc, kind))
+    r.put("seat", T.seat(doc, kind))
+    if kind == "rail_ticket":
+        svc = T.service(doc)
+        r.put("service", svc)
+        r.put("carrier", T.rail_carrier(doc, svc[0], r.fields["business_reg_no"]))
+    else:
+        r.put("carrier", T.bus_carrier(doc))
+
+
+PLATE = re.compile(r"([가-힣]{2})?\s*(\d{2,3})\s*([가-힣])\s*(\d{4})(?!\d)")
+
+
+def _taxi(doc: Doc, r: Result) -> None:
+    """Taxi specifics: plate, times, distance, company."""
+    plates = []
+    for line in doc.lines:
+        m = PLATE.search(line.text)
+        if m:
+            region = m.group(1) if m.group(1) in domain.places()["plate_regions"] else ""
+            plates.append(Candidate(f"{region}{m.group(2)}{m.group(3)}{m.group(4)}", 0.9 if region else 0.6))
+    r.put("vehicle_no", best(plates))
+    r.put("departure_time", best(F.times(doc, ("승차시각", "승차시간", "승차일시", "승차"))))
+    r.put("arrival_time", best(F.times(doc, ("하차시각", "하차시간", "하차일시", "하차"))))
+    r.put("distance_km", best(F.distance(doc)))
+    for line in doc.lines:
+        if re.search(r"택시|운수|교통", line.text) and "영수증" not in line.text:
+            r.put("carrier", (re.sub(r"^[^가-힣(]+", "", line.text), 0.6))
+            break
+
+
+def _merchant(doc: Doc) -> Candidate | None:
+    """Merchant name after its label, else the first line that is not a title."""
+    c = best(F.labelled(doc, ("가맹점명", "가맹점", "상호명", "상호", "매장명"),
+                        lambda t: t.strip() if re.search(r"[가-힣A-Za-z]{2}", t) else None, 0.9))
+    if c:
+        return c
+    for line in doc.lines[:3]:
+        if re.search(r"영수증|전표|고객용|카드|CARD", line.text, re.I) or not re.search(r"[가-힣]{2}", line.text):
+            continue
+        return Candidate(line.text, 0.5, "head")
+    return None

@@ -1,0 +1,37 @@
+"""Cross-checks that pick among amount candidates and raise or lower confidence."""
+
+from __future__ import annotations
+
+from ocr import domain
+from ocr.parsers.layout import Candidate, best
+
+
+def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, discount: Candidate | None,
+                  supply: Candidate | None, vat: Candidate | None) -> tuple[Candidate | None, list[str]]:
+    """The amount paid, preferring a candidate that the other printed amounts agree with."""
+    notes = []
+    agreeing = set()
+    if fare and discount:
+        agreeing.add(fare.value - discount.value)
+    if supply and vat:
+        agreeing.add(supply.value + vat.value)
+    for c in totals:
+        if c.value in agreeing:
+            c.score = min(0.99, c.score + 0.25)
+            notes.append("sum")
+        if not domain.fare_plausible(kind, c.value):
+            c.score *= 0.5
+    total = best(totals)
+    if total is None and agreeing:
+        value = next(iter(agreeing))
+        if value > 0:
+            total = Candidate(value, 0.6, "derived")
+            notes.append("derived")
+    if total is None and fare and not discount and kind in ("rail_ticket", "bus_ticket"):
+        total = Candidate(fare.value, 0.5, "fare")
+    return total, notes
+
+
+def agree(a: Candidate | None, b: Candidate | None, c: Candidate | None, op) -> bool:
+    """op(a, b) == c for three read amounts."""
+    return bool(a and b and c and op(a.value, b.value) == c.value)

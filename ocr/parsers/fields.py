@@ -1,0 +1,137 @@
+"""Field readers shared by the per-document parsers: labelled values and unlabelled fallbacks."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ocr import domain
+from ocr.parsers.layout import Candidate, Doc
+from ocr.parsers.text import amounts, compact, parse_amount, parse_date, parse_time
+
+TOTAL = ("총결제금액", "결제금액", "영수금액", "받을금액", "합계금액", "승인금액", "청구금액", "결제요금",
+         "총금액", "이용금액", "판매금액", "합계", "총액")
+FARE = ("승차권운임", "운임요금", "기준운임", "정상운임", "승차요금", "운임", "요금")
+DISCOUNT = ("할인금액", "할인액", "할인")
+SUPPLY = ("과세물품가액", "공급가액", "과세금액", "물품가액", "공급가")
+VAT = ("부가가치세", "부가세", "세액")
+LABEL_WORDS = {"출발", "도착", "출발지", "도착지", "출발역", "도착역", "열차번호", "열차", "좌석", "등급",
+               "일시", "출발일시", "승차", "하차", "운임", "할인", "요금"}
+
+
+def labelled(doc: Doc, labels: tuple[str, ...], parse: Callable[[str], object], weight: float = 0.9,
+             exclude: tuple[str, ...] = ()) -> list[Candidate]:
+    """Candidates read next to (right of or below) each occurrence of the labels."""
+    out = []
+    for line, label, lscore in doc.find_labels(labels):
+        flat = compact(line.text)
+        if any(x in flat and x not in label for x in exclude):
+            continue
+        for rank, (text, prox) in enumerate(doc.values_near(line, label)):
+            value = parse(text)
+            if value is None or value == "":
+                continue
+            ocr = 0.75 + 0.25 * min(1.0, line.conf + 0.1)
+            out.append(Candidate(value, weight * lscore * prox * ocr * (1 - 0.1 * rank), label))
+    return out
+
+
+def money(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = (), weight: float = 0.9) -> list[Candidate]:
+    """Labelled KRW amounts."""
+    return labelled(doc, labels, _amount_only, weight, exclude)
+
+
+def _amount_only(text: str) -> int | None:
+    """An amount when the text is about money, not a date, time or code."""
+    if re.search(r"\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}[.\-/]", text):
+        return None
+    value = parse_amount(text)
+    if value is None or value > 50_000_000:
+        return None
+    return value
+
+
+def largest_amount(doc: Doc) -> list[Candidate]:
+    """Unlabelled fallback: the largest comma-grouped or 원-suffixed amount."""
+    vals = []
+    for line in doc.lines:
+        if re.search(r"\d[,.]\d{3}|\d\s*원", line.text) and not re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text):
+            vals += [v for v in amounts(line.text) if 100 <= v <= 50_000_000]
+    return [Candidate(max(vals), 0.35, "largest")] if vals else []
+
+
+def dates(doc: Doc, labels: tuple[str, ...]) -> list[Candidate]:
+    """Labelled dates, then any real date in the document at low weight."""
+    out = labelled(doc, labels, parse_date, 0.95)
+    for i, line in enumerate(doc.lines):
+        iso = parse_date(line.text)
+        if iso:
+            out.append(Candidate(iso, 0.55 - 0.01 * i, "anywhere"))
+    return out
+
+
+def times(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Candidate]:
+    """Labelled HH:MM values."""
+    return labelled(doc, labels, parse_time, 0.9, exclude)
+
+
+def time_pair(doc: Doc) -> tuple[str, str] | None:
+    """The first row holding two times (departure, arrival), as ticket apps print them."""
+    for row in doc.rows:
+        text = " ".join(l.text for l in row)
+        first, second = parse_time(text, 0), parse_time(text, 1)
+        if first and second and not parse_date(text):
+            return first, second
+    return None
+
+
+def brn(doc: Doc) -> list[Candidate]:
+    """Business registration numbers, trusted more when the check digit holds."""
+    out = []
+    for line in doc.lines:
+        for m in re.finditer(r"(\d{3})\s*[-.]?\s*(\d{2})\s*[-.]?\s*(\d{5})(?!\d)", line.text):
+            value = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+            if "-" not in line.text[m.start():m.end()] and "사업자" not in compact(line.text):
+                continue
+            ok = domain.brn_valid(value) or value in domain.places()["rail_carriers"].values()
+            out.append(Candidate(value, 0.95 if ok else 0.45, "brn"))
+    return out
+
+
+def approval(doc: Doc) -> list[Candidate]:
+    """Card approval numbers (6 to 10 digits after 승인번호)."""
+    def parse(text: str) -> str | None:
+        m = re.search(r"(?<!\d)(\d{6,10})(?!\d)", text.replace(" ", ""))
+        return m.group(1) if m else None
+    return labelled(doc, ("승인번호", "승인No", "승인"), parse, 0.9, exclude=("승인금액", "승인일시"))
+
+
+def card_number(doc: Doc) -> list[Candidate]:
+    """A card number, always returned masked (at most the first 6 and last 4 digits visible)."""
+    def parse(text: str) -> str | None:
+        m = re.search(r"([\d*]{4})\s*-?\s*([\d*]{2,4})\s*-?\s*([\d*]{2,4})\s*-?\s*([\d*]{3,4})", text)
+        return mask_card("-".join(m.groups())) if m else None
+    return labelled(doc, ("카드번호", "카드No"), parse, 0.85)
+
+
+def mask_card(number: str) -> str:
+    """Hide every digit but the first six and the last four."""
+    digits = [i for i, c in enumerate(number) if c.isdigit() or c == "*"]
+    keep = set(digits[:6]) | set(digits[-4:])
+    return "".join(c if (i in keep or not c.isdigit()) else "*" for i, c in enumerate(number))
+
+
+def ticket_number(doc: Doc) -> list[Candidate]:
+    """Ticket or reservation numbers: digit groups joined by dashes, or one long digit run."""
+    def parse(text: str) -> str | None:
+        m = re.search(r"\d{3,6}(?:\s?-\s?\d{2,6}){1,4}|\d{8,16}", text)
+        return m.group(0).replace(" ", "") if m else None
+    return labelled(doc, ("승차권번호", "예약번호", "예매번호", "발권번호", "티켓번호", "No"), parse, 0.9)
+
+
+def distance(doc: Doc) -> list[Candidate]:
+    """Taxi distance in km."""
+    def parse(text: str) -> float | None:
+        m = re.search(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:km|Km|KM|㎞|k)?", text)
+        return float(m.group(1).replace(",", ".")) if m else None
+    return labelled(doc, ("주행거리", "운행거리", "이동거리", "거리"), parse, 0.9)

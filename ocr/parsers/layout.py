@@ -1,0 +1,130 @@
+"""Geometry over OCR lines: rows, labels and the values beside or below them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ocr.model import TextLine
+from ocr.parsers.text import compact, normalise, strip_label
+
+
+@dataclass
+class Candidate:
+    """A possible value for a field, with how much we believe it."""
+
+    value: object
+    score: float
+    source: str = ""
+
+
+class Doc:
+    """The page as normalised lines plus rows of lines that sit side by side."""
+
+    def __init__(self, lines: list[TextLine]) -> None:
+        self.lines = [TextLine(normalise(l.text), l.box, l.conf, normalise(l.alt) if l.alt else None)
+                      for l in lines if l.text.strip() or l.alt]
+        self.rows = _rows(self.lines)
+        self.text = "\n".join(" ".join(l.text for l in row) for row in self.rows)
+        self.alt_text = "\n".join(l.alt or "" for l in self.lines)
+
+    def row_of(self, line: TextLine) -> list[TextLine]:
+        """The row a line belongs to."""
+        for row in self.rows:
+            if line in row:
+                return row
+        return [line]
+
+    def find_labels(self, synonyms: tuple[str, ...], *, fuzzy: bool = True) -> list[tuple[TextLine, str, float]]:
+        """Lines that hold one of the labels: (line, label, match score 0-1); exact beats fuzzy."""
+        found = []
+        for line in self.lines:
+            flat = compact(line.text)
+            best = None
+            for label in synonyms:
+                if label in flat:
+                    score = 1.0 if flat.startswith(label) or len(label) >= 3 else 0.85
+                    if best is None or (score, len(label)) > (best[1], len(best[0])):
+                        best = (label, score)
+            if best is None and fuzzy:
+                for label in synonyms:
+                    if len(label) < 3:
+                        continue
+                    s = fuzz.ratio(flat[: len(label)], label) / 100.0
+                    if s >= 0.74 and (best is None or s > best[1]):
+                        best = (label, s * 0.85)
+            if best:
+                found.append((line, best[0], best[1]))
+        return found
+
+    def values_near(self, line: TextLine, label: str) -> list[tuple[str, float]]:
+        """Texts that can hold a label's value, nearest first: after it, to its right, below it."""
+        out = []
+        flat = compact(line.text)
+        if label in flat:
+            rest = strip_label(line.text, label)
+        else:  # fuzzy label: drop the label-sized head
+            rest = line.text[len(label):].lstrip(" :;.|")
+        if rest:
+            out.append((rest, 1.0))
+        row = self.row_of(line)
+        right = [l for l in row if l.box[0] > line.box[0] and l is not line]
+        for i, l in enumerate(sorted(right, key=lambda l: l.box[0])):
+            out.append((l.text, 0.95 - 0.1 * i))
+        below = self._below(line)
+        if below is not None:
+            out.append((below.text, 0.8))
+        return out
+
+    def _below(self, line: TextLine) -> TextLine | None:
+        """The nearest line under this one whose horizontal span overlaps it (column layouts)."""
+        x0, y0, x1, y1 = line.box
+        h = y1 - y0
+        best, best_d = None, None
+        for other in self.lines:
+            if other is line or other.cy <= line.cy + 0.5 * h:
+                continue
+            d = other.box[1] - y1
+            if d > 2.5 * max(h, other.height):
+                continue
+            overlap = min(x1, other.box[2]) - max(x0, other.box[0])
+            if overlap <= 0.3 * min(x1 - x0, other.box[2] - other.box[0]):
+                continue
+            if best_d is None or d < best_d:
+                best, best_d = other, d
+        return best
+
+
+def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Group lines whose vertical centres lie within half a line height of each other."""
+    rows: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda l: l.cy):
+        for row in rows:
+            ref = row[0]
+            if abs(ref.cy - line.cy) < 0.5 * min(ref.height, line.height) and _no_overlap(row, line):
+                row.append(line)
+                break
+        else:
+            rows.append([line])
+    return [sorted(row, key=lambda l: l.box[0]) for row in rows]
+
+
+def _no_overlap(row: list[TextLine], line: TextLine) -> bool:
+    """A line joins a row only beside its members, never on top of them."""
+    return all(min(l.box[2], line.box[2]) - max(l.box[0], line.box[0]) < 0.5 * (line.box[2] - line.box[0])
+               for l in row)
+
+
+def best(cands: list[Candidate]) -> Candidate | None:
+    """The highest-scoring candidate; equal values pool their evidence."""
+    if not cands:
+        return None
+    pooled: dict = {}
+    for c in cands:
+        key = repr(c.value)
+        if key not in pooled or c.score > pooled[key].score:
+            pooled[key] = Candidate(c.value, c.score, c.source)
+        else:
+            pooled[key].score = min(0.99, pooled[key].score + 0.05)
+    return max(pooled.values(), key=lambda c: c.score)

@@ -1,0 +1,90 @@
+"""Text normalisation and value parsers shared by every document parser."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ocr import domain
+
+ARROWS = re.compile(r"\s*(?:→|->|-{1,2}>|ㅡ+>?|—+>?|=>|▶|►|▸|〉|>|\s[-~*ㅡ]\s|\s-\*\s)\s*")
+_SPACED = re.compile(r"(?<![가-힣])((?:[가-힣] ){1,}[가-힣])(?![가-힣])")
+_AMOUNT = re.compile(r"(?<![\d-])(-?\s?\d{1,3}(?:[,.]\s?\d{3})+|-?\d{1,7})(?:\s*원)?(?![\d:])")
+_DATE = re.compile(r"(20\d{2}|\d{2})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})\s*일?")
+_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:;]\s*([0-5]\d)(?!\d)")
+
+
+def normalise(text: str) -> str:
+    """NFKC, one spacing, spaced syllables joined (부 가 세 -> 부가세), OCR'd arrows unified."""
+    s = unicodedata.normalize("NFKC", text)
+    s = s.replace("，", ",").replace("‚", ",").replace("：", ":")
+    s = " ".join(s.split())
+    s = _SPACED.sub(lambda m: m.group(1).replace(" ", ""), s)
+    return s
+
+
+def compact(text: str) -> str:
+    """Text without spaces, for label matching."""
+    return re.sub(r"\s+", "", text)
+
+
+def parse_amount(text: str) -> int | None:
+    """The first KRW amount in the text ('59,800원' -> 59800)."""
+    values = amounts(text)
+    return values[0] if values else None
+
+
+def amounts(text: str) -> list[int]:
+    """All amounts in the text, in order; '7 200' read for '7,200' is accepted."""
+    text = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", ",", text)
+    out = []
+    for m in _AMOUNT.finditer(text):
+        raw = re.sub(r"[\s,.]", "", m.group(1))
+        try:
+            out.append(abs(int(raw)))
+        except ValueError:
+            continue
+    return out
+
+
+def parse_date(text: str) -> str | None:
+    """The first real date in the text, ISO."""
+    for m in _DATE.finditer(text):
+        iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if iso:
+            return iso
+    return None
+
+
+def parse_time(text: str, nth: int = 0) -> str | None:
+    """The nth HH:MM in the text, zero-padded."""
+    found = _TIME.findall(text)
+    if len(found) <= nth:
+        return None
+    h, m = found[nth]
+    return f"{int(h):02d}:{m}"
+
+
+def strip_label(text: str, label: str) -> str:
+    """What follows a label in a line, without the colon."""
+    idx = compact(text).find(label)
+    if idx < 0:
+        return text
+    # Map the compact index back onto the spaced text.
+    count, pos = 0, 0
+    for pos, ch in enumerate(text):
+        if not ch.isspace():
+            if count == idx + len(label):
+                break
+            count += 1
+    else:
+        pos = len(text)
+    return text[pos:].lstrip(" :;.|)]").strip()
+
+
+def split_arrow(text: str) -> tuple[str, str] | None:
+    """'서울 → 부산' -> ('서울', '부산'), for the arrow however OCR rendered it."""
+    parts = ARROWS.split(text, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+        return parts[0].strip(), parts[1].strip()
+    return None

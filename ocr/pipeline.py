@@ -1,0 +1,50 @@
+"""extract(): bytes in, Extraction out."""
+
+from __future__ import annotations
+
+import time
+
+from ocr import loader
+from ocr.engines import get_engine
+from ocr.errors import EmptyInput, OcrEngineError, OcrError, UnsupportedType
+from ocr.model import Extraction, TextLine
+from ocr.parsers import parse
+
+
+def extract(data: bytes, filename: str | None = None, *, engine: str | None = None) -> Extraction:
+    """Read a receipt image or PDF and return its document type and fields."""
+    started = time.perf_counter()
+    if not data:
+        raise EmptyInput()
+    kind = loader.sniff_type(data)
+    if kind is None:
+        raise UnsupportedType(f"Unsupported file type{f' ({filename})' if filename else ''}; "
+                              "send a JPEG, PNG, WebP, HEIC or PDF")
+    reader = None
+    if kind == "application/pdf":
+        content = loader.read_pdf(data)
+        if content.image is None:
+            lines, engine_name = content.lines, "pdf-text"
+        else:
+            reader = get_engine(engine)
+            lines, engine_name = _read(reader, content.image), reader.name
+    else:
+        image = loader.decode_image(data)
+        reader = get_engine(engine)
+        lines, engine_name = _read(reader, image), reader.name
+    try:
+        document_type, fields, confidence = parse(lines)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not leak as a random exception type
+        raise OcrEngineError("Could not interpret the recognised text") from exc
+    return Extraction(document_type=document_type, fields=fields, confidence=confidence, engine=engine_name,
+                      elapsed_ms=int((time.perf_counter() - started) * 1000), lines=lines)
+
+
+def _read(reader, image) -> list[TextLine]:
+    """Run an engine, turning unexpected failures into OcrEngineError."""
+    try:
+        return reader.read(image)
+    except OcrError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise OcrEngineError(f"{reader.name} failed: {exc.__class__.__name__}") from exc

@@ -1,0 +1,98 @@
+"""OpenCV preprocessing: grey, shadow flattening, upscaling, paper corners, 90/180/270 rotation."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+LINE_HEIGHT = 56  # px: the height each cut-out text line is normalised to for Tesseract
+
+
+def to_gray(bgr: np.ndarray) -> np.ndarray:
+    """Greyscale copy (accepts grey input)."""
+    return bgr if bgr.ndim == 2 else cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+
+
+def flatten(gray: np.ndarray) -> np.ndarray:
+    """Remove shadows and uneven light: divide by a background estimated with a large closing."""
+    h, w = gray.shape[:2]
+    k = max(15, (min(h, w) // 25) | 1)
+    small = cv2.resize(gray, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (max(3, k // 4 | 1), max(3, k // 4 | 1)))
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
+    bg = cv2.medianBlur(bg, 5)
+    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+    out = cv2.divide(gray, bg, scale=255)
+    return out
+
+
+def upscale_small(bgr: np.ndarray, min_long_side: int = 1000) -> np.ndarray:
+    """Enlarge small images so that text is tall enough to detect and read."""
+    h, w = bgr.shape[:2]
+    if max(h, w) >= min_long_side:
+        return bgr
+    f = min_long_side / max(h, w)
+    return cv2.resize(bgr, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+
+
+def crop_line(gray: np.ndarray, quad: np.ndarray, height: int = LINE_HEIGHT) -> np.ndarray:
+    """Cut one text line out with a perspective transform, normalised to a fixed height, padded."""
+    tl, tr, br, bl = quad
+    w = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
+    h = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+    if h < 1 or w < 1:
+        return np.full((height, height), 255, np.uint8)
+    out_w = max(8, int(round(w * height / h)))
+    dst = np.float32([[0, 0], [out_w, 0], [out_w, height], [0, height]])
+    m = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
+    line = cv2.warpPerspective(gray, m, (out_w, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    line = _normalise_contrast(line)
+    return cv2.copyMakeBorder(line, 10, 10, 14, 14, cv2.BORDER_CONSTANT, value=255)
+
+
+def _normalise_contrast(line: np.ndarray) -> np.ndarray:
+    """Stretch to black text on white; invert light-on-dark lines (app headers)."""
+    lo, hi = np.percentile(line, (3, 97))
+    if hi - lo < 10:
+        return np.full_like(line, 255)
+    out = np.clip((line.astype(np.float32) - lo) * 255.0 / (hi - lo), 0, 255).astype(np.uint8)
+    border = np.concatenate([out[0], out[-1], out[:, 0], out[:, -1]])
+    if np.median(border) < 128:
+        out = 255 - out
+    return out
+
+
+def find_paper(gray: np.ndarray) -> np.ndarray | None:
+    """The four corners of a receipt lying on a darker background, or None."""
+    h, w = gray.shape[:2]
+    scale = 500 / max(h, w)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    blur = cv2.GaussianBlur(small, (5, 5), 0)
+    _, th = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(th, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    c = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(c)
+    if area < 0.2 * small.size or area > 0.97 * small.size:
+        return None
+    approx = cv2.approxPolyDP(c, 0.02 * cv2.arcLength(c, True), True)
+    if len(approx) != 4:
+        return None
+    from ocr.engines.detector import order_quad
+
+    return order_quad(approx.reshape(4, 2) / scale)
+
+
+def rotate(bgr: np.ndarray, quarter_turns: int) -> np.ndarray:
+    """Rotate counter-clockwise by 90 degrees times quarter_turns."""
+    return np.ascontiguousarray(np.rot90(bgr, quarter_turns % 4))
+
+
+def lines_look_vertical(quads: list[np.ndarray]) -> bool:
+    """True when most detected boxes are taller than wide: the page lies on its side."""
+    if len(quads) < 3:
+        return False
+    tall = sum(1 for q in quads if np.ptp(q[:, 1]) > 1.5 * np.ptp(q[:, 0]))
+    return tall > len(quads) / 2
