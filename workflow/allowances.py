@@ -3,6 +3,14 @@
 Usage: python -m workflow.allowances CASE.json   (or - for stdin); prints the statement as JSON,
 or the per-field errors and exit status 2.
 
+Body: grade (1 | 2), start_at / end_at (ISO 8601; without an offset read as Asia/Seoul), destination,
+optional destination_region (seoul | metro | other), within_duty_area, duty_area_hours, official_vehicle,
+expenses: fare {mode: rail|bus|air|taxi|ship, amount, seat_class?, receipt_id?, date?, origin?,
+destination?}, lodging {night, amount, justification?}, lodging_with_relatives {night},
+fuel {distance_km, fuel_type: gasoline|diesel|lpg, fuel_price}, toll {amount}.
+Statement: lines [{item, quantity, unit_amount, amount, rule, note}], flags [{code, message, blocking,
+ref}], total, plus needs_review (any blocking flag) and rates_effective (the version applied).
+
 Rounding: every amount is integer KRW. Fuel is floored to the won (distance x price / efficiency is
 rarely whole, and flooring never pays more than the receipt-backed cost); long-stay reductions of 일비
 are floored too (they are whole won with every amount in force so far).
@@ -47,7 +55,7 @@ class Flag:
     code: str
     message: str
     blocking: bool
-    ref: str | None = None
+    ref: int | None = None  # index into the body's expenses, None for the trip as a whole
 
 
 @dataclass(frozen=True)
@@ -76,10 +84,6 @@ class Statement:
             "needs_review": self.needs_review,
             "rates_effective": self.rates_effective.isoformat(),
         }
-
-
-def _ref(index: int) -> str:
-    return f"expenses[{index}]"
 
 
 def _duty_area(case: TripCase, rates: RateTable) -> Line:
@@ -142,13 +146,13 @@ def _lodging(case: TripCase, rates: RateTable, e: Lodging) -> tuple[Line, list[F
         flags.append(Flag("lodging_over_cap_justified",
                           f"{e.night} 숙박비 {e.amount:,}원이 상한 {cap:,}원을 넘어 사유와 함께 청구되었습니다 "
                           f"(사유: {e.justification}). 3/10 이내 {limit:,}원까지 인정 여부를 검토하세요 (제16조①).",
-                          True, _ref(e.index)))
+                          True, e.index))
     paid = min(e.amount, limit)
     if paid < e.amount:
         hint = "" if e.justification else " 부득이한 사유가 있으면 사유를 적어 3/10 이내 초과분을 청구할 수 있습니다."
         flags.append(Flag("lodging_capped",
                           f"{e.night} 숙박비 {e.amount:,}원 중 한도 {limit:,}원을 넘는 {e.amount - paid:,}원은 "
-                          f"지급하지 않았습니다.{hint}", False, _ref(e.index)))
+                          f"지급하지 않았습니다.{hint}", False, e.index))
     return Line("lodging", 1, paid, paid, rule, note), flags
 
 
@@ -162,11 +166,12 @@ def _fare(case: TripCase, e: Fare) -> tuple[Line, list[Flag]]:
         # Kept in full but blocking: only the approver can tell an entitled exception from an upgrade.
         flags.append(Flag("first_class_not_entitled",
                           f"제2호 여행자의 철도 특실 운임 {e.amount:,}원입니다 (별표 2: 일반실). 금액은 그대로 두었으니 "
-                          f"일반실 운임과의 차액 인정 여부를 검토하세요.", True, _ref(e.index)))
+                          f"일반실 운임과의 차액 인정 여부를 검토하세요.", True, e.index))
     if e.mode in ("rail", "bus") and e.origin and e.destination:
-        flag = check_fare(e.mode, e.origin, e.destination, e.seat_class, e.amount, e.date or case.start_at.date())
+        on = e.day or case.start_at.date()
+        flag = check_fare(e.mode, e.origin, e.destination, e.seat_class, e.amount, on)
         if flag:
-            flags.append(Flag(flag["code"], flag["message"], flag["blocking"], _ref(e.index)))
+            flags.append(Flag(flag["code"], flag["message"], flag["blocking"], e.index))
     return line, flags
 
 

@@ -34,7 +34,7 @@ class Fare:
     amount: int
     seat_class: str | None = None
     receipt_id: str | None = None
-    date: date | None = None
+    day: date | None = None  # the "date" field of the body: the travel date on the ticket
     origin: str | None = None
     destination: str | None = None
 
@@ -182,7 +182,7 @@ def _expense(r: _Reader, raw: Any, i: int) -> Expense | None:
         amount = r.integer(raw, "amount", f"{where}.amount")
         fields = {k: r.text(raw, k, f"{where}.{k}") for k in ("seat_class", "receipt_id", "origin", "destination")}
         day = r.day(raw, "date", f"{where}.date", required=False)
-        return Fare(i, mode, amount, date=day, **fields) if mode in FARE_MODES and amount is not None else None
+        return Fare(i, mode, amount, day=day, **fields) if mode in FARE_MODES and amount is not None else None
     if kind == "lodging":
         night = r.day(raw, "night", f"{where}.night")
         amount = r.integer(raw, "amount", f"{where}.amount")
@@ -230,7 +230,7 @@ def _check_duty_area(r: _Reader, start: datetime, end: datetime, expenses: list[
 
 
 def case_from_dict(d: dict) -> TripCase:
-    """Read a trip body (see README of workflow.allowances) into a TripCase, or raise CaseError."""
+    """Read a trip body (format in the workflow.allowances docstring) into a TripCase, or raise CaseError."""
     if not isinstance(d, dict):
         raise CaseError({"body": "JSON 객체여야 합니다"})
     r = _Reader()
