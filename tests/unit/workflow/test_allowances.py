@@ -92,7 +92,7 @@ CASES = [
         id="official-vehicle-and-long-stay",
     ),
     pytest.param(
-        # Starts 2023-03-01: old amounts. 일비 2x20,000, 식비 2x20,000, 서울 cap 70,000 on a 90,000 night:
+        # Starts 2023-03-01: old amounts for the whole trip, 3/2 included (start-date rule). 일비 2x20,000, 식비 2x20,000, 서울 cap 70,000 on a 90,000 night:
         # 40,000 + 40,000 + 70,000 = 150,000, 20,000 cut
         trip("2023-03-01T09:00+09:00", "2023-03-02T18:00+09:00", destination="서울특별시 종로구",
              expenses=[lodging("2023-03-01", 90000)]),
