@@ -1,0 +1,51 @@
+"""The Yeobi web application: create_app() wires everything; nothing connects at import time."""
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.config import Config
+
+
+def create_app(config: Config | None = None, **overrides: object) -> Flask:
+    """Build a configured Flask app (tests pass their own config)."""
+    config = config or Config(**overrides)
+    config.validate()
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config)
+    if app.config.get("TRUST_PROXY"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    from app import models  # noqa: F401  (register tables)
+    from app.api import register_api
+    from app.auth import init_auth
+    from app.cli import register_cli
+    from app.errors import register_error_handlers
+    from app.extensions import db, limiter, migrate
+    from app.logs import configure_logging
+
+    configure_logging(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    limiter.init_app(app)
+    init_auth(app)
+    register_error_handlers(app)
+    register_api(app)
+    _register_web(app)
+    register_cli(app)
+    return app
+
+
+
+
+def _register_web(app: Flask) -> None:
+    from app.web import register_web
+
+    register_web(app)
+
+
+def _migrations_dir():
+    from app.config import BASE_DIR
+
+    return BASE_DIR / "migrations"

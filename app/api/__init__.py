@@ -1,0 +1,75 @@
+"""The JSON API under /api/v1, documented by flask-smorest from marshmallow schemas."""
+from __future__ import annotations
+
+import importlib
+
+from flask import Flask, render_template
+from flask_smorest import Api
+
+from app.api.schemas import ProblemSchema
+from app.errors import http_exception_response
+
+# Each module defines `blp`; add new API modules here.
+BLUEPRINT_MODULES = ("auth", "health", "admin", "trips", "receipts", "settlements", "exports", "stats")
+
+
+class YeobiApi(Api):
+    """flask-smorest Api whose errors are problem+json and documented as such."""
+
+    ERROR_SCHEMA = ProblemSchema
+    DEFAULT_ERROR_RESPONSE_NAME = "DEFAULT_ERROR"
+
+    def handle_http_exception(self, error):
+        return http_exception_response(error)
+
+
+def register_api(app: Flask) -> YeobiApi:
+    """Create the Api object for this app and register every blueprint that exists."""
+    api = YeobiApi(app, spec_kwargs={
+        "info": {"description": "여비 (Yeobi): apply, approve and settle business trips."},
+        "components": {"securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        "security": [{"bearer": []}],
+    })
+    for name in BLUEPRINT_MODULES:
+        try:
+            module = importlib.import_module(f"app.api.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.api.{name}":
+                raise
+            continue  # that part of the API is not built yet
+        api.register_blueprint(module.blp)
+    from app.api.idempotency import init_idempotency
+
+    _refuse_unknown_bodies(app)
+    init_idempotency(app)
+
+    @app.get("/api/v1/docs")
+    def api_docs():
+        """A browsable page generated from the OpenAPI document (no CDN needed)."""
+        return render_template("api_docs.html", spec=api.spec.to_dict())
+
+    app.extensions["yeobi_api"] = api
+    return api
+
+
+ACCEPTED_BODIES = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _refuse_unknown_bodies(app: Flask) -> None:
+    """415 for an API body that is neither JSON nor a form upload (checked before parsing)."""
+    from app.errors import problem
+
+    @app.before_request
+    def _check_content_type():
+        from flask import request
+
+        if not request.path.startswith("/api/") or request.method not in ("POST", "PUT", "PATCH"):
+            return None
+        has_body = (request.content_length or 0) > 0 or request.headers.get("Transfer-Encoding")
+        if has_body and request.mimetype not in ACCEPTED_BODIES:
+            return problem(415, "Unsupported media type",
+                           f"Send application/json or multipart/form-data, not "
+                           f"{request.mimetype or 'an untyped body'}.",
+                           type_slug="unsupported-media-type")
+        return None

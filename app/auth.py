@@ -1,0 +1,69 @@
+"""JWT wiring: who the caller is, revoked tokens, and role checks for the API."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Flask, g
+from flask_jwt_extended import current_user, verify_jwt_in_request
+
+from app.errors import Forbidden, problem
+from app.extensions import db, jwt
+from app.models import RevokedToken, User
+
+
+def init_auth(app: Flask) -> None:
+    """Register the JWT callbacks on the app."""
+    jwt.init_app(app)
+
+    @jwt.user_identity_loader
+    def _identity(user: User | int | str) -> str:
+        return str(user.id if isinstance(user, User) else user)
+
+    @jwt.user_lookup_loader
+    def _lookup(_header: dict, payload: dict) -> User | None:
+        user = db.session.get(User, int(payload["sub"]))
+        if user is None or not user.active:
+            return None
+        g.user_id = user.id
+        return user
+
+    @jwt.token_in_blocklist_loader
+    def _revoked(_header: dict, payload: dict) -> bool:
+        return db.session.get(RevokedToken, payload["jti"]) is not None
+
+    def _unauth(detail: str):
+        return problem(401, "Authentication required", detail, type_slug="unauthorized")
+
+    jwt.unauthorized_loader(lambda reason: _unauth(f"No valid credentials: {reason}"))
+    jwt.invalid_token_loader(lambda reason: _unauth(f"The token is invalid: {reason}"))
+    jwt.expired_token_loader(lambda _h, _p: _unauth("The token has expired; refresh or log in."))
+    jwt.revoked_token_loader(lambda _h, _p: _unauth("The token was revoked (logged out)."))
+    jwt.user_lookup_error_loader(lambda _h, _p: _unauth("The account is unknown or disabled."))
+    jwt.needs_fresh_token_loader(lambda _h, _p: _unauth("A fresh login is required."))
+
+
+def login_required(fn):
+    """Require a valid access token (header or cookie) and a known active user."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        verify_jwt_in_request()
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def roles_required(*roles: str):
+    """Require an access token whose user holds at least one of `roles`."""
+
+    def decorator(fn):
+        @wraps(fn)
+        def wrapper(*args, **kwargs):
+            verify_jwt_in_request()
+            if not current_user.roles.intersection(roles):
+                raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,1 @@
+"""Command-line groups beyond accounts (audit, receipts, OCR workers, demo data)."""

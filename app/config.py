@@ -1,0 +1,96 @@
+"""Configuration from the environment; every setting is documented in the README."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("YEOBI_INSTANCE_DIR", BASE_DIR / "instance"))
+DEFAULT_SECRET = "dev-only-insecure-secret-change-me-please"
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete for the chosen mode."""
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    """Settings read once, when the app is created."""
+
+    def __init__(self, **overrides: object) -> None:
+        env = os.environ
+        self.ENV = env.get("YEOBI_ENV", "development")  # development | production | testing
+        self.SECRET_KEY = env.get("SECRET_KEY", DEFAULT_SECRET)
+        self.JWT_SECRET_KEY = env.get("JWT_SECRET_KEY", DEFAULT_SECRET)
+        self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(
+            env.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'yeobi.sqlite3'}")
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+        self.UPLOAD_DIR = env.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+        self.REDIS_URL = env.get("REDIS_URL") or None
+        self.OCR_ENGINE = env.get("OCR_ENGINE", "default")
+        self.OCR_TESSDATA_DIR = env.get("OCR_TESSDATA_DIR") or None
+        self.OCR_WORKERS = _env_int("OCR_WORKERS", 2)
+        self.OCR_EMBEDDED_WORKER = env.get("OCR_EMBEDDED_WORKER", "1") == "1"
+        self.MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 15 * 1024 * 1024) + 64 * 1024
+        self.MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
+        self.MAX_UPLOAD_PIXELS = _env_int("MAX_UPLOAD_PIXELS", 40_000_000)
+        self.ERECEIPT_SECRETS = _parse_secrets(env.get("ERECEIPT_SECRETS", ""))
+        self.JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_env_int("JWT_ACCESS_MINUTES", 30))
+        self.JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_env_int("JWT_REFRESH_DAYS", 14))
+        self.JWT_TOKEN_LOCATION = ["headers", "cookies"]
+        self.JWT_COOKIE_SECURE = self.ENV == "production"
+        self.JWT_COOKIE_SAMESITE = "Lax"
+        self.JWT_COOKIE_CSRF_PROTECT = True
+        self.JWT_ACCESS_COOKIE_PATH = "/"
+        self.JWT_REFRESH_COOKIE_PATH = "/web/refresh"
+        self.LOGIN_LIMIT_PER_ACCOUNT = env.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 5 minutes")
+        self.LOGIN_LIMIT_PER_ADDRESS = env.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 5 minutes")
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.TRUST_PROXY = env.get("TRUST_PROXY", "0") == "1"
+        # Impact model (인사혁신처 2023): 3 sheets, 7 -> 3 steps, 20 -> 10 staff minutes, 32,381 KRW/h.
+        self.IMPACT_SHEETS_PER_TRIP = _env_int("IMPACT_SHEETS_PER_TRIP", 3)
+        self.IMPACT_STEPS_BEFORE = _env_int("IMPACT_STEPS_BEFORE", 7)
+        self.IMPACT_STEPS_AFTER = _env_int("IMPACT_STEPS_AFTER", 3)
+        self.IMPACT_MINUTES_BEFORE = _env_int("IMPACT_MINUTES_BEFORE", 20)
+        self.IMPACT_MINUTES_AFTER = _env_int("IMPACT_MINUTES_AFTER", 10)
+        self.IMPACT_KRW_PER_STAFF_HOUR = _env_int("IMPACT_KRW_PER_STAFF_HOUR", 32381)
+        self.LOW_CONFIDENCE_THRESHOLD = float(env.get("LOW_CONFIDENCE_THRESHOLD", "0.6"))
+        self.API_TITLE = "Yeobi API"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api/v1"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.JSON_AS_ASCII = False
+        self.TESTING = self.ENV == "testing"
+        for key, value in overrides.items():
+            setattr(self, key, value)
+
+    def validate(self) -> None:
+        """Refuse to run in production with missing or default secrets."""
+        if self.ENV != "production":
+            return
+        for name in ("SECRET_KEY", "JWT_SECRET_KEY"):
+            value = getattr(self, name)
+            if not value or value == DEFAULT_SECRET or len(value) < 32:
+                raise ConfigError(f"{name} must be set to a secret of 32+ characters in production")
+
+
+def _normalise_db_url(url: str) -> str:
+    # Heroku-style URLs and bare postgresql:// pick psycopg 3, the driver we install.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _parse_secrets(raw: str) -> dict[str, str]:
+    """`source1=secret1,source2=secret2` -> {source: secret}."""
+    pairs = (item.split("=", 1) for item in raw.split(",") if "=" in item)
+    return {k.strip(): v.strip() for k, v in pairs if k.strip() and v.strip()}

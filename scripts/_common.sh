@@ -1,0 +1,38 @@
+# Shared by setup.sh and test.sh: Debian packages and the virtual environment.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PYTHON="${PYTHON:-python3.11}"
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+
+apt_install() {
+  # Install the Debian packages that are missing (as root, or with sudo).
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "==> installing Debian packages: ${missing[*]}"
+  local SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+make_venv() {
+  # $1: pip extras, e.g. "[dev]"
+  if [ ! -x .venv/bin/python ]; then
+    echo "==> creating .venv with $($PYTHON --version)"
+    "$PYTHON" -m venv .venv
+  fi
+  local stamp=".venv/.installed$1"
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    echo "==> installing Python packages$1"
+    .venv/bin/pip install -q --upgrade pip >/dev/null
+    .venv/bin/pip install -q -e ".$1"
+    touch "$stamp"
+  fi
+}
+
+# Runtime needs: Tesseract's Korean model (OCR) and Korean fonts (statement PDFs, samples).
+OCR_DEBS=(tesseract-ocr tesseract-ocr-kor fonts-nanum)
