@@ -1,0 +1,257 @@
+"""Trip use cases: create, edit a draft, list, and every workflow action with its audit row."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import Conflict, StaleState, ValidationFailed
+from app.models import SEOUL, Receipt, Trip, TripEvent, TripImpact, User, now_seoul
+from app.services.access import load_trip, require_actor, visible_trips
+from workflow import regions
+from workflow.events import GENESIS_HASH, TripEvent as TripEventRecord, chain_hash
+from workflow.impact import ImpactParams, trip_savings
+from workflow.machine import ACTORS, next_status
+from workflow.states import Action, TripStatus
+
+TRANSPORTS = ("rail", "bus", "air", "official_vehicle", "private_car", "mixed")
+REGION_CLASSES = ("seoul", "metro", "other")
+EDITABLE = ("purpose", "origin", "destination", "start_at", "end_at", "transport",
+            "within_duty_area", "region_class", "region_override_reason")
+# Status timestamps kept on the trip for lists and figures.
+STAMPS = {TripStatus.APPLIED: "applied_at", TripStatus.APPROVED: "approved_at",
+          TripStatus.SETTLED: "settled_at", TripStatus.PAID: "paid_at"}
+
+
+def _validate(data: dict) -> None:
+    errors: dict[str, list[str]] = {}
+    start, end = data.get("start_at"), data.get("end_at")
+    for name in ("start_at", "end_at"):
+        value = data.get(name)
+        if value is not None and value.tzinfo is None:
+            errors[name] = ["Give a time with its UTC offset, e.g. 2026-03-10T07:30+09:00."]
+    if start and end and not errors and end <= start:
+        errors["end_at"] = ["The trip must end after it starts."]
+    if start and end and not errors and (end - start) > timedelta(days=366):
+        errors["end_at"] = ["A trip lasts at most a year."]
+    if data.get("transport") is not None and data["transport"] not in TRANSPORTS:
+        errors["transport"] = [f"One of {', '.join(TRANSPORTS)}."]
+    if data.get("region_class") is not None and data["region_class"] not in REGION_CLASSES:
+        errors["region_class"] = [f"One of {', '.join(REGION_CLASSES)}."]
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+
+def _apply_region(trip: Trip, data: dict) -> None:
+    """Derive the lodging region from the destination unless overridden with a reason."""
+    override = data.get("region_class")
+    derived = regions.region_class(trip.destination)
+    if override and override != derived:
+        reason = (data.get("region_override_reason") or "").strip()
+        if not reason:
+            raise ValidationFailed(errors={"region_override_reason": [
+                "Overriding the region derived from the destination needs a reason."]})
+        trip.region_class, trip.region_override_reason = override, reason
+    elif override is None and "destination" not in data and trip.region_override_reason:
+        return  # an earlier override stands while the destination is unchanged
+    else:
+        trip.region_class, trip.region_override_reason = derived, None
+
+
+def create_trip(*, session: Session, actor: User, data: dict) -> Trip:
+    """Create a draft trip for `actor` in their unit."""
+    if actor.unit_id is None:
+        raise ValidationFailed("You belong to no unit, so no one can approve your trips.")
+    _validate(data)
+    trip = Trip(traveler_id=actor.id, unit_id=actor.unit_id, status=TripStatus.DRAFT.value,
+                purpose=data["purpose"], destination=data["destination"],
+                origin=data.get("origin") or (actor.unit.location if actor.unit else None),
+                start_at=data["start_at"], end_at=data["end_at"], transport=data["transport"],
+                within_duty_area=bool(data.get("within_duty_area", False)))
+    _apply_region(trip, data)
+    session.add(trip)
+    session.commit()
+    return trip
+
+
+def update_trip(*, session: Session, trip_id: int, actor: User, data: dict,
+                expected_version: int | None = None) -> Trip:
+    """Edit a draft (only the traveller, only while it is a draft)."""
+    trip = load_trip(session, trip_id, actor)
+    require_actor(actor, trip, ACTORS[Action.APPLY])
+    _check_version(trip, expected_version)
+    if trip.status != TripStatus.DRAFT:
+        raise Conflict(f"Only a draft can be edited; this trip is '{trip.status}'.",
+                       current_status=trip.status)
+    merged = {k: getattr(trip, k) for k in ("start_at", "end_at")} | data
+    _validate(merged)
+    for key in EDITABLE:
+        if key in data and key not in ("region_class", "region_override_reason"):
+            setattr(trip, key, data[key])
+    _apply_region(trip, data)
+    session.commit()
+    return trip
+
+
+@dataclass(frozen=True)
+class TripFilter:
+    """What the trip list can be narrowed by."""
+
+    status: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    traveler_id: int | None = None
+    unit_id: int | None = None
+
+
+def list_trips(*, session: Session, actor: User, filters: TripFilter, page: int = 1,
+               per_page: int = 20) -> tuple[list[Trip], int]:
+    """Trips `actor` may see, newest first, one page at a time, with the total count."""
+    stmt = visible_trips(actor)
+    if filters.status:
+        stmt = stmt.where(Trip.status.in_(filters.status))
+    if filters.date_from:
+        stmt = stmt.where(Trip.end_at >= datetime.combine(filters.date_from, time.min, SEOUL))
+    if filters.date_to:
+        stmt = stmt.where(Trip.start_at < datetime.combine(filters.date_to + timedelta(days=1),
+                                                           time.min, SEOUL))
+    if filters.traveler_id:
+        stmt = stmt.where(Trip.traveler_id == filters.traveler_id)
+    if filters.unit_id:
+        stmt = stmt.where(Trip.unit_id == filters.unit_id)
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    rows = session.scalars(stmt.order_by(Trip.created_at.desc(), Trip.id.desc())
+                           .limit(per_page).offset((page - 1) * per_page)).all()
+    return list(rows), int(total or 0)
+
+
+def get_trip(*, session: Session, trip_id: int, actor: User) -> Trip:
+    """One trip, if `actor` may see it."""
+    return load_trip(session, trip_id, actor)
+
+
+def trip_events(*, session: Session, trip_id: int, actor: User) -> list[TripEvent]:
+    """The audit trail of a trip, oldest first."""
+    load_trip(session, trip_id, actor)
+    return list(session.scalars(select(TripEvent).where(TripEvent.trip_id == trip_id)
+                                .order_by(TripEvent.seq)))
+
+
+def _check_version(trip: Trip, expected: int | None) -> None:
+    if expected is not None and expected != trip.version:
+        raise StaleState(f"The trip is at version {trip.version}, not {expected}: someone acted "
+                         "first. Reload it.", current_version=trip.version,
+                         current_status=trip.status)
+
+
+def record_transition(*, session: Session, trip: Trip, action: Action, actor: User | None,
+                      comment: str = "", request_id: str = "") -> TripEvent:
+    """Move `trip` by `action` and add its chained audit row; the caller commits."""
+    target = next_status(TripStatus(trip.status), action, comment)
+    last = session.scalars(select(TripEvent).where(TripEvent.trip_id == trip.id)
+                           .order_by(TripEvent.seq.desc()).limit(1)).first()
+    now = now_seoul()
+    record = TripEventRecord(trip_id=trip.id, action=action.value, from_status=trip.status,
+                             to_status=target.value, actor_id=actor.id if actor else None,
+                             comment=comment or "", at=now, request_id=request_id or "")
+    prev_hash = last.hash if last else GENESIS_HASH
+    seq = (last.seq if last else 0) + 1
+    payload = {**record.payload(), "seq": seq}
+    row = TripEvent(trip_id=trip.id, seq=seq, action=record.action, from_status=record.from_status,
+                    to_status=record.to_status, actor_id=record.actor_id, comment=record.comment,
+                    at=now, request_id=record.request_id, prev_hash=prev_hash,
+                    hash=chain_hash(prev_hash, payload))
+    session.add(row)
+    trip.status = target.value
+    stamp = STAMPS.get(target)
+    if stamp:
+        setattr(trip, stamp, now)
+    if target == TripStatus.SETTLED:
+        _record_impact(session, trip, now)
+    return row
+
+
+def event_payload(row: TripEvent) -> dict:
+    """The hashed content of a stored audit row (what `flask audit verify` recomputes)."""
+    record = TripEventRecord(trip_id=row.trip_id, action=row.action, from_status=row.from_status,
+                             to_status=row.to_status, actor_id=row.actor_id, comment=row.comment,
+                             at=row.at, request_id=row.request_id)
+    return {**record.payload(), "seq": row.seq}
+
+
+def impact_params(config: dict) -> ImpactParams:
+    """The impact model's parameters from the app configuration."""
+    return ImpactParams(
+        sheets_per_trip=config["IMPACT_SHEETS_PER_TRIP"], steps_before=config["IMPACT_STEPS_BEFORE"],
+        steps_after=config["IMPACT_STEPS_AFTER"], minutes_before=config["IMPACT_MINUTES_BEFORE"],
+        minutes_after=config["IMPACT_MINUTES_AFTER"],
+        krw_per_staff_hour=config["IMPACT_KRW_PER_STAFF_HOUR"])
+
+
+def _record_impact(session: Session, trip: Trip, now: datetime) -> None:
+    from flask import current_app
+
+    printed = session.scalar(select(func.count(Receipt.id)).where(
+        Receipt.trip_id == trip.id, Receipt.source == "upload")) or 0
+    saved = trip_savings(impact_params(current_app.config), int(printed))
+    days = (now - trip.applied_at).total_seconds() / 86400 if trip.applied_at else None
+    existing = session.get(TripImpact, trip.id)
+    if existing is not None:  # settled again after a review round: keep the latest figures
+        session.delete(existing)
+        session.flush()
+    session.add(TripImpact(trip_id=trip.id, unit_id=trip.unit_id, settled_at=now,
+                           sheets_saved=saved["sheets"], steps_saved=saved["steps"],
+                           staff_minutes_saved=saved["staff_minutes"], days_apply_to_settled=days))
+
+
+def transition(*, session: Session, trip_id: int, actor: User, action: Action, comment: str = "",
+               request_id: str = "", expected_version: int | None = None) -> Trip:
+    """Load, check who acts, move the trip, write the audit row and commit, all or nothing."""
+    try:
+        trip = load_trip(session, trip_id, actor)
+        require_actor(actor, trip, ACTORS[action])
+        _check_version(trip, expected_version)
+        record_transition(session=session, trip=trip, action=action, actor=actor, comment=comment,
+                          request_id=request_id)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return trip
+
+
+def apply_trip(**kw) -> Trip:
+    """Traveller submits a draft for approval."""
+    return transition(action=Action.APPLY, **kw)
+
+
+def approve_trip(**kw) -> Trip:
+    """Approver of the traveller's unit approves an application."""
+    return transition(action=Action.APPROVE, **kw)
+
+
+def reject_trip(**kw) -> Trip:
+    """Approver refuses an application (final; comment required)."""
+    return transition(action=Action.REJECT, **kw)
+
+
+def return_trip(**kw) -> Trip:
+    """Approver sends an application back to draft for correction (comment required)."""
+    return transition(action=Action.RETURN, **kw)
+
+
+def cancel_trip(**kw) -> Trip:
+    """Traveller cancels a draft, application or approved trip."""
+    return transition(action=Action.CANCEL, **kw)
+
+
+def accept_settlement(**kw) -> Trip:
+    """Approver accepts a flagged settlement as it stands."""
+    return transition(action=Action.ACCEPT_SETTLEMENT, **kw)
+
+
+def return_settlement(**kw) -> Trip:
+    """Approver returns a flagged settlement to the traveller (comment required)."""
+    return transition(action=Action.RETURN_SETTLEMENT, **kw)
