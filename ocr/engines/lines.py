@@ -46,6 +46,7 @@ class LineEngine:
     def _recognise(self, gray: np.ndarray, quads: list[np.ndarray]) -> list[TextLine]:
         """Read every quad; give doubtful lines a second reading in English."""
         out = []
+        level = _deskewer(quads, gray.shape)
         for quad in quads:
             crop = pp.crop_line(gray, quad)
             text, conf = tess.read_line(crop, "kor")
@@ -56,10 +57,28 @@ class LineEngine:
                     alt = eng
             if not text and not alt:
                 continue
-            x0, y0 = quad.min(0)
-            x1, y1 = quad.max(0)
+            flat = level(quad)
+            x0, y0 = flat.min(0)
+            x1, y1 = flat.max(0)
             out.append(TextLine(text=text, box=(int(x0), int(y0), int(x1), int(y1)), conf=conf, alt=alt))
         return out
+
+
+def _deskewer(quads: list[np.ndarray], shape: tuple):
+    """A function mapping quads into a frame where the page's text runs level.
+
+    Boxes are reported in that frame so that labels and their values on a tilted photo still share a row.
+    """
+    angles = [np.degrees(np.arctan2(q[1, 1] - q[0, 1], q[1, 0] - q[0, 0])) for q in quads
+              if np.linalg.norm(q[1] - q[0]) > 2 * np.linalg.norm(q[3] - q[0])]
+    angle = float(np.median(angles)) if angles else 0.0
+    c, s = np.cos(np.radians(-angle)), np.sin(np.radians(-angle))
+    cx, cy = shape[1] / 2, shape[0] / 2
+    rot = np.array([[c, -s], [s, c]], np.float32)
+
+    def level(quad: np.ndarray) -> np.ndarray:
+        return (quad - [cx, cy]) @ rot.T + [cx, cy]
+    return level
 
 
 def _mean_conf(lines: list[TextLine]) -> float:

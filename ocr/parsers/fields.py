@@ -126,12 +126,17 @@ def ticket_number(doc: Doc) -> list[Candidate]:
     def parse(text: str) -> str | None:
         m = re.search(r"\d{3,6}(?:\s?-\s?\d{2,6}){1,4}|\d{8,16}", text)
         return m.group(0).replace(" ", "") if m else None
-    return labelled(doc, ("승차권번호", "예약번호", "예매번호", "발권번호", "티켓번호", "No"), parse, 0.9)
+    out = labelled(doc, ("승차권번호", "예약번호", "예매번호", "발권번호", "티켓번호", "No"), parse, 0.9)
+    for text in (doc.text, doc.alt_text):
+        for m in re.finditer(r"(?<![\d-])\d{4,5}-\d{4}-\d{4,5}(?:-\d{2})?(?![\d-])", text):
+            out.append(Candidate(m.group(0), 0.6, "pattern"))
+    return out
 
 
 def distance(doc: Doc) -> list[Candidate]:
     """Taxi distance in km."""
     def parse(text: str) -> float | None:
-        m = re.search(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:km|Km|KM|㎞|k)?", text)
+        m = re.search(r"(?<![\d.])(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:km|㎞|k)", text, re.I)
+        m = m or re.fullmatch(r"\s*(\d{1,3}(?:[.,]\d{1,2})?)\s*", text)
         return float(m.group(1).replace(",", ".")) if m else None
     return labelled(doc, ("주행거리", "운행거리", "이동거리", "거리"), parse, 0.9)

@@ -68,10 +68,14 @@ class Doc:
             rest = line.text[len(label):].lstrip(" :;.|")
         if rest:
             out.append((rest, 1.0))
+        if line.alt:
+            out.append((line.alt, 0.9))
         row = self.row_of(line)
         right = [l for l in row if l.box[0] > line.box[0] and l is not line]
         for i, l in enumerate(sorted(right, key=lambda l: l.box[0])):
             out.append((l.text, 0.95 - 0.1 * i))
+            if l.alt:
+                out.append((l.alt, 0.85 - 0.1 * i))
         below = self._below(line)
         if below is not None:
             out.append((below.text, 0.8))
@@ -102,7 +106,7 @@ def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
     for line in sorted(lines, key=lambda l: l.cy):
         for row in rows:
             ref = row[0]
-            if abs(ref.cy - line.cy) < 0.5 * min(ref.height, line.height) and _no_overlap(row, line):
+            if abs(ref.cy - line.cy) < 0.55 * min(ref.height, line.height) and _no_overlap(row, line):
                 row.append(line)
                 break
         else:

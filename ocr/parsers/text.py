@@ -37,6 +37,7 @@ def parse_amount(text: str) -> int | None:
 def amounts(text: str) -> list[int]:
     """All amounts in the text, in order; '7 200' read for '7,200' is accepted."""
     text = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", ",", text)
+    text = re.sub(r"(?<=\d)[,.]{2,}(?=\d)", ",", text)
     out = []
     for m in _AMOUNT.finditer(text):
         raw = re.sub(r"[\s,.]", "", m.group(1))

@@ -60,14 +60,20 @@ def rail_vehicle(doc: Doc) -> list[Candidate]:
     out = []
     services = r"(?:KTX(?:-[가-힣]+)?|SRT|ITX-?[가-힣]*|무궁화호?|새마을호?|누리로)"
     for text in (doc.text, doc.alt_text):
-        for m in re.finditer(services + r"\s*(\d{1,4})(?![\d:,.])", text):
+        for m in re.finditer(services + r"[^\d\s]{0,4}\s*(\d{1,4})(?![\d:,.])", text):
             out.append(Candidate(m.group(1), 0.85, "service"))
     for m in re.finditer(r"(?<![\d-])(\d{1,4})\s*열차", doc.text):
-        out.append(Candidate(m.group(1), 0.85, "열차"))
+        out.append(Candidate(m.group(1), 0.95, "열차"))
+    for line in doc.lines:
+        # A short line ending in a number, read as a service name (KTX-산천 910 -> '(71×-산천 910').
+        hint = re.search(r"KTX|SRT|ITX", (line.alt or "").upper()) or re.search(r"산천|이음|새마을|무궁화|청춘", line.text)
+        m = re.fullmatch(r"[^\d]{1,10}\s(\d{1,4})", line.text)
+        if hint and m:
+            out.append(Candidate(m.group(1), 0.8, "service-line"))
 
     def parse(text: str) -> str | None:
-        m = re.search(r"(?<![\d:.,-])(\d{1,4})(?![\d:.,-]|호차)", text)
-        return m.group(1) if m else None
+        nums = re.findall(r"(?<![\d:.,-])(\d{1,4})(?![\d:.,-]|호차)", text)
+        return nums[-1] if nums else None
     out += F.labelled(doc, ("열차번호", "열차", "편명"), parse, 0.9, exclude=("열차종류",))
     return out
 

@@ -1,0 +1,86 @@
+"""OCR benchmark: per-field accuracy by variant, p50/p90 seconds per image, peak memory.
+
+Run: .venv/bin/python benchmarks/ocr_bench.py [--engine lines|tesseract] [--only PATTERN] [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import ocr  # noqa: E402
+from ocr.model import KEY_FIELDS  # noqa: E402
+
+SAMPLES = ROOT / "sample_receipts"
+
+
+def samples(pattern: str | None) -> list[tuple[Path, dict]]:
+    """(file, expectation) for every sample listed in the manifest."""
+    names = json.loads((SAMPLES / "manifest.json").read_text())
+    out = []
+    for name in names:
+        if pattern and pattern not in name:
+            continue
+        path = SAMPLES / name
+        out.append((path, json.loads(path.with_suffix(".json").read_text())))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--engine", default=None)
+    ap.add_argument("--only", default=None)
+    ap.add_argument("--misses", action="store_true", help="print every wrong field")
+    args = ap.parse_args()
+    hits: dict = defaultdict(lambda: [0, 0])  # (variant, field) -> [right, total]
+    kinds = [0, 0]
+    times = []
+    for path, exp in samples(args.only):
+        t0 = time.perf_counter()
+        got = ocr.extract(path.read_bytes(), path.name, engine=args.engine)
+        times.append(time.perf_counter() - t0)
+        kinds[0] += got.document_type == exp["document_type"]
+        kinds[1] += 1
+        for field, want in exp["fields"].items():
+            ok = got.fields.get(field) == want
+            for variant in (exp["variant"], "all"):
+                hits[(variant, field)][0] += ok
+                hits[(variant, field)][1] += 1
+            if not ok and args.misses:
+                print(f"  {path.name}: {field} want {want!r} got {got.fields.get(field)!r}")
+    report(hits, kinds, times)
+
+
+def report(hits: dict, kinds: list[int], times: list[float]) -> None:
+    """Print the tables."""
+    variants = ("clean", "mild", "hard", "all")
+    fields = sorted({f for _, f in hits}, key=lambda f: (f not in KEY_FIELDS, f))
+    print(f"\n{'field':16}" + "".join(f"{v:>14}" for v in variants))
+    for f in fields:
+        cells = []
+        for v in variants:
+            right, total = hits.get((v, f), [0, 0])
+            cells.append(f"{100 * right / total:5.1f}% ({right}/{total})" if total else "-")
+        print(f"{f:16}" + "".join(f"{c:>14}" for c in cells))
+    print(f"{'KEY FIELDS':16}", end="")
+    for v in variants:
+        right = sum(hits.get((v, f), [0, 0])[0] for f in KEY_FIELDS)
+        total = sum(hits.get((v, f), [0, 0])[1] for f in KEY_FIELDS)
+        print(f"{(f'{100 * right / total:5.1f}% ({right}/{total})' if total else '-'):>14}", end="")
+    print(f"\ndocument type right: {kinds[0]}/{kinds[1]}")
+    q = statistics.quantiles(times, n=10) if len(times) > 1 else times * 9
+    print(f"images: {len(times)}  p50 {statistics.median(times):.2f} s  p90 {q[8]:.2f} s  "
+          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
