@@ -78,11 +78,19 @@ def times(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> l
 def time_pair(doc: Doc) -> tuple[str, str] | None:
     """The first row holding two times (departure, arrival), as ticket apps print them."""
     for row in doc.rows:
-        text = " ".join(l.text for l in row)
-        first, second = parse_time(text, 0), parse_time(text, 1)
-        if first and second and not parse_date(text):
-            return first, second
+        found = [t for l in row if not parse_date(l.text) for t in _times_in(l.text)]
+        if len(found) == 2:
+            return found[0], found[1]
     return None
+
+
+def _times_in(text: str) -> list[str]:
+    """Every time in one line's text."""
+    out, i = [], 0
+    while (t := parse_time(text, i)) is not None:
+        out.append(t)
+        i += 1
+    return out
 
 
 def brn(doc: Doc) -> list[Candidate]:
@@ -137,6 +145,7 @@ def distance(doc: Doc) -> list[Candidate]:
     """Taxi distance in km."""
     def parse(text: str) -> float | None:
         m = re.search(r"(?<![\d.])(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:km|㎞|k)", text, re.I)
+        m = m or re.search(r"(?<![\d.])(\d{1,3}[.,]\d)(?![\d.,])", text)
         m = m or re.fullmatch(r"\s*(\d{1,3}(?:[.,]\d{1,2})?)\s*", text)
         return float(m.group(1).replace(",", ".")) if m else None
     return labelled(doc, ("주행거리", "운행거리", "이동거리", "거리"), parse, 0.9)

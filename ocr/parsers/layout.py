@@ -70,34 +70,42 @@ class Doc:
             out.append((rest, 1.0))
         if line.alt:
             out.append((line.alt, 0.9))
-        row = self.row_of(line)
-        right = [l for l in row if l.box[0] > line.box[0] and l is not line]
-        for i, l in enumerate(sorted(right, key=lambda l: l.box[0])):
-            out.append((l.text, 0.95 - 0.1 * i))
+        for i, (l, closeness) in enumerate(self._right_of(line)):
+            out.append((l.text, 0.95 * closeness - 0.05 * i))
             if l.alt:
-                out.append((l.alt, 0.85 - 0.1 * i))
-        below = self._below(line)
-        if below is not None:
-            out.append((below.text, 0.8))
+                out.append((l.alt, 0.85 * closeness - 0.05 * i))
+        for i, below in enumerate(self._below(line)):
+            out.append((below.text, 0.8 - 0.15 * i))
         return out
 
-    def _below(self, line: TextLine) -> TextLine | None:
-        """The nearest line under this one whose horizontal span overlaps it (column layouts)."""
+    def _right_of(self, line: TextLine) -> list[tuple[TextLine, float]]:
+        """Lines to the right at about the same height, best aligned first, with a 0-1 closeness."""
+        h = line.height
+        found = []
+        for other in self.lines:
+            if other is line or other.box[0] < line.box[2] - 0.3 * h:
+                continue
+            dy = abs(other.cy - line.cy) / max(h, other.height)
+            if dy < 0.8:
+                found.append((other, 1.0 - 0.4 * dy))
+        return sorted(found, key=lambda t: -t[1])[:3]
+
+    def _below(self, line: TextLine) -> list[TextLine]:
+        """The two nearest lines under this one whose horizontal span overlaps it (column layouts)."""
         x0, y0, x1, y1 = line.box
         h = y1 - y0
-        best, best_d = None, None
+        found = []
         for other in self.lines:
             if other is line or other.cy <= line.cy + 0.5 * h:
                 continue
             d = other.box[1] - y1
-            if d > 2.5 * max(h, other.height):
+            if d > 3.5 * max(h, other.height):
                 continue
             overlap = min(x1, other.box[2]) - max(x0, other.box[0])
             if overlap <= 0.3 * min(x1 - x0, other.box[2] - other.box[0]):
                 continue
-            if best_d is None or d < best_d:
-                best, best_d = other, d
-        return best
+            found.append((d, other))
+        return [other for _, other in sorted(found, key=lambda t: t[0])[:2]]
 
 
 def _rows(lines: list[TextLine]) -> list[list[TextLine]]:

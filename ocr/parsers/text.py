@@ -38,6 +38,7 @@ def amounts(text: str) -> list[int]:
     """All amounts in the text, in order; '7 200' read for '7,200' is accepted."""
     text = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", ",", text)
     text = re.sub(r"(?<=\d)[,.]{2,}(?=\d)", ",", text)
+    text = re.sub(r"(?<=\d)\s*,\s*(?=\d{3}(?!\d))", ",", text)
     out = []
     for m in _AMOUNT.finditer(text):
         raw = re.sub(r"[\s,.]", "", m.group(1))
@@ -60,6 +61,10 @@ def parse_date(text: str) -> str | None:
 def parse_time(text: str, nth: int = 0) -> str | None:
     """The nth HH:MM in the text, zero-padded."""
     found = _TIME.findall(text)
+    if not found and nth == 0:
+        # A lone time whose colon was read as 1, |, ; or . ('18106' for 18:06).
+        m = re.fullmatch(r"\s*\(?([01]\d|2[0-3])[1|Il!;.,]([0-5]\d)\)?\s*", text)
+        found = [m.groups()] if m else []
     if len(found) <= nth:
         return None
     h, m = found[nth]

@@ -59,17 +59,17 @@ def rail_vehicle(doc: Doc) -> list[Candidate]:
     """Train number: after a service name, before 열차, or beside the 열차번호 label."""
     out = []
     services = r"(?:KTX(?:-[가-힣]+)?|SRT|ITX-?[가-힣]*|무궁화호?|새마을호?|누리로)"
-    for text in (doc.text, doc.alt_text):
+    for text, weight in ((doc.text, 0.85), (doc.alt_text, 0.6)):
         for m in re.finditer(services + r"[^\d\s]{0,4}\s*(\d{1,4})(?![\d:,.])", text):
-            out.append(Candidate(m.group(1), 0.85, "service"))
+            out.append(Candidate(m.group(1), weight, "service"))
     for m in re.finditer(r"(?<![\d-])(\d{1,4})\s*열차", doc.text):
         out.append(Candidate(m.group(1), 0.95, "열차"))
     for line in doc.lines:
         # A short line ending in a number, read as a service name (KTX-산천 910 -> '(71×-산천 910').
         hint = re.search(r"KTX|SRT|ITX", (line.alt or "").upper()) or re.search(r"산천|이음|새마을|무궁화|청춘", line.text)
-        m = re.fullmatch(r"[^\d]{1,10}\s(\d{1,4})", line.text)
-        if hint and m:
-            out.append(Candidate(m.group(1), 0.8, "service-line"))
+        m = re.fullmatch(r".{1,10}\s(\d{1,4})", line.text)
+        if hint and m and not re.search(r"\d[:.,]\d|호차", line.text):
+            out.append(Candidate(m.group(1), 0.9, "service-line"))
 
     def parse(text: str) -> str | None:
         nums = re.findall(r"(?<![\d:.,-])(\d{1,4})(?![\d:.,-]|호차)", text)
