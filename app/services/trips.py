@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, StaleState, ValidationFailed
-from app.models import SEOUL, Receipt, Trip, TripEvent, TripImpact, User, now_seoul
+from app.models import (SEOUL, Receipt, Statement, Trip, TripEvent, TripImpact, User,
+                        now_seoul)
 from app.services.access import load_trip, require_actor, visible_trips
 from workflow import regions
 from workflow.events import GENESIS_HASH, TripEvent as TripEventRecord, chain_hash
@@ -170,6 +171,7 @@ def record_transition(*, session: Session, trip: Trip, action: Action, actor: Us
         setattr(trip, stamp, now)
     if target == TripStatus.SETTLED:
         _record_impact(session, trip, now)
+        _stamp_statement(session, trip, now)
     return row
 
 
@@ -188,6 +190,13 @@ def impact_params(config: dict) -> ImpactParams:
         steps_after=config["IMPACT_STEPS_AFTER"], minutes_before=config["IMPACT_MINUTES_BEFORE"],
         minutes_after=config["IMPACT_MINUTES_AFTER"],
         krw_per_staff_hour=config["IMPACT_KRW_PER_STAFF_HOUR"])
+
+
+def _stamp_statement(session: Session, trip: Trip, now: datetime) -> None:
+    # Settled directly or after review: the statement becomes exportable from now on (issue 6).
+    row = session.scalar(select(Statement).where(Statement.trip_id == trip.id))
+    if row is not None:
+        row.settled_at = now
 
 
 def _record_impact(session: Session, trip: Trip, now: datetime) -> None:
