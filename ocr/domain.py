@@ -44,13 +44,30 @@ def match_place(raw: str, kind: str) -> tuple[str | None, float]:
     s_plain = re.sub(r"[()]", "", s)
     if s_plain in names:
         return s_plain, 0.9
-    # Loose snapping hurts (동대구 -> 서대구), so demand a close match and a clear winner.
-    best = process.extract(s_plain, names, scorer=fuzz.ratio, limit=2)
-    if best and best[0][1] >= 80 and (len(best) < 2 or best[0][1] - best[1][1] >= 10):
-        return best[0][0], 0.7
+    # Loose snapping hurts (동대구 -> 서대구), so compare letter by letter (jamo: 서을 ~ 서울) and
+    # demand a close match with a clear winner.
+    jamo = _jamo_names(kind)
+    best = process.extract(_jamo(s_plain), list(jamo), scorer=fuzz.ratio, limit=2)
+    if best and best[0][1] >= 78 and (len(best) < 2 or best[0][1] - best[1][1] >= 8):
+        return jamo[best[0][0]], 0.7
     if re.fullmatch(r"[가-힣]{2,8}", s_plain):
         return s_plain, 0.35  # a real name we do not list, or a misread: reported, not trusted
     return None, 0.0
+
+
+def _jamo(text: str) -> str:
+    """Hangul syllables split into their letters."""
+    import unicodedata
+
+    return unicodedata.normalize("NFD", text)
+
+
+@lru_cache(maxsize=4)
+def _jamo_names(kind: str) -> dict[str, str]:
+    """Letter-split name -> name, for the closed list of this kind."""
+    data = places()
+    names = data["rail_stations"] if kind == "rail" else data["bus_terminals"] + data["rail_stations"]
+    return {_jamo(n): n for n in names}
 
 
 def known_place(raw: str, kind: str) -> bool:

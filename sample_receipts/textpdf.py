@@ -14,7 +14,7 @@ FONT = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 def _lines(t: dict) -> list[tuple[float, float, float, str]]:
     """(x, y from top, size, text) for the e-receipt, label and value as separate runs."""
     rows = [
-        (60, 60, 18, "승차권 영수증 (KORAIL)"),
+        (60, 60, 18, f"승차권 영수증 ({t['carrier']})"),
         (60, 110, 11, "승차일자"), (220, 110, 11, t["date"]),
         (60, 135, 11, "열차"), (220, 135, 11, f"{t['service']} {t['vehicle_no']}"),
         (60, 160, 11, "출발역"), (220, 160, 11, f"{t['departure']} ({t['departure_time']})"),

@@ -7,7 +7,7 @@ import unicodedata
 
 from ocr import domain
 
-ARROWS = re.compile(r"\s*(?:→|->|-{1,2}>|ㅡ+>?|—+>?|=>|▶|►|▸|〉|>|\s[-~*ㅡ]\s|\s-\*\s)\s*")
+ARROWS = re.compile(r"\s*(?:→|->|-{1,2}>|[ㅡ\u1173]+>?|—+>?|=>|▶|►|▸|〉|>|\s[-~*ㅡ]\s|\s-\*\s)\s*")
 _SPACED = re.compile(r"(?<![가-힣])((?:[가-힣] ){1,}[가-힣])(?![가-힣])")
 _AMOUNT = re.compile(r"(?<![\d-])(-?\s?\d{1,3}(?:[,.]\s?\d{3})+|-?\d{1,7})(?:\s*원)?(?![\d:])")
 _DATE = re.compile(r"(20\d{2}|\d{2})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})\s*일?")
