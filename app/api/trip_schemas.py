@@ -1,0 +1,114 @@
+"""Schemas of the trip API: the contract the phone app is built on."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from app.api.schemas import PageArgsSchema, PageMetaSchema, UnitSchema
+from app.services.trips import REGION_CLASSES, TRANSPORTS
+from workflow.states import TripStatus
+
+STATUSES = [s.value for s in TripStatus]
+
+
+class TravelerSchema(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    name = fields.String()
+    employee_no = fields.String()
+    grade = fields.Integer()
+
+
+class TripCreateSchema(Schema):
+    """Body of POST /trips."""
+
+    purpose = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    destination = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    origin = fields.String(validate=validate.Length(min=1, max=200), allow_none=True)
+    start_at = fields.AwareDateTime(required=True, format="iso")
+    end_at = fields.AwareDateTime(required=True, format="iso")
+    transport = fields.String(required=True, validate=validate.OneOf(TRANSPORTS))
+    within_duty_area = fields.Boolean(load_default=False)
+    region_class = fields.String(validate=validate.OneOf(REGION_CLASSES), allow_none=True)
+    region_override_reason = fields.String(validate=validate.Length(max=500), allow_none=True)
+
+
+class TripUpdateSchema(Schema):
+    """Body of PATCH /trips/<id>: any subset of the draft's fields, and the version you saw."""
+
+    purpose = fields.String(validate=validate.Length(min=1, max=500))
+    destination = fields.String(validate=validate.Length(min=1, max=200))
+    origin = fields.String(validate=validate.Length(min=1, max=200), allow_none=True)
+    start_at = fields.AwareDateTime(format="iso")
+    end_at = fields.AwareDateTime(format="iso")
+    transport = fields.String(validate=validate.OneOf(TRANSPORTS))
+    within_duty_area = fields.Boolean()
+    region_class = fields.String(validate=validate.OneOf(REGION_CLASSES), allow_none=True)
+    region_override_reason = fields.String(validate=validate.Length(max=500), allow_none=True)
+    version = fields.Integer(load_only=True)
+
+
+class TripSchema(Schema):
+    """A trip as the API returns it."""
+
+    id = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    version = fields.Integer(required=True)
+    purpose = fields.String()
+    origin = fields.String(allow_none=True)
+    destination = fields.String()
+    region_class = fields.String()
+    region_override_reason = fields.String(allow_none=True)
+    start_at = fields.AwareDateTime(format="iso")
+    end_at = fields.AwareDateTime(format="iso")
+    transport = fields.String()
+    within_duty_area = fields.Boolean()
+    traveler = fields.Nested(TravelerSchema)
+    unit = fields.Nested(UnitSchema)
+    created_at = fields.AwareDateTime(format="iso")
+    applied_at = fields.AwareDateTime(format="iso", allow_none=True)
+    approved_at = fields.AwareDateTime(format="iso", allow_none=True)
+    settled_at = fields.AwareDateTime(format="iso", allow_none=True)
+    paid_at = fields.AwareDateTime(format="iso", allow_none=True)
+    allowed_actions = fields.List(fields.String())
+
+
+class TripPageSchema(Schema):
+    items = fields.List(fields.Nested(TripSchema), required=True)
+    meta = fields.Nested(PageMetaSchema, required=True)
+
+
+class TripListArgsSchema(PageArgsSchema):
+    """Filters of GET /trips."""
+
+    status = fields.List(fields.String(validate=validate.OneOf(STATUSES)))
+    date_from = fields.Date()
+    date_to = fields.Date()
+    traveler_id = fields.Integer()
+    unit_id = fields.Integer()
+
+
+class ActionSchema(Schema):
+    """Body of POST /trips/<id>/<action> (all optional except where a comment is required)."""
+
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+    version = fields.Integer()
+
+
+class EventSchema(Schema):
+    """One row of the audit trail."""
+
+    seq = fields.Integer()
+    action = fields.String()
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String()
+    actor_id = fields.Integer(allow_none=True)
+    actor_name = fields.Function(lambda e: e.actor.name if e.actor else None)
+    comment = fields.String()
+    at = fields.AwareDateTime(format="iso")
+    request_id = fields.String()
+    hash = fields.String()
+    prev_hash = fields.String()
+
+
+class EventListSchema(Schema):
+    items = fields.List(fields.Nested(EventSchema), required=True)

@@ -1,0 +1,112 @@
+"""Trips: create, list, read, edit drafts, and the workflow actions (never a writable status)."""
+from __future__ import annotations
+
+from flask import g
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+
+from app.api.schemas import page_meta
+from app.api.trip_schemas import (
+    ActionSchema,
+    EventListSchema,
+    TripCreateSchema,
+    TripListArgsSchema,
+    TripPageSchema,
+    TripSchema,
+    TripUpdateSchema,
+)
+from app.auth import login_required
+from app.extensions import db
+from app.services import trips as svc
+from app.services.trip_view import with_allowed_actions
+from workflow.states import Action
+
+blp = Blueprint("trips", __name__, url_prefix="/api/v1/trips", description="Trips and their workflow")
+
+
+@blp.route("")
+class Trips(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(TripListArgsSchema, location="query")
+    @blp.response(200, TripPageSchema)
+    def get(self, args: dict):
+        """Trips the caller may see: their own; their units' for approvers; settled ones for finance."""
+        filters = svc.TripFilter(status=tuple(args.get("status") or ()),
+                                 date_from=args.get("date_from"), date_to=args.get("date_to"),
+                                 traveler_id=args.get("traveler_id"), unit_id=args.get("unit_id"))
+        items, total = svc.list_trips(session=db.session, actor=current_user, filters=filters,
+                                      page=args["page"], per_page=args["per_page"])
+        return {"items": [with_allowed_actions(t, current_user) for t in items],
+                "meta": page_meta(args["page"], args["per_page"], total)}
+
+    @blp.arguments(TripCreateSchema)
+    @blp.response(201, TripSchema)
+    def post(self, body: dict):
+        """Create a draft trip in the caller's unit."""
+        trip = svc.create_trip(session=db.session, actor=current_user, data=body)
+        return with_allowed_actions(trip, current_user)
+
+
+@blp.route("/<int:trip_id>")
+class TripDetail(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, TripSchema)
+    def get(self, trip_id: int):
+        """One trip (404 if it is not yours to see)."""
+        trip = svc.get_trip(session=db.session, trip_id=trip_id, actor=current_user)
+        return with_allowed_actions(trip, current_user)
+
+    @blp.arguments(TripUpdateSchema)
+    @blp.response(200, TripSchema)
+    def patch(self, body: dict, trip_id: int):
+        """Edit a draft (the traveller only; status is not a field)."""
+        version = body.pop("version", None)
+        trip = svc.update_trip(session=db.session, trip_id=trip_id, actor=current_user, data=body,
+                               expected_version=version)
+        return with_allowed_actions(trip, current_user)
+
+
+def _action_view(action: Action, doc: str):
+    def view(body: dict, trip_id: int):
+        trip = svc.transition(session=db.session, trip_id=trip_id, actor=current_user,
+                              action=action, comment=body.get("comment", ""),
+                              request_id=getattr(g, "request_id", ""),
+                              expected_version=body.get("version"))
+        return with_allowed_actions(trip, current_user)
+
+    view.__doc__ = doc
+    view.__name__ = f"trip_{action.value}"
+    return view
+
+
+ACTION_ROUTES = {
+    "apply": (Action.APPLY, "Traveller applies for approval (draft -> applied)."),
+    "approve": (Action.APPROVE, "Approver of the traveller's unit approves (applied -> approved)."),
+    "reject": (Action.REJECT, "Approver rejects, with a comment (applied -> rejected, final)."),
+    "return": (Action.RETURN, "Approver returns for correction, with a comment (applied -> draft)."),
+    "cancel": (Action.CANCEL, "Traveller cancels (from draft, applied or approved)."),
+    "accept-settlement": (Action.ACCEPT_SETTLEMENT,
+                          "Approver accepts a settlement in review (-> settled)."),
+    "return-settlement": (Action.RETURN_SETTLEMENT,
+                          "Approver returns a settlement in review, with a comment (-> approved)."),
+}
+
+for _path, (_action, _doc) in ACTION_ROUTES.items():
+    _view = _action_view(_action, _doc)
+    _view = blp.response(200, TripSchema)(_view)
+    _view = blp.arguments(ActionSchema(), required=False)(_view)
+    _view = login_required(_view)
+    blp.route(f"/<int:trip_id>/{_path}", methods=["POST"], endpoint=f"trip_{_path}")(_view)
+
+
+@blp.route("/<int:trip_id>/events")
+class TripEvents(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, EventListSchema)
+    def get(self, trip_id: int):
+        """The trip's audit trail, oldest first, with each row's chained hash."""
+        return {"items": svc.trip_events(session=db.session, trip_id=trip_id, actor=current_user)}

@@ -1,0 +1,35 @@
+"""What a caller may do next with a trip, for the API and the pages."""
+from __future__ import annotations
+
+from app.errors import Forbidden
+from app.models import Trip, User
+from app.services.access import require_actor
+from workflow.machine import ACTORS, allowed_actions
+from workflow.states import Action, TripStatus
+
+# Action -> the name clients use in URLs; settling for review is the same "settle" to a client.
+ACTION_NAMES = {Action.APPLY: "apply", Action.APPROVE: "approve", Action.REJECT: "reject",
+                Action.RETURN: "return", Action.CANCEL: "cancel", Action.SETTLE: "settle",
+                Action.ACCEPT_SETTLEMENT: "accept-settlement",
+                Action.RETURN_SETTLEMENT: "return-settlement"}
+
+
+def actions_for(trip: Trip, actor: User) -> list[str]:
+    """Client-facing action names `actor` may take on `trip` now."""
+    names: list[str] = []
+    for action in allowed_actions(TripStatus(trip.status)):
+        name = ACTION_NAMES.get(action)
+        if name is None or name in names:
+            continue
+        try:
+            require_actor(actor, trip, ACTORS[action])
+        except Forbidden:
+            continue
+        names.append(name)
+    return names
+
+
+def with_allowed_actions(trip: Trip, actor: User) -> Trip:
+    """Attach `allowed_actions` for serialisation (a plain attribute, not a column)."""
+    trip.allowed_actions = actions_for(trip, actor)  # type: ignore[attr-defined]
+    return trip
