@@ -16,7 +16,7 @@ import numpy as np
 from ocr.errors import OcrEngineError
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
-DET_LIMIT = int(os.environ.get("OCR_DET_SIZE", "960"))
+DET_LIMIT = int(os.environ.get("OCR_DET_SIZE", "832"))  # 640: faster, -4 pts on hard photos
 BIN_THRESH = 0.3
 BOX_THRESH = 0.5
 UNCLIP = 1.6
@@ -48,6 +48,8 @@ def session():
                 opts.intra_op_num_threads = int(os.environ.get("OCR_THREADS", "1"))
                 opts.inter_op_num_threads = 1
                 opts.log_severity_level = 3
+                # Input sizes change per image; an arena would keep every peak allocation forever.
+                opts.enable_cpu_mem_arena = False
                 _session = ort.InferenceSession(path, sess_options=opts, providers=["CPUExecutionProvider"])
     return _session
 
