@@ -1,0 +1,75 @@
+"""Settlement: the calculator preview, settling a trip, and its statement as JSON, HTML or PDF."""
+from __future__ import annotations
+
+from flask import Response, g, render_template
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+
+from app.api.schemas import ProblemSchema
+from app.api.settlement_schemas import (
+    PreviewSchema, SettleSchema, StatementArgsSchema, StatementSchema,
+)
+from app.api.statement_pdf import ITEM_LABELS, render_pdf
+from app.api.trip_schemas import TripSchema
+from app.auth import login_required
+from app.extensions import db
+from app.services import settlement as svc
+from app.services.trip_view import with_allowed_actions
+
+blp = Blueprint("settlements", __name__, url_prefix="/api/v1",
+                description="Settlement: statements under the 공무원 여비 규정")
+
+
+@blp.route("/settlements/preview", methods=["POST"])
+@login_required
+@blp.arguments(PreviewSchema)
+@blp.response(200, StatementSchema)
+@blp.alt_response(422, schema=ProblemSchema, description="The body cannot be computed; errors per field")
+def preview(body: dict):
+    """Compute a statement for any trip body (workflow.allowances format); nothing is saved."""
+    return svc.preview_statement(body=body)
+
+
+@blp.route("/trips/<int:trip_id>/settle", methods=["POST"])
+@login_required
+@blp.arguments(SettleSchema, required=False)
+@blp.response(200, TripSchema)
+@blp.alt_response(403, schema=ProblemSchema, description="Only the traveller settles their trip")
+@blp.alt_response(404, schema=ProblemSchema, description="No such trip visible to the caller")
+@blp.alt_response(409, schema=ProblemSchema,
+                  description="Not approved, receipts still being read, or a stale version")
+@blp.alt_response(422, schema=ProblemSchema, description="Bad lodging, fuel or receipt values")
+def settle(body: dict, trip_id: int):
+    """Build the statement from the trip's receipts and the body; settle, or send to review."""
+    body = dict(body or {})
+    comment, version = body.pop("comment", ""), body.pop("version", None)
+    trip = svc.settle_trip(session=db.session, trip_id=trip_id, actor=current_user, data=body,
+                           comment=comment, expected_version=version,
+                           request_id=getattr(g, "request_id", ""))
+    return with_allowed_actions(trip, current_user)
+
+
+_PRINTABLE = {"200": {"content": {
+    "text/html": {"schema": {"type": "string"}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+}}}
+
+
+@blp.route("/trips/<int:trip_id>/statement", methods=["GET"])
+@login_required
+@blp.arguments(StatementArgsSchema, location="query")
+@blp.response(200, StatementSchema, description="JSON; ?format=html printable page; ?format=pdf")
+@blp.alt_response(404, schema=ProblemSchema, description="No such trip, or no statement yet")
+@blp.doc(responses=_PRINTABLE)
+def statement(args: dict, trip_id: int):
+    """The trip's statement: the traveller, the unit's approver, finance once settled."""
+    trip, row = svc.get_statement(session=db.session, trip_id=trip_id, actor=current_user)
+    view = svc.statement_view(row)
+    if args["format"] == "json":
+        return view
+    if args["format"] == "html":
+        html = render_template("statement.html", s=view, trip=trip, labels=ITEM_LABELS)
+        return Response(html, mimetype="text/html")
+    pdf = render_pdf(view, trip)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="statement-{trip_id}.pdf"'})

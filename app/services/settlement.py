@@ -1,0 +1,255 @@
+"""Settlement use cases: preview a statement, settle a trip from its receipts, read its statement."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import Conflict, NotFound, StaleState, ValidationFailed
+from app.models import Receipt, Statement, Trip, User, now_seoul
+from app.services.access import load_trip, require_actor
+from app.services.trips import record_transition
+from workflow.allowances import CaseError, calculate_statement, case_from_dict
+from workflow.machine import ACTORS, next_status
+from workflow.states import Action, TripStatus
+
+# OCR document types (ocr.model.DOCUMENT_TYPES) and e-receipt kinds that are fares, by 운임 mode.
+FARE_MODES = {"rail_ticket": "rail", "rail": "rail", "bus_ticket": "bus", "bus": "bus",
+              "taxi_receipt": "taxi", "taxi": "taxi", "air_ticket": "air", "air": "air"}
+PENDING = ("queued", "processing")
+_EXPENSE_KEY = re.compile(r"^expenses\[(\d+)\](.*)$")
+
+
+@dataclass
+class _Case:
+    """The calculator body being built, with where each expense came from (for error messages)."""
+
+    body: dict
+    sources: list[str] = field(default_factory=list)
+    receipt_of: dict[int, int] = field(default_factory=dict)  # expense index -> receipt id
+
+    def add(self, expense: dict, source: str, receipt_id: int | None = None) -> None:
+        if receipt_id is not None:
+            self.receipt_of[len(self.sources)] = receipt_id
+        self.body["expenses"].append(expense)
+        self.sources.append(source)
+
+
+def _case_errors(exc: CaseError, sources: list[str] | None = None) -> dict[str, list[str]]:
+    """CaseError's {field: message} as problem+json errors, expense indexes named by their source."""
+    errors: dict[str, list[str]] = {}
+    for key, message in exc.errors.items():
+        match = _EXPENSE_KEY.match(key)
+        if sources is not None and match and int(match.group(1)) < len(sources):
+            key = sources[int(match.group(1))] + match.group(2)
+        errors.setdefault(key, []).append(message)
+    return errors
+
+
+def preview_statement(*, body: Any) -> dict:
+    """The statement for a calculator body (workflow.allowances format); nothing is saved."""
+    try:
+        statement = calculate_statement(case_from_dict(body))
+    except CaseError as exc:
+        raise ValidationFailed("The trip cannot be computed; see errors.",
+                               errors=_case_errors(exc)) from None
+    return {**statement.to_dict(), "created_at": now_seoul(), "settled_at": None, "trip_id": None,
+            "grade": body["grade"]}
+
+
+def _amount(value: Any) -> int | None:
+    """An integer KRW amount from an OCR or corrected value (59800, "59,800", "59,800원")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        digits = value.replace(",", "").replace("원", "").strip()
+        return int(digits) if digits.isdigit() else None
+    return None
+
+
+def _iso_day(value: Any) -> str | None:
+    """The travel date as YYYY-MM-DD, or None when the ticket's date is unreadable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _usable(receipt: Receipt) -> bool:
+    return receipt.status == "done" or receipt.source.startswith("e_receipt")
+
+
+def _receipt_flags(receipts: list[Receipt]) -> list[dict]:
+    """Each receipt's own flags (duplicates, mismatches...), tagged with the receipt id."""
+    flags = []
+    for r in receipts:
+        for f in r.flags or []:
+            if isinstance(f, dict) and f.get("code"):
+                flags.append({"code": f["code"], "message": f"영수증 #{r.id}: {f.get('message', '')}",
+                              "blocking": bool(f.get("blocking")), "ref": None, "receipt_id": r.id})
+    return flags
+
+
+def _fare_receipts(case: _Case, receipts: list[Receipt], lodging_ids: set[int]) -> list[dict]:
+    """Add a fare per rail/bus/taxi receipt; other receipts not used for lodging are flagged."""
+    errors: dict[str, list[str]] = {}
+    flags: list[dict] = []
+    for r in receipts:
+        fields = r.effective_fields()
+        mode = FARE_MODES.get(r.document_type or "")
+        if r.id in lodging_ids:
+            continue
+        if mode is None or not _usable(r):
+            why = "읽지 못했습니다" if r.status == "failed" else f"운임 영수증이 아닙니다 ({r.document_type})"
+            flags.append({"code": "receipt_not_used", "blocking": False, "ref": None, "receipt_id": r.id,
+                          "message": f"영수증 #{r.id}은 {why}: 정산에 넣지 않았습니다. 숙박 영수증이면 "
+                                     f"lodging에서 receipt_id로 지정하세요."})
+            continue
+        amount = _amount(fields.get("total_amount"))
+        if amount is None or amount < 0:
+            errors[f"receipts[{r.id}].total_amount"] = [
+                "The receipt has no readable amount; correct it before settling."]
+            continue
+        expense = {"kind": "fare", "mode": mode, "amount": amount, "receipt_id": str(r.id),
+                   "seat_class": fields.get("seat_class") or None,
+                   "origin": fields.get("departure") or None,
+                   "destination": fields.get("arrival") or None, "date": _iso_day(fields.get("date"))}
+        case.add({k: v for k, v in expense.items() if v is not None}, f"receipts[{r.id}]", r.id)
+    if errors:
+        raise ValidationFailed("Some receipts cannot be settled; see errors.", errors=errors)
+    return flags
+
+
+def _lodging(case: _Case, data: dict, receipts: dict[int, Receipt]) -> set[int]:
+    """Add the lodging nights of the request body; returns the receipt ids they use."""
+    errors: dict[str, list[str]] = {}
+    used: set[int] = set()
+    for i, item in enumerate(data.get("lodging") or []):
+        where, amount, rid = f"lodging[{i}]", item.get("amount"), item.get("receipt_id")
+        if rid is not None:
+            receipt = receipts.get(rid)
+            if receipt is None or not _usable(receipt):
+                errors[f"{where}.receipt_id"] = [f"Receipt {rid} is not a processed receipt of this trip."]
+                continue
+            amount = _amount(receipt.effective_fields().get("total_amount"))
+            if amount is None:
+                errors[f"{where}.receipt_id"] = [f"Receipt {rid} has no readable amount; correct it first."]
+                continue
+            used.add(rid)
+        elif amount is None:
+            errors[where] = ["Give the amount or the receipt_id of the lodging bill."]
+            continue
+        night = item.get("night")
+        case.add({"kind": "lodging", "night": night.isoformat() if isinstance(night, date) else night,
+                  "amount": amount, "justification": item.get("justification") or ""}, where, rid)
+    if errors:
+        raise ValidationFailed("Some lodging nights cannot be settled; see errors.", errors=errors)
+    return used
+
+
+def _private_car(case: _Case, data: dict) -> None:
+    for i, night in enumerate(data.get("relatives_nights") or []):
+        case.add({"kind": "lodging_with_relatives",
+                  "night": night.isoformat() if isinstance(night, date) else night},
+                 f"relatives_nights[{i}]")
+    fuel = data.get("fuel")
+    if fuel:
+        case.add({"kind": "fuel", "distance_km": str(fuel.get("distance_km")),
+                  "fuel_type": fuel.get("fuel_type"), "fuel_price": fuel.get("fuel_price")}, "fuel")
+    for i, amount in enumerate(data.get("tolls") or []):
+        case.add({"kind": "toll", "amount": amount}, f"tolls[{i}]")
+
+
+def build_case(trip: Trip, receipts: list[Receipt], data: dict) -> tuple[_Case, list[dict]]:
+    """The calculator body for `trip` from its receipts and the request; plus receipt-level flags."""
+    case = _Case(body={
+        "grade": trip.traveler.grade, "start_at": trip.start_at.isoformat(),
+        "end_at": trip.end_at.isoformat(), "destination": trip.destination,
+        # region_class is derived from the destination, or overridden with a reason on the trip.
+        "destination_region": trip.region_class, "within_duty_area": trip.within_duty_area,
+        "official_vehicle": trip.transport == "official_vehicle", "expenses": [],
+    })
+    lodging_ids = _lodging(case, data, {r.id: r for r in receipts})
+    flags = _fare_receipts(case, receipts, lodging_ids)
+    _private_car(case, data)
+    return case, flags + _receipt_flags(receipts)
+
+
+def _statement_flags(statement_flags: list[dict], case: _Case) -> list[dict]:
+    """The calculator's flags with the receipt id each expense came from."""
+    return [{**f, "receipt_id": case.receipt_of.get(f["ref"]) if f.get("ref") is not None else None}
+            for f in statement_flags]
+
+
+def _store(session: Session, trip: Trip, grade: int, result: dict, flags: list[dict]) -> Statement:
+    """Create or replace the trip's statement row (one per trip)."""
+    row = session.scalar(select(Statement).where(Statement.trip_id == trip.id))
+    if row is None:
+        row = Statement(trip_id=trip.id)
+        session.add(row)
+    row.grade, row.rules_version = grade, result["rates_effective"]
+    row.lines, row.flags, row.total = result["lines"], flags, result["total"]
+    row.created_at, row.settled_at, row.export_batch_id = now_seoul(), None, None
+    return row
+
+
+def settle_trip(*, session: Session, trip_id: int, actor: User, data: dict | None = None,
+                comment: str = "", request_id: str = "", expected_version: int | None = None) -> Trip:
+    """Compute and store the statement, then settle the trip or send it to review; all or nothing."""
+    data = data or {}
+    try:
+        trip = load_trip(session, trip_id, actor, for_update=True)
+        require_actor(actor, trip, ACTORS[Action.SETTLE])
+        if expected_version is not None and expected_version != trip.version:
+            raise StaleState(f"The trip is at version {trip.version}, not {expected_version}: "
+                             "reload it.", current_version=trip.version, current_status=trip.status)
+        next_status(TripStatus(trip.status), Action.SETTLE)  # refuse early unless approved
+        receipts = list(session.scalars(select(Receipt).where(Receipt.trip_id == trip.id)
+                                        .order_by(Receipt.id)))
+        pending = [r.id for r in receipts if r.status in PENDING]
+        if pending:
+            raise Conflict(f"Receipts {', '.join(map(str, pending))} are still being read; settle "
+                           "when they are done.", current_status=trip.status)
+        case, receipt_flags = build_case(trip, receipts, data)
+        try:
+            result = calculate_statement(case_from_dict(case.body)).to_dict()
+        except CaseError as exc:
+            raise ValidationFailed("The trip cannot be computed; see errors.",
+                                   errors=_case_errors(exc, case.sources)) from None
+        flags = _statement_flags(result["flags"], case) + receipt_flags
+        _store(session, trip, case.body["grade"], result, flags)
+        review = any(f["blocking"] for f in flags)
+        record_transition(session=session, trip=trip, actor=actor, comment=comment,
+                          action=Action.SETTLE_FOR_REVIEW if review else Action.SETTLE,
+                          request_id=request_id)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return trip
+
+
+def get_statement(*, session: Session, trip_id: int, actor: User) -> tuple[Trip, Statement]:
+    """The trip and its statement, for whoever may see the trip (finance once it is settled)."""
+    trip = load_trip(session, trip_id, actor)
+    row = session.scalar(select(Statement).where(Statement.trip_id == trip.id))
+    if row is None:
+        raise NotFound(f"Trip {trip_id} has no statement yet; it is '{trip.status}'.")
+    return trip, row
+
+
+def statement_view(row: Statement) -> dict:
+    """The statement as the API and the printable page show it."""
+    return {"trip_id": row.trip_id, "grade": row.grade, "lines": row.lines, "flags": row.flags,
+            "total": row.total, "needs_review": any(f.get("blocking") for f in row.flags),
+            "rates_effective": row.rules_version, "created_at": row.created_at,
+            "settled_at": row.settled_at}
+
