@@ -6,6 +6,7 @@ import logging
 from flask import Flask, Response, json, render_template, request
 from flask_jwt_extended.exceptions import JWTExtendedException
 from jwt.exceptions import PyJWTError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -126,6 +127,16 @@ def register_error_handlers(app: Flask) -> None:
     def _stale(err: StaleDataError):
         return _render(409, StaleState.title, "Someone else changed this trip first; reload it.",
                        type_slug=StaleState.type_slug)
+
+    @app.errorhandler(IntegrityError)
+    def _integrity(err: IntegrityError):
+        # A unique or foreign-key rule caught a concurrent or duplicate write; nothing was saved.
+        log.warning("integrity error: %s", type(err.orig).__name__)
+        from app.extensions import db
+
+        db.session.rollback()
+        return _render(409, "Conflict", "This conflicts with data saved at the same moment; "
+                       "reload and try again.", type_slug="conflict")
 
     @app.errorhandler(JWTExtendedException)
     def _jwt_error(err: JWTExtendedException):

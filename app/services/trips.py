@@ -164,11 +164,14 @@ def record_transition(*, session: Session, trip: Trip, action: Action, actor: Us
                     to_status=record.to_status, actor_id=record.actor_id, comment=record.comment,
                     at=now, request_id=record.request_id, prev_hash=prev_hash,
                     hash=chain_hash(prev_hash, payload))
-    session.add(row)
     trip.status = target.value
     stamp = STAMPS.get(target)
     if stamp:
         setattr(trip, stamp, now)
+    # Flush the versioned UPDATE first: a concurrent change fails here as StaleDataError (409)
+    # before the audit row is inserted.
+    session.flush()
+    session.add(row)
     if target == TripStatus.SETTLED:
         _record_impact(session, trip, now)
         _stamp_statement(session, trip, now)
