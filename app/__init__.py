@@ -34,6 +34,10 @@ def create_app(config: Config | None = None, **overrides: object) -> Flask:
     register_api(app)
     _register_web(app)
     register_cli(app)
+    if app.config.get("OCR_EMBEDDED_WORKER") and not app.config.get("REDIS_URL"):
+        from app.services.ocr_jobs import install_embedded_worker
+
+        install_embedded_worker(app)  # threads start on the first request, after any fork
     return app
 
 

@@ -36,6 +36,9 @@ class Config:
         self.OCR_TESSDATA_DIR = env.get("OCR_TESSDATA_DIR") or None
         self.OCR_WORKERS = _env_int("OCR_WORKERS", 2)
         self.OCR_EMBEDDED_WORKER = env.get("OCR_EMBEDDED_WORKER", "1") == "1"
+        self.OCR_JOB_TIMEOUT = _env_int("OCR_JOB_TIMEOUT", 300)  # seconds before a job counts as lost
+        self.OCR_MAX_ATTEMPTS = _env_int("OCR_MAX_ATTEMPTS", 4)  # the first try and 3 retries
+        self.OCR_QUEUE_NAME = env.get("OCR_QUEUE_NAME", "yeobi-ocr")
         self.MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 15 * 1024 * 1024) + 64 * 1024
         self.MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
         self.MAX_UPLOAD_PIXELS = _env_int("MAX_UPLOAD_PIXELS", 40_000_000)

@@ -1,0 +1,170 @@
+"""Receipts: upload a photo/PDF (202, OCR in the background) or push an e-receipt (201); read,
+download without metadata, correct, delete."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Response, current_app, request
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema
+from marshmallow import fields as ma
+
+from app.api.schemas import ProblemSchema
+from app.auth import login_required
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.services import receipts as svc
+
+blp = Blueprint("receipts", __name__, url_prefix="/api/v1", description="Receipts and their OCR")
+
+FIELD_PROPS = {"type": "object", "additionalProperties": True,
+               "description": "Field names of `python -m ocr --json` (total_amount, date, departure, "
+                              "arrival, ticket_no, approval_no, ...) to values."}
+UPLOAD_BODY = {"required": True, "content": {
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary",
+                 "description": "JPEG, PNG, WebP, HEIC or PDF (checked by content), at most 15 MB "
+                                "and 40 megapixels."}}}},
+    "application/json": {"schema": {"type": "object", "required": ["source", "document_type", "fields"],
+                                    "properties": {
+        "source": {"type": "string", "example": "korail"},
+        "document_type": {"type": "string", "enum": ["rail_ticket", "bus_ticket", "card_slip",
+                                                     "taxi_receipt", "unknown"]},
+        "fields": FIELD_PROPS}}}}}
+SIGNATURE_PARAM = {"in": "header", "name": "X-Yeobi-Signature", "required": False,
+                   "schema": {"type": "string"},
+                   "description": "sha256=<hex HMAC-SHA256 of the raw JSON body with the source's "
+                                  "secret>; valid -> trust 'verified', absent -> 'self_reported', "
+                                  "wrong -> 422 and nothing stored."}
+
+
+class FlagSchema(Schema):
+    code = ma.String(required=True)
+    message = ma.String(required=True)
+    blocking = ma.Boolean(required=True)
+    field = ma.String()
+
+
+class CorrectionOutSchema(Schema):
+    field = ma.String(required=True)
+    old_value = ma.Raw(allow_none=True)
+    new_value = ma.Raw(allow_none=True)
+    user_id = ma.Integer(required=True)
+    at = ma.DateTime(required=True)
+
+
+class ReceiptSchema(Schema):
+    """A receipt as the API shows it: effective fields are the corrections over the OCR values."""
+
+    id = ma.Integer(required=True)
+    trip_id = ma.Integer(required=True)
+    status = ma.String(required=True, metadata={"enum": ["queued", "processing", "done", "failed"]})
+    source = ma.String(required=True)
+    trust = ma.String(required=True, metadata={"enum": ["ocr", "verified", "self_reported"]})
+    document_type = ma.String(allow_none=True)
+    effective = ma.Method("get_fields", data_key="fields", metadata={"type": "object"})
+    ocr_fields = ma.Dict(allow_none=True)
+    confidence = ma.Dict(attribute="ocr_confidence", allow_none=True)
+    corrections = ma.List(ma.Nested(CorrectionOutSchema), attribute="corrections_log")
+    flags = ma.List(ma.Nested(FlagSchema), required=True)
+    filename = ma.String(allow_none=True)
+    content_type = ma.String(allow_none=True)
+    size_bytes = ma.Integer(allow_none=True)
+    created_at = ma.DateTime(required=True)
+    processed_at = ma.DateTime(allow_none=True)
+    error = ma.String(allow_none=True)
+
+    def get_fields(self, receipt) -> dict:
+        return receipt.effective_fields()
+
+
+class ReceiptListSchema(Schema):
+    items = ma.List(ma.Nested(ReceiptSchema), required=True)
+
+
+class CorrectionInSchema(Schema):
+    fields = ma.Dict(keys=ma.String(), required=True, metadata=FIELD_PROPS)
+
+
+def _errors(*codes: int):
+    def decorator(fn):
+        for code in codes:
+            fn = blp.alt_response(code, schema=ProblemSchema, description="Problem details")(fn)
+        return fn
+    return decorator
+
+
+@blp.route("/trips/<int:trip_id>/receipts")
+class TripReceipts(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, ReceiptListSchema)
+    @_errors(401, 404)
+    def get(self, trip_id: int):
+        """The receipts of a trip (404 if the trip is not yours to see)."""
+        return {"items": svc.list_receipts(session=db.session, trip_id=trip_id, actor=current_user)}
+
+    @blp.doc(requestBody=UPLOAD_BODY, parameters=[SIGNATURE_PARAM])
+    @blp.response(202, ReceiptSchema, description="File stored; OCR queued")
+    @blp.alt_response(201, schema=ReceiptSchema, description="E-receipt stored")
+    @_errors(401, 403, 404, 409, 413, 415, 422)
+    def post(self, trip_id: int):
+        """Attach a photo/PDF (multipart `file`, 202 queued) or a structured e-receipt (JSON, 201)."""
+        if request.mimetype == "multipart/form-data":
+            upload = request.files.get("file")
+            if upload is None:
+                raise ValidationFailed(errors={"file": ["Send the receipt as the multipart field 'file'."]})
+            data = upload.stream.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
+            receipt = svc.add_receipt_file(session=db.session, trip_id=trip_id, actor=current_user,
+                                           data=data, filename=upload.filename)
+            return receipt, 202
+        receipt = svc.add_e_receipt(session=db.session, trip_id=trip_id, actor=current_user,
+                                    body=request.get_data(cache=True),
+                                    signature=request.headers.get("X-Yeobi-Signature"),
+                                    secrets=current_app.config["ERECEIPT_SECRETS"])
+        return ReceiptSchema().dump(receipt), 201
+
+
+@blp.route("/receipts/<int:receipt_id>")
+class ReceiptDetail(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, ReceiptSchema)
+    @_errors(401, 404)
+    def get(self, receipt_id: int):
+        """One receipt: status, document type, fields with confidence, corrections, flags."""
+        return svc.get_receipt(session=db.session, receipt_id=receipt_id, actor=current_user)
+
+    @blp.arguments(CorrectionInSchema)
+    @blp.response(200, ReceiptSchema)
+    @_errors(401, 403, 404, 409, 422)
+    def patch(self, body: dict, receipt_id: int):
+        """The traveller corrects or confirms fields; OCR values are kept beside the corrections."""
+        return svc.correct_receipt(session=db.session, receipt_id=receipt_id, actor=current_user,
+                                   fields=body["fields"])
+
+    @blp.response(204)
+    @_errors(401, 403, 404, 409)
+    def delete(self, receipt_id: int):
+        """Delete a receipt while its trip is not yet settled (the traveller only)."""
+        svc.delete_receipt(session=db.session, receipt_id=receipt_id, actor=current_user)
+        return None
+
+
+@blp.route("/receipts/<int:receipt_id>/file")
+@login_required
+@blp.doc(responses={"200": {"description": "The original, images re-encoded without EXIF",
+                            "content": {m: {"schema": {"type": "string", "format": "binary"}} for m in (
+                                "image/jpeg", "image/png", "image/webp", "application/pdf")}}})
+@_errors(401, 404)
+def receipt_file(receipt_id: int):
+    """The stored original (same access as the trip); photos come back without location EXIF."""
+    data, mimetype, filename = svc.receipt_file(session=db.session, receipt_id=receipt_id,
+                                                actor=current_user)
+    resp = Response(data, mimetype=mimetype)
+    resp.headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Cache-Control"] = "private, max-age=300"
+    return resp

@@ -1,0 +1,291 @@
+"""OCR jobs as database rows: claimed atomically, retried, recovered after a crash.
+
+Two ways to run them. Embedded (default): a bounded pool of threads in the serving process polls the
+table. At scale (REDIS_URL set): each new job id is also pushed to an RQ queue and `flask ocr-worker`
+processes run it on any number of machines. Either way the row is the truth: a claim is a conditional
+UPDATE, so a job delivered twice runs once, and a job whose worker died is re-queued by recover().
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from contextlib import nullcontext
+from datetime import timedelta
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+import ocr
+from app.extensions import db
+from app.models import OcrJob, Receipt, now_seoul
+from app.services import storage
+from app.services.receipt_checks import refresh_flags
+
+log = logging.getLogger("yeobi.ocr_jobs")
+POLL_SECONDS = 2.0
+RECOVER_EVERY_SECONDS = 30.0
+
+
+def worker_name() -> str:
+    """host:pid:thread, so recover() can tell a dead local worker from a live remote one."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:100]
+
+
+def new_job(session: Session, receipt: Receipt) -> OcrJob:
+    """A queued job for `receipt` (the caller commits, then calls dispatch())."""
+    job = OcrJob(receipt_id=receipt.id, status="queued", attempts=0)
+    session.add(job)
+    session.flush()
+    return job
+
+
+def dispatch(job_id: int) -> None:
+    """Tell whoever runs jobs that `job_id` waits: RQ when REDIS_URL is set, else the pool."""
+    if current_app.config.get("REDIS_URL"):
+        from app.services import ocr_queue
+
+        ocr_queue.enqueue(current_app.config, job_id)
+        return
+    pool = current_app.extensions.get("ocr_pool")
+    if pool is not None:
+        pool.wake()
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _abandoned(job: OcrJob, timeout: int) -> bool:
+    host, _, rest = (job.locked_by or "").partition(":")
+    pid = rest.partition(":")[0]
+    if host == socket.gethostname() and pid.isdigit() and not _pid_alive(int(pid)):
+        return True  # its worker process on this machine is gone (killed, crashed, restarted)
+    return job.locked_at is None or job.locked_at < now_seoul() - timedelta(seconds=timeout)
+
+
+def recover(session: Session) -> int:
+    """Re-queue jobs whose worker died or timed out (or fail them after the last attempt)."""
+    config = current_app.config
+    count = 0
+    for job in session.scalars(select(OcrJob).where(OcrJob.status == "processing")).all():
+        if not _abandoned(job, config["OCR_JOB_TIMEOUT"]):
+            continue
+        reason = "OCR 작업자가 멈추었거나 시간이 초과되었습니다 (the OCR worker stopped or timed out)"
+        _retry_or_fail(session, job, reason)
+        count += 1
+    session.commit()
+    return count
+
+
+def _retry_or_fail(session: Session, job: OcrJob, reason: str) -> None:
+    receipt = session.get(Receipt, job.receipt_id)
+    job.last_error, job.locked_by, job.locked_at = reason, None, None
+    if job.attempts < current_app.config["OCR_MAX_ATTEMPTS"]:
+        job.status = "queued"
+        if receipt is not None:
+            receipt.status = "queued"
+        return
+    job.status, job.finished_at = "failed", now_seoul()
+    if receipt is not None:
+        _fail_receipt(session, receipt, f"{job.attempts}번 시도했지만 읽지 못했습니다: {reason}")
+
+
+def _fail_receipt(session: Session, receipt: Receipt, message: str) -> None:
+    receipt.status, receipt.error, receipt.processed_at = "failed", message[:2000], now_seoul()
+    refresh_flags(session, receipt)
+
+
+def claim(session: Session, worker: str, job_id: int | None = None) -> int | None:
+    """Atomically take one queued job (the oldest, or `job_id`); its id, or None."""
+    while True:
+        stmt = select(OcrJob.id, OcrJob.receipt_id).where(OcrJob.status == "queued")
+        stmt = stmt.where(OcrJob.id == job_id) if job_id is not None else stmt.order_by(OcrJob.id)
+        row = session.execute(stmt.limit(1)).first()
+        if row is None:
+            session.rollback()
+            return None
+        result = session.execute(
+            update(OcrJob).where(OcrJob.id == row.id, OcrJob.status == "queued")
+            .values(status="processing", locked_by=worker, locked_at=now_seoul(),
+                    attempts=OcrJob.attempts + 1).execution_options(synchronize_session=False))
+        if result.rowcount == 1:
+            session.execute(update(Receipt).where(Receipt.id == row.receipt_id)
+                            .values(status="processing").execution_options(synchronize_session=False))
+            session.commit()
+            return row.id
+        session.rollback()
+        if job_id is not None:
+            return None  # someone else took it first
+
+
+def process(session: Session, job_id: int, worker: str) -> str:
+    """Run OCR for a claimed job and store the outcome; the job's final or retry status."""
+    config = current_app.config
+    job = session.get(OcrJob, job_id)
+    receipt = session.get(Receipt, job.receipt_id) if job else None
+    if job is None or receipt is None:
+        return "gone"
+    sha, filename = receipt.sha256, receipt.filename
+    session.commit()  # hold no transaction (nor SQLite lock) while OCR runs
+    try:
+        data = storage.read_blob(config["UPLOAD_DIR"], sha)
+        extraction = ocr.extract(data, filename, engine=config.get("OCR_ENGINE")).to_dict()
+    except ocr.OcrInputError as exc:
+        return _finish_failed(session, job_id, worker, f"파일을 읽을 수 없습니다: {exc.message}")
+    except Exception as exc:  # noqa: BLE001 - engine crash, missing file, timeout: retry
+        log.warning("OCR job %s failed: %s", job_id, exc, exc_info=True)
+        return _finish_retry(session, job_id, worker, f"OCR 오류: {exc.__class__.__name__}: {exc}")
+    return _finish_done(session, job_id, worker, extraction)
+
+
+def _still_mine(session: Session, job_id: int, worker: str) -> OcrJob | None:
+    session.expire_all()
+    job = session.get(OcrJob, job_id)
+    if job is None or job.status != "processing" or job.locked_by != worker:
+        session.rollback()
+        return None  # recovered by someone else meanwhile: their run counts, not ours
+    return job
+
+
+def _finish_done(session: Session, job_id: int, worker: str, extraction: dict) -> str:
+    job = _still_mine(session, job_id, worker)
+    if job is None:
+        return "lost"
+    receipt = session.get(Receipt, job.receipt_id)
+    receipt.document_type = extraction["document_type"]
+    receipt.ocr_fields = extraction["fields"]
+    receipt.ocr_confidence = extraction["confidence"]
+    receipt.engine, receipt.elapsed_ms = extraction["engine"][:30], extraction["elapsed_ms"]
+    receipt.status, receipt.error, receipt.processed_at = "done", None, now_seoul()
+    job.status, job.finished_at, job.locked_by, job.last_error = "done", now_seoul(), None, None
+    refresh_flags(session, receipt, related=True)
+    session.commit()
+    return "done"
+
+
+def _finish_failed(session: Session, job_id: int, worker: str, message: str) -> str:
+    job = _still_mine(session, job_id, worker)
+    if job is None:
+        return "lost"
+    job.status, job.finished_at, job.last_error, job.locked_by = "failed", now_seoul(), message, None
+    _fail_receipt(session, session.get(Receipt, job.receipt_id), message)
+    session.commit()
+    return "failed"
+
+
+def _finish_retry(session: Session, job_id: int, worker: str, message: str) -> str:
+    job = _still_mine(session, job_id, worker)
+    if job is None:
+        return "lost"
+    _retry_or_fail(session, job, message)
+    status = job.status
+    session.commit()
+    if status == "queued" and current_app.config.get("REDIS_URL"):
+        dispatch(job_id)
+    return status
+
+
+def run_one(session: Session, job_id: int | None = None) -> str | None:
+    """Claim and process one job (or `job_id`); its outcome, or None when nothing was queued."""
+    worker = worker_name()
+    claimed = claim(session, worker, job_id)
+    return None if claimed is None else process(session, claimed, worker)
+
+
+def _context(app: Flask):
+    if has_app_context() and current_app._get_current_object() is app:  # type: ignore[attr-defined]
+        return nullcontext()
+    return app.app_context()
+
+
+def run_pending_jobs(app: Flask, limit: int | None = None) -> int:
+    """Run queued OCR jobs in this thread until none is left (or `limit`); how many ran."""
+    ran = 0
+    with _context(app):
+        recover(db.session)
+        while limit is None or ran < limit:
+            if run_one(db.session) is None:
+                break
+            ran += 1
+    return ran
+
+
+def process_receipt(*, session: Session, receipt_id: int) -> Receipt:
+    """Run OCR on one receipt now, in this thread (demo data, scripts); the updated receipt."""
+    job_id = session.scalar(select(OcrJob.id).where(OcrJob.receipt_id == receipt_id,
+                                                    OcrJob.status == "queued").order_by(OcrJob.id))
+    if job_id is not None:
+        run_one(session, job_id)
+    session.expire_all()
+    return session.get(Receipt, receipt_id)
+
+
+class OcrPool:
+    """A bounded pool of OCR threads inside the serving process."""
+
+    def __init__(self, app: Flask, size: int) -> None:
+        self.app, self.size, self.pid = app, max(1, size), os.getpid()
+        self._wake, self._stop = threading.Event(), threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._last_recover = 0.0
+
+    def start(self) -> OcrPool:
+        """Start the threads (once)."""
+        for i in range(self.size):
+            thread = threading.Thread(target=self._loop, name=f"ocr-worker-{i}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def wake(self) -> None:
+        """A job was queued: stop waiting."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Let the threads finish their current job and exit."""
+        self._stop.set()
+        self._wake.set()
+        for thread in self._threads:
+            thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                with self.app.app_context():
+                    if time.monotonic() - self._last_recover > RECOVER_EVERY_SECONDS:
+                        self._last_recover = time.monotonic()
+                        recover(db.session)
+                    outcome = run_one(db.session)
+                    db.session.remove()
+            except Exception:  # noqa: BLE001 - a database hiccup must not kill the thread
+                log.exception("OCR pool iteration failed")
+                outcome = None
+            if outcome is None:
+                self._wake.wait(POLL_SECONDS)
+                self._wake.clear()
+
+
+def install_embedded_worker(app: Flask) -> None:
+    """Start the pool lazily in the serving process (after gunicorn forks), on the first request."""
+    lock = threading.Lock()
+
+    def _ensure_pool() -> None:
+        pool = app.extensions.get("ocr_pool")
+        if pool is not None and pool.pid == os.getpid():
+            return
+        with lock:
+            pool = app.extensions.get("ocr_pool")
+            if pool is None or pool.pid != os.getpid():
+                app.extensions["ocr_pool"] = OcrPool(app, app.config["OCR_WORKERS"]).start()
+
+    app.before_request(_ensure_pool)

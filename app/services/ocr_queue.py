@@ -1,0 +1,71 @@
+"""The RQ side of OCR jobs (REDIS_URL set): enqueue job ids, run them in `flask ocr-worker`."""
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import current_app
+from redis import Redis
+from rq import Queue, SimpleWorker
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import OcrJob
+
+log = logging.getLogger("yeobi.ocr_queue")
+
+
+def _queue(config) -> Queue:
+    return Queue(config["OCR_QUEUE_NAME"], connection=Redis.from_url(config["REDIS_URL"]))
+
+
+def enqueue(config, job_id: int) -> None:
+    """Push a job id; a duplicate delivery is harmless (the claim is a conditional UPDATE)."""
+    _queue(config).enqueue("app.services.ocr_queue.run_job", job_id,
+                           job_timeout=config["OCR_JOB_TIMEOUT"], result_ttl=600, failure_ttl=86400,
+                           description=f"OCR job {job_id}")
+
+
+def run_job(job_id: int) -> str | None:
+    """The RQ task: claim and process job `job_id` inside the worker's app context."""
+    from app.services.ocr_jobs import run_one
+
+    try:
+        return run_one(db.session, job_id)
+    finally:
+        db.session.remove()
+
+
+def requeue_waiting(config) -> int:
+    """Recover abandoned jobs and push every queued job id again (lost messages, flushed Redis)."""
+    from app.services.ocr_jobs import recover
+
+    recover(db.session)
+    ids = db.session.scalars(select(OcrJob.id).where(OcrJob.status == "queued")).all()
+    db.session.remove()
+    for job_id in ids:
+        enqueue(config, job_id)
+    return len(ids)
+
+
+def _sweeper(app, stop: threading.Event, every: float) -> None:
+    while not stop.wait(every):
+        try:
+            with app.app_context():
+                requeue_waiting(app.config)
+        except Exception:  # noqa: BLE001 - keep sweeping through Redis or database hiccups
+            log.exception("OCR queue sweep failed")
+
+
+def work(*, burst: bool = False, sweep_every: float = 60.0) -> None:
+    """Run one RQ worker on the OCR queue in this process (call inside an app context)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    queue = _queue(app.config)
+    requeue_waiting(app.config)
+    stop = threading.Event()
+    if not burst:
+        threading.Thread(target=_sweeper, args=(app, stop, sweep_every), daemon=True).start()
+    try:
+        SimpleWorker([queue], connection=queue.connection).work(burst=burst, logging_level="WARNING")
+    finally:
+        stop.set()
