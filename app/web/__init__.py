@@ -14,6 +14,9 @@ def register_web(app: Flask) -> None:
         bp = None
     if bp is not None:
         app.register_blueprint(bp)
+    from app.mobile import bp as mobile_bp  # the traveller's phone app at /m/
+
+    app.register_blueprint(mobile_bp)
 
     @app.get("/")
     def index():

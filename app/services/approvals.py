@@ -1,0 +1,408 @@
+"""Read-side queries for the approver's pages: the queue, one trip in full, bulk approval, impact.
+
+Reads the Receipt and Statement rows directly so the pages work whatever the receipt and settlement
+services look like; every state change goes through app.services.trips.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app
+from PIL import Image
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import AppError, Forbidden, NotFound, StaleState
+from app.models import SEOUL, Receipt, Statement, Trip, TripEvent, Unit, User
+from app.services import stats
+from app.services import trips as trip_service
+from app.services.trip_view import actions_for
+from workflow.machine import InvalidTransition
+from workflow.states import Action, TripStatus
+
+QUEUE_STATUSES = (TripStatus.APPLIED.value, TripStatus.SETTLEMENT_REVIEW.value)
+# Trips that hold the traveller's time: an overlapping one is worth a look before approving.
+ACTIVE_STATUSES = ("applied", "approved", "settlement_review", "settled", "paid")
+BULK_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class GlanceFlag:
+    """Something the approver should notice; blocking ones keep a trip out of bulk approval."""
+
+    code: str
+    message: str
+    blocking: bool
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the queue can be narrowed by (empty status means both queue statuses)."""
+
+    status: tuple[str, ...] = ()
+    traveler_id: int | None = None
+    unit_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass
+class QueueRow:
+    """One trip in the queue with what to notice about it."""
+
+    trip: Trip
+    flags: list[GlanceFlag]
+    receipt_count: int = 0
+    total: int | None = None
+
+    @property
+    def clean(self) -> bool:
+        """An application with nothing blocking: it may be approved in bulk."""
+        return self.trip.status == TripStatus.APPLIED and not any(f.blocking for f in self.flags)
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue, the counts per status and the filter choices."""
+
+    rows: list[QueueRow]
+    total: int
+    page: int
+    per_page: int
+    counts: dict[str, int]
+    travellers: list[User]
+    units: list[Unit]
+
+    @property
+    def pages(self) -> int:
+        """How many pages the filtered queue has (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+
+def require_approver(actor: User) -> set[int]:
+    """The units `actor` approves for; Forbidden when none (the pages are for approvers)."""
+    units = actor.approved_unit_ids
+    if not units:
+        raise Forbidden("권한이 없습니다. 이 화면은 결재권자만 사용할 수 있습니다.")
+    return units
+
+
+def queue_units(*, session: Session, actor: User) -> list[Unit]:
+    """The units `actor` approves for, by code."""
+    units = require_approver(actor)
+    return list(session.scalars(select(Unit).where(Unit.id.in_(units)).order_by(Unit.code)))
+
+
+def _queue_where(actor: User, units: set[int], filters: QueueFilter) -> list:
+    clauses = [Trip.unit_id.in_(units), Trip.traveler_id != actor.id,
+               Trip.status.in_(QUEUE_STATUSES)]
+    if filters.unit_id:
+        clauses.append(Trip.unit_id == filters.unit_id)
+    if filters.traveler_id:
+        clauses.append(Trip.traveler_id == filters.traveler_id)
+    if filters.date_from:
+        clauses.append(Trip.end_at >= datetime.combine(filters.date_from, time.min, SEOUL))
+    if filters.date_to:
+        next_day = datetime.combine(filters.date_to + timedelta(days=1), time.min, SEOUL)
+        clauses.append(Trip.start_at < next_day)
+    return clauses
+
+
+def queue(*, session: Session, actor: User, filters: QueueFilter, page: int = 1,
+          per_page: int = 20) -> QueuePage:
+    """Trips waiting for `actor`: applications and settlements in review, newest first."""
+    units = require_approver(actor)
+    where = _queue_where(actor, units, filters)
+    counts = {s: 0 for s in QUEUE_STATUSES}
+    counts.update(dict(session.execute(
+        select(Trip.status, func.count()).where(*where).group_by(Trip.status)).all()))
+    wanted = [s for s in (filters.status or QUEUE_STATUSES) if s in QUEUE_STATUSES]
+    total = sum(counts[s] for s in wanted)
+    trips = list(session.scalars(
+        select(Trip).where(*where, Trip.status.in_(wanted))
+        .order_by(Trip.created_at.desc(), Trip.id.desc())
+        .limit(per_page).offset((page - 1) * per_page))) if total else []
+    travellers = list(session.scalars(
+        select(User).where(User.unit_id.in_(units), User.id != actor.id).order_by(User.name)))
+    return QueuePage(rows=glance(session=session, trips=trips), total=total, page=page,
+                     per_page=per_page, counts=counts, travellers=travellers,
+                     units=queue_units(session=session, actor=actor))
+
+
+def glance(*, session: Session, trips: list[Trip]) -> list[QueueRow]:
+    """The flags of each trip, from three batched queries however many trips there are."""
+    if not trips:
+        return []
+    ids = [t.id for t in trips]
+    rows = {t.id: QueueRow(trip=t, flags=[]) for t in trips}
+    for trip_id, total, flags in session.execute(
+            select(Statement.trip_id, Statement.total, Statement.flags)
+            .where(Statement.trip_id.in_(ids))):
+        rows[trip_id].total = total
+        rows[trip_id].flags += [_statement_flag(f) for f in flags or []]
+    receipts = session.scalars(select(Receipt).where(Receipt.trip_id.in_(ids))).all()
+    for trip_id, row in rows.items():
+        mine = [r for r in receipts if r.trip_id == trip_id]
+        row.receipt_count = len(mine)
+        row.flags += _receipt_flags(mine)
+        row.flags += _trip_flags(row.trip)
+    _overlap_flags(session, rows)
+    for row in rows.values():
+        row.flags.sort(key=lambda f: not f.blocking)
+    return [rows[i] for i in ids]
+
+
+def _statement_flag(raw: dict) -> GlanceFlag:
+    return GlanceFlag(str(raw.get("code", "")), str(raw.get("message", "")),
+                      bool(raw.get("blocking")))
+
+
+def low_confidence_threshold() -> float:
+    """Below this an OCR value is marked for a second look."""
+    return float(current_app.config.get("LOW_CONFIDENCE_THRESHOLD", 0.6))
+
+
+def _receipt_flags(receipts: list[Receipt]) -> list[GlanceFlag]:
+    flags: list[GlanceFlag] = []
+    seen: set[str] = set()
+    for r in receipts:
+        for raw in r.flags or []:
+            flag = _statement_flag(raw)
+            if flag.code not in seen:
+                seen.add(flag.code)
+                flags.append(flag)
+    failed = sum(r.status == "failed" for r in receipts)
+    pending = sum(r.status in ("queued", "processing") for r in receipts)
+    threshold = low_confidence_threshold()
+    low = sum(1 for r in receipts for value in (r.ocr_confidence or {}).values()
+              if isinstance(value, (int, float)) and value < threshold)
+    corrected = sum(len(r.corrections or {}) for r in receipts)
+    if failed:
+        flags.append(GlanceFlag("ocr_failed", f"영수증 인식 실패 {failed}건", False))
+    if pending:
+        flags.append(GlanceFlag("ocr_pending", f"영수증 인식 중 {pending}건", False))
+    if low:
+        flags.append(GlanceFlag("low_confidence", f"인식 신뢰도 낮은 값 {low}개", False))
+    if corrected:
+        flags.append(GlanceFlag("corrected", f"여행자가 고친 값 {corrected}개", False))
+    return flags
+
+
+def _trip_flags(trip: Trip) -> list[GlanceFlag]:
+    flags = []
+    if trip.region_override_reason:
+        flags.append(GlanceFlag("region_override", "숙박 지역 등급을 바꿔 신청: "
+                                f"{trip.region_override_reason}", False))
+    if trip.applied_at and trip.applied_at > trip.start_at:
+        flags.append(GlanceFlag("applied_late", "출장 시작 후에 신청했습니다 (사후 신청).", False))
+    return flags
+
+
+def _overlap_flags(session: Session, rows: dict[int, QueueRow]) -> None:
+    """Flag trips whose dates overlap another active trip of the same traveller."""
+    travellers = {row.trip.traveler_id for row in rows.values()}
+    others = session.execute(
+        select(Trip.id, Trip.traveler_id, Trip.start_at, Trip.end_at)
+        .where(Trip.traveler_id.in_(travellers), Trip.status.in_(ACTIVE_STATUSES))).all()
+    for row in rows.values():
+        t = row.trip
+        clash = [o.id for o in others if o.traveler_id == t.traveler_id and o.id != t.id
+                 and o.start_at < t.end_at and t.start_at < o.end_at]
+        if clash:
+            ids = ", ".join(f"#{i}" for i in sorted(clash))
+            row.flags.append(GlanceFlag("overlap", f"같은 기간에 다른 출장이 있습니다 ({ids}).", True))
+
+
+def load_for_approver(session: Session, trip_id: int, actor: User) -> Trip:
+    """A trip of a unit `actor` approves for; NotFound for every other trip."""
+    units = require_approver(actor)
+    trip = session.get(Trip, trip_id)
+    if trip is None or trip.unit_id not in units:
+        raise NotFound(f"Trip {trip_id} not found.")
+    return trip
+
+
+@dataclass
+class FieldView:
+    """One extracted field beside a receipt image."""
+
+    name: str
+    value: object
+    ocr_value: object
+    confidence: float | None
+    low: bool
+    corrected: bool
+
+
+@dataclass
+class ReceiptView:
+    """A receipt with its fields as the approver reads them."""
+
+    receipt: Receipt
+    fields: list[FieldView]
+    flags: list[GlanceFlag]
+    is_image: bool
+
+
+@dataclass
+class TripDetail:
+    """Everything on the trip page."""
+
+    trip: Trip
+    actions: list[str]
+    flags: list[GlanceFlag]
+    receipts: list[ReceiptView]
+    statement: Statement | None
+    events: list[TripEvent]
+    corrections: list = field(default_factory=list)
+
+
+def trip_detail(*, session: Session, actor: User, trip_id: int) -> TripDetail:
+    """The application, receipts with fields, statement, flags and audit trail of one trip."""
+    trip = load_for_approver(session, trip_id, actor)
+    row = glance(session=session, trips=[trip])[0]
+    receipts = session.scalars(select(Receipt).where(Receipt.trip_id == trip.id)
+                               .order_by(Receipt.created_at, Receipt.id)).all()
+    statement = session.scalar(select(Statement).where(Statement.trip_id == trip.id))
+    events = list(session.scalars(select(TripEvent).where(TripEvent.trip_id == trip.id)
+                                  .order_by(TripEvent.seq)))
+    return TripDetail(trip=trip, actions=actions_for(trip, actor), flags=row.flags,
+                      receipts=[_receipt_view(r) for r in receipts], statement=statement,
+                      events=events)
+
+
+def _receipt_view(r: Receipt) -> ReceiptView:
+    threshold = low_confidence_threshold()
+    ocr, corrected, confidence = r.ocr_fields or {}, r.corrections or {}, r.ocr_confidence or {}
+    fields = []
+    for name, value in r.effective_fields().items():
+        score = confidence.get(name)
+        score = float(score) if isinstance(score, (int, float)) else None
+        fields.append(FieldView(name=name, value=value, ocr_value=ocr.get(name), confidence=score,
+                                low=score is not None and score < threshold and name not in corrected,
+                                corrected=name in corrected))
+    is_image = (r.content_type or "").startswith("image/") and r.source == "upload"
+    return ReceiptView(receipt=r, fields=fields, flags=[_statement_flag(f) for f in r.flags or []],
+                       is_image=is_image)
+
+
+ACTIONS = {"approve": trip_service.approve_trip, "reject": trip_service.reject_trip,
+           "return": trip_service.return_trip,
+           "accept-settlement": trip_service.accept_settlement,
+           "return-settlement": trip_service.return_settlement}
+
+
+def act(*, session: Session, actor: User, trip_id: int, action: str, comment: str = "",
+        expected_version: int | None = None) -> Trip:
+    """Take one approver action through the trip service (the same path as the API)."""
+    load_for_approver(session, trip_id, actor)
+    if action not in ACTIONS:
+        raise NotFound(f"No action '{action}'.")
+    return ACTIONS[action](session=session, trip_id=trip_id, actor=actor, comment=comment.strip(),
+                           expected_version=expected_version)
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What happened to one trip of a bulk approval: ok, or a reason code and its detail."""
+
+    trip_id: int
+    ok: bool
+    reason: str = ""
+    detail: str = ""
+
+
+def bulk_approve(*, session: Session, actor: User, versions: dict[int, int | None],
+                 comment: str = "") -> list[BulkResult]:
+    """Approve each clean application (its own unit of work); report the others with a reason."""
+    units = require_approver(actor)
+    if len(versions) > BULK_LIMIT:
+        raise AppError(f"한 번에 {BULK_LIMIT}건까지 승인할 수 있습니다.")
+    trips = list(session.scalars(select(Trip).where(Trip.id.in_(list(versions)),
+                                                    Trip.unit_id.in_(units))))
+    rows = {row.trip.id: row for row in glance(session=session, trips=trips)}
+    results = []
+    for trip_id, version in versions.items():
+        row = rows.get(trip_id)
+        if row is None:
+            results.append(BulkResult(trip_id, False, "not_found"))
+        elif row.trip.status == TripStatus.APPLIED and not row.clean:
+            blocking = "; ".join(f.message for f in row.flags if f.blocking)
+            results.append(BulkResult(trip_id, False, "flagged", blocking))
+        else:
+            results.append(_approve_one(session, actor, trip_id, version, comment))
+    return results
+
+
+def _approve_one(session: Session, actor: User, trip_id: int, version: int | None,
+                 comment: str) -> BulkResult:
+    try:
+        trip_service.transition(session=session, trip_id=trip_id, actor=actor,
+                                action=Action.APPROVE, comment=comment,
+                                expected_version=version)
+    except StaleState as err:
+        return BulkResult(trip_id, False, "stale", str(err.extra.get("current_status", "")))
+    except InvalidTransition as err:
+        return BulkResult(trip_id, False, "not_applied", err.status.value)
+    except Forbidden:
+        return BulkResult(trip_id, False, "forbidden")
+    except NotFound:
+        return BulkResult(trip_id, False, "not_found")
+    return BulkResult(trip_id, True)
+
+
+def impact(*, session: Session, actor: User, unit_id: int | None = None, months: int = 12) -> dict:
+    """The approver's units' savings from the stats service (the API's /stats/impact), by month."""
+    units = require_approver(actor)
+    if unit_id is not None and unit_id not in units:
+        raise NotFound(f"Unit {unit_id} not found.")
+    keys = _last_months(months)
+    first = date.fromisoformat(keys[0] + "-01")
+    summary = stats.impact_summary(session=session, actor=actor, unit_id=unit_id,
+                                   params=trip_service.impact_params(current_app.config))
+    recent = stats.impact_summary(session=session, actor=actor, unit_id=unit_id, date_from=first,
+                                  params=trip_service.impact_params(current_app.config))
+    found = {m["month"]: m for m in recent["by_month"]}
+    empty = {"trips_settled": 0, "sheets_saved": 0, "staff_minutes_saved": 0, "krw_saved": 0}
+    summary["recent_months"] = [{"month": k, **found.get(k, empty)} for k in keys]
+    return summary
+
+
+def _last_months(months: int) -> list[str]:
+    """The last `months` calendar months in Asia/Seoul as YYYY-MM, oldest first."""
+    today = datetime.now(SEOUL).date()
+    year, month = today.year, today.month
+    keys = []
+    for _ in range(months):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return keys[::-1]
+
+
+THUMB_SIZE = (360, 360)
+
+
+def receipt_image(*, session: Session, actor: User, receipt_id: int,
+                  thumb: bool = False) -> tuple[bytes, str]:
+    """A receipt's stored file without metadata (the receipts service's copy), or a JPEG thumbnail."""
+    receipt = session.get(Receipt, receipt_id)
+    if receipt is None or not receipt.sha256:
+        raise NotFound(f"Receipt {receipt_id} not found.")
+    load_for_approver(session, receipt.trip_id, actor)
+    # Imported here: the receipt services are built in parallel; the pages must load without them.
+    from app.services import receipt_files, storage
+
+    try:
+        data = storage.read_blob(current_app.config["UPLOAD_DIR"], receipt.sha256)
+    except (FileNotFoundError, ValueError):
+        raise NotFound(f"The file of receipt {receipt_id} is gone.") from None
+    data, mimetype = receipt_files.public_copy(data, receipt.content_type or "")
+    if not thumb or not mimetype.startswith("image/"):
+        return data, mimetype
+    with Image.open(io.BytesIO(data)) as img:
+        img.thumbnail(THUMB_SIZE)
+        out = io.BytesIO()
+        img.convert("RGB").save(out, format="JPEG", quality=80)
+    return out.getvalue(), "image/jpeg"
