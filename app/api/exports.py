@@ -63,7 +63,8 @@ def get_export(args: dict, batch_id: int):
             "Content-Disposition": f'attachment; filename="yeobi-export-{batch.id}.csv"'})
     page, per_page = args["page"], args["per_page"]
     items = svc.batch_items(session=db.session, batch=batch, page=page, per_page=per_page)
-    return {**ExportBatchSchema().dump(batch), "items": items,
+    fields = {name: getattr(batch, name) for name in ExportBatchSchema().fields}
+    return {**fields, "items": items,
             "meta": page_meta(page, per_page, batch.item_count if batch.status != "cancelled" else 0)}
 
 

@@ -8,7 +8,7 @@ from app.api.schemas import PageMetaSchema
 FUEL_TYPES = ("gasoline", "diesel", "lpg")
 
 
-class LineSchema(Schema):
+class StatementLineSchema(Schema):
     item = fields.String(required=True)
     quantity = fields.Integer(required=True)
     unit_amount = fields.Integer(required=True)
@@ -17,7 +17,7 @@ class LineSchema(Schema):
     note = fields.String()
 
 
-class FlagSchema(Schema):
+class StatementFlagSchema(Schema):
     code = fields.String(required=True)
     message = fields.String(required=True)
     blocking = fields.Boolean(required=True)
@@ -30,8 +30,8 @@ class StatementSchema(Schema):
 
     trip_id = fields.Integer(allow_none=True)
     grade = fields.Integer(required=True)
-    lines = fields.List(fields.Nested(LineSchema), required=True)
-    flags = fields.List(fields.Nested(FlagSchema), required=True)
+    lines = fields.List(fields.Nested(StatementLineSchema), required=True)
+    flags = fields.List(fields.Nested(StatementFlagSchema), required=True)
     total = fields.Integer(required=True)
     needs_review = fields.Boolean(required=True)
     rates_effective = fields.String(required=True)

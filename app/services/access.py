@@ -40,7 +40,7 @@ def load_trip(session: Session, trip_id: int, actor: User, *, for_update: bool =
     """The trip if `actor` may see it, else NotFound (never reveal that it exists)."""
     stmt = select(Trip).where(Trip.id == trip_id)
     if for_update and session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(of=Trip)  # the joined traveller is not locked (outer join)
     trip = session.scalar(stmt)
     if trip is None or not can_view(actor, trip):
         raise NotFound(f"Trip {trip_id} not found.")
