@@ -5,6 +5,7 @@ from functools import wraps
 
 from flask import Flask, g
 from flask_jwt_extended import current_user, verify_jwt_in_request
+from sqlalchemy.orm import joinedload
 
 from app.errors import Forbidden, problem
 from app.extensions import db, jwt
@@ -21,7 +22,9 @@ def init_auth(app: Flask) -> None:
 
     @jwt.user_lookup_loader
     def _lookup(_header: dict, payload: dict) -> User | None:
-        user = db.session.get(User, int(payload["sub"]))
+        # One query for the user with roles, approved units and unit (this runs on every request).
+        user = db.session.get(User, int(payload["sub"]), options=[
+            joinedload(User.role_rows), joinedload(User.approves), joinedload(User.unit)])
         if user is None or not user.active:
             return None
         g.user_id = user.id

@@ -79,4 +79,4 @@ def logout():
 @blp.response(200, UserSchema)
 def me():
     """The logged-in user, their roles and units."""
-    return current_user
+    return current_user._get_current_object()  # the proxy resolves the JWT on every attribute
