@@ -4,13 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, flash, get_flashed_messages, redirect, render_template, request, url_for
-from flask_jwt_extended import current_user
 
 from app.errors import StaleState
 from app.extensions import db
 from app.services import approvals
 from app.web.chart import bar_chart
-from app.web.session import page
+from app.web.session import actor, page
 from app.web.views import bp
 from workflow.machine import CommentRequired, InvalidTransition
 
@@ -57,7 +56,7 @@ def queue():
     per_page = _int(request.args.get("per_page"), 20)
     per_page = per_page if per_page in PER_PAGE_CHOICES else 20
     number = _int(request.args.get("page"), 1, high=100000)
-    result = approvals.queue(session=db.session, actor=current_user, filters=filters,
+    result = approvals.queue(session=db.session, actor=actor(), filters=filters,
                              page=number, per_page=per_page)
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
     return render_template("web/queue.html", q=result, filters=filters, args=args,
@@ -89,7 +88,7 @@ def bulk_approve():
     if not versions:
         flash("일괄 승인할 출장을 하나 이상 고르세요.", "error")
         return redirect(url_for("web.queue"), code=303)
-    results = approvals.bulk_approve(session=db.session, actor=current_user, versions=versions)
+    results = approvals.bulk_approve(session=db.session, actor=actor(), versions=versions)
     # Only ids and reason codes cross the redirect: the session cookie must stay small.
     flash([[r.trip_id, r.ok, r.reason] for r in results], "bulk")
     approved = sum(r.ok for r in results)
@@ -99,7 +98,7 @@ def bulk_approve():
 
 
 def _trip_page(trip_id: int, *, error: str = "", comment: str = "", status: int = 200):
-    detail = approvals.trip_detail(session=db.session, actor=current_user, trip_id=trip_id)
+    detail = approvals.trip_detail(session=db.session, actor=actor(), trip_id=trip_id)
     return render_template("web/trip.html", d=detail, error=error, comment=comment,
                            messages=_messages(), comment_actions=COMMENT_ACTIONS), status
 
@@ -118,7 +117,7 @@ def act(trip_id: int, action: str):
     comment = request.form.get("comment", "")[:2000]
     version = _int(request.form.get("version"))
     try:
-        approvals.act(session=db.session, actor=current_user, trip_id=trip_id, action=action,
+        approvals.act(session=db.session, actor=actor(), trip_id=trip_id, action=action,
                       comment=comment, expected_version=version)
     except CommentRequired:
         return _trip_page(trip_id, error="반려·보완 요청에는 의견을 적어야 합니다.",
@@ -148,7 +147,7 @@ def receipt_thumb(receipt_id: int):
 
 
 def _image(receipt_id: int, *, thumb: bool) -> Response:
-    data, mimetype = approvals.receipt_image(session=db.session, actor=current_user,
+    data, mimetype = approvals.receipt_image(session=db.session, actor=actor(),
                                              receipt_id=receipt_id, thumb=thumb)
     response = Response(data, mimetype=mimetype)
     response.headers["Cache-Control"] = "private, max-age=3600"
@@ -161,8 +160,8 @@ def _image(receipt_id: int, *, thumb: bool) -> Response:
 def impact():
     """What the unit's settled trips saved, with a chart by month."""
     unit_id = _int(request.args.get("unit"))
-    summary = approvals.impact(session=db.session, actor=current_user, unit_id=unit_id)
-    units = approvals.queue_units(session=db.session, actor=current_user)
+    summary = approvals.impact(session=db.session, actor=actor(), unit_id=unit_id)
+    units = approvals.queue_units(session=db.session, actor=actor())
     chart = bar_chart([(m["month"], m["trips_settled"]) for m in summary["recent_months"]])
     return render_template("web/impact.html", s=summary, chart=chart, units=units,
                            unit_id=unit_id)

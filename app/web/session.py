@@ -58,7 +58,7 @@ def page(fn):
         except (JWTExtendedException, PyJWTError):
             return _to_login()
         g.web_csrf = get_jwt().get("csrf", "")
-        g.web_user = current_user
+        g.web_user = current_user._get_current_object()  # the proxy re-resolves on each use
         if not current_user.approved_unit_ids:
             raise Forbidden("권한이 없습니다.")
         return fn(*args, **kwargs)
@@ -66,14 +66,19 @@ def page(fn):
     return wrapper
 
 
+def actor():
+    """The logged-in user of this page request (set by @page)."""
+    return g.web_user
+
+
 def renew_cookie(response):
     """Implicit refresh: a fresh access cookie near expiry, keeping the same CSRF value."""
-    if getattr(g, "web_csrf", None) is None or response.status_code >= 400:
+    if getattr(g, "web_user", None) is None or response.status_code >= 400:
         return response
     claims = get_jwt()
     left = datetime.fromtimestamp(claims["exp"], tz=timezone.utc) - datetime.now(timezone.utc)
     if left < RENEW_WHEN_LEFT:
-        token = create_access_token(identity=current_user,
+        token = create_access_token(identity=g.web_user,
                                     additional_claims={"csrf": claims["csrf"]})
         set_access_cookies(response, token)
     return response
