@@ -21,6 +21,9 @@ sys.path.insert(0, str(HERE))
 import photo  # noqa: E402
 import textpdf  # noqa: E402
 from templates import TEMPLATES  # noqa: E402
+from templates_more import MORE_TEMPLATES  # noqa: E402
+
+ALL_TEMPLATES = {**TEMPLATES, **MORE_TEMPLATES}
 
 SEED = 20250314
 RAIL_ROUTES = [  # carrier, service, departure, arrival, 일반실, 특실, minutes
@@ -167,7 +170,7 @@ def main() -> None:
     for old in HERE.glob("s_*"):
         old.unlink()
     manifest = []
-    for tname, (kind, draw, thermal) in TEMPLATES.items():
+    for tname, (kind, draw, thermal) in ALL_TEMPLATES.items():
         for index, variant in enumerate(VARIANTS):
             truth = TRUTHS[kind](rng)
             face = rng.choice(FACES if thermal else FACES[:4])

@@ -13,8 +13,10 @@ TOTAL = ("총결제금액", "결제금액", "영수금액", "받을금액", "합
          "총금액", "이용금액", "판매금액", "합계", "총액")
 FARE = ("승차권운임", "운임요금", "기준운임", "정상운임", "승차요금", "운임", "요금")
 DISCOUNT = ("할인금액", "할인액", "할인")
-SUPPLY = ("과세물품가액", "공급가액", "과세금액", "물품가액", "공급가")
+SUPPLY = ("과세물품가액", "공급가액", "과세금액", "물품가액", "공급가", "^금액")
 VAT = ("부가가치세", "부가세", "세액")
+LABEL_HINTS = ("출발", "도착", "시간", "시각", "일자", "일시", "등급", "좌석", "요금", "운임", "금액", "번호",
+               "구간", "노선", "열차", "승차", "하차", "할인", "결제", "합계")
 LABEL_WORDS = {"출발", "도착", "출발지", "도착지", "출발역", "도착역", "열차번호", "열차", "좌석", "등급",
                "일시", "출발일시", "승차", "하차", "운임", "할인", "요금"}
 
@@ -117,6 +119,7 @@ def approval(doc: Doc) -> list[Candidate]:
 def card_number(doc: Doc) -> list[Candidate]:
     """A card number, always returned masked (at most the first 6 and last 4 digits visible)."""
     def parse(text: str) -> str | None:
+        text = re.sub(r"[xX×+#※]", "*", text)
         m = re.search(r"([\d*]{4})\s*-?\s*([\d*]{2,4})\s*-?\s*([\d*]{2,4})\s*-?\s*([\d*]{3,4})", text)
         return mask_card("-".join(m.groups())) if m else None
     return labelled(doc, ("카드번호", "카드No"), parse, 0.85)

@@ -43,13 +43,18 @@ class Doc:
             flat = compact(line.text)
             best = None
             for label in synonyms:
+                if label.startswith("^"):  # must open the line: '금액' alone, not '결제금액'
+                    head = flat.lstrip("[(<")
+                    if head.startswith(label[1:]):
+                        best = best or (label[1:], 0.9)
+                    continue
                 if label in flat:
                     score = 1.0 if flat.startswith(label) or len(label) >= 3 else 0.85
                     if best is None or (score, len(label)) > (best[1], len(best[0])):
                         best = (label, score)
             if best is None and fuzzy:
                 for label in synonyms:
-                    if len(label) < 3:
+                    if len(label) < 3 or label.startswith("^"):
                         continue
                     s = fuzz.ratio(flat[: len(label)], label) / 100.0
                     if s >= 0.74 and (best is None or s > best[1]):

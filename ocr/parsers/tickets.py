@@ -11,6 +11,9 @@ from ocr.parsers.text import compact, split_arrow
 
 DEP = ("출발역", "출발지", "출발터미널", "승차역", "출발")
 ARR = ("도착역", "도착지", "도착터미널", "하차역", "도착")
+# Tesseract `eng` on a small, blurred 'KTX' gives KIX, K1X, KTK ...; 'SRT' gives 5RT, SR1.
+LATIN_SERVICE = re.compile(r"\bK[TI1lJ][XK]\b|\b[S5]R[T1]\b|\bI[TI1]X\b")
+ROUTE = ("이용구간", "승차구간", "구간", "노선", "경로")
 RAIL_DATE = ("승차일자", "승차일", "탑승일", "여행일", "출발일시", "출발일자", "출발일", "운행일", "이용일", "일자")
 BUS_DATE = ("출발일시", "출발일자", "출발일", "승차일시", "승차일", "탑승일", "운행일", "일시", "일자")
 
@@ -19,7 +22,7 @@ def place_parser(kind: str):
     """A parser turning the text beside a 출발/도착 label into a normalised place."""
     def parse(text: str) -> tuple[str, float] | None:
         for token in re.findall(r"[가-힣]{2,}(?:\([가-힣]+\))?", text):
-            if token in F.LABEL_WORDS:
+            if token in F.LABEL_WORDS or any(h in token for h in F.LABEL_HINTS):
                 continue
             name, conf = domain.match_place(token, kind)
             if name:
@@ -37,6 +40,11 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
         for c in F.labelled(doc, labels, parse, 0.95, exclude=("일시", "일자", "시각", "시간")):
             name, conf = c.value
             cands.append(Candidate(name, c.score * conf, c.source))
+    for c in F.labelled(doc, ROUTE, lambda t: split_arrow(t, dash=True), 0.95):
+        found = [parse(p) for p in c.value]
+        if all(found) and found[0][0] != found[1][0]:
+            deps.append(Candidate(found[0][0], c.score * found[0][1], "route"))
+            arrs.append(Candidate(found[1][0], c.score * found[1][1], "route"))
     for row in doc.rows:
         text = " ".join(l.text for l in row)
         pair = split_arrow(text)
@@ -66,7 +74,7 @@ def rail_vehicle(doc: Doc) -> list[Candidate]:
         out.append(Candidate(m.group(1), 0.95, "열차"))
     for line in doc.lines:
         # A short line ending in a number, read as a service name (KTX-산천 910 -> '(71×-산천 910').
-        hint = re.search(r"KTX|SRT|ITX", (line.alt or "").upper()) or re.search(r"산천|이음|새마을|무궁화|청춘", line.text)
+        hint = LATIN_SERVICE.search((line.alt or "").upper()) or re.search(r"산천|이음|새마을|무궁화|청춘", line.text)
         m = re.fullmatch(r".{1,10}\s(\d{1,4})", line.text)
         if hint and m and not re.search(r"\d[:.,]\d|호차", line.text):
             out.append(Candidate(m.group(1), 0.9, "service-line"))
@@ -90,6 +98,9 @@ def service(doc: Doc) -> tuple[str | None, float]:
     """KTX, KTX-산천, SRT, ITX-새마을, 무궁화호 ... from the text or its English re-reading."""
     latin = (doc.alt_text + "\n" + doc.text).upper()
     flat = compact(doc.text)
+    for m in LATIN_SERVICE.finditer(latin):
+        code = m.group(0)
+        latin += " " + ("SRT" if code[0] in "S5" else "ITX" if code[0] == "I" else "KTX")
     if "SRT" in latin:
         return "SRT", 0.9
     if "ITX" in latin or "새마을" in flat or "청춘" in flat:
