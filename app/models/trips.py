@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import (Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+                        event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -41,6 +42,8 @@ class Trip(db.Model):
     unit: Mapped[Unit] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+    # The approver's queue: a unit's trips newest first (migration 0002).
+    __table_args__ = (Index("ix_trips_unit_id_created_at", "unit_id", "created_at"),)
 
 
 class TripEvent(db.Model):
