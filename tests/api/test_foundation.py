@@ -181,3 +181,28 @@ def test_openapi_document_and_docs_page(client):
     assert "/api/v1/auth/login" in spec["paths"] and "/api/v1/me" in spec["paths"]
     page = client.get("/api/v1/docs")
     assert page.status_code == 200 and "/api/v1/auth/login" in page.get_data(as_text=True)
+
+
+def test_login_limits_are_shared_through_redis_when_configured(tmp_path, request):
+    """Two app instances (two servers) count failures together when REDIS_URL is set."""
+    import os
+    import uuid
+
+    from tests.conftest import make_app
+
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    if not redis_url:
+        pytest.skip("no local Redis (scripts/test.sh sets TEST_REDIS_URL when one answers)")
+    name = f"redis-{uuid.uuid4().hex[:12]}"
+    for i in range(2):
+        (tmp_path / str(i)).mkdir()
+    apps = [make_app("sqlite", tmp_path / str(i), request, RATELIMIT_STORAGE_URI=redis_url)
+            for i in range(2)]
+    limit = int(apps[0].config["LOGIN_LIMIT_PER_ACCOUNT"].split()[0])
+    statuses = []
+    for i in range(limit + 1):
+        with apps[i % 2].app_context():
+            resp = apps[i % 2].test_client().post(
+                "/api/v1/auth/login", json={"username": name, "password": "wrong-pass"})
+            statuses.append(resp.status_code)
+    assert statuses[:limit] == [401] * limit and statuses[limit] == 429
