@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -36,7 +36,8 @@ class ExportBatch(db.Model):
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20), default="open")  # open|confirmed|cancelled
     item_count: Mapped[int] = mapped_column(Integer, default=0)
-    total: Mapped[int] = mapped_column(Integer, default=0)
+    # KRW summed over up to every settled statement: beyond 2^31 (migration 0003).
+    total: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(SeoulDateTime, default=now_seoul)
     confirmed_at: Mapped[datetime | None] = mapped_column(SeoulDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(SeoulDateTime)
