@@ -116,7 +116,10 @@ class TripReceipts(MethodView):
             upload = request.files.get("file")
             if upload is None:
                 raise ValidationFailed(errors={"file": ["Send the receipt as the multipart field 'file'."]})
-            data = upload.stream.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
+            try:
+                data = upload.stream.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
+            finally:
+                upload.close()  # a large part is spooled to a temp file: release it now
             receipt = svc.add_receipt_file(session=db.session, trip_id=trip_id, actor=current_user,
                                            data=data, filename=upload.filename)
             return receipt, 202
@@ -124,7 +127,7 @@ class TripReceipts(MethodView):
                                     body=request.get_data(cache=True),
                                     signature=request.headers.get("X-Yeobi-Signature"),
                                     secrets=current_app.config["ERECEIPT_SECRETS"])
-        return ReceiptSchema().dump(receipt), 201
+        return receipt, 201
 
 
 @blp.route("/receipts/<int:receipt_id>")

@@ -139,7 +139,9 @@ def process(session: Session, job_id: int, worker: str) -> str:
     session.commit()  # hold no transaction (nor SQLite lock) while OCR runs
     try:
         data = storage.read_blob(config["UPLOAD_DIR"], sha)
-        extraction = ocr.extract(data, filename, engine=config.get("OCR_ENGINE")).to_dict()
+        # OCR_EXTRACT lets a test swap in a fake engine (STYLE.md 9); production uses ocr.extract.
+        extract = config.get("OCR_EXTRACT") or ocr.extract
+        extraction = extract(data, filename, engine=config.get("OCR_ENGINE")).to_dict()
     except ocr.OcrInputError as exc:
         return _finish_failed(session, job_id, worker, f"파일을 읽을 수 없습니다: {exc.message}")
     except Exception as exc:  # noqa: BLE001 - engine crash, missing file, timeout: retry

@@ -35,11 +35,38 @@ def jpeg_bytes(size=(64, 48), color=(200, 30, 30), exif=None) -> bytes:
 
 
 def upload(client, headers, trip_id, data: bytes, filename="ticket.jpg", content_type=None):
-    """POST a multipart upload."""
-    file = (io.BytesIO(data), filename) if content_type is None else (io.BytesIO(data), filename,
-                                                                        content_type)
-    return client.post(f"/api/v1/trips/{trip_id}/receipts", headers=headers,
-                       data={"file": file}, content_type="multipart/form-data")
+    """POST a multipart upload (encoded in memory: the test client would spool big bodies to
+    temp files it never closes)."""
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    part = FileStorage(io.BytesIO(data), filename=filename,
+                       content_type=content_type or "application/octet-stream")
+    boundary, body = encode_multipart({"file": part})
+    return client.post(f"/api/v1/trips/{trip_id}/receipts", headers=headers, data=body,
+                       content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def image_bytes(fmt: str, size=(64, 48), color=(10, 120, 200)) -> bytes:
+    """A small real image in `fmt` (JPEG, PNG, WEBP, HEIF)."""
+    if fmt == "HEIF":
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, format=fmt)
+    return out.getvalue()
+
+
+def pdf_bytes(text: str = "KTX 59800") -> bytes:
+    """A one-page PDF with a text layer."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text=text)
+    return bytes(pdf.output())
 
 
 def world():
@@ -65,3 +92,29 @@ def headers_for(client, username):
 def receipt_count() -> int:
     """How many receipt rows exist."""
     return db.session.query(Receipt).count()
+
+
+def advance(trip_id: int, *steps):
+    """Move a trip through (action, actor) steps with the trip services."""
+    for action, actor in steps:
+        trip_svc.transition(session=db.session, trip_id=trip_id, actor=actor, action=action,
+                            comment="테스트")
+
+
+def fake_extract(fields: dict, *, confidence: float = 0.95, document_type: str = "rail_ticket",
+                 low: tuple[str, ...] = ()):
+    """A stand-in OCR engine (STYLE.md 9) returning `fields`; `low` fields get confidence 0.3."""
+    import ocr
+
+    def extract(data, filename=None, *, engine=None):
+        assert data, "the job must read the stored bytes"
+        conf = {k: (0.3 if k in low else confidence) for k in fields}
+        return ocr.Extraction(document_type=document_type, fields={**{n: None for n in ocr.FIELD_NAMES},
+                                                                   **fields},
+                              confidence=conf, engine="fake")
+    return extract
+
+
+RAIL = {"total_amount": 59800, "date": "2025-05-20", "departure": "서울", "arrival": "부산",
+        "vehicle_no": "101", "carrier": "KORAIL", "service": "KTX", "seat_class": "일반실",
+        "ticket_no": "82103-0314-12345-67"}
