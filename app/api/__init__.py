@@ -10,7 +10,8 @@ from app.api.schemas import ProblemSchema
 from app.errors import http_exception_response
 
 # Each module defines `blp`; add new API modules here.
-BLUEPRINT_MODULES = ("auth", "health", "admin", "trips", "receipts", "settlements", "exports", "stats")
+BLUEPRINT_MODULES = ("auth", "health", "admin", "trips", "receipts", "settlements", "exports", "stats",
+                     "destinations")
 
 
 class YeobiApi(Api):

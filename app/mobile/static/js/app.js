@@ -1,0 +1,67 @@
+// The phone app: a hash router over screens drawn from the JSON API.
+import { ApiError, currentUser } from './api.js';
+import { go, setRenderer } from './nav.js';
+import * as sync from './sync.js';
+import { errorBox, h } from './ui.js';
+import { loginScreen } from './screens/login.js';
+import { tripsScreen, newTripScreen } from './screens/trips.js';
+import { tripScreen } from './screens/trip.js';
+import { receiptScreen } from './screens/receipt.js';
+import { settleScreen, statementScreen } from './screens/settle.js';
+
+const ROUTES = [
+  [/^#\/login$/, loginScreen, true],
+  [/^#\/$/, tripsScreen],
+  [/^#\/new$/, newTripScreen],
+  [/^#\/trips\/(\d+)$/, tripScreen],
+  [/^#\/trips\/(\d+)\/settle$/, settleScreen],
+  [/^#\/trips\/(\d+)\/statement$/, statementScreen],
+  [/^#\/receipts\/(\d+)$/, receiptScreen],
+];
+
+const main = () => document.getElementById('main');
+let renderSeq = 0;
+let cleanup = null;
+
+export async function render() {
+  const seq = ++renderSeq;
+  if (cleanup) { cleanup(); cleanup = null; }
+  const hash = location.hash || '#/';
+  const route = ROUTES.find(([re]) => re.test(hash));
+  if (!route) { go('#/'); return; }
+  const [re, screen, open] = route;
+  if (!open && !currentUser()) { go('#/login'); return; }
+  document.getElementById('who').textContent = currentUser() ? currentUser().name : '';
+  main().setAttribute('aria-busy', 'true');
+  let view;
+  try {
+    const ctx = { onLeave: (fn) => { cleanup = fn; }, isCurrent: () => seq === renderSeq };
+    view = await screen(...hash.match(re).slice(1).map(Number), ctx);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) { go('#/login'); return; }
+    view = h('section', {}, h('h1', { tabindex: '-1' }, '불러오지 못했습니다'), errorBox(err),
+      h('a', { class: 'button', href: '#/' }, '내 출장으로'));
+  }
+  if (seq !== renderSeq) return;
+  main().replaceChildren(view);
+  main().removeAttribute('aria-busy');
+  const heading = main().querySelector('h1');
+  if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus(); }
+}
+
+function showNetwork() {
+  const bar = document.getElementById('network');
+  bar.hidden = navigator.onLine;
+}
+
+setRenderer(render);
+window.addEventListener('hashchange', render);
+window.addEventListener('online', showNetwork);
+window.addEventListener('offline', showNetwork);
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/m/sw.js', { scope: '/m/' }).catch(() => null);
+}
+showNetwork();
+sync.start();
+render();

@@ -1,0 +1,146 @@
+// The traveller's trips by status with what each needs next, and the new-trip form.
+import { api, currentUser, logout } from '../api.js';
+import { cached, go } from '../nav.js';
+import { REGION, STATUS, TRANSPORT, errorBox, h, nextStep, period, say, when } from '../ui.js';
+import * as sync from '../sync.js';
+
+// Groups in the order a traveller acts on them.
+const GROUPS = [
+  ['할 일', ['draft', 'approved']],
+  ['진행 중', ['applied', 'settlement_review', 'settled']],
+  ['끝난 출장', ['paid', 'rejected', 'cancelled']],
+];
+
+async function loadTrips(user) {
+  const page = await api(`/trips?traveler_id=${user.id}&per_page=100`);
+  // Receipt counts only matter where the next step is adding receipts.
+  const counts = {};
+  await Promise.all(page.items.filter((t) => t.status === 'approved').map(async (t) => {
+    counts[t.id] = (await api(`/trips/${t.id}/receipts`)).items.length;
+  }));
+  return { items: page.items, counts };
+}
+
+function tripCard(trip, count, waiting) {
+  const step = nextStep(trip, trip.status === 'approved' ? count + waiting : undefined);
+  return h('li', {},
+    h('a', { class: 'trip', href: `#/trips/${trip.id}`, 'data-status': trip.status },
+      h('span', { class: 'dest' }, trip.destination),
+      h('span', { class: 'when' }, period(trip)),
+      h('span', { class: 'purpose' }, trip.purpose),
+      h('span', { class: 'row' },
+        h('span', { class: `badge s-${trip.status}` }, STATUS[trip.status] || trip.status),
+        h('strong', { class: 'next' }, step),
+        waiting ? h('span', { class: 'badge waiting' }, `전송 대기 ${waiting}`) : null)));
+}
+
+export async function tripsScreen() {
+  const user = currentUser();
+  const { data, stale, at } = await cached('trips', () => loadTrips(user));
+  const waiting = {};
+  for (const item of await sync.mine()) waiting[item.tripId] = (waiting[item.tripId] || 0) + 1;
+  const sections = GROUPS.map(([title, statuses]) => {
+    const trips = data.items.filter((t) => statuses.includes(t.status));
+    if (!trips.length) return null;
+    return h('section', { 'aria-label': title }, h('h2', {}, `${title} (${trips.length})`),
+      h('ul', { class: 'trips' }, trips.map((t) => tripCard(t, data.counts[t.id] || 0, waiting[t.id] || 0))));
+  });
+  const out = h('button', { class: 'link', type: 'button', onclick: async () => {
+    if ((await sync.mine()).length && !confirm('전송 대기 중인 영수증이 있습니다. 로그아웃해도 휴대폰에 남아 있다가 다시 로그인하면 전송됩니다.')) return;
+    await logout();
+    go('#/login');
+  } }, '로그아웃');
+  return h('section', {},
+    h('div', { class: 'titlebar' }, h('h1', {}, '내 출장'), out),
+    stale ? h('p', { class: 'stale', role: 'status' }, `오프라인: ${when(new Date(at).toISOString())}에 받은 내용입니다.`) : null,
+    h('a', { class: 'button primary', href: '#/new' }, '+ 새 출장 신청'),
+    data.items.length ? sections : h('p', { class: 'muted' }, '아직 출장이 없습니다.'));
+}
+
+function localIso(date, time) {
+  // The form's date and time are Seoul wall-clock times.
+  return `${date}T${time}:00+09:00`;
+}
+
+function seoulToday(offsetDays = 0) {
+  const d = new Date(Date.now() + offsetDays * 86400000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(d);
+}
+
+function field(label, input, hint) {
+  const id = input.id;
+  return h('div', { class: 'field' }, h('label', { for: id }, label), input,
+    hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null);
+}
+
+function destinationInput() {
+  const input = h('input', { id: 'destination', name: 'destination', required: true, autocomplete: 'off',
+    role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': 'dest-list',
+    placeholder: '예: 부산 해운대' });
+  const list = h('ul', { id: 'dest-list', role: 'listbox', class: 'suggest', 'aria-label': '출장지 추천' });
+  const region = h('p', { class: 'hint', id: 'destination-region', 'aria-live': 'polite' });
+  let timer = null;
+  const choose = (item) => {
+    input.value = item.name;
+    region.textContent = `숙박비 상한 지역: ${REGION[item.region_class]}`;
+    list.replaceChildren();
+    input.setAttribute('aria-expanded', 'false');
+    input.focus();
+  };
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    region.textContent = '';
+    const q = input.value.trim();
+    if (!q) { list.replaceChildren(); return; }
+    timer = setTimeout(async () => {
+      try {
+        const { items } = await api(`/destinations?q=${encodeURIComponent(q)}&limit=8`);
+        list.replaceChildren(...items.map((item) => h('li', { role: 'option' },
+          h('button', { type: 'button', class: 'option', onclick: () => choose(item) },
+            item.name, h('span', { class: 'muted' }, ` · ${REGION[item.region_class]}`)))));
+        input.setAttribute('aria-expanded', items.length ? 'true' : 'false');
+      } catch { list.replaceChildren(); }
+    }, 200);
+  });
+  return h('div', { class: 'field' }, h('label', { for: 'destination' }, '출장지'), input, list, region);
+}
+
+export async function newTripScreen() {
+  const error = h('div', { 'aria-live': 'assertive' });
+  const purpose = h('input', { id: 'purpose', name: 'purpose', required: true, maxlength: 500, placeholder: '예: 정책 협의 회의' });
+  const startDate = h('input', { id: 'start-date', type: 'date', required: true, value: seoulToday(1) });
+  const startTime = h('input', { id: 'start-time', type: 'time', required: true, value: '09:00' });
+  const endDate = h('input', { id: 'end-date', type: 'date', required: true, value: seoulToday(1) });
+  const endTime = h('input', { id: 'end-time', type: 'time', required: true, value: '18:00' });
+  const transport = h('select', { id: 'transport', required: true },
+    Object.entries(TRANSPORT).map(([v, label]) => h('option', { value: v }, label)));
+  const duty = h('input', { id: 'within-duty-area', type: 'checkbox' });
+  const save = async (apply) => {
+    error.replaceChildren();
+    const body = { purpose: purpose.value.trim(), destination: document.getElementById('destination').value.trim(),
+      start_at: localIso(startDate.value, startTime.value), end_at: localIso(endDate.value, endTime.value),
+      transport: transport.value, within_duty_area: duty.checked };
+    try {
+      let trip = await api('/trips', { method: 'POST', body });
+      if (apply) trip = await api(`/trips/${trip.id}/apply`, { method: 'POST', body: { version: trip.version } });
+      say(apply ? '결재를 신청했습니다.' : '임시 저장했습니다.');
+      go(`#/trips/${trip.id}`);
+    } catch (err) { error.replaceChildren(errorBox(err)); }
+  };
+  const form = h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); save(true); } },
+    field('출장 목적', purpose),
+    destinationInput(),
+    h('fieldset', {}, h('legend', {}, '출발'), h('div', { class: 'pair' }, startDate, startTime)),
+    h('fieldset', {}, h('legend', {}, '복귀'), h('div', { class: 'pair' }, endDate, endTime)),
+    field('교통수단', transport),
+    h('div', { class: 'check' }, duty, h('label', { for: 'within-duty-area' }, '근무지 내 출장 (같은 시·군 또는 12km 미만)')),
+    error,
+    h('button', { type: 'submit', class: 'primary' }, '저장하고 결재 신청'),
+    h('button', { type: 'button', onclick: () => { if (form.reportValidity()) save(false); } }, '임시 저장'));
+  startDate.setAttribute('aria-label', '출발 날짜');
+  startTime.setAttribute('aria-label', '출발 시각');
+  endDate.setAttribute('aria-label', '복귀 날짜');
+  endTime.setAttribute('aria-label', '복귀 시각');
+  return h('section', {}, h('a', { class: 'back', href: '#/' }, '← 내 출장'), h('h1', {}, '새 출장'), form);
+}
+

@@ -1,0 +1,102 @@
+// Small DOM helpers, Korean labels and formats shared by the screens.
+
+export const STATUS = { draft: '작성 중', applied: '승인 대기', approved: '승인됨', rejected: '반려',
+  cancelled: '취소', settlement_review: '정산 검토 중', settled: '정산 완료', paid: '지급 완료' };
+export const TRANSPORT = { rail: '철도', bus: '버스', air: '항공', official_vehicle: '공용차량',
+  private_car: '자가용', mixed: '복합' };
+export const REGION = { seoul: '서울특별시', metro: '광역시', other: '그 밖의 지역' };
+export const RECEIPT_STATUS = { queued: '인식 대기', processing: '읽는 중', done: '인식 완료', failed: '인식 실패' };
+export const DOCUMENT = { rail_ticket: '철도 승차권', bus_ticket: '버스 승차권', card_slip: '카드 매출전표',
+  taxi_receipt: '택시 영수증', unknown: '영수증' };
+export const ITEM = { fare: '운임', daily: '일비', meal: '식비', lodging: '숙박비', duty_area: '근무지 내 출장비',
+  fuel: '자가용 연료비', toll: '통행료' };
+export const FIELD = { total_amount: '결제 금액', date: '날짜', departure: '출발지', arrival: '도착지',
+  departure_time: '출발 시각', arrival_time: '도착 시각', vehicle_no: '열차·차량 번호', carrier: '운송사',
+  service: '종류', seat_class: '좌석 등급', seat: '좌석', fare: '운임', discount: '할인', ticket_no: '승차권 번호',
+  approval_no: '승인 번호', business_reg_no: '사업자등록번호', merchant: '가맹점', card_no_masked: '카드 번호',
+  supply_amount: '공급가액', vat: '부가세', distance_km: '거리(km)' };
+export const MONEY_FIELDS = new Set(['total_amount', 'fare', 'discount', 'supply_amount', 'vat']);
+export const ACTION = { apply: '결재 신청', cancel: '출장 취소', settle: '정산하기' };
+// Trips that still take receipts (the server refuses them later).
+export const OPEN = new Set(['draft', 'applied', 'approved']);
+// Fare receipts a round trip by public transport normally needs (going and coming back).
+export const FARE_TRANSPORT = new Set(['rail', 'bus', 'air', 'mixed']);
+
+// h('button', {class: 'big', onclick: fn}, '텍스트', child...) -> Element
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : String(c));
+  }
+  return el;
+}
+
+export function won(n) {
+  return typeof n === 'number' ? `${n.toLocaleString('ko-KR')}원` : '-';
+}
+
+const dateFmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', month: 'numeric', day: 'numeric', weekday: 'short' });
+const timeFmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', hour: '2-digit', minute: '2-digit', hour12: false });
+const fullFmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', dateStyle: 'medium', timeStyle: 'short' });
+
+export function day(iso) { return iso ? dateFmt.format(new Date(iso)) : '-'; }
+export function when(iso) { return iso ? fullFmt.format(new Date(iso)) : '-'; }
+export function period(trip) {
+  return `${day(trip.start_at)} ${timeFmt.format(new Date(trip.start_at))} – ${day(trip.end_at)} ${timeFmt.format(new Date(trip.end_at))}`;
+}
+
+// The date (YYYY-MM-DD) of an ISO time, in Seoul.
+export function seoulDate(iso) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date(iso));
+}
+
+// What the traveller should do next with a trip, in a few words.
+export function nextStep(trip, receiptCount) {
+  switch (trip.status) {
+    case 'draft': return '신청 필요';
+    case 'applied': return '승인 대기';
+    case 'approved': {
+      const missing = FARE_TRANSPORT.has(trip.transport) ? Math.max(0, 2 - (receiptCount || 0)) : 0;
+      if (receiptCount === undefined) return '영수증 첨부 후 정산';
+      return missing ? `영수증 ${missing}장 필요` : '정산 가능';
+    }
+    case 'settlement_review': return '승인자 정산 검토 대기';
+    case 'settled': return '지급 대기';
+    case 'paid': return `지급 완료 ${day(trip.paid_at)}`;
+    case 'rejected': return '반려됨';
+    case 'cancelled': return '취소됨';
+    default: return '';
+  }
+}
+
+// Announce a message to screen readers and show it briefly.
+export function say(text, kind = 'info') {
+  const box = document.getElementById('toast');
+  box.textContent = text;
+  box.dataset.kind = kind;
+  box.hidden = false;
+  clearTimeout(say.timer);
+  say.timer = setTimeout(() => { box.hidden = true; }, 5000);
+}
+
+// A problem+json error as readable Korean lines.
+export function problemText(err) {
+  if (!err) return '';
+  if (err.name === 'OfflineError' || err.constructor?.name === 'OfflineError') return err.message;
+  const p = err.problem || {};
+  const lines = [err.status === 409 ? '다른 곳에서 먼저 바뀌었거나 지금은 할 수 없는 작업입니다.' : '', p.detail || p.title || err.message];
+  for (const [field, msgs] of Object.entries(p.errors || {})) lines.push(`${field}: ${[].concat(msgs).join(' ')}`);
+  return lines.filter(Boolean).join('\n');
+}
+
+export function errorBox(err) {
+  return h('p', { class: 'error', role: 'alert' }, problemText(err));
+}

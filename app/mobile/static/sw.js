@@ -1,0 +1,42 @@
+// Service worker for /m/: the app shell is cached so the app opens offline; API calls always go
+// to the network (the app keeps its own per-user copy of trips in IndexedDB, cleared on logout).
+const VERSION = 'yeobi-m-v1';
+const SHELL = [
+  '/m/', '/m/styles.css', '/m/manifest.webmanifest',
+  '/m/js/app.js', '/m/js/api.js', '/m/js/db.js', '/m/js/nav.js', '/m/js/sync.js', '/m/js/ui.js',
+  '/m/js/screens/login.js', '/m/js/screens/trips.js', '/m/js/screens/trip.js',
+  '/m/js/screens/receipt.js', '/m/js/screens/settle.js',
+  '/m/icons/icon-192.png', '/m/icons/icon-512.png', '/m/icons/apple-touch-icon.png',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(caches.keys()
+    .then((keys) => Promise.all(keys.filter((k) => k.startsWith('yeobi-m-') && k !== VERSION).map((k) => caches.delete(k))))
+    .then(() => self.clients.claim()));
+});
+
+// Network first for the shell (a new release shows at once), the cached copy when offline.
+async function shell(request) {
+  const cache = await caches.open(VERSION);
+  const key = request.mode === 'navigate' ? '/m/' : request;
+  try {
+    const response = await fetch(request);
+    if (response.ok) cache.put(key, response.clone());
+    return response;
+  } catch (err) {
+    const hit = await cache.match(key, { ignoreSearch: request.mode === 'navigate' });
+    if (hit) return hit;
+    throw err;
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (!url.pathname.startsWith('/m/')) return; // the API is never cached here
+  event.respondWith(shell(event.request));
+});

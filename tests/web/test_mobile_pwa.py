@@ -1,0 +1,240 @@
+"""The traveller's phone app in a real browser: a trip from application to payment on a phone.
+
+Runs the real app on a free localhost port with its embedded OCR worker, drives Debian's Chromium
+through Playwright in a phone viewport, and checks every result against the API.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app.extensions import db
+from app.services import accounts
+from tests.conftest import make_app
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-output" / "mobile"
+SAMPLES = ROOT / "sample_receipts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/120.0.0.0 Mobile Safari/537.36")
+WAIT_MS = 20_000  # OCR on a shared 2-core machine; a bound, not a timing assertion
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def live_server(tmp_path, request):
+    """The real app (migrated SQLite copy, demo users, embedded OCR worker) on a free port."""
+    app = make_app("sqlite", tmp_path, request, OCR_EMBEDDED_WORKER=True, OCR_WORKERS=1)
+    with app.app_context():
+        accounts.seed_demo(session=db.session)
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+    pool = app.extensions.get("ocr_pool")
+    if pool is not None:
+        pool.stop()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium; a missing browser fails the test (it is never skipped)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"Chromium is required at {CHROMIUM} for the browser tests"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield pw, browser
+        browser.close()
+
+
+class Api:
+    """A plain HTTP client for the same server, as another user (approver, finance)."""
+
+    def __init__(self, pw, base: str, username: str) -> None:
+        self.ctx = pw.request.new_context(base_url=base)
+        res = self.ctx.post("/api/v1/auth/login", data={"username": username, "password": "yeobi-demo"})
+        assert res.ok, res.text()
+        self.auth = {"Authorization": f"Bearer {res.json()['access_token']}"}
+
+    def get(self, path: str) -> dict:
+        res = self.ctx.get(f"/api/v1{path}", headers=self.auth)
+        assert res.ok, res.text()
+        return res.json()
+
+    def post(self, path: str, body: dict | None = None) -> dict:
+        res = self.ctx.post(f"/api/v1{path}", headers=self.auth, data=body or {})
+        assert res.ok, f"{path}: {res.status} {res.text()}"
+        return res.json()
+
+
+def _phone(browser):
+    return browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                               is_mobile=True, has_touch=True, user_agent=PHONE_UA,
+                               locale="ko-KR", timezone_id="Asia/Seoul")
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _wait_until_read(api: Api, trip_id: int) -> list[dict]:
+    """Poll the API until OCR has finished every receipt of the trip (bounded by WAIT_MS)."""
+    import time
+
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while True:
+        items = api.get(f"/trips/{trip_id}/receipts")["items"]
+        if all(r["status"] in ("done", "failed") for r in items) or time.monotonic() > deadline:
+            return items
+        time.sleep(0.5)
+
+
+def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_server, browser):
+    pw, chromium = browser
+    context = _phone(chromium)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    traveller = Api(pw, live_server, "traveler1")
+    rail_out = json.loads((SAMPLES / "s_rail_app_0_clean.json").read_text())["fields"]
+
+    # Log in.
+    page.goto(f"{live_server}/m/")
+    page.get_by_role("heading", name="여비 로그인").wait_for()
+    _shot(page, "01-login")
+    page.get_by_label("아이디").fill("traveler1")
+    page.get_by_label("비밀번호").fill("yeobi-demo")
+    page.get_by_role("button", name="로그인").click()
+    page.get_by_role("heading", name="내 출장").wait_for()
+    assert page.evaluate("navigator.serviceWorker.ready.then(r => r.active.scriptURL)") \
+        == f"{live_server}/m/sw.js"
+
+    # Create the trip, with the destination picked from the suggestions, and apply.
+    page.get_by_role("link", name="+ 새 출장 신청").click()
+    page.get_by_label("출장 목적").fill("안동시 지역협력 회의")
+    page.get_by_role("combobox", name="출장지").fill("안동")
+    page.get_by_role("option").filter(has_text="경상북도 안동시").click()
+    page.get_by_label("출발 날짜").fill(rail_out["date"])
+    page.get_by_label("출발 시각").fill("08:00")
+    page.get_by_label("복귀 날짜").fill(rail_out["date"])
+    page.get_by_label("복귀 시각").fill("21:00")
+    page.get_by_label("교통수단").select_option("rail")
+    _shot(page, "02-new-trip")
+    page.get_by_role("button", name="저장하고 결재 신청").click()
+    page.get_by_role("heading", name="경상북도 안동시").wait_for()
+    trip_id = int(page.url.rsplit("/", 1)[1])
+    page.get_by_text("승인 대기", exact=True).first.wait_for()
+    trip = traveller.get(f"/trips/{trip_id}")
+    assert (trip["status"], trip["destination"], trip["transport"]) == ("applied", "경상북도 안동시", "rail")
+    assert trip["start_at"].startswith(f"{rail_out['date']}T08:00:00+09:00")
+    _shot(page, "03-applied")
+
+    # The approver approves through the API; the phone shows what is needed next.
+    Api(pw, live_server, "approver1").post(f"/trips/{trip_id}/approve", {"comment": "승인합니다"})
+    page.reload()
+    page.get_by_text("영수증 2장 필요").wait_for()
+
+    # Photograph the outbound ticket on a slow uplink: the upload progress shows, then OCR fields.
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 20,
+                                                  "downloadThroughput": -1, "uploadThroughput": 20_000})
+    page.set_input_files("#camera", str(SAMPLES / "s_rail_app_0_clean.png"))
+    page.locator("progress").wait_for()
+    _shot(page, "04-uploading")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0,
+                                                  "downloadThroughput": -1, "uploadThroughput": -1})
+    page.get_by_role("heading", name="읽은 내용").wait_for()
+    receipt_id = int(page.url.rsplit("/", 1)[1])
+    receipt = traveller.get(f"/receipts/{receipt_id}")
+    unsure = sorted(n for n, v in receipt["fields"].items()
+                    if v is not None and receipt["confidence"].get(n, 1) < 0.6)
+    shown_unsure = sorted(page.locator("li.field-row.unsure").evaluate_all(
+        "rows => rows.map(r => r.dataset.field)"))
+    assert shown_unsure == unsure
+    _shot(page, "05-receipt-read")
+
+    # Tap the ticket number and correct it to what the ticket says.
+    page.locator("li[data-field=ticket_no] button").click()
+    page.get_by_label("승차권 번호").fill(rail_out["ticket_no"])
+    page.get_by_role("button", name="저장").click()
+    page.locator("li.corrected[data-field=ticket_no]").wait_for()
+    receipt = traveller.get(f"/receipts/{receipt_id}")
+    assert receipt["fields"]["ticket_no"] == rail_out["ticket_no"]
+    assert [c["field"] for c in receipt["corrections"]] == ["ticket_no"]
+    _shot(page, "06-receipt-corrected")
+
+    # Offline: the trip stays readable, and the return ticket waits on the phone.
+    page.get_by_role("link", name="← 출장으로").click()
+    page.get_by_role("heading", name="경상북도 안동시").wait_for()
+    context.set_offline(True)
+    page.reload()
+    page.get_by_text("에 받은 내용입니다").wait_for()
+    page.set_input_files("#camera", str(SAMPLES / "s_rail_app_1_clean.png"))
+    page.get_by_text("오프라인 · 연결되면 전송").wait_for()
+    assert len(traveller.get(f"/trips/{trip_id}/receipts")["items"]) == 1
+    _shot(page, "07-offline-waiting")
+
+    # Back online: the waiting photo is sent once.
+    context.set_offline(False)
+    page.get_by_role("heading", name="영수증 (2)").wait_for()
+    page.locator("li.waiting-item").wait_for(state="detached")
+    receipts = _wait_until_read(traveller, trip_id)
+    assert len(receipts) == 2
+    assert sorted(r["status"] for r in receipts) == ["done", "done"]
+    page.reload()
+    page.get_by_role("heading", name="영수증 (2)").wait_for()
+    _shot(page, "08-online-uploaded")
+
+    # The second ticket carries flags with their reasons (outside the trip dates).
+    second = next(r for r in receipts if r["id"] != receipt_id)
+    page.goto(f"{live_server}/m/#/receipts/{second['id']}")
+    page.get_by_role("heading", name="확인할 점").wait_for()
+    codes = page.locator("ul.flags li").evaluate_all("items => items.map(i => i.dataset.code)")
+    assert codes == [f["code"] for f in second["flags"]] and "outside_trip" in codes
+    _shot(page, "09-receipt-flags")
+
+    # Settle: the preview lists each line with its rule, then the statement is submitted.
+    page.goto(f"{live_server}/m/#/trips/{trip_id}")
+    page.get_by_role("link", name="정산하기").click()
+    page.get_by_role("heading", name="정산 미리보기").wait_for()
+    page.locator("ol.lines li").first.wait_for()
+    preview_items = page.locator("ol.lines li").evaluate_all("ls => ls.map(l => l.dataset.item)")
+    assert "fare" in preview_items and "daily" in preview_items
+    _shot(page, "10-settle-preview")
+    page.get_by_role("button", name="정산 제출").click()
+    page.get_by_role("heading", name="여비 정산서").wait_for()
+    statement = traveller.get(f"/trips/{trip_id}/statement")
+    assert page.locator("ol.lines li").evaluate_all("ls => ls.map(l => l.dataset.item)") \
+        == [line["item"] for line in statement["lines"]] == preview_items
+    assert f"{statement['total']:,}원" in page.locator("p.total").inner_text()
+    _shot(page, "11-statement")
+
+    # The approver accepts the flagged settlement, finance pays, and the phone shows it.
+    status = traveller.get(f"/trips/{trip_id}")["status"]
+    if status == "settlement_review":
+        Api(pw, live_server, "approver1").post(f"/trips/{trip_id}/accept-settlement")
+    finance = Api(pw, live_server, "finance1")
+    batch = finance.post("/exports")
+    finance.post(f"/exports/{batch['id']}/confirm", {"payment_date": date.today().isoformat(),
+                                                      "payment_reference": "PAY-MOBILE-1"})
+    page.reload()
+    page.get_by_text("지급되었습니다").wait_for()
+    assert traveller.get(f"/trips/{trip_id}")["status"] == "paid"
+    _shot(page, "12-paid")
+    context.close()
