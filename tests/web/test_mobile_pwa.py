@@ -93,6 +93,30 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+# Every visible control: a name for screen readers, and a touch target of at least 44 CSS pixels.
+A11Y_PROBLEMS = """() => {
+  const out = [];
+  const visible = (el) => el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden';
+  for (const el of document.querySelectorAll('main button, main a, main select, main input, main label.button')) {
+    if (!visible(el) || el.classList.contains('visually-hidden')) continue;
+    const name = el.getAttribute('aria-label') || (el.labels && el.labels.length && el.labels[0].textContent)
+      || el.textContent.trim();
+    if (!name) out.push(`no accessible name: ${el.outerHTML.slice(0, 80)}`);
+    const target = el.type === 'checkbox' ? el.labels[0] : el;
+    if (target.getBoundingClientRect().height < 44) out.push(`small target: ${el.outerHTML.slice(0, 80)}`);
+  }
+  return out;
+}"""
+
+
+def _usable_on_small_phone(page) -> None:
+    """No control without a name or smaller than a finger, and nothing wider than a 360 px screen."""
+    assert page.evaluate(A11Y_PROBLEMS) == []
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size({"width": 390, "height": 844})
+
+
 def _wait_until_read(api: Api, trip_id: int) -> list[dict]:
     """Poll the API until OCR has finished every receipt of the trip (bounded by WAIT_MS)."""
     import time
@@ -134,6 +158,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     page.get_by_label("복귀 날짜").fill(rail_out["date"])
     page.get_by_label("복귀 시각").fill("21:00")
     page.get_by_label("교통수단").select_option("rail")
+    _usable_on_small_phone(page)
     _shot(page, "02-new-trip")
     page.get_by_role("button", name="저장하고 결재 신청").click()
     page.get_by_role("heading", name="경상북도 안동시").wait_for()
@@ -146,7 +171,11 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
 
     # The approver approves through the API; the phone shows what is needed next.
     Api(pw, live_server, "approver1").post(f"/trips/{trip_id}/approve", {"comment": "승인합니다"})
-    page.reload()
+    page.get_by_role("link", name="← 내 출장").click()
+    page.locator(f"a[href='#/trips/{trip_id}']").filter(has_text="영수증 2장 필요").wait_for()
+    _usable_on_small_phone(page)
+    _shot(page, "03-trips-by-status")
+    page.locator(f"a[href='#/trips/{trip_id}']").click()
     page.get_by_text("영수증 2장 필요").wait_for()
 
     # Photograph the outbound ticket on a slow uplink: the upload progress shows, then OCR fields.
@@ -167,6 +196,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     shown_unsure = sorted(page.locator("li.field-row.unsure").evaluate_all(
         "rows => rows.map(r => r.dataset.field)"))
     assert shown_unsure == unsure
+    _usable_on_small_phone(page)
     _shot(page, "05-receipt-read")
 
     # Tap the ticket number and correct it to what the ticket says.
@@ -209,13 +239,17 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     assert codes == [f["code"] for f in second["flags"]] and "outside_trip" in codes
     _shot(page, "09-receipt-flags")
 
-    # Settle: the preview lists each line with its rule, then the statement is submitted.
+    # Settle: the preview lists each line with its rule, then the statement is submitted. The
+    # access token has gone bad meanwhile: the app refreshes it with the refresh token.
+    page.evaluate("sessionStorage.setItem('yeobi.m.access', 'expired-token')")
     page.goto(f"{live_server}/m/#/trips/{trip_id}")
+    page.reload()
     page.get_by_role("link", name="정산하기").click()
     page.get_by_role("heading", name="정산 미리보기").wait_for()
     page.locator("ol.lines li").first.wait_for()
     preview_items = page.locator("ol.lines li").evaluate_all("ls => ls.map(l => l.dataset.item)")
     assert "fare" in preview_items and "daily" in preview_items
+    _usable_on_small_phone(page)
     _shot(page, "10-settle-preview")
     page.get_by_role("button", name="정산 제출").click()
     page.get_by_role("heading", name="여비 정산서").wait_for()
@@ -236,5 +270,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     page.reload()
     page.get_by_text("지급되었습니다").wait_for()
     assert traveller.get(f"/trips/{trip_id}")["status"] == "paid"
+    assert page.evaluate("sessionStorage.getItem('yeobi.m.access')") != "expired-token"
+    _usable_on_small_phone(page)
     _shot(page, "12-paid")
     context.close()

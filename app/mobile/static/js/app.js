@@ -2,7 +2,7 @@
 import { ApiError, currentUser } from './api.js';
 import { go, setRenderer } from './nav.js';
 import * as sync from './sync.js';
-import { errorBox, h } from './ui.js';
+import { errorBox, h, say } from './ui.js';
 import { loginScreen } from './screens/login.js';
 import { tripsScreen, newTripScreen } from './screens/trips.js';
 import { tripScreen } from './screens/trip.js';
@@ -50,11 +50,14 @@ export async function render() {
 }
 
 function showNetwork() {
-  const bar = document.getElementById('network');
-  bar.hidden = navigator.onLine;
+  document.getElementById('network').hidden = !sync.offline();
 }
 
 setRenderer(render);
+sync.onChange((e) => {
+  if (e.type === 'offline' || e.type === 'online') showNetwork();
+  if (e.type === 'offline' && e.noticed) say('연결이 끊겼습니다. 영수증은 휴대폰에 보관했다가 연결되면 올립니다.');
+});
 window.addEventListener('hashchange', render);
 window.addEventListener('online', showNetwork);
 window.addEventListener('offline', showNetwork);

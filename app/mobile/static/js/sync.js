@@ -84,7 +84,14 @@ export function flush() {
       try {
         await sendOne(item);
       } catch (err) {
-        if (err instanceof OfflineError) { unreachable = true; emit({ type: 'progress', item }); retryLater(); break; }
+        if (err instanceof OfflineError) {
+          const noticed = !unreachable;
+          unreachable = true;
+          emit({ type: 'progress', item });
+          emit({ type: 'offline', noticed });
+          retryLater();
+          break;
+        }
         emit({ type: 'progress', item });
         if (err instanceof ApiError && err.status === 401) break; // sent after the next login
         if (err instanceof ApiError && err.problem.type?.endsWith('idempotency-in-progress')) { retryLater(); break; }

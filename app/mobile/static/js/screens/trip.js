@@ -47,7 +47,7 @@ function pickers(trip, onPick) {
     });
   }
   return h('div', { class: 'pickers' },
-    camera, h('label', { for: 'camera', class: 'button primary' }, '📷 영수증 촬영'),
+    camera, h('label', { for: 'camera', class: 'button primary' }, '영수증 촬영 (카메라)'),
     files, h('label', { for: 'pick-file', class: 'button' }, '사진·PDF 선택'));
 }
 
@@ -64,21 +64,27 @@ export async function tripScreen(id, ctx) {
   const { data, stale, at } = await cached(`trip:${id}`, () => load(id));
   const { trip, receipts } = data;
   const waiting = await sync.waitingFor(id);
+  const next = h('strong', { class: 'next' }, nextStep(trip, receipts.length + waiting.length));
   const waitBox = h('ul', { class: 'receipts', 'aria-live': 'polite', 'aria-label': '전송 대기 중인 영수증' },
     waiting.map(waitingItem));
+  const redrawWaiting = async () => {
+    const now = await sync.waitingFor(id);
+    waitBox.replaceChildren(...now.map(waitingItem));
+    next.textContent = nextStep(trip, receipts.length + now.length);
+  };
   let follow = null; // the key of the photo just taken online: open it once it is uploaded
   const onPick = async (file) => {
     const key = await sync.enqueue(id, file);
     if (!sync.offline()) follow = key;
     say(sync.offline() ? '오프라인입니다. 휴대폰에 보관했다가 연결되면 올립니다.' : '영수증을 올리는 중입니다.');
-    waitBox.replaceChildren(...(await sync.waitingFor(id)).map(waitingItem));
+    redrawWaiting();
   };
   const stop = sync.onChange(async (e) => {
     if (!ctx.isCurrent()) return;
     if (e.type === 'uploaded' && e.item.key === follow) { go(`#/receipts/${e.receipt.id}`); return; }
     if (e.type === 'uploaded') say('대기 중이던 영수증을 올렸습니다.');
     if (e.type === 'uploaded' || e.type === 'online') { refresh(); return; }
-    waitBox.replaceChildren(...(await sync.waitingFor(id)).map(waitingItem));
+    redrawWaiting();
   });
   ctx.onLeave(stop);
 
@@ -93,7 +99,7 @@ export async function tripScreen(id, ctx) {
     stale ? h('p', { class: 'stale', role: 'status' }, `오프라인: ${when(new Date(at).toISOString())}에 받은 내용입니다.`) : null,
     h('div', { class: 'card' },
       h('p', { class: 'row' }, h('span', { class: `badge s-${trip.status}` }, STATUS[trip.status]),
-        h('strong', { class: 'next' }, nextStep(trip, receipts.length + waiting.length))),
+        next),
       h('dl', {},
         h('dt', {}, '기간'), h('dd', {}, period(trip)),
         h('dt', {}, '목적'), h('dd', {}, trip.purpose),
