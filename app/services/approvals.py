@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 from PIL import Image
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 
 from app.errors import AppError, Forbidden, NotFound, StaleState
 from app.models import SEOUL, Receipt, Statement, Trip, TripEvent, Unit, User
@@ -72,7 +72,7 @@ class QueuePage:
     page: int
     per_page: int
     counts: dict[str, int]
-    travellers: list[User]
+    travellers: list  # (id, name, username) rows for the filter
     units: list[Unit]
 
     @property
@@ -110,6 +110,11 @@ def _queue_where(actor: User, units: set[int], filters: QueueFilter) -> list:
     return clauses
 
 
+# The queue shows the traveller's name only: skip loading their roles and approver units.
+_TRAVELLER_ONLY = joinedload(Trip.traveler).options(lazyload(User.role_rows),
+                                                    lazyload(User.approves))
+
+
 def queue(*, session: Session, actor: User, filters: QueueFilter, page: int = 1,
           per_page: int = 20) -> QueuePage:
     """Trips waiting for `actor`: applications and settlements in review, newest first."""
@@ -121,11 +126,12 @@ def queue(*, session: Session, actor: User, filters: QueueFilter, page: int = 1,
     wanted = [s for s in (filters.status or QUEUE_STATUSES) if s in QUEUE_STATUSES]
     total = sum(counts[s] for s in wanted)
     trips = list(session.scalars(
-        select(Trip).where(*where, Trip.status.in_(wanted))
+        select(Trip).options(_TRAVELLER_ONLY).where(*where, Trip.status.in_(wanted))
         .order_by(Trip.created_at.desc(), Trip.id.desc())
         .limit(per_page).offset((page - 1) * per_page))) if total else []
-    travellers = list(session.scalars(
-        select(User).where(User.unit_id.in_(units), User.id != actor.id).order_by(User.name)))
+    travellers = list(session.execute(
+        select(User.id, User.name, User.username)
+        .where(User.unit_id.in_(units), User.id != actor.id).order_by(User.name)))
     return QueuePage(rows=glance(session=session, trips=trips), total=total, page=page,
                      per_page=per_page, counts=counts, travellers=travellers,
                      units=queue_units(session=session, actor=actor))
@@ -201,18 +207,23 @@ def _trip_flags(trip: Trip) -> list[GlanceFlag]:
 
 
 def _overlap_flags(session: Session, rows: dict[int, QueueRow]) -> None:
-    """Flag trips whose dates overlap another active trip of the same traveller."""
-    travellers = {row.trip.traveler_id for row in rows.values()}
-    others = session.execute(
-        select(Trip.id, Trip.traveler_id, Trip.start_at, Trip.end_at)
-        .where(Trip.traveler_id.in_(travellers), Trip.status.in_(ACTIVE_STATUSES))).all()
-    for row in rows.values():
-        t = row.trip
-        clash = [o.id for o in others if o.traveler_id == t.traveler_id and o.id != t.id
-                 and o.start_at < t.end_at and t.start_at < o.end_at]
-        if clash:
-            ids = ", ".join(f"#{i}" for i in sorted(clash))
-            row.flags.append(GlanceFlag("overlap", f"같은 기간에 다른 출장이 있습니다 ({ids}).", True))
+    """Flag trips whose dates overlap another active trip of the same traveller (one self-join)."""
+    other = aliased(Trip)
+    # The status test stays in Python: in SQL, SQLite's planner would walk the status index
+    # (every trip of the unit) instead of each traveller's own trips (200 ms against 2 ms).
+    pairs = session.execute(
+        select(Trip.id, other.id, other.status)
+        .join(other, (other.traveler_id == Trip.traveler_id) & (other.id != Trip.id))
+        .where(Trip.id.in_(list(rows)), other.start_at < Trip.end_at,
+               Trip.start_at < other.end_at)).all()
+    clashes: dict[int, list[int]] = {}
+    for trip_id, other_id, status in pairs:
+        if status in ACTIVE_STATUSES:
+            clashes.setdefault(trip_id, []).append(other_id)
+    for trip_id, ids in clashes.items():
+        listed = ", ".join(f"#{i}" for i in sorted(ids))
+        rows[trip_id].flags.append(
+            GlanceFlag("overlap", f"같은 기간에 다른 출장이 있습니다 ({listed}).", True))
 
 
 def load_for_approver(session: Session, trip_id: int, actor: User) -> Trip:
