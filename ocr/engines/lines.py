@@ -22,7 +22,7 @@ class LineEngine:
 
     def read(self, image: np.ndarray) -> list[TextLine]:
         """Text lines of the page, rotating it upright first when needed."""
-        image = pp.upscale_small(image)
+        # No upscaling here: each line is resampled to LINE_HEIGHT when it is cut out.
         quads = detector.detect(image)
         if pp.lines_look_vertical(quads):
             image = pp.rotate(image, 1)

@@ -18,7 +18,8 @@ VAT = ("부가가치세", "부가세", "세액")
 LABEL_HINTS = ("출발", "도착", "시간", "시각", "일자", "일시", "등급", "좌석", "요금", "운임", "금액", "번호",
                "구간", "노선", "열차", "승차", "하차", "할인", "결제", "합계")
 LABEL_WORDS = {"출발", "도착", "출발지", "도착지", "출발역", "도착역", "열차번호", "열차", "좌석", "등급",
-               "일시", "출발일시", "승차", "하차", "운임", "할인", "요금"}
+               "일시", "출발일시", "승차", "하차", "운임", "할인", "요금", "일반", "우등", "프리미엄", "특실",
+               "일반실", "심야", "우등실", "어른", "성인", "청소년", "어린이", "경로", "편도", "왕복"}
 
 
 def labelled(doc: Doc, labels: tuple[str, ...], parse: Callable[[str], object], weight: float = 0.9,
@@ -135,8 +136,8 @@ def mask_card(number: str) -> str:
 def ticket_number(doc: Doc) -> list[Candidate]:
     """Ticket or reservation numbers: digit groups joined by dashes, or one long digit run."""
     def parse(text: str) -> str | None:
-        m = re.search(r"\d{3,6}(?:\s?-\s?\d{2,6}){1,4}|\d{8,16}", text)
-        return m.group(0).replace(" ", "") if m else None
+        found = re.findall(r"\d{3,6}(?:\s?-\s?\d{2,6}){1,4}|\d{8,16}", text)
+        return max(found, key=len).replace(" ", "") if found else None
     out = labelled(doc, ("승차권번호", "예약번호", "예매번호", "발권번호", "티켓번호", "No"), parse, 0.9)
     for text in (doc.text, doc.alt_text):
         for m in re.finditer(r"(?<![\d-])\d{4,5}-\d{4}-\d{4,5}(?:-\d{2})?(?![\d-])", text):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -56,8 +57,9 @@ class Doc:
                 for label in synonyms:
                     if len(label) < 3 or label.startswith("^"):
                         continue
-                    s = fuzz.ratio(flat[: len(label)], label) / 100.0
-                    if s >= 0.74 and (best is None or s > best[1]):
+                    # Letter-level (jamo) similarity: 가맹정 ~ 가맹점, 승자일자 ~ 승차일자.
+                    s = fuzz.ratio(_jamo(flat[: len(label)]), _jamo(label)) / 100.0
+                    if s >= 0.8 and (best is None or s > best[1]):
                         best = (label, s * 0.85)
             if best:
                 found.append((line, best[0], best[1]))
@@ -111,6 +113,11 @@ class Doc:
                 continue
             found.append((d, other))
         return [other for _, other in sorted(found, key=lambda t: t[0])[:2]]
+
+
+def _jamo(text: str) -> str:
+    """Hangul syllables split into letters."""
+    return unicodedata.normalize("NFD", text)
 
 
 def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
