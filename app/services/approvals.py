@@ -152,7 +152,7 @@ def glance(*, session: Session, trips: list[Trip]) -> list[QueueRow]:
     for trip_id, row in rows.items():
         mine = [r for r in receipts if r.trip_id == trip_id]
         row.receipt_count = len(mine)
-        row.flags += _receipt_flags(mine)
+        row.flags += _receipt_flags(mine, already=[f.message for f in row.flags])
         row.flags += _trip_flags(row.trip)
     _overlap_flags(session, rows)
     for row in rows.values():
@@ -170,20 +170,24 @@ def low_confidence_threshold() -> float:
     return float(current_app.config.get("LOW_CONFIDENCE_THRESHOLD", 0.6))
 
 
-def _receipt_flags(receipts: list[Receipt]) -> list[GlanceFlag]:
+def _receipt_flags(receipts: list[Receipt], already: list[str]) -> list[GlanceFlag]:
+    """Receipt flags not already in the statement (settling copies them as '영수증 #n: ...')."""
     flags: list[GlanceFlag] = []
     seen: set[str] = set()
     for r in receipts:
         for raw in r.flags or []:
             flag = _statement_flag(raw)
-            if flag.code not in seen:
+            repeated = any(m.endswith(flag.message) for m in already)
+            if flag.code not in seen and not repeated:
                 seen.add(flag.code)
                 flags.append(flag)
     failed = sum(r.status == "failed" for r in receipts)
     pending = sum(r.status in ("queued", "processing") for r in receipts)
     threshold = low_confidence_threshold()
-    low = sum(1 for r in receipts for value in (r.ocr_confidence or {}).values()
-              if isinstance(value, (int, float)) and value < threshold)
+    low = sum(1 for r in receipts for name, value in (r.ocr_confidence or {}).items()
+              if isinstance(value, (int, float)) and value < threshold
+              and (r.ocr_fields or {}).get(name) not in (None, "")
+              and name not in (r.corrections or {}))
     corrected = sum(len(r.corrections or {}) for r in receipts)
     if failed:
         flags.append(GlanceFlag("ocr_failed", f"영수증 인식 실패 {failed}건", False))
@@ -289,6 +293,8 @@ def _receipt_view(r: Receipt) -> ReceiptView:
     ocr, corrected, confidence = r.ocr_fields or {}, r.corrections or {}, r.ocr_confidence or {}
     fields = []
     for name, value in r.effective_fields().items():
+        if value in (None, "") and name not in corrected:
+            continue  # a field this kind of document does not carry
         score = confidence.get(name)
         score = float(score) if isinstance(score, (int, float)) else None
         fields.append(FieldView(name=name, value=value, ocr_value=ocr.get(name), confidence=score,
