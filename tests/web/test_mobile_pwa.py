@@ -169,8 +169,21 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     assert trip["start_at"].startswith(f"{rail_out['date']}T08:00:00+09:00")
     _shot(page, "03-applied")
 
+    # The approver returns it with a comment; the traveller reads why, corrects it and applies again.
+    approver = Api(pw, live_server, "approver1")
+    approver.post(f"/trips/{trip_id}/return", {"comment": "회의 기관명을 목적에 적어 주세요."})
+    page.reload()
+    page.get_by_text("회의 기관명을 목적에 적어 주세요.").wait_for()
+    page.get_by_role("link", name="출장 내용 수정").click()
+    page.get_by_label("출장 목적").fill("안동시청 지역협력 회의")
+    _shot(page, "03-edit-returned-draft")
+    page.get_by_role("button", name="저장하고 결재 신청").click()
+    page.get_by_text("승인 대기", exact=True).first.wait_for()
+    trip = traveller.get(f"/trips/{trip_id}")
+    assert (trip["status"], trip["purpose"]) == ("applied", "안동시청 지역협력 회의")
+
     # The approver approves through the API; the phone shows what is needed next.
-    Api(pw, live_server, "approver1").post(f"/trips/{trip_id}/approve", {"comment": "승인합니다"})
+    approver.post(f"/trips/{trip_id}/approve", {"comment": "승인합니다"})
     page.get_by_role("link", name="← 내 출장").click()
     page.locator(f"a[href='#/trips/{trip_id}']").filter(has_text="영수증 2장 필요").wait_for()
     _usable_on_small_phone(page)
@@ -262,7 +275,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     # The approver accepts the flagged settlement, finance pays, and the phone shows it.
     status = traveller.get(f"/trips/{trip_id}")["status"]
     if status == "settlement_review":
-        Api(pw, live_server, "approver1").post(f"/trips/{trip_id}/accept-settlement")
+        approver.post(f"/trips/{trip_id}/accept-settlement")
     finance = Api(pw, live_server, "finance1")
     batch = finance.post("/exports")
     finance.post(f"/exports/{batch['id']}/confirm", {"payment_date": date.today().isoformat(),

@@ -4,7 +4,7 @@ import { go, setRenderer } from './nav.js';
 import * as sync from './sync.js';
 import { errorBox, h, say } from './ui.js';
 import { loginScreen } from './screens/login.js';
-import { tripsScreen, newTripScreen } from './screens/trips.js';
+import { editTripScreen, newTripScreen, tripsScreen } from './screens/trips.js';
 import { tripScreen } from './screens/trip.js';
 import { receiptScreen } from './screens/receipt.js';
 import { settleScreen, statementScreen } from './screens/settle.js';
@@ -14,6 +14,7 @@ const ROUTES = [
   [/^#\/$/, tripsScreen],
   [/^#\/new$/, newTripScreen],
   [/^#\/trips\/(\d+)$/, tripScreen],
+  [/^#\/trips\/(\d+)\/edit$/, editTripScreen],
   [/^#\/trips\/(\d+)\/settle$/, settleScreen],
   [/^#\/trips\/(\d+)\/statement$/, statementScreen],
   [/^#\/receipts\/(\d+)$/, receiptScreen],

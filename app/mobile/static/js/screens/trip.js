@@ -1,13 +1,24 @@
 // One trip: its state and next step, its actions, its receipts and the photos waiting to be sent.
 import { api, currentUser } from '../api.js';
 import { cached, go, refresh } from '../nav.js';
-import { ACTION, DOCUMENT, OPEN, RECEIPT_STATUS, REGION, STATUS, TRANSPORT, errorBox, h, nextStep,
+import { ACTION, DOCUMENT, EVENT, OPEN, RECEIPT_STATUS, REGION, STATUS, TRANSPORT, errorBox, h, nextStep,
   period, say, when, won } from '../ui.js';
 import * as sync from '../sync.js';
 
 async function load(id) {
-  const [trip, receipts] = await Promise.all([api(`/trips/${id}`), api(`/trips/${id}/receipts`)]);
-  return { trip, receipts: receipts.items };
+  const [trip, receipts, events] = await Promise.all([api(`/trips/${id}`), api(`/trips/${id}/receipts`),
+    api(`/trips/${id}/events`)]);
+  return { trip, receipts: receipts.items, events: events.items };
+}
+
+// The trip's history, newest first, with the approver's comments (why it was returned...).
+function history(events) {
+  if (!events || !events.length) return null;
+  return h('section', { 'aria-labelledby': 'history-h' }, h('h2', { id: 'history-h' }, '처리 이력'),
+    h('ol', { class: 'history' }, [...events].reverse().map((e) => h('li', {},
+      h('span', { class: 'row' }, h('strong', {}, EVENT[e.action] || e.action),
+        h('span', { class: 'muted' }, `${e.actor_name || ''} · ${when(e.at)}`)),
+      e.comment ? h('p', { class: 'comment' }, e.comment) : null))));
 }
 
 function receiptItem(r) {
@@ -62,7 +73,7 @@ async function act(trip, action) {
 
 export async function tripScreen(id, ctx) {
   const { data, stale, at } = await cached(`trip:${id}`, () => load(id));
-  const { trip, receipts } = data;
+  const { trip, receipts, events } = data;
   const waiting = await sync.waitingFor(id);
   const next = h('strong', { class: 'next' }, nextStep(trip, receipts.length + waiting.length));
   const waitBox = h('ul', { class: 'receipts', 'aria-live': 'polite', 'aria-label': '전송 대기 중인 영수증' },
@@ -108,6 +119,7 @@ export async function tripScreen(id, ctx) {
         trip.approved_at ? [h('dt', {}, '승인'), h('dd', {}, when(trip.approved_at))] : null,
         trip.settled_at ? [h('dt', {}, '정산'), h('dd', {}, when(trip.settled_at))] : null,
         trip.paid_at ? [h('dt', {}, '지급'), h('dd', { class: 'paid' }, `${when(trip.paid_at)} 지급 완료`)] : null),
+      mine && trip.status === 'draft' && !stale ? h('a', { class: 'button', href: `#/trips/${id}/edit` }, '출장 내용 수정') : null,
       actions.length ? h('div', { class: 'actions' }, actions) : null,
       hasStatement ? h('a', { class: 'button', href: `#/trips/${id}/statement` }, '정산서 보기') : null),
     h('section', { 'aria-labelledby': 'receipts-h' },
@@ -115,5 +127,6 @@ export async function tripScreen(id, ctx) {
       mine && OPEN.has(trip.status) ? pickers(trip, onPick) : null,
       waitBox,
       receipts.length ? h('ul', { class: 'receipts' }, receipts.map(receiptItem))
-        : h('p', { class: 'muted' }, '아직 영수증이 없습니다. 승차권이나 카드 영수증을 찍어 올리세요.')));
+        : h('p', { class: 'muted' }, '아직 영수증이 없습니다. 승차권이나 카드 영수증을 찍어 올리세요.')),
+    history(events));
 }

@@ -1,5 +1,6 @@
 // The traveller's trips by status with what each needs next, and the new-trip form.
 import { api, currentUser, logout } from '../api.js';
+import { cache } from '../db.js';
 import { cached, go } from '../nav.js';
 import { REGION, STATUS, TRANSPORT, errorBox, h, nextStep, period, say, when } from '../ui.js';
 import * as sync from '../sync.js';
@@ -48,6 +49,7 @@ export async function tripsScreen() {
   const out = h('button', { class: 'link', type: 'button', onclick: async () => {
     if ((await sync.mine()).length && !confirm('전송 대기 중인 영수증이 있습니다. 로그아웃해도 휴대폰에 남아 있다가 다시 로그인하면 전송됩니다.')) return;
     await logout();
+    await cache.clear(); // the trips shown offline are not left on a shared phone
     go('#/login');
   } }, '로그아웃');
   return h('section', {},
@@ -73,8 +75,8 @@ function field(label, input, hint) {
     hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null);
 }
 
-function destinationInput() {
-  const input = h('input', { id: 'destination', name: 'destination', required: true, autocomplete: 'off',
+function destinationInput(value) {
+  const input = h('input', { id: 'destination', name: 'destination', required: true, autocomplete: 'off', value: value || null,
     role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': 'dest-list',
     placeholder: '예: 부산 해운대' });
   const list = h('ul', { id: 'dest-list', role: 'listbox', class: 'suggest', 'aria-label': '출장지 추천' });
@@ -105,31 +107,44 @@ function destinationInput() {
   return h('div', { class: 'field' }, h('label', { for: 'destination' }, '출장지'), input, list, region);
 }
 
-export async function newTripScreen() {
+function seoulParts(iso) {
+  const [date, time] = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit',
+    day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso)).split(' ');
+  return { date, time };
+}
+
+// The trip form: a new trip, or a draft being corrected (after the approver returned it).
+function tripForm(trip) {
   const error = h('div', { 'aria-live': 'assertive' });
-  const purpose = h('input', { id: 'purpose', name: 'purpose', required: true, maxlength: 500, placeholder: '예: 정책 협의 회의' });
-  const startDate = h('input', { id: 'start-date', type: 'date', required: true, value: seoulToday(1) });
-  const startTime = h('input', { id: 'start-time', type: 'time', required: true, value: '09:00' });
-  const endDate = h('input', { id: 'end-date', type: 'date', required: true, value: seoulToday(1) });
-  const endTime = h('input', { id: 'end-time', type: 'time', required: true, value: '18:00' });
+  const start = trip ? seoulParts(trip.start_at) : { date: seoulToday(1), time: '09:00' };
+  const end = trip ? seoulParts(trip.end_at) : { date: seoulToday(1), time: '18:00' };
+  const purpose = h('input', { id: 'purpose', name: 'purpose', required: true, maxlength: 500,
+    placeholder: '예: 정책 협의 회의', value: trip ? trip.purpose : null });
+  const startDate = h('input', { id: 'start-date', type: 'date', required: true, value: start.date, 'aria-label': '출발 날짜' });
+  const startTime = h('input', { id: 'start-time', type: 'time', required: true, value: start.time, 'aria-label': '출발 시각' });
+  const endDate = h('input', { id: 'end-date', type: 'date', required: true, value: end.date, 'aria-label': '복귀 날짜' });
+  const endTime = h('input', { id: 'end-time', type: 'time', required: true, value: end.time, 'aria-label': '복귀 시각' });
   const transport = h('select', { id: 'transport', required: true },
-    Object.entries(TRANSPORT).map(([v, label]) => h('option', { value: v }, label)));
-  const duty = h('input', { id: 'within-duty-area', type: 'checkbox' });
+    Object.entries(TRANSPORT).map(([v, label]) => h('option', { value: v, selected: trip && trip.transport === v }, label)));
+  const duty = h('input', { id: 'within-duty-area', type: 'checkbox', checked: trip && trip.within_duty_area });
+  const destination = destinationInput(trip ? trip.destination : '');
   const save = async (apply) => {
     error.replaceChildren();
     const body = { purpose: purpose.value.trim(), destination: document.getElementById('destination').value.trim(),
       start_at: localIso(startDate.value, startTime.value), end_at: localIso(endDate.value, endTime.value),
       transport: transport.value, within_duty_area: duty.checked };
     try {
-      let trip = await api('/trips', { method: 'POST', body });
-      if (apply) trip = await api(`/trips/${trip.id}/apply`, { method: 'POST', body: { version: trip.version } });
-      say(apply ? '결재를 신청했습니다.' : '임시 저장했습니다.');
-      go(`#/trips/${trip.id}`);
+      let saved = trip
+        ? await api(`/trips/${trip.id}`, { method: 'PATCH', body: { ...body, version: trip.version } })
+        : await api('/trips', { method: 'POST', body });
+      if (apply) saved = await api(`/trips/${saved.id}/apply`, { method: 'POST', body: { version: saved.version } });
+      say(apply ? '결재를 신청했습니다.' : '저장했습니다.');
+      go(`#/trips/${saved.id}`);
     } catch (err) { error.replaceChildren(errorBox(err)); }
   };
   const form = h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); save(true); } },
     field('출장 목적', purpose),
-    destinationInput(),
+    destination,
     h('fieldset', {}, h('legend', {}, '출발'), h('div', { class: 'pair' }, startDate, startTime)),
     h('fieldset', {}, h('legend', {}, '복귀'), h('div', { class: 'pair' }, endDate, endTime)),
     field('교통수단', transport),
@@ -137,10 +152,16 @@ export async function newTripScreen() {
     error,
     h('button', { type: 'submit', class: 'primary' }, '저장하고 결재 신청'),
     h('button', { type: 'button', onclick: () => { if (form.reportValidity()) save(false); } }, '임시 저장'));
-  startDate.setAttribute('aria-label', '출발 날짜');
-  startTime.setAttribute('aria-label', '출발 시각');
-  endDate.setAttribute('aria-label', '복귀 날짜');
-  endTime.setAttribute('aria-label', '복귀 시각');
-  return h('section', {}, h('a', { class: 'back', href: '#/' }, '← 내 출장'), h('h1', {}, '새 출장'), form);
+  return form;
 }
 
+export async function newTripScreen() {
+  return h('section', {}, h('a', { class: 'back', href: '#/' }, '← 내 출장'), h('h1', {}, '새 출장'), tripForm(null));
+}
+
+export async function editTripScreen(id) {
+  const trip = await api(`/trips/${id}`);
+  if (trip.status !== 'draft') { go(`#/trips/${id}`); return h('p', {}); }
+  return h('section', {}, h('a', { class: 'back', href: `#/trips/${id}` }, '← 출장으로'),
+    h('h1', {}, '출장 내용 수정'), tripForm(trip));
+}
