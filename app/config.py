@@ -50,6 +50,9 @@ class Config:
         self.JWT_COOKIE_SAMESITE = "Lax"
         self.JWT_COOKIE_CSRF_PROTECT = True
         self.JWT_CSRF_CHECK_FORM = True  # the web pages post the CSRF token as a form field
+        # Flask's own session cookie carries the web pages' notices and the login form's token.
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = self.ENV == "production"
         self.JWT_ACCESS_COOKIE_PATH = "/"
         self.JWT_REFRESH_COOKIE_PATH = "/web/refresh"
         self.LOGIN_LIMIT_PER_ACCOUNT = env.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 5 minutes")

@@ -283,7 +283,9 @@ def trip_detail(*, session: Session, actor: User, trip_id: int) -> TripDetail:
     statement = session.scalar(select(Statement).where(Statement.trip_id == trip.id))
     events = list(session.scalars(select(TripEvent).where(TripEvent.trip_id == trip.id)
                                   .order_by(TripEvent.seq)))
-    return TripDetail(trip=trip, actions=actions_for(trip, actor), flags=row.flags,
+    # Only an approver's decisions: the traveller's own actions (cancel...) belong to their app.
+    actions = [a for a in actions_for(trip, actor) if a in ACTIONS]
+    return TripDetail(trip=trip, actions=actions, flags=row.flags,
                       receipts=[_receipt_view(r) for r in receipts], statement=statement,
                       events=events)
 

@@ -323,3 +323,53 @@ def test_the_impact_page_shows_the_units_figures_and_a_month_chart(client, org):
     assert 'id="fig-trips">1건' in html and 'id="fig-sheets">3장' in html
     assert 'id="fig-hours">0.2시간' in html and 'id="fig-krw">5,397원' in html
     assert "<svg" in html and 'class="bar"' in html and "1건</title>" in html
+
+
+def _cookie_token(app, user, minutes: float) -> str:
+    from flask_jwt_extended import create_access_token
+
+    with app.test_request_context():
+        return create_access_token(identity=user, expires_delta=timedelta(minutes=minutes))
+
+
+def test_an_expired_session_goes_back_to_the_login_page_saying_why(client, org, app):
+    client.set_cookie("access_token_cookie", _cookie_token(app, org["boss"], -1))
+    resp = client.get("/web/impact")
+    assert resp.status_code == 302 and "reason=expired" in resp.headers["Location"]
+    assert "next=/web/impact" in resp.headers["Location"]
+    assert "로그인 시간이 지났습니다" in _page(client, resp.headers["Location"])
+
+
+def test_a_session_near_its_end_is_renewed_with_the_same_csrf_token(client, org, app):
+    token = _cookie_token(app, org["boss"], 5)
+    client.set_cookie("access_token_cookie", token)
+    resp = client.get("/web/")
+    renewed = [c for c in resp.headers.getlist("Set-Cookie") if c.startswith("access_token_cookie=")]
+    assert renewed and token not in renewed[0]
+    from flask_jwt_extended import decode_token
+
+    with app.test_request_context():
+        new = renewed[0].split(";")[0].split("=", 1)[1]
+        assert decode_token(new)["csrf"] == decode_token(token)["csrf"]
+
+
+def test_receipt_images_need_a_login_too(client, org, app):
+    receipt = add_receipt(make_trip(org["kim"]), org["kim"], app.config["UPLOAD_DIR"])
+    resp = client.get(f"/web/receipts/{receipt.id}/file")
+    assert resp.status_code == 302 and "/web/login" in resp.headers["Location"]
+
+
+@pytest.mark.parametrize("roles", [("finance",), ("admin",)])
+def test_finance_and_admin_accounts_get_the_no_permission_page(client, org, roles):
+    make_user("staff", roles=roles)
+    web_login(client, "staff")
+    assert "권한이 없습니다" in _page(client, "/web/impact", 403)
+
+
+def test_the_approver_sees_their_own_trip_without_decision_buttons(client, org):
+    own = make_trip(org["boss"])
+    web_login(client, "boss")
+    html = _page(client, f"/web/trips/{own.id}")
+    assert 'id="decide-title"' not in html
+    resp = _post(client, f"/web/trips/{own.id}/approve", {"version": own.version}, f"/web/trips/{own.id}")
+    assert resp.status_code == 403
