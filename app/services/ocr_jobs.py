@@ -48,7 +48,11 @@ def dispatch(job_id: int) -> None:
     if current_app.config.get("REDIS_URL"):
         from app.services import ocr_queue
 
-        ocr_queue.enqueue(current_app.config, job_id)
+        try:
+            ocr_queue.enqueue(current_app.config, job_id)
+        except Exception:  # noqa: BLE001 - the row is saved; a worker's sweep will push it later
+            log.warning("could not push OCR job %s to Redis; it waits for the next sweep", job_id,
+                        exc_info=True)
         return
     pool = current_app.extensions.get("ocr_pool")
     if pool is not None:

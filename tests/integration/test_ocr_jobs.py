@@ -242,3 +242,19 @@ def test_with_redis_jobs_go_through_the_rq_queue_to_an_ocr_worker(backend, tmp_p
             queue.delete(delete_jobs=True)
             db.session.remove()
             db.engine.dispose()
+
+
+def test_an_upload_is_kept_when_redis_is_down_and_waits_for_the_next_sweep(backend, tmp_path, request):
+    from tests.conftest import make_app
+
+    app = make_app(backend, tmp_path, request, REDIS_URL="redis://127.0.0.1:1/0")
+    with app.app_context():
+        try:
+            kim = make_user("kim")
+            client = app.test_client()
+            resp = upload(client, headers_for(client, "kim"), make_trip(kim).id, jpeg_bytes())
+            assert resp.status_code == 202
+            assert _job(resp.get_json()["id"]).status == "queued"
+        finally:
+            db.session.remove()
+            db.engine.dispose()
