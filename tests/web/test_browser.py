@@ -95,8 +95,9 @@ def browser():
         chromium.close()
 
 
-def _page(browser, base: str):
-    context = browser.new_context(base_url=base, locale="ko-KR", viewport={"width": 1280, "height": 900})
+def _page(browser, base: str, *, javascript: bool = True):
+    context = browser.new_context(base_url=base, locale="ko-KR", viewport={"width": 1280, "height": 900},
+                                  java_script_enabled=javascript)
     return context, context.new_page()
 
 
@@ -128,7 +129,7 @@ def _api_trip(base: str, username: str, trip_id: int) -> dict:
 
 def test_approver1_approves_returns_and_bulk_approves_in_the_browser(site, browser):
     base, trips = site["url"], site["trips"]
-    context, page = _page(browser, base)
+    context, page = _page(browser, base, javascript=False)  # the pages need no script
     _login(page, "approver1")
     assert page.get_by_role("heading", level=1).inner_text() == "결재함"
     assert page.locator("#count-applied").inner_text() == "4"
