@@ -198,3 +198,12 @@ def test_an_unknown_batch_is_404_and_a_bad_confirmation_is_422(client):
                        headers=headers)
     assert resp.status_code == 422 and {"payment_date", "payment_reference"} <= set(resp.get_json()["errors"])
     assert db.session.get(ExportBatch, batch["id"]).status == "open"
+
+
+def test_a_batch_total_beyond_32_bits_is_kept_exactly(client):
+    ids = settled_trips(2)
+    for row in db.session.scalars(select(Statement).where(Statement.trip_id.in_(ids))):
+        row.total = 2_000_000_000  # two statements at the 32-bit edge: the batch needs 64 bits
+    db.session.commit()
+    resp = client.post("/api/v1/exports", headers=finance_headers(client))
+    assert resp.status_code == 201 and resp.get_json()["total"] == 4_000_000_000
