@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import cv2
 import numpy as np
 
 from ocr import preprocess as pp
@@ -31,22 +32,24 @@ class LineEngine:
             from ocr.engines.page import PageEngine
 
             return PageEngine().read(image)
-        gray = pp.flatten(pp.to_gray(image))
-        lines = self._recognise(gray, quads)
+        raw = pp.to_gray(image)
+        gray = pp.flatten(raw)
+        paper = pp.find_paper(raw)
+        lines = self._recognise(gray, quads, paper)
         if _mean_conf(lines) < 0.55:
             # Maybe upside down (or the 90-degree guess was the wrong way): try the half turn.
             flipped = pp.rotate(gray, 2)
             h, w = gray.shape[:2]
             turned = [np.array([[w - 1 - x, h - 1 - y] for x, y in q[[2, 3, 0, 1]]], np.float32) for q in quads]
-            other = self._recognise(flipped, sorted(turned, key=lambda q: (q[:, 1].mean(), q[:, 0].min())))
+            other = self._recognise(flipped, sorted(turned, key=lambda q: (q[:, 1].mean(), q[:, 0].min())), None)
             if _mean_conf(other) > _mean_conf(lines) + 0.1:
                 lines = other
         return lines
 
-    def _recognise(self, gray: np.ndarray, quads: list[np.ndarray]) -> list[TextLine]:
+    def _recognise(self, gray: np.ndarray, quads: list[np.ndarray], paper: np.ndarray | None) -> list[TextLine]:
         """Read every quad; give doubtful lines a second reading in English."""
         out = []
-        level = _deskewer(quads, gray.shape)
+        level = _rectifier(paper) if paper is not None else _deskewer(quads, gray.shape)
         for quad in quads:
             crop = pp.crop_line(gray, quad)
             text, conf = tess.read_line(crop, "kor")
@@ -62,6 +65,23 @@ class LineEngine:
             x1, y1 = flat.max(0)
             out.append(TextLine(text=text, box=(int(x0), int(y0), int(x1), int(y1)), conf=conf, alt=alt))
         return out
+
+
+def _rectifier(paper: np.ndarray):
+    """Map page points into the paper's own rectangle, undoing perspective for the geometry only.
+
+    Recognition still reads the unwarped crops (warping the page first read worse); only the boxes move,
+    so that a label and its value on a slanted photo land on one row.
+    """
+    tl, tr, br, bl = paper
+    w = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    h = float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    dst = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    m = cv2.getPerspectiveTransform(paper.astype(np.float32), dst)
+
+    def level(quad: np.ndarray) -> np.ndarray:
+        return cv2.perspectiveTransform(quad.reshape(-1, 1, 2).astype(np.float32), m).reshape(-1, 2)
+    return level
 
 
 def _deskewer(quads: list[np.ndarray], shape: tuple):

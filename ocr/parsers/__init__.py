@@ -12,7 +12,8 @@ from ocr.parsers import checks, fields as F, tickets as T
 from ocr.parsers.classify import classify
 from ocr.parsers.layout import Candidate, Doc, best
 
-CARD_DATE = ("거래일시", "거래일자", "승인일시", "결제일시", "거래일", "매출일", "일시", "일자")
+CARD_DATE = ("거래일시", "거래일자", "승인일시", "결제일시", "거래일", "매출일", "결제일", "승인일", "판매일",
+             "발행일", "일시", "일자")
 TAXI_DATE = ("운행일자", "승차일시", "운행일", "승차", "일시", "일자")
 
 
@@ -55,7 +56,7 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
     totals = F.money(doc, total_labels, exclude=("할인", "공급", "부가"))
     totals += F.largest_amount(doc)
     fare = best(F.money(doc, F.FARE, exclude=F.TOTAL + ("할인",)))
-    discount = best(F.money(doc, F.DISCOUNT, exclude=("할인후", "할인적용")))
+    discount = best(F.money(doc, F.DISCOUNT, exclude=("할인후", "할인적용", "할인요금", "할인운임")))
     supply = best(F.money(doc, F.SUPPLY))
     vat = best(F.money(doc, F.VAT, exclude=("포함",)))
     total, _ = checks.resolve_money(kind, totals, fare, discount, supply, vat)
@@ -131,7 +132,7 @@ def _taxi(doc: Doc, r: Result) -> None:
 
 def _merchant(doc: Doc) -> Candidate | None:
     """Merchant name after its label, else the first line that is not a title."""
-    c = best(F.labelled(doc, ("가맹점명", "가맹점", "상호명", "상호", "매장명"),
+    c = best(F.labelled(doc, ("가맹점명", "가맹점", "상호명", "상호", "매장명", "업체명", "판매자"),
                         lambda t: t.strip() if re.search(r"[가-힣A-Za-z]{2}", t) else None, 0.9))
     if c:
         return c

@@ -22,6 +22,14 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
         if not domain.fare_plausible(kind, c.value):
             c.score *= 0.5
     total = best(totals)
+    sums = [v for v, parts in _sums(fare, discount, supply, vat) if all(parts)]
+    if total is not None and total.value not in agreeing:
+        for value in sums:
+            if _one_digit_apart(value, total.value):
+                # Two printed amounts agree on a sum one digit away from the read total: a misread digit.
+                total = Candidate(value, 0.75, "repaired")
+                notes.append("repaired")
+                break
     if total is None and agreeing:
         value = next(iter(agreeing))
         if value > 0:
@@ -30,6 +38,22 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
     if total is None and fare and not discount and kind in ("rail_ticket", "bus_ticket"):
         total = Candidate(fare.value, 0.5, "fare")
     return total, notes
+
+
+def _sums(fare, discount, supply, vat):
+    """(value, operands) for fare - discount and supply + VAT when both were read."""
+    out = []
+    if fare and discount:
+        out.append((fare.value - discount.value, (fare.value, discount.value)))
+    if supply and vat:
+        out.append((supply.value + vat.value, (supply.value, vat.value)))
+    return out
+
+
+def _one_digit_apart(a: int, b: int) -> bool:
+    """Same number of digits, exactly one different."""
+    sa, sb = str(a), str(b)
+    return len(sa) == len(sb) and sum(x != y for x, y in zip(sa, sb)) == 1
 
 
 def agree(a: Candidate | None, b: Candidate | None, c: Candidate | None, op) -> bool:

@@ -9,12 +9,13 @@ from ocr import domain
 from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import amounts, compact, parse_amount, parse_date, parse_time
 
-TOTAL = ("총결제금액", "결제금액", "영수금액", "받을금액", "합계금액", "승인금액", "청구금액", "결제요금",
-         "총금액", "이용금액", "판매금액", "합계", "총액")
-FARE = ("승차권운임", "운임요금", "기준운임", "정상운임", "승차요금", "운임", "요금")
+TOTAL = ("최종결제금액", "실결제금액", "총결제금액", "결제금액", "영수금액", "받을금액", "받은금액", "합계금액",
+         "승인금액", "청구금액", "결제요금", "지불금액", "총금액", "이용금액", "판매금액", "요금합계", "운임합계",
+         "할인후금액", "총합계", "합계", "총액", "결제액", "총요금")
+FARE = ("승차권운임", "운임요금", "기준운임", "정상운임", "승차요금", "승차권금액", "운임", "요금", "정가")
 DISCOUNT = ("할인금액", "할인액", "할인")
-SUPPLY = ("과세물품가액", "공급가액", "과세금액", "물품가액", "공급가", "^금액")
-VAT = ("부가가치세", "부가세", "세액")
+SUPPLY = ("과세물품가액", "공급가액", "공급금액", "과세가액", "과세금액", "물품가액", "공급가", "^금액")
+VAT = ("부가가치세", "부가세액", "부가세", "세액", "^VAT")
 LABEL_HINTS = ("출발", "도착", "시간", "시각", "일자", "일시", "등급", "좌석", "요금", "운임", "금액", "번호",
                "구간", "노선", "열차", "승차", "하차", "할인", "결제", "합계")
 LABEL_WORDS = {"출발", "도착", "출발지", "도착지", "출발역", "도착역", "열차번호", "열차", "좌석", "등급",
@@ -46,7 +47,7 @@ def money(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = (), weig
 
 def _amount_only(text: str) -> int | None:
     """An amount when the text is about money, not a date, time or code."""
-    if re.search(r"\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}[.\-/]", text):
+    if re.search(r"\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}[.\-/]|\d\s*[년월]\s*\d|호차", text) or parse_date(text):
         return None
     value = parse_amount(text)
     if value is None or value > 50_000_000:

@@ -92,7 +92,7 @@ def split_arrow(text: str, *, dash: bool = False) -> tuple[str, str] | None:
     """'서울 → 부산' -> ('서울', '부산'), for the arrow however OCR rendered it; '서울-부산' with dash."""
     parts = ARROWS.split(text, maxsplit=1)
     if len(parts) != 2 and dash:
-        parts = re.split(r"(?<=[가-힣)])\s*[-~–]\s*(?=[가-힣])", text, maxsplit=1)
+        parts = re.split(r"(?<=[가-힣)])\s*[-~–.·ㆍ]\s*(?=[가-힣])", text, maxsplit=1)
     if len(parts) == 2 and parts[0].strip() and parts[1].strip():
         return parts[0].strip(), parts[1].strip()
     return None

@@ -107,7 +107,8 @@ def service(doc: Doc) -> tuple[str | None, float]:
         if "청춘" in flat:
             return "ITX-청춘", 0.85
         if "새마을" in flat:
-            return ("ITX-새마을" if "ITX" in latin else "새마을호"), 0.85
+            # 새마을호 proper ran until 2018; today's 새마을 trains are ITX-새마을.
+            return ("새마을호" if "새마을호" in flat and "ITX" not in latin else "ITX-새마을"), 0.85
     if "KTX" in latin or "산천" in flat or "이음" in flat:
         for sub in ("산천", "이음", "청룡"):
             if sub in flat:
