@@ -184,7 +184,8 @@ def _receipt_view(r: Receipt) -> ReceiptView:
         fields.append(FieldView(name=name, value=value, ocr_value=ocr.get(name), confidence=score,
                                 low=score is not None and score < threshold and name not in corrected,
                                 corrected=name in corrected))
-    is_image = (r.content_type or "").startswith("image/") and r.source == "upload"
+    kind = r.content_type or ""
+    is_image = bool(r.sha256) and (kind.startswith("image/") or kind == "application/pdf")
     return ReceiptView(receipt=r, fields=fields, flags=[flag_from_dict(f) for f in r.flags or []],
                        is_image=is_image)
 
@@ -300,10 +301,22 @@ def receipt_image(*, session: Session, actor: User, receipt_id: int,
     except (FileNotFoundError, ValueError):
         raise NotFound(f"The file of receipt {receipt_id} is gone.") from None
     data, mimetype = receipt_files.public_copy(data, receipt.content_type or "")
-    if not thumb or not mimetype.startswith("image/"):
+    if not thumb or not (mimetype.startswith("image/") or mimetype == "application/pdf"):
         return data, mimetype
-    with Image.open(io.BytesIO(data)) as img:
+    img = _pdf_first_page(data) if mimetype == "application/pdf" else Image.open(io.BytesIO(data))
+    with img:
         img.thumbnail(THUMB_SIZE)
         out = io.BytesIO()
         img.convert("RGB").save(out, format="JPEG", quality=80)
     return out.getvalue(), "image/jpeg"
+
+
+def _pdf_first_page(data: bytes) -> Image.Image:
+    """The first page of a PDF e-receipt as an image (pdfium, already used by the OCR)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return pdf[0].render(scale=1).to_pil()
+    finally:
+        pdf.close()

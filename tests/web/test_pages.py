@@ -373,3 +373,18 @@ def test_the_approver_sees_their_own_trip_without_decision_buttons(client, org):
     assert 'id="decide-title"' not in html
     resp = _post(client, f"/web/trips/{own.id}/approve", {"version": own.version}, f"/web/trips/{own.id}")
     assert resp.status_code == 403
+
+
+def test_a_pdf_e_receipt_gets_a_thumbnail_and_downloads_as_a_file(client, org, app):
+    from tests.web.helpers import ROOT
+
+    receipt = add_receipt(make_trip(org["kim"]), org["kim"], app.config["UPLOAD_DIR"],
+                          image=ROOT / "sample_receipts" / "s_pdf_text_0_clean.pdf")
+    receipt.content_type = "application/pdf"
+    db.session.commit()
+    web_login(client, "boss")
+    thumb = client.get(f"/web/receipts/{receipt.id}/thumb")
+    assert thumb.mimetype == "image/jpeg" and max(Image.open(io.BytesIO(thumb.data)).size) <= 360
+    full = client.get(f"/web/receipts/{receipt.id}/file")
+    assert full.mimetype == "application/pdf" and full.data.startswith(b"%PDF")
+    assert full.headers["Content-Disposition"].startswith("attachment")
