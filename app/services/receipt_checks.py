@@ -75,7 +75,8 @@ def duplicate_flags(*, session: Session, receipt: Receipt) -> list[dict]:
     keys = [(0, Receipt.sha256, receipt.sha256, "duplicate_file",
              "같은 파일이 이미 다른 영수증으로 제출되었습니다"),
             (1, Receipt.ticket_no, receipt.ticket_no, "duplicate_ticket_no",
-             f"승차권 번호 {receipt.ticket_no}이(가) 이미 제출되었습니다"),
+             f"승차권 번호 {receipt.effective_fields().get('ticket_no') or receipt.ticket_no}이(가) "
+             "이미 제출되었습니다"),
             (2, Receipt.approval_key, receipt.approval_key, "duplicate_card_approval",
              "같은 카드 승인번호·금액·날짜의 영수증이 이미 제출되었습니다")]
     keys = [k for k in keys if k[2]]
