@@ -153,7 +153,7 @@ def _download(client, token: str, batch_id: int) -> tuple[int, int, str]:
         text_chunk = chunk.decode() if isinstance(chunk, bytes) else chunk
         head = head or text_chunk[:2000]
         size += len(text_chunk.encode())
-        rows += text_chunk.count("\r\n")
+        rows += text_chunk.count("\n")
     resp.close()
     return size, rows, head
 

@@ -1,24 +1,19 @@
 """Finance export: batch every settled statement exactly once, stream it as CSV, confirm payment."""
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from datetime import date
 
-from sqlalchemy import BigInteger, cast, column, func, select, true, update
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from app.models import ExportBatch, Role, Statement, Trip, Unit, User, now_seoul
+from app.models import ExportBatch, Role, Statement, Trip, User, now_seoul
+from app.services.export_rows import batch_items, csv_rows
 from app.services.trips import record_transition
 from workflow.states import Action, TripStatus
 
-ITEMS = ("fare", "daily", "meal", "lodging", "duty_area", "fuel", "toll")
-CSV_HEADER = ("batch_id", "trip_id", "employee_no", "name", "unit_code", "unit_name", *ITEMS,
-              "total", "settled_at")
-CSV_CHUNK_ROWS = 1000
+__all__ = ["batch_items", "cancel_batch", "confirm_batch", "create_batch", "csv_rows", "get_batch",
+           "list_batches"]
 
 
 def _require_finance(actor: User) -> None:
@@ -84,81 +79,6 @@ def get_batch(*, session: Session, batch_id: int, actor: User, for_update: bool 
     if batch is None:
         raise NotFound(f"Export batch {batch_id} not found.")
     return batch
-
-
-def _row_query(dialect: str, batch_id: int):
-    stmt = (select(Statement.trip_id, User.employee_no, User.name, Unit.code, Unit.name,
-                   Statement.total, Statement.settled_at)
-            .join(Trip, Trip.id == Statement.trip_id).join(User, User.id == Trip.traveler_id)
-            .join(Unit, Unit.id == Trip.unit_id)
-            .where(Statement.export_batch_id == batch_id).order_by(Statement.trip_id))
-    if dialect != "postgresql":
-        return stmt.add_columns(Statement.lines)  # summed in Python, see _rows
-    # PostgreSQL sums each item in the server (one LATERAL pass over the lines): decoding 100,000
-    # JSON documents in Python costs seconds. SQLite is faster the Python way.
-    elems = func.jsonb_array_elements(Statement.lines).table_valued(column("value", JSONB)).alias("e")
-    amount = cast(elems.c.value["amount"].astext, BigInteger)
-    sums = select(*[func.coalesce(func.sum(amount).filter(elems.c.value["item"].astext == item), 0)
-                    .label(item) for item in ITEMS]).lateral("sums")
-    return stmt.join(sums, true()).add_columns(*[sums.c[item] for item in ITEMS])
-
-
-def _rows(session: Session, batch_id: int, *, limit: int | None = None,
-          offset: int = 0) -> Iterator[list[tuple]]:
-    """Chunks of (trip_id, employee_no, name, unit_code, unit_name, total, settled_at, *ITEMS)."""
-    dialect = session.get_bind().dialect.name
-    stmt = _row_query(dialect, batch_id)
-    if limit is not None:
-        stmt = stmt.limit(limit).offset(offset)
-    # Core rows from a streaming cursor (yield_per): memory stays flat however big the batch.
-    result = session.connection().execution_options(yield_per=CSV_CHUNK_ROWS).execute(stmt)
-    index = {item: i for i, item in enumerate(ITEMS)}
-    for chunk in result.partitions():
-        if dialect == "postgresql":
-            yield [tuple(row) for row in chunk]
-            continue
-        rows = []
-        for *head, lines in chunk:
-            amounts = [0] * len(ITEMS)
-            for line in lines:
-                i = index.get(line.get("item"))
-                if i is not None:
-                    amounts[i] += int(line.get("amount") or 0)
-            rows.append((*head, *amounts))
-        yield rows
-
-
-def batch_items(*, session: Session, batch: ExportBatch, page: int = 1,
-                per_page: int = 20) -> list[dict]:
-    """One page of a batch's rows as dicts (the CSV's columns)."""
-    keys = ("trip_id", "employee_no", "name", "unit_code", "unit_name", "total", "settled_at", *ITEMS)
-    return [{"batch_id": batch.id, **dict(zip(keys, row))}
-            for chunk in _rows(session, batch.id, limit=per_page, offset=(page - 1) * per_page)
-            for row in chunk]
-
-
-def _text(value: str | None) -> str:
-    # Spreadsheet formula injection: a text cell must not start with = + - @ (OWASP CSV injection).
-    if value and value[0] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value or ""
-
-
-def csv_rows(*, session: Session, batch: ExportBatch) -> Iterator[str]:
-    """The batch as UTF-8 CSV text with a BOM, one chunk of rows at a time."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow(CSV_HEADER)
-    for chunk in _rows(session, batch.id):
-        for trip_id, employee_no, name, unit_code, unit_name, total, settled_at, *amounts in chunk:
-            writer.writerow((batch.id, trip_id, _text(employee_no), _text(name), _text(unit_code),
-                             _text(unit_name), *amounts, total,
-                             settled_at.isoformat() if settled_at else ""))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
 
 
 def confirm_batch(*, session: Session, batch_id: int, actor: User, payment_date: date,
