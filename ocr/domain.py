@@ -105,6 +105,17 @@ BUS_FARE_RANGE = (1500, 80_000)
 TAXI_FARE_RANGE = (3000, 400_000)
 
 
+def route_fare_check(departure: str | None, arrival: str | None, fare: int | None) -> bool | None:
+    """True/False when the route has a reference fare (either class, within 15%); None when unknown."""
+    if not (departure and arrival and fare):
+        return None
+    table = places().get("rail_fares", {})
+    refs = table.get(f"{departure}-{arrival}") or table.get(f"{arrival}-{departure}")
+    if not refs:
+        return None
+    return any(abs(fare - ref) <= 0.15 * ref for ref in refs)
+
+
 def fare_plausible(kind: str, amount: int) -> bool:
     """A fare within the range seen for this kind of ticket."""
     lo, hi = {"rail_ticket": RAIL_FARE_RANGE, "bus_ticket": BUS_FARE_RANGE,

@@ -85,6 +85,16 @@ def find_paper(gray: np.ndarray) -> np.ndarray | None:
     return order_quad(approx.reshape(4, 2) / scale)
 
 
+def warp_paper(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The receipt cut out and flattened to a rectangle."""
+    tl, tr, br, bl = quad
+    w = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    h = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    dst = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    m = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
+    return cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+
+
 def rotate(bgr: np.ndarray, quarter_turns: int) -> np.ndarray:
     """Rotate counter-clockwise by 90 degrees times quarter_turns."""
     return np.ascontiguousarray(np.rot90(bgr, quarter_turns % 4))

@@ -15,12 +15,22 @@ class PageEngine:
     name = "tesseract"
 
     def read(self, image: np.ndarray) -> list[TextLine]:
-        """Text lines of the page in reading order."""
-        import tesserocr
+        """Text lines of the page; the paper is warped flat first unless that reads fewer than 4 lines."""
+        gray = pp.to_gray(pp.upscale_small(image, 1400))
+        paper = pp.find_paper(gray)
+        if paper is not None:
+            lines = self._read(pp.flatten(pp.warp_paper(gray, paper)))
+            if len(lines) >= 4:
+                return lines
+        return self._read(pp.flatten(gray))
 
-        gray = pp.flatten(pp.to_gray(pp.upscale_small(image, 1400)))
+    def _read(self, gray: np.ndarray) -> list[TextLine]:
+        """Full-page Tesseract (kor, psm 4) lines with boxes."""
+        import tesserocr
+        from PIL import Image
+
         t = tess.api("kor", 4)
-        t.SetImage(__import__("PIL.Image", fromlist=["Image"]).fromarray(gray))
+        t.SetImage(Image.fromarray(gray))
         t.Recognize()
         level = tesserocr.RIL.TEXTLINE
         lines = []

@@ -102,11 +102,25 @@ def _ticket(doc: Doc, kind: str, r: Result) -> None:
     r.put("seat_class", T.seat_class(doc, kind))
     r.put("seat", T.seat(doc, kind))
     if kind == "rail_ticket":
+        _route_fare(r)
         svc = T.service(doc)
         r.put("service", svc)
         r.put("carrier", T.rail_carrier(doc, svc[0], r.fields["business_reg_no"]))
     else:
         r.put("carrier", T.bus_carrier(doc))
+
+
+def _route_fare(r: Result) -> None:
+    """A fare far from the route's reference fare lowers trust in the stations and the fare."""
+    ok = domain.route_fare_check(r.fields["departure"], r.fields["arrival"], r.fields["fare"] or r.fields["total_amount"])
+    if ok is False:
+        for name in ("departure", "arrival", "fare"):
+            if name in r.conf:
+                r.conf[name] = round(r.conf[name] * 0.8, 2)
+    elif ok:
+        for name in ("departure", "arrival"):
+            if name in r.conf:
+                r.conf[name] = max(r.conf[name], 0.9)
 
 
 PLATE = re.compile(r"([가-힣]{2})?\s*(\d{2,3})\s*([가-힣])\s*(\d{4})(?!\d)")

@@ -57,6 +57,23 @@ def test_extraction_has_the_promised_shape():
     assert all(0.0 <= v <= 1.0 for v in d["confidence"].values())
 
 
+def test_an_upside_down_photo_and_an_exif_rotated_one_are_read():
+    import io
+
+    from PIL import Image
+
+    data, exp = load_sample("s_card_slip_0_clean.jpg")
+    img = Image.open(io.BytesIO(data))
+    upside_down = io.BytesIO()
+    img.rotate(180, expand=True).save(upside_down, "JPEG", quality=90)
+    assert extract(upside_down.getvalue()).fields["total_amount"] == exp["fields"]["total_amount"]
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 degrees clockwise to display"
+    tagged = io.BytesIO()
+    img.rotate(90, expand=True).save(tagged, "JPEG", quality=90, exif=exif.tobytes())
+    assert extract(tagged.getvalue()).fields["approval_no"] == exp["fields"]["approval_no"]
+
+
 def test_full_page_engine_is_a_working_fallback():
     data, exp = load_sample("s_card_slip_0_clean.jpg")
     got = extract(data, engine="tesseract")

@@ -70,6 +70,12 @@ def test_express_bus_mobile_ticket():
 
 
 def test_misread_station_is_snapped_but_with_less_confidence():
-    _, f, c = parse(stack("KORAIL 승차권", "출발 서을 08:00", "도착 부산 10:39", "영수금액 59,800원"))
-    assert (f["departure"], f["arrival"]) == ("서울", "부산")
+    _, f, c = parse(stack("KORAIL 승차권", "출발 서을 08:00", "도착 동대구 09:49", "영수금액 43,500원"))
+    assert (f["departure"], f["arrival"]) == ("서울", "동대구")
     assert c["departure"] < c["arrival"]
+
+
+def test_a_fare_that_fits_the_route_raises_trust_in_the_stations():
+    _, f, c = parse(stack("KORAIL 승차권", "출발 서을 08:00", "도착 부산 10:39", "운임 59,800원",
+                          "영수금액 59,800원"))
+    assert f["departure"] == "서울" and c["departure"] >= 0.9
