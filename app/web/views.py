@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from flask_jwt_extended import (
     create_access_token,
+    current_user,
+    get_jwt,
     set_access_cookies,
     unset_jwt_cookies,
     verify_jwt_in_request,
@@ -143,8 +145,6 @@ def logout():
 
 
 def _revoke_current() -> None:
-    from flask_jwt_extended import current_user, get_jwt
-
     claims = get_jwt()
     expires = datetime.fromtimestamp(claims["exp"], tz=timezone.utc).astimezone(SEOUL)
     revoke_token(session=db.session, jti=claims["jti"], user_id=current_user.id,
