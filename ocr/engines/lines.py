@@ -23,18 +23,17 @@ class LineEngine:
 
     def read(self, image: np.ndarray) -> list[TextLine]:
         """Text lines of the page, rotating it upright first when needed."""
+        image, paper = _focus_on_paper(image)
         # No upscaling here: each line is resampled to LINE_HEIGHT when it is cut out.
         quads = detector.detect(image)
         if pp.lines_look_vertical(quads):
-            image = pp.rotate(image, 1)
+            image, paper = pp.rotate(image, 1), None
             quads = detector.detect(image)
         if len(quads) < MIN_LINES:
             from ocr.engines.page import PageEngine
 
             return PageEngine().read(image)
-        raw = pp.to_gray(image)
-        gray = pp.flatten(raw)
-        paper = pp.find_paper(raw)
+        gray = pp.flatten(pp.to_gray(image))
         lines = self._recognise(gray, quads, paper)
         if _mean_conf(lines) < 0.55:
             # Maybe upside down (or the 90-degree guess was the wrong way): try the half turn.
@@ -65,6 +64,22 @@ class LineEngine:
             x1, y1 = flat.max(0)
             out.append(TextLine(text=text, box=(int(x0), int(y0), int(x1), int(y1)), conf=conf, alt=alt))
         return out
+
+
+def _focus_on_paper(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Crop to the receipt when it fills only part of the photo, so detection spends its pixels on text.
+
+    Returns the (possibly cropped) image and the paper's corners in its coordinates, or None.
+    """
+    paper = pp.find_paper(pp.to_gray(image))
+    if paper is None:
+        return image, None
+    h, w = image.shape[:2]
+    x0, y0 = np.maximum(paper.min(0) - 0.03 * max(h, w), 0).astype(int)
+    x1, y1 = np.minimum(paper.max(0) + 0.03 * max(h, w), [w, h]).astype(int)
+    if (x1 - x0) * (y1 - y0) > 0.7 * w * h:
+        return image, paper
+    return np.ascontiguousarray(image[y0:y1, x0:x1]), paper - np.float32([x0, y0])
 
 
 def _rectifier(paper: np.ndarray):
