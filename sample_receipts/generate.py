@@ -202,7 +202,8 @@ def _extras(rng: random.Random, nrng: np.random.Generator) -> list[str]:
     truth = card_truth(rng)
     page = TEMPLATES["card_slip"][1](truth, "gothic")
     buf = io.BytesIO()
-    page.save(buf, format="PDF", resolution=150)
+    fixed = __import__("datetime").datetime(2025, 1, 1)  # fixed dates keep the file byte-identical
+    page.save(buf, format="PDF", resolution=150, creationDate=fixed, modDate=fixed)
     (HERE / "s_pdf_scan_0_clean.pdf").write_bytes(buf.getvalue())
     names.append(_meta("s_pdf_scan_0_clean.pdf", "card_slip", "clean", "pdf_scan", truth))
     truth = bus_truth(rng)
@@ -215,6 +216,13 @@ def _extras(rng: random.Random, nrng: np.random.Generator) -> list[str]:
     out = photo.mild(nrng, np.asarray(TEMPLATES["rail_paper"][1](truth, "noto"))[:, :, ::-1])
     _save(np.ascontiguousarray(np.rot90(out)), HERE / "s_rotated_0_mild.jpg", 82)
     names.append(_meta("s_rotated_0_mild.jpg", "rail_ticket", "mild", "rail_paper", truth))
+    for index, (tname, kind) in enumerate((("bus_paper", "bus_ticket"), ("card_slip", "card_slip"))):
+        truth = TRUTHS[kind](rng)
+        page = ALL_TEMPLATES[tname][1](truth, "gothic")
+        out = photo.wide(nrng, np.asarray(page)[:, :, ::-1])
+        name = f"s_wide_{index}_hard.jpg"
+        _save(out, HERE / name, 80)
+        names.append(_meta(name, kind, "hard", tname, truth))
     return names
 
 

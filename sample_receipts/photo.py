@@ -80,3 +80,19 @@ def hard(rng: np.random.Generator, img: np.ndarray, *, thermal: bool) -> np.ndar
     out = np.clip(out.astype(np.float32) + noise, 0, 255).astype(np.uint8)
     scale = rng.uniform(0.8, 1.0)
     return cv2.resize(out, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+
+
+def wide(rng: np.random.Generator, img: np.ndarray, size: tuple[int, int] = (3000, 2250)) -> np.ndarray:
+    """A whole-desk phone photo: the receipt fills about a third of a large frame."""
+    W, H = size
+    canvas = cv2.GaussianBlur(_background(rng, H, W), (0, 0), 3)
+    h, w = img.shape[:2]
+    scale = 0.75 * H / h
+    paper = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    ph, pw = paper.shape[:2]
+    x, y = int(rng.uniform(0.1, 0.9) * (W - pw)), int(rng.uniform(0.2, 0.8) * (H - ph))
+    canvas[y:y + ph, x:x + pw] = paper
+    m = cv2.getRotationMatrix2D((x + pw / 2, y + ph / 2), rng.uniform(-6, 6), 1.0)
+    out = cv2.warpAffine(canvas, m, (W, H), borderMode=cv2.BORDER_REPLICATE)
+    out = _shadow(rng, out, rng.uniform(0.2, 0.35))
+    return cv2.GaussianBlur(out, (3, 3), 0.8)
