@@ -202,7 +202,7 @@ def _extras(rng: random.Random, nrng: np.random.Generator) -> list[str]:
     truth = card_truth(rng)
     page = TEMPLATES["card_slip"][1](truth, "gothic")
     buf = io.BytesIO()
-    fixed = __import__("datetime").datetime(2025, 1, 1)  # fixed dates keep the file byte-identical
+    fixed = __import__("time").gmtime(1735689600)  # fixed dates keep the file byte-identical
     page.save(buf, format="PDF", resolution=150, creationDate=fixed, modDate=fixed)
     (HERE / "s_pdf_scan_0_clean.pdf").write_bytes(buf.getvalue())
     names.append(_meta("s_pdf_scan_0_clean.pdf", "card_slip", "clean", "pdf_scan", truth))
