@@ -141,8 +141,10 @@ def test_approver1_approves_returns_and_bulk_approves_in_the_browser(site, brows
     assert page.get_by_text("신뢰도 낮음").count() == 1
     assert page.get_by_text("여행자 수정").count() == 1
     thumb = page.get_by_role("img", name="영수증")
-    thumb.scroll_into_view_if_needed()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    page.wait_for_load_state("load")  # the load event waits for the (eager) thumbnail
+    image = context.request.get(thumb.get_attribute("src"))
+    assert image.ok and image.headers["content-type"] == "image/jpeg"
+    assert thumb.bounding_box()["height"] > 100  # laid out from the real picture, not alt text
     _shot(page, "02-trip")
     page.get_by_role("button", name="승인", exact=True).click()
     page.wait_for_load_state()
