@@ -13,6 +13,12 @@ def to_gray(bgr: np.ndarray) -> np.ndarray:
     return bgr if bgr.ndim == 2 else cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
 
 
+def light_background(bgr: np.ndarray) -> np.ndarray:
+    """Invert dark-mode screenshots so text is dark on light, as the shadow flattening expects."""
+    small = cv2.resize(to_gray(bgr), (64, 64), interpolation=cv2.INTER_AREA)
+    return 255 - bgr if np.median(small) < 100 else bgr
+
+
 def flatten(gray: np.ndarray) -> np.ndarray:
     """Remove shadows and uneven light: divide by a background estimated with a large closing."""
     h, w = gray.shape[:2]

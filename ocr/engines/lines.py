@@ -23,6 +23,7 @@ class LineEngine:
 
     def read(self, image: np.ndarray) -> list[TextLine]:
         """Text lines of the page, rotating it upright first when needed."""
+        image = pp.light_background(image)
         image, paper = _focus_on_paper(image)
         # No upscaling here: each line is resampled to LINE_HEIGHT when it is cut out.
         quads = detector.detect(image)

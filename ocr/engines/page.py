@@ -16,7 +16,7 @@ class PageEngine:
 
     def read(self, image: np.ndarray) -> list[TextLine]:
         """Text lines of the page; the paper is warped flat first unless that reads fewer than 4 lines."""
-        gray = pp.to_gray(pp.upscale_small(image, 1400))
+        gray = pp.to_gray(pp.upscale_small(pp.light_background(image), 1400))
         paper = pp.find_paper(gray)
         if paper is not None:
             lines = self._read(pp.flatten(pp.warp_paper(gray, paper)))

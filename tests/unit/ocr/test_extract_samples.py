@@ -74,6 +74,18 @@ def test_an_upside_down_photo_and_an_exif_rotated_one_are_read():
     assert extract(tagged.getvalue()).fields["approval_no"] == exp["fields"]["approval_no"]
 
 
+def test_a_dark_mode_screenshot_is_read():
+    import io
+
+    from PIL import Image, ImageOps
+
+    data, exp = load_sample("s_rail_app_1_clean.png")
+    dark = io.BytesIO()
+    ImageOps.invert(Image.open(io.BytesIO(data)).convert("RGB")).save(dark, "PNG")
+    got = extract(dark.getvalue())
+    assert [got.fields[k] for k in KEY_FIELDS] == [exp["fields"][k] for k in KEY_FIELDS]
+
+
 def test_full_page_engine_is_a_working_fallback():
     data, exp = load_sample("s_card_slip_0_clean.jpg")
     got = extract(data, engine="tesseract")
