@@ -89,7 +89,7 @@ def _ticket(doc: Doc, kind: str, r: Result) -> None:
     dep, arr = T.stations(doc, place_kind)
     r.put("departure", dep)
     r.put("arrival", arr)
-    dep_t = best(F.times(doc, T.DEP + ("출발시각", "출발시간", "출발일시")))
+    dep_t = best(F.times(doc, T.DEP + ("출발시각", "출발시간", "출발일시", "발차시각", "발차")))
     arr_t = best(F.times(doc, T.ARR + ("도착시각", "도착시간", "도착예정")))
     pair = F.time_pair(doc)
     if pair:

@@ -79,3 +79,8 @@ def test_a_fare_that_fits_the_route_raises_trust_in_the_stations():
     _, f, c = parse(stack("KORAIL 승차권", "출발 서을 08:00", "도착 부산 10:39", "운임 59,800원",
                           "영수금액 59,800원"))
     assert f["departure"] == "서울" and c["departure"] >= 0.9
+
+
+def test_times_written_with_hours_and_minutes_in_hangul():
+    _, f, _ = parse(stack("시외버스 승차권", "동서울 → 강릉", "출발일시 2025년 3월 14일 14시 30분", "요금 17,100원"))
+    assert (f["date"], f["departure_time"]) == ("2025-03-14", "14:30")
