@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from ocr import loader
@@ -9,6 +10,7 @@ from ocr.engines import get_engine
 from ocr.errors import EmptyInput, OcrEngineError, OcrError, UnsupportedType
 from ocr.model import Extraction, TextLine
 from ocr.parsers import parse
+from ocr.parsers.fields import mask_card
 
 
 def extract(data: bytes, filename: str | None = None, *, engine: str | None = None) -> Extraction:
@@ -37,7 +39,18 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
     except Exception as exc:  # noqa: BLE001 - a parser bug must not leak as a random exception type
         raise OcrEngineError("Could not interpret the recognised text") from exc
     return Extraction(document_type=document_type, fields=fields, confidence=confidence, engine=engine_name,
-                      elapsed_ms=int((time.perf_counter() - started) * 1000), lines=lines)
+                      elapsed_ms=int((time.perf_counter() - started) * 1000), lines=[_masked(l) for l in lines])
+
+
+_CARD = re.compile(r"(?<!\d)\d{4}[- ]?\d{4}[- ]?\d{4}[- ]?\d{1,7}(?!\d)")
+
+
+def _masked(line: TextLine) -> TextLine:
+    """The raw line with any full card number masked, so none leaves the package in clear."""
+    if not _CARD.search(line.text) and not (line.alt and _CARD.search(line.alt)):
+        return line
+    sub = lambda t: _CARD.sub(lambda m: mask_card(m.group(0)), t) if t else t  # noqa: E731
+    return TextLine(sub(line.text), line.box, line.conf, sub(line.alt))
 
 
 def _read(reader, image) -> list[TextLine]:

@@ -121,10 +121,14 @@ def approval(doc: Doc) -> list[Candidate]:
 def card_number(doc: Doc) -> list[Candidate]:
     """A card number, always returned masked (at most the first 6 and last 4 digits visible)."""
     def parse(text: str) -> str | None:
-        text = re.sub(r"[xX×+#※]", "*", text)
-        m = re.search(r"([\d*]{4})\s*-?\s*([\d*]{2,4})\s*-?\s*([\d*]{2,4})\s*-?\s*([\d*]{3,4})", text)
-        return mask_card("-".join(m.groups())) if m else None
-    return labelled(doc, ("카드번호", "카드No"), parse, 0.85)
+        text = re.sub(r"[xX×+#※\"“”'`‘’]", "*", text)
+        m = re.search(r"(\d{4})\s*[-.]?\s*([\d*]{2,4})\s*[-.]?\s*([\d*]{2,4})\s*[-.]?\s*([\d*]{3,4})", text)
+        if m:
+            return mask_card("-".join(m.groups()))
+        # OCR garbles the asterisks: keep the first group(s) and the last four, mask the rest.
+        m = re.search(r"(\d{4})\s*[-.]?\s*(\d{0,2})\D{2,}?.*?(\d{4})\s*$", text)
+        return f"{m.group(1)}-{(m.group(2) + '****')[:4]}-****-{m.group(3)}" if m else None
+    return labelled(doc, ("카드번호", "카드No"), parse, 0.8)
 
 
 def mask_card(number: str) -> str:

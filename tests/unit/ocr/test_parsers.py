@@ -82,3 +82,14 @@ def test_station_names_snap_only_when_close():
 def test_registration_number_check_digit():
     assert brn_valid("314-82-10024")
     assert not brn_valid("314-82-10025")
+
+
+def test_raw_lines_never_carry_a_full_card_number(monkeypatch):
+    from ocr import pipeline
+
+    monkeypatch.setattr(pipeline.loader, "read_pdf", lambda data: pipeline.loader.PdfContent(
+        lines=lines(("신용카드 매출전표", 0, 0), ("카드번호 1234-5678-9012-3456", 0, 50), ("합계 10,000", 0, 100)),
+        image=None))
+    got = pipeline.extract(b"%PDF-1.4 fake")
+    assert got.fields["card_no_masked"] == "1234-56**-****-3456"
+    assert all("9012" not in line.text for line in got.lines)
