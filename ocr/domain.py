@@ -70,12 +70,6 @@ def _jamo_names(kind: str) -> dict[str, str]:
     return {_jamo(n): n for n in names}
 
 
-def known_place(raw: str, kind: str) -> bool:
-    """True when the text is (close to) a listed station or terminal."""
-    name, conf = match_place(raw, kind)
-    return name is not None and conf >= 0.7
-
-
 def brn_valid(number: str) -> bool:
     """Check digit of a Korean business registration number (3-2-5 digits)."""
     d = [int(c) for c in re.sub(r"\D", "", number)]

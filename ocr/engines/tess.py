@@ -44,22 +44,3 @@ def read_line(gray_line: np.ndarray, lang: str = "kor") -> tuple[str, float]:
     text = t.GetUTF8Text().strip()
     conf = max(0, t.MeanTextConf()) / 100.0
     return " ".join(text.split()), conf
-
-
-def read_page_words(gray: np.ndarray, lang: str = "kor", psm: int = 4) -> list[tuple[str, tuple, float, tuple]]:
-    """Words of a whole page: (text, (x0, y0, x1, y1), conf, (block, paragraph, line))."""
-    import tesserocr
-
-    t = api(lang, psm)
-    t.SetImage(Image.fromarray(gray))
-    t.Recognize()
-    words = []
-    it = t.GetIterator()
-    level = tesserocr.RIL.WORD
-    for w in tesserocr.iterate_level(it, level):
-        text = w.GetUTF8Text(level)
-        if not text or not text.strip():
-            continue
-        box = w.BoundingBox(level)
-        words.append((text.strip(), box, w.Confidence(level) / 100.0, ()))
-    return words

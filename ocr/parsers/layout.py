@@ -30,13 +30,6 @@ class Doc:
         self.text = "\n".join(" ".join(l.text for l in row) for row in self.rows)
         self.alt_text = "\n".join(l.alt or "" for l in self.lines)
 
-    def row_of(self, line: TextLine) -> list[TextLine]:
-        """The row a line belongs to."""
-        for row in self.rows:
-            if line in row:
-                return row
-        return [line]
-
     def find_labels(self, synonyms: tuple[str, ...], *, fuzzy: bool = True) -> list[tuple[TextLine, str, float]]:
         """Lines that hold one of the labels: (line, label, match score 0-1); exact beats fuzzy."""
         found = []
