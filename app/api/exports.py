@@ -1,7 +1,7 @@
 """Finance export: batches of settled statements, as JSON or streamed CSV, confirmed when paid."""
 from __future__ import annotations
 
-from flask import Response, g, stream_with_context
+from flask import Response, g, jsonify, stream_with_context
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
@@ -26,9 +26,10 @@ blp = Blueprint("exports", __name__, url_prefix="/api/v1/exports",
 def create_export():
     """Batch every settled statement not yet exported; an empty export creates nothing (200)."""
     batch = svc.create_batch(session=db.session, actor=current_user)
-    if batch is None:
-        return EmptyExportSchema().dump({"item_count": 0, "total": 0, "message":
-                                         "Nothing to export: every settled statement is in a batch."}), 200
+    if batch is None:  # a Response passes flask-smorest untouched: the 201 schema does not apply
+        return jsonify(EmptyExportSchema().dump({"item_count": 0, "total": 0, "message":
+                                                 "Nothing to export: every settled statement is "
+                                                 "already in a batch."}))
     return batch
 
 

@@ -14,6 +14,7 @@ class ProblemSchema(Schema):
     instance = fields.String(allow_none=True)
     errors = fields.Dict(keys=fields.String())
     current_status = fields.String()
+    current_version = fields.Integer()
 
 
 class PageArgsSchema(Schema):

@@ -71,6 +71,7 @@ def test_a_repeat_export_is_empty_and_creates_no_batch(client):
     resp = client.post("/api/v1/exports", headers=headers)
     assert resp.status_code == 200
     assert resp.get_json()["item_count"] == 0 and resp.get_json()["total"] == 0
+    assert "already in a batch" in resp.get_json()["message"]
     assert db.session.scalar(select(func.count(ExportBatch.id))) == 1
 
 

@@ -154,6 +154,7 @@ def test_an_unexpected_error_is_500_problem_without_traceback(backend, tmp_path,
     def boom():
         raise RuntimeError("secret internals")
 
+    app.test_client_class = None  # a test-only route: not in the OpenAPI document on purpose
     with app.app_context():
         resp = app.test_client().get("/api/v1/boom-for-test")
         body = _assert_problem(resp, 500)
