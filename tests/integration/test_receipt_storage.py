@@ -99,3 +99,27 @@ def test_gc_removes_old_orphans_and_keeps_files_in_use_or_in_flight(app, client)
     assert "2 orphan file(s) removed" in result.output
     assert not orphan_path.exists() and not stale_tmp.exists()
     assert used_path.exists() and storage.blob_path(upload_dir, young_sha).exists()
+
+
+def test_a_failure_after_the_file_is_written_leaves_neither_row_nor_file(backend, tmp_path, request,
+                                                                         monkeypatch):
+    from app.services import ocr_jobs
+    from tests.conftest import make_app
+
+    app = make_app(backend, tmp_path, request, PROPAGATE_EXCEPTIONS=False)
+
+    def database_gone(session, receipt):  # fault injection: the row cannot be written
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(ocr_jobs, "new_job", database_gone)
+    with app.app_context():
+        try:
+            kim = make_user("kim")
+            client = app.test_client()
+            resp = upload(client, headers_for(client, "kim"), make_trip(kim).id, jpeg_bytes())
+            assert resp.status_code == 500 and "database went away" not in resp.get_data(as_text=True)
+            assert db.session.query(Receipt).count() == 0
+            assert storage.count_files(app.config["UPLOAD_DIR"]) == 0
+        finally:
+            db.session.remove()
+            db.engine.dispose()
