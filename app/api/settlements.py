@@ -9,7 +9,7 @@ from app.api.schemas import ProblemSchema
 from app.api.settlement_schemas import (
     PreviewSchema, SettleSchema, StatementArgsSchema, StatementSchema,
 )
-from app.api.statement_pdf import ITEM_LABELS, render_pdf
+from app.api.statement_pdf import ITEM_LABELS, REGION_LABELS, STATUS_LABELS, render_pdf
 from app.api.trip_schemas import TripSchema
 from app.auth import login_required
 from app.extensions import db
@@ -68,8 +68,11 @@ def statement(args: dict, trip_id: int):
     if args["format"] == "json":
         return view
     if args["format"] == "html":
-        html = render_template("statement.html", s=view, trip=trip, labels=ITEM_LABELS)
-        return Response(html, mimetype="text/html")
+        html = render_template("statement.html", s=view, trip=trip, labels=ITEM_LABELS,
+                               statuses=STATUS_LABELS, regions=REGION_LABELS)
+        # Only the inline style runs: no script, no remote fetch (the page shows traveller text).
+        return Response(html, mimetype="text/html", headers={
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
     pdf = render_pdf(view, trip)
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="statement-{trip_id}.pdf"'})

@@ -11,6 +11,10 @@ FONT_PATH = Path(os.environ.get("YEOBI_PDF_FONT", "/usr/share/fonts/truetype/nan
 ITEM_LABELS = {"fare": "운임", "daily": "일비", "meal": "식비", "lodging": "숙박비",
                "duty_area": "근무지 내 출장비", "fuel": "자가용 연료비", "toll": "통행료"}
 
+STATUS_LABELS = {"approved": "승인", "settlement_review": "정산 검토 중", "settled": "정산 완료",
+                 "paid": "지급 완료"}
+REGION_LABELS = {"seoul": "서울특별시", "metro": "광역시", "other": "그 밖의 지역"}
+
 
 class PdfUnavailable(AppError):
     status, type_slug, title = 503, "pdf-unavailable", "PDF not available"
@@ -41,10 +45,11 @@ def render_pdf(s: dict, trip) -> bytes:
         ("출장", f"#{trip.id} {trip.purpose}"),
         ("여행자", f"{traveler.name} ({traveler.employee_no}), 제{s['grade']}호"),
         ("소속", f"{trip.unit.name} ({trip.unit.code})" if trip.unit else "-"),
-        ("출장지", f"{trip.origin or '-'} → {trip.destination} ({trip.region_class})"),
+        ("출장지", f"{trip.origin or '-'} → {trip.destination} "
+                  f"({REGION_LABELS.get(trip.region_class, trip.region_class)})"),
         ("기간", f"{_when(trip.start_at)} ~ {_when(trip.end_at)}"),
         ("적용 기준", f"공무원 여비 규정, {s['rates_effective']} 시행 금액"),
-        ("상태", f"{trip.status}, 정산 {_when(s['settled_at'])}"),
+        ("상태", f"{STATUS_LABELS.get(trip.status, trip.status)}, 정산 {_when(s['settled_at'])}"),
     ):
         pdf.cell(25, 6, label)
         pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
