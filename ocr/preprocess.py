@@ -16,7 +16,10 @@ def to_gray(bgr: np.ndarray) -> np.ndarray:
 def light_background(bgr: np.ndarray) -> np.ndarray:
     """Invert dark-mode screenshots so text is dark on light, as the shadow flattening expects."""
     small = cv2.resize(to_gray(bgr), (64, 64), interpolation=cv2.INTER_AREA)
-    return 255 - bgr if np.median(small) < 100 else bgr
+    if np.median(small) >= 100:
+        return bgr
+    # A light receipt photographed on a dark desk is not dark mode.
+    return bgr if find_paper(to_gray(bgr)) is not None else 255 - bgr
 
 
 def flatten(gray: np.ndarray) -> np.ndarray:
