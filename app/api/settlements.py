@@ -60,6 +60,7 @@ _PRINTABLE = {"200": {"content": {
 @blp.arguments(StatementArgsSchema, location="query")
 @blp.response(200, StatementSchema, description="JSON; ?format=html printable page; ?format=pdf")
 @blp.alt_response(404, schema=ProblemSchema, description="No such trip, or no statement yet")
+@blp.alt_response(503, schema=ProblemSchema, description="PDF asked for but the Korean font is missing")
 @blp.doc(responses=_PRINTABLE)
 def statement(args: dict, trip_id: int):
     """The trip's statement: the traveller, the unit's approver, finance once settled."""

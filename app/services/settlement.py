@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, NotFound, StaleState, ValidationFailed
@@ -231,6 +232,9 @@ def settle_trip(*, session: Session, trip_id: int, actor: User, data: dict | Non
                           action=Action.SETTLE_FOR_REVIEW if review else Action.SETTLE,
                           request_id=request_id)
         session.commit()
+    except IntegrityError:  # a simultaneous settle stored its statement first (SQLite has no row lock)
+        session.rollback()
+        raise StaleState("The trip was settled at the same moment by another request; reload it.") from None
     except Exception:
         session.rollback()
         raise

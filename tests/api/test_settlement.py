@@ -289,3 +289,26 @@ def test_nothing_persists_when_settling_fails_midway(client, monkeypatch):
     assert db.session.get(Trip, trip["id"]).status == "approved"
     assert db.session.scalar(select(func.count(TripEvent.id))) == events_before
     assert db.session.get(TripImpact, trip["id"]) is None
+
+
+def test_receipts_that_are_not_fares_or_unreadable_are_left_out_with_a_note(client):
+    office = make_office(client)
+    trip = approved_trip(client, office)
+    slip = add_receipt(trip["id"], office.traveler.id, document_type="card_slip",
+                       fields={"total_amount": 12000, "merchant": "편의점"})
+    failed = add_receipt(trip["id"], office.traveler.id, status="failed", fields={})
+    assert settle(client, office.h_traveler, trip["id"]).get_json()["status"] == "settled"
+    body = client.get(f"/api/v1/trips/{trip['id']}/statement", headers=office.h_traveler).get_json()
+    notes = {f["receipt_id"]: f for f in body["flags"] if f["code"] == "receipt_not_used"}
+    assert set(notes) == {slip, failed} and not any(f["blocking"] for f in notes.values())
+    assert body["total"] == 150000
+
+
+def test_the_printable_page_escapes_what_the_traveller_typed_and_runs_no_script(client):
+    office = make_office(client)
+    trip = approved_trip(client, office, purpose="<script>alert(1)</script> 출장")
+    settle(client, office.h_traveler, trip["id"])
+    resp = client.get(f"/api/v1/trips/{trip['id']}/statement?format=html", headers=office.h_traveler)
+    assert "<script>" not in resp.get_data(as_text=True)
+    assert "&lt;script&gt;" in resp.get_data(as_text=True)
+    assert resp.headers["Content-Security-Policy"].startswith("default-src 'none'")
