@@ -230,6 +230,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     page.get_by_text("에 받은 내용입니다").wait_for()
     page.set_input_files("#camera", str(SAMPLES / "s_rail_app_1_clean.png"))
     page.get_by_text("오프라인 · 연결되면 전송").wait_for()
+    page.locator("#network").wait_for()  # the offline banner
     assert len(traveller.get(f"/trips/{trip_id}/receipts")["items"]) == 1
     _shot(page, "07-offline-waiting")
 
@@ -237,6 +238,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     context.set_offline(False)
     page.get_by_role("heading", name="영수증 (2)").wait_for()
     page.locator("li.waiting-item").wait_for(state="detached")
+    page.locator("#network").wait_for(state="hidden")
     receipts = _wait_until_read(traveller, trip_id)
     assert len(receipts) == 2
     assert sorted(r["status"] for r in receipts) == ["done", "done"]

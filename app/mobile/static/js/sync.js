@@ -105,7 +105,13 @@ export function flush() {
 }
 
 export function start() {
-  window.addEventListener('online', () => { retryDelay = 2000; flush(); });
+  window.addEventListener('online', () => {
+    // Believe it until a try fails: the banner goes and the next photo is sent at once.
+    unreachable = false;
+    retryDelay = 2000;
+    emit({ type: 'online' });
+    flush();
+  });
   window.addEventListener('offline', () => { unreachable = true; emit({ type: 'offline' }); });
   setInterval(() => { if (navigator.onLine) flush(); }, 30000);
   flush();
