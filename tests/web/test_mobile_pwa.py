@@ -288,4 +288,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     assert page.evaluate("sessionStorage.getItem('yeobi.m.access')") != "expired-token"
     _usable_on_small_phone(page)
     _shot(page, "12-paid")
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="PDF로 보기").click()
+    assert popup.value.url.startswith("blob:")
     context.close()

@@ -96,11 +96,11 @@ export async function receiptScreen(id, ctx) {
   const user = currentUser();
   const trip = await cached(`trip-only:${receipt.trip_id}`, () => api(`/trips/${receipt.trip_id}`))
     .then((r) => r.data).catch(() => null);
-  const editable = !stale && receipt.status === 'done' && trip && trip.traveler.id === user.id
-    && ['draft', 'applied', 'approved'].includes(trip.status);
+  const canChange = !stale && trip && trip.traveler.id === user.id && ['draft', 'applied', 'approved'].includes(trip.status);
+  const editable = canChange && receipt.status === 'done';
   const present = ORDER.filter((n) => (receipt.fields || {})[n] !== null && (receipt.fields || {})[n] !== undefined
     || ((receipt.confidence || {})[n] || 0) > 0);
-  const del = editable ? h('button', { type: 'button', class: 'danger', onclick: async () => {
+  const del = canChange && !pending ? h('button', { type: 'button', class: 'danger', onclick: async () => {
     if (!confirm('이 영수증을 지울까요?')) return;
     try { await api(`/receipts/${id}`, { method: 'DELETE' }); go(`#/trips/${receipt.trip_id}`); } catch (err) { say(err.message, 'error'); }
   } }, '영수증 삭제') : null;

@@ -100,7 +100,7 @@ export async function tripScreen(id, ctx) {
   ctx.onLeave(stop);
 
   const mine = currentUser() && trip.traveler && trip.traveler.id === currentUser().id;
-  const actions = (trip.allowed_actions || []).filter((a) => ACTION[a]).map((a) => a === 'settle'
+  const actions = (trip.allowed_actions || []).filter((a) => ACTION[a]).map((a) => a === 'settle' && !stale
     ? h('a', { class: 'button primary', href: `#/trips/${id}/settle` }, '정산하기')
     : h('button', { type: 'button', class: a === 'cancel' ? 'danger' : 'primary', onclick: () => act(trip, a), disabled: stale }, ACTION[a]));
   const hasStatement = ['settlement_review', 'settled', 'paid'].includes(trip.status);
