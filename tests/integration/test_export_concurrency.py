@@ -28,7 +28,7 @@ def _export_in_own_session(app, finance_id: int, barrier: threading.Barrier | No
 
 
 def test_two_simultaneous_exports_never_share_a_statement(app, backend):
-    trip_ids = settled_trips(40)
+    trip_ids = settled_trips(20)
     finance = [make_user(roles=("finance",)) for _ in range(2)]
     results: list = []
     errors: list = []
