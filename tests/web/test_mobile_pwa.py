@@ -215,7 +215,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     # Tap the ticket number and correct it to what the ticket says.
     page.locator("li[data-field=ticket_no] button").click()
     page.get_by_label("승차권 번호").fill(rail_out["ticket_no"])
-    page.get_by_role("button", name="저장").click()
+    page.get_by_role("button", name="확인·저장").click()
     page.locator("li.corrected[data-field=ticket_no]").wait_for()
     receipt = traveller.get(f"/receipts/{receipt_id}")
     assert receipt["fields"]["ticket_no"] == rail_out["ticket_no"]

@@ -51,7 +51,7 @@ function fieldRow(receipt, name, editable) {
       } catch (err) { error.replaceChildren(errorBox(err)); }
     } },
     h('label', { for: input.id }, FIELD[name] || name), input, error,
-    h('div', { class: 'pair' }, h('button', { type: 'submit', class: 'primary' }, '저장'),
+    h('div', { class: 'pair' }, h('button', { type: 'submit', class: 'primary' }, '확인·저장'),
       h('button', { type: 'button', onclick: show }, '취소')));
     row.replaceChildren(form);
     input.focus();

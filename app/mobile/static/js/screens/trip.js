@@ -1,7 +1,7 @@
 // One trip: its state and next step, its actions, its receipts and the photos waiting to be sent.
 import { api, currentUser } from '../api.js';
 import { cached, go, refresh } from '../nav.js';
-import { ACTION, DOCUMENT, EVENT, OPEN, RECEIPT_STATUS, REGION, STATUS, TRANSPORT, errorBox, h, nextStep,
+import { ACTION, DOCUMENT, EVENT, OPEN, RECEIPT_STATUS, REGION, STATUS, TRANSPORT, h, nextStep,
   period, say, when, won } from '../ui.js';
 import * as sync from '../sync.js';
 
