@@ -49,7 +49,7 @@ class LineEngine:
     def _recognise(self, gray: np.ndarray, quads: list[np.ndarray], paper: np.ndarray | None) -> list[TextLine]:
         """Read every quad; give doubtful lines a second reading in English."""
         out = []
-        level = _rectifier(paper) if paper is not None else _deskewer(quads, gray.shape)
+        level = _choose_frame(quads, gray.shape, paper)
         for quad in quads:
             crop = pp.crop_line(gray, quad)
             text, conf = tess.read_line(crop, "kor")
@@ -81,6 +81,36 @@ def _focus_on_paper(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     if (x1 - x0) * (y1 - y0) > 0.7 * w * h:
         return image, paper
     return np.ascontiguousarray(image[y0:y1, x0:x1]), paper - np.float32([x0, y0])
+
+
+def _choose_frame(quads: list[np.ndarray], shape: tuple, paper: np.ndarray | None):
+    """The paper's homography when it levels the lines better than a plain rotation, else the rotation.
+
+    A wrong paper outline (a shadow edge, a table border) would skew every box, so it must earn its place.
+    """
+    rotation = _deskewer(quads, shape)
+    if paper is None:
+        return rotation
+    homography = _rectifier(paper)
+    if _frame_badness(quads, homography) < _frame_badness(quads, rotation):
+        return homography
+    return rotation
+
+
+def _frame_badness(quads: list[np.ndarray], level) -> float:
+    """Median slope of line tops plus how far line heights moved: 0 for a perfect frame."""
+    slopes, stretch = [], []
+    for q in quads:
+        if np.linalg.norm(q[1] - q[0]) < 2 * np.linalg.norm(q[3] - q[0]):
+            continue
+        f = level(q)
+        slopes.append(abs(f[1, 1] - f[0, 1]) / max(1.0, abs(f[1, 0] - f[0, 0])))
+        before = np.linalg.norm(q[3] - q[0])
+        after = abs(f[3, 1] - f[0, 1])
+        stretch.append(abs(np.log(max(after, 1.0) / max(before, 1.0))))
+    if not slopes:
+        return 0.0
+    return float(np.median(slopes) + 0.5 * np.median(stretch))
 
 
 def _rectifier(paper: np.ndarray):

@@ -48,7 +48,7 @@ class Doc:
                         best = (label, score)
             if best is None and fuzzy:
                 for label in synonyms:
-                    if len(label) < 3 or label.startswith("^"):
+                    if len(label) < 2 or label.startswith("^"):
                         continue
                     # Letter-level (jamo) similarity: 가맹정 ~ 가맹점, 승자일자 ~ 승차일자.
                     s = fuzz.ratio(_jamo(flat[: len(label)]), _jamo(label)) / 100.0
