@@ -165,7 +165,10 @@ def receipt_file(*, session: Session, receipt_id: int, actor: User) -> tuple[byt
     except FileNotFoundError:
         raise NotFound("The stored file is missing.") from None
     body, mimetype = public_copy(data, receipt.content_type or "application/octet-stream")
-    return body, mimetype, receipt.filename or f"receipt-{receipt.id}"
+    filename = receipt.filename or f"receipt-{receipt.id}"
+    if mimetype != receipt.content_type:  # HEIC is served as JPEG: say so in the name too
+        filename = f"{os.path.splitext(filename)[0]}.jpg"
+    return body, mimetype, filename
 
 
 def _owned_open(session: Session, receipt_id: int, actor: User) -> Receipt:

@@ -353,11 +353,12 @@ def test_the_served_photo_has_no_exif_location(client, kim, trip):
 
 
 def test_a_heic_photo_is_served_as_jpeg_and_a_pdf_as_itself(client, kim, trip):
-    heic = upload(client, kim, trip.id, image_bytes("HEIF")).get_json()["id"]
+    heic = upload(client, kim, trip.id, image_bytes("HEIF"), filename="IMG_0001.HEIC").get_json()["id"]
     document = pdf_bytes()
     pdf = upload(client, kim, trip.id, document, filename="e.pdf").get_json()["id"]
     resp = client.get(f"/api/v1/receipts/{heic}/file", headers=kim)
     assert resp.mimetype == "image/jpeg" and Image.open(io.BytesIO(resp.data)).format == "JPEG"
+    assert resp.headers["Content-Disposition"].endswith("IMG_0001.jpg")
     resp = client.get(f"/api/v1/receipts/{pdf}/file", headers=kim)
     assert resp.mimetype == "application/pdf" and resp.data == document
 
