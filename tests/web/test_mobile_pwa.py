@@ -25,7 +25,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
             "Chrome/120.0.0.0 Mobile Safari/537.36")
-WAIT_MS = 20_000  # OCR on a shared 2-core machine; a bound, not a timing assertion
+WAIT_MS = 60_000  # OCR on a shared 2-core machine; a bound, not a timing assertion
 
 pytestmark = pytest.mark.browser
 
@@ -291,4 +291,50 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     with page.expect_popup() as popup:
         page.get_by_role("button", name="PDF로 보기").click()
     assert popup.value.url.startswith("blob:")
+    context.close()
+
+
+def test_an_upload_whose_answer_is_lost_is_retried_and_makes_one_receipt(live_server, browser):
+    """The server stores the photo but the phone never hears back: the outbox retries with the
+    same Idempotency-Key and body, the server replays its first answer, and one receipt exists."""
+    pw, chromium = browser
+    traveller, approver = Api(pw, live_server, "traveler1"), Api(pw, live_server, "approver1")
+    trip = traveller.post("/trips", {"purpose": "회의", "destination": "부산광역시", "transport": "rail",
+                                     "start_at": "2026-03-10T07:30:00+09:00",
+                                     "end_at": "2026-03-10T20:00:00+09:00"})
+    traveller.post(f"/trips/{trip['id']}/apply")
+    approver.post(f"/trips/{trip['id']}/approve")
+    # Routing sees the page's own requests only without a service worker in between.
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                   has_touch=True, user_agent=PHONE_UA, service_workers="block")
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.goto(f"{live_server}/m/")
+    page.get_by_label("아이디").fill("traveler1")
+    page.get_by_label("비밀번호").fill("yeobi-demo")
+    page.get_by_role("button", name="로그인").click()
+    page.get_by_role("heading", name="내 출장").wait_for()
+
+    sent = []
+
+    def lose_the_first_answer(route):
+        response = route.fetch()  # the server does the work...
+        sent.append((route.request.headers["idempotency-key"], route.request.post_data_buffer,
+                     response.status, response.headers.get("idempotent-replayed")))
+        if len(sent) == 1:
+            route.abort("connectionreset")  # ...but the phone never hears back
+        else:
+            route.fulfill(response=response)
+
+    page.route(f"**/api/v1/trips/{trip['id']}/receipts", lambda route: (
+        lose_the_first_answer(route) if route.request.method == "POST" else route.continue_()))
+    page.goto(f"{live_server}/m/#/trips/{trip['id']}")
+    page.set_input_files("#camera", str(SAMPLES / "s_bus_mobile_0_clean.png"))
+    page.get_by_text("오프라인 · 연결되면 전송").wait_for()
+    page.get_by_role("heading", name="영수증 (1)").wait_for()  # after the retry
+
+    assert [(s[2], s[3]) for s in sent] == [(202, None), (202, "true")]
+    assert sent[0][0] == sent[1][0] and sent[0][1] == sent[1][1]  # same key, byte-identical body
+    assert len(traveller.get(f"/trips/{trip['id']}/receipts")["items"]) == 1
+    _shot(page, "13-retried-upload")
     context.close()
