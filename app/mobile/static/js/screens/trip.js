@@ -97,7 +97,15 @@ export async function tripScreen(id, ctx) {
     if (e.type === 'uploaded' || e.type === 'online') { refresh(); return; }
     redrawWaiting();
   });
-  ctx.onLeave(stop);
+  // While OCR reads a receipt, check quietly and redraw once it is done.
+  const reading = () => receipts.filter((r) => r.status === 'queued' || r.status === 'processing').length;
+  const poll = !stale && reading() ? setInterval(async () => {
+    try {
+      const now = (await api(`/trips/${id}/receipts`)).items;
+      if (ctx.isCurrent() && now.filter((r) => r.status === 'queued' || r.status === 'processing').length !== reading()) refresh();
+    } catch { /* offline for a moment */ }
+  }, 2000) : null;
+  ctx.onLeave(() => { stop(); if (poll) clearInterval(poll); });
 
   const mine = currentUser() && trip.traveler && trip.traveler.id === currentUser().id;
   const actions = (trip.allowed_actions || []).filter((a) => ACTION[a]).map((a) => a === 'settle' && !stale
