@@ -329,12 +329,13 @@ def test_an_upload_whose_answer_is_lost_is_retried_and_makes_one_receipt(live_se
     page.route(f"**/api/v1/trips/{trip['id']}/receipts", lambda route: (
         lose_the_first_answer(route) if route.request.method == "POST" else route.continue_()))
     page.goto(f"{live_server}/m/#/trips/{trip['id']}")
-    page.set_input_files("#camera", str(SAMPLES / "s_bus_mobile_0_clean.png"))
+    page.set_input_files("#pick-file", str(SAMPLES / "s_pdf_text_0_clean.pdf"))  # a PDF e-receipt
     page.get_by_text("오프라인 · 연결되면 전송").wait_for()
     page.get_by_role("heading", name="영수증 (1)").wait_for()  # after the retry
 
     assert [(s[2], s[3]) for s in sent] == [(202, None), (202, "true")]
     assert sent[0][0] == sent[1][0] and sent[0][1] == sent[1][1]  # same key, byte-identical body
-    assert len(traveller.get(f"/trips/{trip['id']}/receipts")["items"]) == 1
+    receipts = traveller.get(f"/trips/{trip['id']}/receipts")["items"]
+    assert [(r["content_type"], r["filename"]) for r in receipts] == [("application/pdf", "s_pdf_text_0_clean.pdf")]
     _shot(page, "13-retried-upload")
     context.close()
