@@ -140,8 +140,8 @@ def best(cands: list[Candidate]) -> Candidate | None:
     pooled: dict = {}
     for c in cands:
         key = repr(c.value)
-        if key not in pooled or c.score > pooled[key].score:
+        if key not in pooled:
             pooled[key] = Candidate(c.value, c.score, c.source)
-        else:
-            pooled[key].score = min(0.99, pooled[key].score + 0.05)
+        else:  # the same value found again, another way: a little more belief
+            pooled[key].score = min(0.99, max(pooled[key].score, c.score) + 0.05)
     return max(pooled.values(), key=lambda c: c.score)

@@ -70,8 +70,9 @@ def rail_vehicle(doc: Doc) -> list[Candidate]:
     for text, weight in ((doc.text, 0.85), (doc.alt_text, 0.6)):
         for m in re.finditer(services + r"[^\d\s]{0,4}\s*(\d{1,4})(?![\d:,.])", text):
             out.append(Candidate(m.group(1), weight, "service"))
-    for m in re.finditer(r"(?<![\d-])(\d{1,4})\s*열차", doc.text):
-        out.append(Candidate(m.group(1), 0.95, "열차"))
+    for line in doc.lines:
+        for m in re.finditer(r"(?<![\d.,:-])(\d{1,4})\s?열[차자]", line.text):
+            out.append(Candidate(m.group(1), 0.95, "열차"))
     for line in doc.lines:
         # A short line ending in a number, read as a service name (KTX-산천 910 -> '(71×-산천 910').
         hint = LATIN_SERVICE.search((line.alt or "").upper()) or re.search(r"산천|이음|새마을|무궁화|청춘", line.text)
