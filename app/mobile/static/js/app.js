@@ -57,7 +57,9 @@ function showNetwork() {
 setRenderer(render);
 sync.onChange((e) => {
   if (e.type === 'offline' || e.type === 'online') showNetwork();
-  if (e.type === 'offline' && e.noticed) say('연결이 끊겼습니다. 영수증은 휴대폰에 보관했다가 연결되면 올립니다.');
+  if (e.type === 'offline' && e.noticed) say('연결이 끊겼습니다. 영수증은 휴대폰에 보관했다가 연결되면 올립니다.', 'offline');
+  const toast = document.getElementById('toast');
+  if (e.type === 'online' && toast.dataset.kind === 'offline') toast.hidden = true;
 });
 window.addEventListener('hashchange', render);
 window.addEventListener('online', showNetwork);
