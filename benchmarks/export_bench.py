@@ -151,11 +151,20 @@ def _download(client, token: str, batch_id: int) -> tuple[int, int, str]:
     size, rows, head = 0, -1, ""
     for chunk in resp.response:
         text_chunk = chunk.decode() if isinstance(chunk, bytes) else chunk
-        head = head or text_chunk[:2000]
+        if len(head) < 2000:  # the header comes as a chunk of its own
+            head += text_chunk[:2000]
         size += len(text_chunk.encode())
         rows += text_chunk.count("\n")
     resp.close()
     return size, rows, head
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _measure(url: str, n: int, finance_id: int) -> None:
@@ -163,6 +172,7 @@ def _measure(url: str, n: int, finance_id: int) -> None:
     from flask_jwt_extended import create_access_token
 
     app = _app(url)
+    print(f"RSS with the app loaded, before the export:  {_rss_mb():.0f} MB")
     with app.app_context():
         finance = db.session.get(User, finance_id)
         batch = _timed("export batch (one UPDATE)", lambda: exports.create_batch(
