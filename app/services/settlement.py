@@ -99,6 +99,11 @@ def _receipt_flags(receipts: list[Receipt]) -> list[dict]:
     return flags
 
 
+def _not_used(receipt: Receipt, why: str) -> dict:
+    return {"code": "receipt_not_used", "blocking": False, "ref": None, "receipt_id": receipt.id,
+            "message": f"영수증 #{receipt.id}은 {why}: 정산에 넣지 않았습니다."}
+
+
 def _fare_receipts(case: _Case, receipts: list[Receipt], lodging_ids: set[int]) -> list[dict]:
     """Add a fare per rail/bus/taxi receipt; other receipts not used for lodging are flagged."""
     errors: dict[str, list[str]] = {}
@@ -108,11 +113,16 @@ def _fare_receipts(case: _Case, receipts: list[Receipt], lodging_ids: set[int]) 
         mode = FARE_MODES.get(r.document_type or "")
         if r.id in lodging_ids:
             continue
+        if r.status == "failed":
+            flags.append(_not_used(r, "읽지 못했습니다 (값을 고치거나 지우세요)"))
+            continue
         if mode is None or not _usable(r):
-            why = "읽지 못했습니다" if r.status == "failed" else f"운임 영수증이 아닙니다 ({r.document_type})"
-            flags.append({"code": "receipt_not_used", "blocking": False, "ref": None, "receipt_id": r.id,
-                          "message": f"영수증 #{r.id}은 {why}: 정산에 넣지 않았습니다. 숙박 영수증이면 "
-                                     f"lodging에서 receipt_id로 지정하세요."})
+            flags.append(_not_used(r, f"운임 영수증이 아닙니다 ({r.document_type}); 숙박 영수증이면 "
+                                      f"lodging에서 receipt_id로 지정하세요"))
+            continue
+        if case.body["within_duty_area"]:
+            # 공무원 여비 규정 제18조: the flat duty-area amount replaces fares.
+            flags.append(_not_used(r, "근무지 내 출장이라 운임을 따로 지급하지 않습니다 (제18조)"))
             continue
         amount = _amount(fields.get("total_amount"))
         if amount is None or amount < 0:

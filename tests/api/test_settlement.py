@@ -312,3 +312,16 @@ def test_the_printable_page_escapes_what_the_traveller_typed_and_runs_no_script(
     assert "<script>" not in resp.get_data(as_text=True)
     assert "&lt;script&gt;" in resp.get_data(as_text=True)
     assert resp.headers["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_a_duty_area_trip_pays_the_flat_amount_and_leaves_its_taxi_receipt_out(client):
+    office = make_office(client)
+    trip = approved_trip(client, office, destination="세종특별자치시 어진동", within_duty_area=True,
+                         start_at="2026-03-10T09:00:00+09:00", end_at="2026-03-10T15:00:00+09:00")
+    taxi = add_receipt(trip["id"], office.traveler.id, document_type="taxi_receipt",
+                       fields={"total_amount": 8400, "distance_km": 6.2})
+    assert settle(client, office.h_traveler, trip["id"]).get_json()["status"] == "settled"
+    body = client.get(f"/api/v1/trips/{trip['id']}/statement", headers=office.h_traveler).get_json()
+    # 제18조: 4 hours or more in the duty area, 20,000; nothing else.
+    assert [(line["item"], line["amount"]) for line in body["lines"]] == [("duty_area", 20000)]
+    assert [(f["code"], f["receipt_id"]) for f in body["flags"]] == [("receipt_not_used", taxi)]
