@@ -28,7 +28,16 @@ def _caller_id() -> int | None:
 
 def _request_hash() -> str:
     digest = hashlib.sha256(f"{request.method} {request.full_path}\n".encode())
-    digest.update(request.get_data(cache=True))
+    if request.mimetype == "multipart/form-data":
+        # Browsers pick a new random boundary on every send: hash the parts, not the raw bytes.
+        for key, value in sorted(request.form.items(multi=True)):
+            digest.update(f"field {key}={value}\n".encode())
+        for key, upload in sorted(request.files.items(multi=True), key=lambda kv: kv[0]):
+            content = hashlib.sha256(upload.stream.read()).hexdigest()
+            upload.stream.seek(0)
+            digest.update(f"file {key}:{upload.filename}:{content}\n".encode())
+    else:
+        digest.update(request.get_data(cache=True))
     return digest.hexdigest()
 
 
