@@ -48,3 +48,24 @@ def test_paddle_engine_reads_a_ticket():
     data, exp = load_sample("s_rail_paper_1_clean.jpg")
     got = extract(data, engine="paddle")
     assert got.fields["total_amount"] == exp["fields"]["total_amount"]
+
+
+def test_a_missing_model_folder_is_an_engine_error(monkeypatch):
+    import threading
+
+    from ocr import OcrEngineError
+
+    monkeypatch.setenv("OCR_TESSDATA_DIR", "/nonexistent/tessdata")
+    data, _ = load_sample("s_card_slip_0_clean.jpg")
+    errors = []
+
+    def run():  # a fresh thread, so no Tesseract object cached by another test is reused
+        try:
+            extract(data)
+        except Exception as exc:  # noqa: BLE001 - the test inspects the type
+            errors.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    assert len(errors) == 1 and isinstance(errors[0], OcrEngineError)
