@@ -49,6 +49,21 @@ def settle(body: dict, trip_id: int):
     return with_allowed_actions(trip, current_user)
 
 
+@blp.route("/trips/<int:trip_id>/settlement-preview", methods=["POST"])
+@login_required
+@blp.arguments(SettleSchema, required=False)
+@blp.response(200, StatementSchema, description="What settling with this body would store now")
+@blp.alt_response(403, schema=ProblemSchema, description="Only the traveller settles their trip")
+@blp.alt_response(404, schema=ProblemSchema, description="No such trip visible to the caller")
+@blp.alt_response(409, schema=ProblemSchema, description="Not approved, or receipts still being read")
+@blp.alt_response(422, schema=ProblemSchema, description="Bad lodging, fuel or receipt values")
+def settle_preview(body: dict, trip_id: int):
+    """The statement `settle` would store, from the trip's receipts and the same body; nothing saved."""
+    data = {k: v for k, v in (body or {}).items() if k not in ("comment", "version")}
+    return svc.preview_trip_settlement(session=db.session, trip_id=trip_id, actor=current_user,
+                                       data=data)
+
+
 _PRINTABLE = {"200": {"content": {
     "text/html": {"schema": {"type": "string"}},
     "application/pdf": {"schema": {"type": "string", "format": "binary"}},

@@ -212,31 +212,53 @@ def _store(session: Session, trip: Trip, grade: int, result: dict, flags: list[d
     return row
 
 
+def _compute(session: Session, trip: Trip, data: dict) -> tuple[int, dict, list[dict]]:
+    """(grade, calculator result, all flags) for an approved trip; refuses while receipts are read."""
+    next_status(TripStatus(trip.status), Action.SETTLE)  # refuse early unless approved
+    receipts = list(session.scalars(select(Receipt).where(Receipt.trip_id == trip.id)
+                                    .order_by(Receipt.id)))
+    pending = [r.id for r in receipts if r.status in PENDING]
+    if pending:
+        raise Conflict(f"Receipts {', '.join(map(str, pending))} are still being read; settle "
+                       "when they are done.", current_status=trip.status)
+    case, receipt_flags = build_case(trip, receipts, data)
+    try:
+        result = calculate_statement(case_from_dict(case.body)).to_dict()
+    except CaseError as exc:
+        raise ValidationFailed("The trip cannot be computed; see errors.",
+                               errors=_case_errors(exc, case.sources)) from None
+    return case.body["grade"], result, _statement_flags(result["flags"], case) + receipt_flags
+
+
+def _owned_trip(session: Session, trip_id: int, actor: User, expected_version: int | None,
+                *, for_update: bool = False) -> Trip:
+    trip = load_trip(session, trip_id, actor, for_update=for_update)
+    require_actor(actor, trip, ACTORS[Action.SETTLE])
+    if expected_version is not None and expected_version != trip.version:
+        raise StaleState(f"The trip is at version {trip.version}, not {expected_version}: "
+                         "reload it.", current_version=trip.version, current_status=trip.status)
+    return trip
+
+
+def preview_trip_settlement(*, session: Session, trip_id: int, actor: User,
+                            data: dict | None = None) -> dict:
+    """The statement settling would store now (same checks as settle_trip); nothing is saved."""
+    try:
+        trip = _owned_trip(session, trip_id, actor, None)
+        grade, result, flags = _compute(session, trip, data or {})
+    finally:
+        session.rollback()  # only reads happened; end the transaction either way
+    return {**result, "flags": flags, "needs_review": any(f["blocking"] for f in flags),
+            "trip_id": trip_id, "grade": grade, "created_at": now_seoul(), "settled_at": None}
+
+
 def settle_trip(*, session: Session, trip_id: int, actor: User, data: dict | None = None,
                 comment: str = "", request_id: str = "", expected_version: int | None = None) -> Trip:
     """Compute and store the statement, then settle the trip or send it to review; all or nothing."""
-    data = data or {}
     try:
-        trip = load_trip(session, trip_id, actor, for_update=True)
-        require_actor(actor, trip, ACTORS[Action.SETTLE])
-        if expected_version is not None and expected_version != trip.version:
-            raise StaleState(f"The trip is at version {trip.version}, not {expected_version}: "
-                             "reload it.", current_version=trip.version, current_status=trip.status)
-        next_status(TripStatus(trip.status), Action.SETTLE)  # refuse early unless approved
-        receipts = list(session.scalars(select(Receipt).where(Receipt.trip_id == trip.id)
-                                        .order_by(Receipt.id)))
-        pending = [r.id for r in receipts if r.status in PENDING]
-        if pending:
-            raise Conflict(f"Receipts {', '.join(map(str, pending))} are still being read; settle "
-                           "when they are done.", current_status=trip.status)
-        case, receipt_flags = build_case(trip, receipts, data)
-        try:
-            result = calculate_statement(case_from_dict(case.body)).to_dict()
-        except CaseError as exc:
-            raise ValidationFailed("The trip cannot be computed; see errors.",
-                                   errors=_case_errors(exc, case.sources)) from None
-        flags = _statement_flags(result["flags"], case) + receipt_flags
-        _store(session, trip, case.body["grade"], result, flags)
+        trip = _owned_trip(session, trip_id, actor, expected_version, for_update=True)
+        grade, result, flags = _compute(session, trip, data or {})
+        _store(session, trip, grade, result, flags)
         review = any(f["blocking"] for f in flags)
         record_transition(session=session, trip=trip, actor=actor, comment=comment,
                           action=Action.SETTLE_FOR_REVIEW if review else Action.SETTLE,
@@ -244,7 +266,8 @@ def settle_trip(*, session: Session, trip_id: int, actor: User, data: dict | Non
         session.commit()
     except IntegrityError:  # a simultaneous settle stored its statement first (SQLite has no row lock)
         session.rollback()
-        raise StaleState("The trip was settled at the same moment by another request; reload it.") from None
+        raise StaleState("The trip was settled at the same moment by another request; reload "
+                         "it.") from None
     except Exception:
         session.rollback()
         raise

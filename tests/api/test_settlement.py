@@ -196,7 +196,8 @@ def test_bad_lodging_values_are_422_naming_the_field_and_save_nothing(client):
     other = approved_trip(client, office)
     foreign = add_receipt(other["id"], office.traveler.id, document_type="card_slip",
                           fields={"total_amount": 70000})
-    resp = settle(client, office.h_traveler, trip["id"], lodging=[{"night": "2026-03-10", "receipt_id": foreign}])
+    resp = settle(client, office.h_traveler, trip["id"],
+                  lodging=[{"night": "2026-03-10", "receipt_id": foreign}])
     assert resp.status_code == 422 and "lodging[0].receipt_id" in resp.get_json()["errors"]
     resp = settle(client, office.h_traveler, trip["id"], lodging=[{"night": "2026-03-20", "amount": 70000}])
     assert resp.status_code == 422 and "lodging[0].night" in resp.get_json()["errors"]

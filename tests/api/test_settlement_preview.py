@@ -56,3 +56,29 @@ def test_a_body_that_is_not_an_object_is_422(client):
 
 def test_the_preview_needs_a_login(client):
     assert client.post(URL, json=case()).status_code == 401
+
+
+def test_a_trip_settlement_preview_shows_what_settling_would_store_and_saves_nothing(client):
+    from app.models import Trip
+    from tests.api.test_settlement import add_receipt, approved_trip, rail
+    from tests.trip_helpers import make_office
+
+    office = make_office(client)
+    trip = approved_trip(client, office)
+    add_receipt(trip["id"], office.traveler.id, fields=rail(83700, seat_class="특실"))
+    url = f"/api/v1/trips/{trip['id']}/settlement-preview"
+    body = {"lodging": [{"night": "2026-03-10", "amount": 70000}]}
+    resp = client.post(url, json=body, headers=office.h_traveler)
+    assert resp.status_code == 200
+    preview = resp.get_json()
+    assert preview["needs_review"] is True and preview["trip_id"] == trip["id"]
+    assert preview["total"] == 75000 + 75000 + 83700 + 70000
+    assert db.session.scalar(select(func.count(Statement.id))) == 0
+    assert db.session.get(Trip, trip["id"]).status == "approved"
+    settled = client.post(f"/api/v1/trips/{trip['id']}/settle", json=body, headers=office.h_traveler)
+    stored = client.get(f"/api/v1/trips/{trip['id']}/statement", headers=office.h_traveler).get_json()
+    assert settled.get_json()["status"] == "settlement_review"
+    for key in ("lines", "flags", "total", "needs_review", "rates_effective"):
+        assert stored[key] == preview[key]
+    assert client.post(url, json=body, headers=office.h_other).status_code == 404
+    assert client.post(url, json=body, headers=office.h_traveler).status_code == 409  # no longer approved
