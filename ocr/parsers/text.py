@@ -60,15 +60,16 @@ def parse_date(text: str) -> str | None:
 
 def parse_time(text: str, nth: int = 0) -> str | None:
     """The nth HH:MM in the text, zero-padded."""
-    found = _TIME.findall(text)
+    found = [(m.group(1), m.group(2), text[max(0, m.start() - 4):m.start()]) for m in _TIME.finditer(text)]
     if not found and nth == 0:
         # A lone time whose colon was read as 1, |, ; or . ('18106' for 18:06).
         m = re.fullmatch(r"\s*\(?([01]\d|2[0-3])[1|Il!;.,]([0-5]\d)\)?\s*", text)
-        found = [m.groups()] if m else []
+        found = [(m.group(1), m.group(2), "")] if m else []
     if len(found) <= nth:
         return None
-    h, m = found[nth]
-    return f"{int(h):02d}:{m}"
+    h, m, before = found[nth]
+    hour = int(h) + (12 if ("오후" in before or "PM" in before.upper()) and int(h) < 12 else 0)
+    return f"{hour:02d}:{m}"
 
 
 def strip_label(text: str, label: str) -> str:

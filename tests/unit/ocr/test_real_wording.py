@@ -84,3 +84,18 @@ def test_a_fare_that_fits_the_route_raises_trust_in_the_stations():
 def test_times_written_with_hours_and_minutes_in_hangul():
     _, f, _ = parse(stack("시외버스 승차권", "동서울 → 강릉", "출발일시 2025년 3월 14일 14시 30분", "요금 17,100원"))
     assert (f["date"], f["departure_time"]) == ("2025-03-14", "14:30")
+
+
+def test_afternoon_times_and_app_taxi_receipts():
+    kind, f, _ = parse(stack("카카오T 택시 영수증", "이용일시 2025.03.14 오후 2:30", "차량번호 서울31바1234",
+                             "승차 오후 2:30", "하차 오후 3:05", "이동거리 8.1km", "총 결제금액 12,300원"))
+    assert kind == "taxi_receipt"
+    assert (f["date"], f["departure_time"], f["arrival_time"]) == ("2025-03-14", "14:30", "15:05")
+    assert (f["total_amount"], f["vehicle_no"], f["distance_km"]) == (12300, "서울31바1234", 8.1)
+
+
+def test_bus_app_with_labels_on_both_sides_of_the_arrow():
+    kind, f, _ = parse(stack("고속버스 승차권", "출발 서울경부 → 도착 부산", "출발일시 2025.03.14(금) 14:30",
+                             "고속사 금호고속", "등급 프리미엄", "결제금액 44,400원"))
+    assert kind == "bus_ticket"
+    assert (f["departure"], f["arrival"], f["departure_time"]) == ("서울경부", "부산", "14:30")
