@@ -64,14 +64,19 @@ def largest_amount(doc: Doc) -> list[Candidate]:
     return [Candidate(max(vals), 0.35, "largest")] if vals else []
 
 
-def dates(doc: Doc, labels: tuple[str, ...]) -> list[Candidate]:
-    """Labelled dates, then any real date in the document at low weight."""
-    out = labelled(doc, labels, parse_date, 0.95)
+def dates(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Candidate]:
+    """Labelled dates, then any real date in the document at low weight (less on excluded lines)."""
+    out = labelled(doc, labels, parse_date, 0.95, exclude)
     for i, line in enumerate(doc.lines):
         iso = parse_date(line.text)
         if iso:
-            out.append(Candidate(iso, 0.55 - 0.01 * i, "anywhere"))
+            other = any(x in compact(line.text) for x in exclude)
+            out.append(Candidate(iso, (0.3 if other else 0.55) - 0.01 * i, "anywhere"))
     return out
+
+
+# On a ticket, these dates are when it was bought, not when the trip is.
+PURCHASE = ("발매", "발권", "결제", "구입", "구매", "예매일", "승인", "거래", "발행")
 
 
 def times(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Candidate]:

@@ -99,3 +99,9 @@ def test_bus_app_with_labels_on_both_sides_of_the_arrow():
                              "고속사 금호고속", "등급 프리미엄", "결제금액 44,400원"))
     assert kind == "bus_ticket"
     assert (f["departure"], f["arrival"], f["departure_time"]) == ("서울경부", "부산", "14:30")
+
+
+def test_a_ticket_date_is_the_travel_date_not_the_purchase_date():
+    _, f, _ = parse(stack("KORAIL 승차권", "발매일자 2025-03-10 12:01", "2025년 3월 14일 (금)", "KTX 023",
+                          "서울 08:00 → 부산 10:39", "영수금액 59,800원"))
+    assert f["date"] == "2025-03-14"
