@@ -44,6 +44,7 @@ def main() -> None:
     hits: dict = defaultdict(lambda: [0, 0])  # (variant, field) -> [right, total]
     kinds = [0, 0]
     times, cpu = [], []
+    calibration = {"right": [], "wrong": []}  # confidence of key fields, by outcome
     for path, exp in samples(args.only):
         t0, c0 = time.perf_counter(), time.process_time()
         got = ocr.extract(path.read_bytes(), path.name, engine=args.engine)
@@ -56,9 +57,14 @@ def main() -> None:
             for variant in (exp["variant"], "all"):
                 hits[(variant, field)][0] += ok
                 hits[(variant, field)][1] += 1
+            if field in KEY_FIELDS:
+                calibration["right" if ok else "wrong"].append(got.confidence.get(field, 0.0))
             if not ok and args.misses:
                 print(f"  {path.name}: {field} want {want!r} got {got.fields.get(field)!r}")
     report(hits, kinds, times, cpu)
+    right, wrong = calibration["right"], calibration["wrong"]
+    print(f"key-field confidence: right ones >= 0.8: {sum(c >= 0.8 for c in right)}/{len(right)}; "
+          f"wrong ones >= 0.8: {sum(c >= 0.8 for c in wrong)}/{len(wrong)} (a wrong value should never look sure)")
 
 
 def report(hits: dict, kinds: list[int], times: list[float], cpu: list[float]) -> None:

@@ -30,6 +30,10 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
                 total = Candidate(value, 0.75, "repaired")
                 notes.append("repaired")
                 break
+    if total is not None and agreeing and total.value not in agreeing:
+        # The printed amounts disagree with each other: one of them is misread; say so.
+        total = Candidate(total.value, min(total.score, 0.5), total.source)
+        notes.append("disagree")
     if total is None and agreeing:
         value = next(iter(agreeing))
         if value > 0:
