@@ -81,7 +81,7 @@ def rail_vehicle(doc: Doc) -> list[Candidate]:
             out.append(Candidate(m.group(1), 0.9, "service-line"))
 
     def parse(text: str) -> str | None:
-        nums = re.findall(r"(?<![\d:.,-])(\d{1,4})(?![\d:.,-]|호차)", text)
+        nums = re.findall(r"(?<![\d:.,])(?<!\d-)(\d{1,4})(?![\d:.,-]|호차)", text)
         return nums[-1] if nums else None
     out += F.labelled(doc, ("열차번호", "열차", "편명"), parse, 0.9, exclude=("열차종류",))
     return out

@@ -93,3 +93,9 @@ def test_raw_lines_never_carry_a_full_card_number(monkeypatch):
     got = pipeline.extract(b"%PDF-1.4 fake")
     assert got.fields["card_no_masked"] == "1234-56**-****-3456"
     assert all("9012" not in line.text for line in got.lines)
+
+
+def test_a_total_that_disagrees_with_fare_minus_discount_is_not_presented_as_certain():
+    _, f, c = parse(lines(("시외버스 승차권", 20, 0), ("요금 15,200원", 20, 60), ("할인 0원", 20, 110),
+                          ("받을금액 75,200원", 20, 160)))
+    assert f["total_amount"] == 75200 and c["total_amount"] <= 0.5
