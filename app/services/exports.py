@@ -7,10 +7,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from app.models import ExportBatch, Role, Statement, Trip, User, now_seoul
+from app.models import ExportBatch, Role, Statement, Trip, TripEvent, User, now_seoul
 from app.services.export_rows import batch_items, csv_rows
 from app.services.trips import record_transition
 from workflow.states import Action, TripStatus
+
+PAY_CHUNK = 500
 
 __all__ = ["batch_items", "cancel_batch", "confirm_batch", "create_batch", "csv_rows", "get_batch",
            "list_batches"]
@@ -81,6 +83,24 @@ def get_batch(*, session: Session, batch_id: int, actor: User, for_update: bool 
     return batch
 
 
+def _pay_trips(session: Session, batch_id: int, actor: User, comment: str, request_id: str) -> None:
+    """Every trip of the batch -> paid with its audit row, a chunk at a time (one transaction)."""
+    in_batch = select(Statement.trip_id).where(Statement.export_batch_id == batch_id)
+    trip_ids = session.scalars(in_batch.order_by(Statement.trip_id)).all()
+    for first in range(0, len(trip_ids), PAY_CHUNK):
+        chunk = trip_ids[first:first + PAY_CHUNK]
+        # Each trip's latest audit row in one query, instead of one lookup per trip.
+        latest = (select(TripEvent.trip_id, func.max(TripEvent.seq).label("seq"))
+                  .where(TripEvent.trip_id.in_(chunk)).group_by(TripEvent.trip_id).subquery())
+        last = {row.trip_id: row for row in session.execute(
+            select(TripEvent.trip_id, TripEvent.seq, TripEvent.hash).join(
+                latest, (TripEvent.trip_id == latest.c.trip_id) & (TripEvent.seq == latest.c.seq)))}
+        for trip in session.scalars(select(Trip).where(Trip.id.in_(chunk)).order_by(Trip.id)):
+            record_transition(session=session, trip=trip, action=Action.PAY, actor=actor,
+                              comment=comment, request_id=request_id, last_event=last.get(trip.id))
+        session.flush()  # written; the flushed trips and rows can leave memory
+
+
 def confirm_batch(*, session: Session, batch_id: int, actor: User, payment_date: date,
                   payment_reference: str, request_id: str = "") -> ExportBatch:
     """Mark every trip of an open batch paid (audit row each); repeating it changes nothing."""
@@ -97,12 +117,8 @@ def confirm_batch(*, session: Session, batch_id: int, actor: User, payment_date:
             return batch
         if batch.status != "open":
             raise Conflict(f"Batch {batch_id} is {batch.status}; only an open batch can be confirmed.")
-        trips = session.scalars(select(Trip).join(Statement, Statement.trip_id == Trip.id)
-                                .where(Statement.export_batch_id == batch.id).order_by(Trip.id)).all()
         comment = f"지급 {payment_date.isoformat()} ({reference}), 일괄 {batch.id}"
-        for trip in trips:
-            record_transition(session=session, trip=trip, action=Action.PAY, actor=actor,
-                              comment=comment, request_id=request_id)
+        _pay_trips(session, batch.id, actor, comment, request_id)
         batch.status, batch.confirmed_at = "confirmed", now_seoul()
         batch.payment_date, batch.payment_reference = payment_date, reference
         session.commit()

@@ -147,12 +147,20 @@ def _check_version(trip: Trip, expected: int | None) -> None:
                          current_status=trip.status)
 
 
+_LOOK_UP = object()
+
+
 def record_transition(*, session: Session, trip: Trip, action: Action, actor: User | None,
-                      comment: str = "", request_id: str = "") -> TripEvent:
-    """Move `trip` by `action` and add its chained audit row; the caller commits."""
+                      comment: str = "", request_id: str = "", last_event=_LOOK_UP) -> TripEvent:
+    """Move `trip` by `action` and add its chained audit row; the caller commits.
+
+    `last_event` (the trip's latest audit row, anything with .seq and .hash, or None) spares the
+    lookup when a caller moves thousands of trips at once (the finance export's payment).
+    """
     target = next_status(TripStatus(trip.status), action, comment)
-    last = session.scalars(select(TripEvent).where(TripEvent.trip_id == trip.id)
-                           .order_by(TripEvent.seq.desc()).limit(1)).first()
+    last = last_event if last_event is not _LOOK_UP else session.scalars(
+        select(TripEvent).where(TripEvent.trip_id == trip.id)
+        .order_by(TripEvent.seq.desc()).limit(1)).first()
     now = now_seoul()
     record = TripEventRecord(trip_id=trip.id, action=action.value, from_status=trip.status,
                              to_status=target.value, actor_id=actor.id if actor else None,

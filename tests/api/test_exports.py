@@ -119,8 +119,11 @@ def test_a_name_that_looks_like_a_formula_is_defused_in_the_csv(client):
     assert rows[0]["name"].startswith("'=")
 
 
-def test_confirming_pays_every_trip_with_an_audit_row_and_twice_changes_nothing(client):
-    ids = settled_trips(2)
+def test_confirming_pays_every_trip_with_an_audit_row_and_twice_changes_nothing(client, monkeypatch):
+    from app.services import audit, exports
+
+    monkeypatch.setattr(exports, "PAY_CHUNK", 2)  # three trips: two chunks
+    ids = settled_trips(3)
     headers = finance_headers(client)
     batch = client.post("/api/v1/exports", headers=headers).get_json()
     payment = {"payment_date": "2026-03-20", "payment_reference": "DBRAIN-2026-0320-01"}
@@ -134,6 +137,7 @@ def test_confirming_pays_every_trip_with_an_audit_row_and_twice_changes_nothing(
         last = db.session.scalars(select(TripEvent).where(TripEvent.trip_id == trip_id)
                                   .order_by(TripEvent.seq.desc())).first()
         assert last.action == "pay" and "DBRAIN-2026-0320-01" in last.comment
+    assert audit.verify_chains(session=db.session).ok  # each pay row links to the trip's settle row
     events = db.session.scalar(select(func.count(TripEvent.id)))
     again = client.post(f"/api/v1/exports/{batch['id']}/confirm", json=payment, headers=headers)
     assert again.status_code == 200 and again.get_json() == confirmed
