@@ -9,6 +9,7 @@ import numpy as np
 
 from ocr import preprocess as pp
 from ocr.engines import detector, tess
+from ocr.errors import OcrEngineError
 from ocr.model import TextLine
 
 # Hangul read for Latin codes (KTX, SRT, KORAIL) is common with `kor`; such lines get an `eng` re-read.
@@ -55,7 +56,7 @@ class LineEngine:
             text, conf = tess.read_line(crop, "kor")
             alt = None
             if text and (conf < 0.85 or _SUSPECT.search(text)):
-                eng, econf = tess.read_line(crop, "eng")
+                eng = _english(crop)
                 if eng and re.search(r"[A-Za-z]{2,}", eng):
                     alt = eng
             if not text and not alt:
@@ -65,6 +66,14 @@ class LineEngine:
             x1, y1 = flat.max(0)
             out.append(TextLine(text=text, box=(int(x0), int(y0), int(x1), int(y1)), conf=conf, alt=alt))
         return out
+
+
+def _english(crop: np.ndarray) -> str | None:
+    """The line read with Tesseract `eng`, or None where that model is not installed (it only helps)."""
+    try:
+        return tess.read_line(crop, "eng")[0]
+    except OcrEngineError:
+        return None
 
 
 def _focus_on_paper(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:

@@ -24,16 +24,19 @@ def api(lang: str = "kor", psm: int = 7):
     cache = getattr(_local, "apis", None)
     if cache is None:
         cache = _local.apis = {}
-    key = (lang, psm)
+    key = (tessdata_dir(), lang, psm)
     if key not in cache:
         import tesserocr
 
         try:
-            cache[key] = tesserocr.PyTessBaseAPI(path=tessdata_dir().rstrip("/") + "/", lang=lang,
-                                                 psm=psm, oem=tesserocr.OEM.LSTM_ONLY)
-        except RuntimeError as exc:
-            raise OcrEngineError(f"Tesseract could not load '{lang}' from {tessdata_dir()}") from exc
-        cache[key].SetVariable("debug_file", "/dev/null")
+            cache[key] = tesserocr.PyTessBaseAPI(path=key[0].rstrip("/") + "/", lang=lang, psm=psm,
+                                                 oem=tesserocr.OEM.LSTM_ONLY)
+        except RuntimeError:
+            cache[key] = None  # remember the failure: do not retry on every line
+        else:
+            cache[key].SetVariable("debug_file", "/dev/null")
+    if cache[key] is None:
+        raise OcrEngineError(f"Tesseract could not load '{lang}' from {key[0]}")
     return cache[key]
 
 
