@@ -28,6 +28,7 @@ class LineEngine:
         image, paper = _focus_on_paper(image)
         # No upscaling here: each line is resampled to LINE_HEIGHT when it is cut out.
         quads = detector.detect(image)
+        image, paper, quads = _zoom_on_small_text(image, paper, quads)
         if pp.lines_look_vertical(quads):
             image, paper = pp.rotate(image, 1), None
             quads = detector.detect(image)
@@ -74,6 +75,25 @@ def _english(crop: np.ndarray) -> str | None:
         return tess.read_line(crop, "eng")[0]
     except OcrEngineError:
         return None
+
+
+def _zoom_on_small_text(image: np.ndarray, paper, quads: list[np.ndarray]):
+    """Detect again on the text's own extent when the text came out tiny (a slip on an A4 scan)."""
+    if len(quads) < MIN_LINES:
+        return image, paper, quads
+    heights = [float(np.linalg.norm(q[3] - q[0])) for q in quads]
+    small = float(np.median(heights)) * detector.scale_for(image.shape)
+    if small >= 14:
+        return image, paper, quads
+    h, w = image.shape[:2]
+    pts = np.concatenate(quads)
+    pad = 0.02 * max(h, w) + 3 * float(np.median(heights))
+    x0, y0 = np.maximum(pts.min(0) - pad, 0).astype(int)
+    x1, y1 = np.minimum(pts.max(0) + pad, [w, h]).astype(int)
+    if (x1 - x0) * (y1 - y0) > 0.6 * w * h:
+        return image, paper, quads
+    crop = np.ascontiguousarray(image[y0:y1, x0:x1])
+    return crop, (paper - np.float32([x0, y0]) if paper is not None else None), detector.detect(crop)
 
 
 def _focus_on_paper(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:

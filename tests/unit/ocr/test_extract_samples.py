@@ -86,6 +86,20 @@ def test_a_dark_mode_screenshot_is_read():
     assert [got.fields[k] for k in KEY_FIELDS] == [exp["fields"][k] for k in KEY_FIELDS]
 
 
+def test_a_slip_scanned_on_a_whole_a4_page_is_read():
+    import io
+
+    from PIL import Image
+
+    data, exp = load_sample("s_rail_paper_1_clean.jpg")
+    page = Image.new("RGB", (2480, 3508), (250, 250, 250))  # A4 at 300 dpi, the slip in one corner
+    page.paste(Image.open(io.BytesIO(data)), (200, 200))
+    pdf = io.BytesIO()
+    page.save(pdf, "PDF", resolution=300)
+    got = extract(pdf.getvalue())
+    assert [got.fields[k] for k in KEY_FIELDS] == [exp["fields"][k] for k in KEY_FIELDS]
+
+
 def test_full_page_engine_is_a_working_fallback():
     data, exp = load_sample("s_card_slip_0_clean.jpg")
     got = extract(data, engine="tesseract")
