@@ -57,11 +57,17 @@ def session():
     return _session
 
 
+def scale_for(shape: tuple) -> float:
+    """The factor an image of this shape is resized by before detection."""
+    h, w = shape[:2]
+    # Small images are enlarged too: the detector misses text lines under about 12 px.
+    return min(DET_LIMIT / max(h, w), (DET_AREA / (h * w)) ** 0.5)
+
+
 def _prepare(bgr: np.ndarray) -> tuple[np.ndarray, float, float]:
     """Resize to the working size (long side DET_LIMIT, area DET_AREA), multiples of 32; normalise."""
     h, w = bgr.shape[:2]
-    # Small images are enlarged too: the detector misses text lines under about 12 px.
-    ratio = min(DET_LIMIT / max(h, w), (DET_AREA / (h * w)) ** 0.5)
+    ratio = scale_for(bgr.shape)
     nh, nw = max(32, int(round(h * ratio / 32)) * 32), max(32, int(round(w * ratio / 32)) * 32)
     img = cv2.resize(bgr, (nw, nh))
     x = (img.astype(np.float32) / 255.0 - 0.5) / 0.5
