@@ -1,6 +1,6 @@
 // Service worker for /m/: the app shell is cached so the app opens offline; API calls always go
 // to the network (the app keeps its own per-user copy of trips in IndexedDB, cleared on logout).
-const VERSION = 'yeobi-m-v1';
+const VERSION = 'yeobi-m-v2';
 const SHELL = [
   '/m/', '/m/styles.css', '/m/manifest.webmanifest',
   '/m/js/app.js', '/m/js/api.js', '/m/js/db.js', '/m/js/nav.js', '/m/js/sync.js', '/m/js/ui.js',

@@ -3,9 +3,6 @@ import { api, blob } from '../api.js';
 import { cached, go } from '../nav.js';
 import { ITEM, STATUS, errorBox, h, period, say, seoulDate, when, won } from '../ui.js';
 
-// OCR document types that are fares, by 운임 mode (as the settlement service reads them).
-const FARE_MODES = { rail_ticket: 'rail', bus_ticket: 'bus', taxi_receipt: 'taxi' };
-
 function amountOf(value) {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && /^\d+$/.test(value.replace(/[,원\s]/g, ''))) return Number(value.replace(/[,원\s]/g, ''));
@@ -19,25 +16,6 @@ function nights(trip) {
     out.push(d.toISOString().slice(0, 10));
   }
   return out;
-}
-
-// The calculator body (workflow.allowances format) the server builds when settling.
-function previewBody(trip, receipts, claim) {
-  const expenses = [];
-  for (const r of receipts) {
-    const mode = FARE_MODES[r.document_type];
-    const f = r.fields || {};
-    const amount = amountOf(f.total_amount);
-    if (r.status !== 'done' || !mode || amount === null) continue;
-    const fare = { kind: 'fare', mode, amount, receipt_id: String(r.id), seat_class: f.seat_class,
-      origin: f.departure, destination: f.arrival, date: typeof f.date === 'string' ? f.date.slice(0, 10) : undefined };
-    expenses.push(Object.fromEntries(Object.entries(fare).filter(([, v]) => v !== null && v !== undefined && v !== '')));
-  }
-  for (const l of claim.lodging) expenses.push({ kind: 'lodging', night: l.night, amount: l.amount, justification: l.justification || '' });
-  for (const night of claim.relatives_nights) expenses.push({ kind: 'lodging_with_relatives', night });
-  return { grade: trip.traveler.grade, start_at: trip.start_at, end_at: trip.end_at, destination: trip.destination,
-    destination_region: trip.region_class, within_duty_area: trip.within_duty_area,
-    official_vehicle: trip.transport === 'official_vehicle', expenses };
 }
 
 export function statementView(s) {
@@ -80,13 +58,12 @@ export async function settleScreen(id) {
   const out = h('div', { 'aria-live': 'polite' });
   const error = h('div', { 'aria-live': 'assertive' });
   const reading = receipts.filter((r) => r.status === 'queued' || r.status === 'processing').length;
-  const receiptFlags = receipts.flatMap((r) => (r.flags || []).map((f) => ({ ...f, message: `영수증 #${r.id}: ${f.message}` })));
   const submit = h('button', { type: 'button', class: 'primary', disabled: reading > 0 || !trip.allowed_actions.includes('settle') }, '정산 제출');
   const showPreview = async () => {
     error.replaceChildren();
     try {
-      const s = await api('/settlements/preview', { method: 'POST', body: previewBody(trip, receipts, claimFrom(inputs)) });
-      s.flags = [...s.flags, ...receiptFlags];
+      // The server computes exactly what settling would store (receipt flags included); nothing is saved.
+      const s = await api(`/trips/${id}/settlement-preview`, { method: 'POST', body: claimFrom(inputs) });
       out.replaceChildren(statementView(s),
         s.flags.some((f) => f.blocking) || s.needs_review ? h('p', { class: 'hint' }, '확인할 점이 있어 제출하면 승인자가 정산을 검토합니다.') : null);
     } catch (err) { error.replaceChildren(errorBox(err)); }
