@@ -5,6 +5,7 @@ from functools import wraps
 
 from flask import Flask, g
 from flask_jwt_extended import current_user, verify_jwt_in_request
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.errors import Forbidden, problem
@@ -20,19 +21,31 @@ def init_auth(app: Flask) -> None:
     def _identity(user: User | int | str) -> str:
         return str(user.id if isinstance(user, User) else user)
 
+    @jwt.token_in_blocklist_loader
+    def _revoked(_header: dict, payload: dict) -> bool:
+        # Runs on every authenticated request, before the user lookup: one round trip answers
+        # both "was this token revoked?" and "who is this?" (with roles and units).
+        row = db.session.execute(
+            select(User, RevokedToken.jti)
+            .outerjoin(RevokedToken, RevokedToken.jti == payload["jti"])
+            .options(joinedload(User.role_rows), joinedload(User.approves), joinedload(User.unit))
+            .where(User.id == int(payload["sub"]))
+        ).unique().first()
+        g._auth_user = (payload["jti"], row[0] if row else None)
+        return bool(row and row[1])
+
     @jwt.user_lookup_loader
     def _lookup(_header: dict, payload: dict) -> User | None:
-        # One query for the user with roles, approved units and unit (this runs on every request).
-        user = db.session.get(User, int(payload["sub"]), options=[
-            joinedload(User.role_rows), joinedload(User.approves), joinedload(User.unit)])
+        cached = g.pop("_auth_user", None)
+        if cached is not None and cached[0] == payload["jti"]:
+            user = cached[1]
+        else:
+            user = db.session.get(User, int(payload["sub"]), options=[
+                joinedload(User.role_rows), joinedload(User.approves), joinedload(User.unit)])
         if user is None or not user.active:
             return None
         g.user_id = user.id
         return user
-
-    @jwt.token_in_blocklist_loader
-    def _revoked(_header: dict, payload: dict) -> bool:
-        return db.session.get(RevokedToken, payload["jti"]) is not None
 
     def _unauth(detail: str):
         return problem(401, "Authentication required", detail, type_slug="unauthorized")

@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-20}"
-CONNS="${2:-32}"
-WORKERS="${WEB_CONCURRENCY:-4}"
+CONNS="${2:-16}"
+WORKERS="${WEB_CONCURRENCY:-2}"  # one per core: the work is CPU-bound
 PORT="${PORT:-8099}"
 command -v wrk >/dev/null || { echo "apt-get install wrk" >&2; exit 1; }
 WORK="$(mktemp -d)"

@@ -13,6 +13,6 @@ HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 echo "==> starting Yeobi on http://$HOST:$PORT  (approval pages: /web/, phone app: /m/, API docs: /api/v1/docs)"
 if [ "${YEOBI_ENV:-development}" = "production" ]; then
-  exec .venv/bin/gunicorn -w "${WEB_CONCURRENCY:-4}" -b "$HOST:$PORT" wsgi:app
+  exec .venv/bin/gunicorn -w "${WEB_CONCURRENCY:-$(nproc)}" -b "$HOST:$PORT" wsgi:app
 fi
 exec .venv/bin/flask run --host "$HOST" --port "$PORT"
