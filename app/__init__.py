@@ -11,6 +11,7 @@ def create_app(config: Config | None = None, **overrides: object) -> Flask:
     """Build a configured Flask app (tests pass their own config)."""
     config = config or Config(**overrides)
     config.validate()
+    _ensure_local_dirs(config)
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config)
     if app.config.get("TRUST_PROXY"):
@@ -56,3 +57,13 @@ def _migrations_dir():
     from app.config import BASE_DIR
 
     return BASE_DIR / "migrations"
+
+
+def _ensure_local_dirs(config: Config) -> None:
+    """A fresh clone has no instance/ folder: create the SQLite file's folder and UPLOAD_DIR."""
+    from pathlib import Path
+
+    uri = config.SQLALCHEMY_DATABASE_URI
+    if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
+        Path(uri[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    Path(config.UPLOAD_DIR).mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ apt_install "${OCR_DEBS[@]}"
 make_venv ""
 export FLASK_APP=wsgi:app
 echo "==> applying database migrations"
-.venv/bin/flask db upgrade 2>&1 | grep -v "^INFO" || true
+.venv/bin/flask db upgrade
 echo "==> loading demo data"
 .venv/bin/flask seed-demo
 HOST="${HOST:-127.0.0.1}"

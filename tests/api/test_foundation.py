@@ -171,7 +171,7 @@ def test_readyz_is_503_when_the_database_is_unreachable(tmp_path, request):
     from tests.conftest import make_app
 
     app = make_app("sqlite", tmp_path, request,
-                   SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing-dir/x/db.sqlite3")
+                   SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none")
     with app.app_context():
         _assert_problem(app.test_client().get("/readyz"), 503)
 
