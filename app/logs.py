@@ -7,11 +7,14 @@ import re
 import sys
 import time
 import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask, g, request
 
 CARD_RE = re.compile(r"\b(\d{4})[- ]?(\d{4})[- ]?(\d{4})[- ]?(\d{3,4})\b")
 ACCOUNT_RE = re.compile(r"\b(\d{3,6})-(\d{2,6})-(\d{4,8})\b")
+SEOUL = ZoneInfo("Asia/Seoul")
 JWT_RE = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
 SECRET_KV_RE = re.compile(
     r'("?(?:password|token|secret|authorization)"?\s*[:=]\s*)("[^"]*"|[^",\s}]+)', re.IGNORECASE)
@@ -34,7 +37,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         data = {
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(record.created)),
+            "ts": datetime.fromtimestamp(record.created, SEOUL).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": scrub(record.getMessage()),

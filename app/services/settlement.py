@@ -257,6 +257,10 @@ def settle_trip(*, session: Session, trip_id: int, actor: User, data: dict | Non
     """Compute and store the statement, then settle the trip or send it to review; all or nothing."""
     try:
         trip = _owned_trip(session, trip_id, actor, expected_version, for_update=True)
+        if trip.status == "approved" and now_seoul() < trip.end_at:
+            # Settlement follows the trip (preview is allowed any time).
+            raise Conflict(f"The trip ends at {trip.end_at:%Y-%m-%d %H:%M}; settle it after it ends.",
+                           current_status=trip.status)
         grade, result, flags = _compute(session, trip, data or {})
         _store(session, trip, grade, result, flags)
         review = any(f["blocking"] for f in flags)

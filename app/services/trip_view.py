@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.errors import Forbidden
-from app.models import Trip, User
+from app.models import Trip, User, now_seoul
 from app.services.access import require_actor
 from workflow.machine import ACTORS, allowed_actions
 from workflow.states import Action, TripStatus
@@ -21,6 +21,8 @@ def actions_for(trip: Trip, actor: User) -> list[str]:
         name = ACTION_NAMES.get(action)
         if name is None or name in names:
             continue
+        if name == "settle" and now_seoul() < trip.end_at:
+            continue  # settlement follows the trip
         try:
             require_actor(actor, trip, ACTORS[action])
         except Forbidden:

@@ -326,3 +326,24 @@ def test_a_duty_area_trip_pays_the_flat_amount_and_leaves_its_taxi_receipt_out(c
     # 제18조: 4 hours or more in the duty area, 20,000; nothing else.
     assert [(line["item"], line["amount"]) for line in body["lines"]] == [("duty_area", 20000)]
     assert [(f["code"], f["receipt_id"]) for f in body["flags"]] == [("receipt_not_used", taxi)]
+
+
+def test_a_trip_cannot_be_settled_before_it_ends(client):
+    """Settlement follows the trip; the preview is allowed beforehand."""
+    from datetime import timedelta
+
+    from app.models import now_seoul
+    from tests.trip_helpers import act, create_trip, make_office
+
+    office = make_office(client)
+    start = now_seoul() + timedelta(days=3)
+    trip = create_trip(client, office.h_traveler, start_at=start.isoformat(),
+                       end_at=(start + timedelta(hours=10)).isoformat())
+    act(client, office.h_traveler, trip["id"], "apply")
+    act(client, office.h_approver, trip["id"], "approve")
+    early = client.post(f"/api/v1/trips/{trip['id']}/settle", json={}, headers=office.h_traveler)
+    assert early.status_code == 409 and "after it ends" in early.get_json()["detail"]
+    preview = client.post(f"/api/v1/trips/{trip['id']}/settlement-preview", json={},
+                          headers=office.h_traveler)
+    assert preview.status_code == 200 and preview.get_json()["total"] > 0
+    assert client.get(f"/api/v1/trips/{trip['id']}", headers=office.h_traveler).get_json()["status"] == "approved"
