@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.models import ExportBatch, Role, Statement, Trip, TripEvent, User, now_seoul
 from app.services.export_rows import batch_items, csv_rows
-from app.services.trips import record_transition
+from app.services.trips import bulk_transition
 from workflow.states import Action, TripStatus
 
 PAY_CHUNK = 500
@@ -95,10 +95,9 @@ def _pay_trips(session: Session, batch_id: int, actor: User, comment: str, reque
         last = {row.trip_id: row for row in session.execute(
             select(TripEvent.trip_id, TripEvent.seq, TripEvent.hash).join(
                 latest, (TripEvent.trip_id == latest.c.trip_id) & (TripEvent.seq == latest.c.seq)))}
-        for trip in session.scalars(select(Trip).where(Trip.id.in_(chunk)).order_by(Trip.id)):
-            record_transition(session=session, trip=trip, action=Action.PAY, actor=actor,
-                              comment=comment, request_id=request_id, last_event=last.get(trip.id))
-        session.flush()  # written; the flushed trips and rows can leave memory
+        bulk_transition(session=session, trip_ids=list(chunk), from_status=TripStatus.SETTLED,
+                        action=Action.PAY, actor=actor, last_events=last, comment=comment,
+                        request_id=request_id)
 
 
 def confirm_batch(*, session: Session, batch_id: int, actor: User, payment_date: date,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, StaleState, ValidationFailed
@@ -155,7 +155,7 @@ def record_transition(*, session: Session, trip: Trip, action: Action, actor: Us
     """Move `trip` by `action` and add its chained audit row; the caller commits.
 
     `last_event` (the trip's latest audit row, anything with .seq and .hash, or None) spares the
-    lookup when a caller moves thousands of trips at once (the finance export's payment).
+    lookup when a caller moves many trips at once.
     """
     target = next_status(TripStatus(trip.status), action, comment)
     last = last_event if last_event is not _LOOK_UP else session.scalars(
@@ -184,6 +184,45 @@ def record_transition(*, session: Session, trip: Trip, action: Action, actor: Us
         _record_impact(session, trip, now)
         _stamp_statement(session, trip, now)
     return row
+
+
+def bulk_transition(*, session: Session, trip_ids: list[int], from_status: TripStatus,
+                    action: Action, actor: User | None, last_events: dict, comment: str = "",
+                    request_id: str = "") -> int:
+    """Move many trips that are all in `from_status` by one `action`: one UPDATE, one INSERT of
+    chained audit rows. Raises StaleState unless every trip moved; the caller commits.
+
+    For the finance payment of a whole batch, where one versioned UPDATE per trip cost ~1 ms each.
+    `last_events` maps trip id -> that trip's latest audit row (anything with .seq and .hash).
+    """
+    target = next_status(from_status, action, comment)
+    if not trip_ids:
+        return 0
+    now = now_seoul()
+    values: dict = {"status": target.value, "version": Trip.version + 1, "updated_at": now}
+    if STAMPS.get(target):
+        values[STAMPS[target]] = now
+    moved = session.execute(
+        update(Trip).where(Trip.id.in_(trip_ids), Trip.status == from_status.value)
+        .values(**values).execution_options(synchronize_session=False)).rowcount
+    if moved != len(trip_ids):
+        raise StaleState(f"{len(trip_ids) - moved} of {len(trip_ids)} trips are no longer "
+                         f"'{from_status.value}'; nothing was changed.")
+    rows = []
+    for trip_id in trip_ids:
+        last = last_events.get(trip_id)
+        record = TripEventRecord(trip_id=trip_id, action=action.value, from_status=from_status.value,
+                                 to_status=target.value, actor_id=actor.id if actor else None,
+                                 comment=comment or "", at=now, request_id=request_id or "")
+        prev_hash = last.hash if last else GENESIS_HASH
+        seq = (last.seq if last else 0) + 1
+        rows.append({"trip_id": trip_id, "seq": seq, "action": record.action,
+                     "from_status": record.from_status, "to_status": record.to_status,
+                     "actor_id": record.actor_id, "comment": record.comment, "at": now,
+                     "request_id": record.request_id, "prev_hash": prev_hash,
+                     "hash": chain_hash(prev_hash, {**record.payload(), "seq": seq})})
+    session.execute(insert(TripEvent), rows)
+    return moved
 
 
 def event_payload(row: TripEvent) -> dict:
