@@ -212,3 +212,21 @@ def test_a_batch_total_beyond_32_bits_is_kept_exactly(client):
     db.session.commit()
     resp = client.post("/api/v1/exports", headers=finance_headers(client))
     assert resp.status_code == 201 and resp.get_json()["total"] == 4_000_000_000
+
+
+def test_confirming_refuses_and_changes_nothing_when_a_trip_left_settled_meanwhile(client):
+    """The bulk payment moves every trip of the batch or none (a trip changed behind its back)."""
+    from sqlalchemy import update
+
+    ids = settled_trips(3)
+    headers = finance_headers(client)
+    batch = client.post("/api/v1/exports", headers=headers).get_json()
+    db.session.execute(update(Trip).where(Trip.id == ids[1]).values(status="settlement_review"))
+    db.session.commit()
+    resp = client.post(f"/api/v1/exports/{batch['id']}/confirm", headers=headers,
+                       json={"payment_date": "2026-03-20", "payment_reference": "PAY-9"})
+    assert resp.status_code == 409 and "no longer 'settled'" in resp.get_json()["detail"]
+    db.session.expire_all()
+    assert [db.session.get(Trip, i).status for i in ids] == ["settled", "settlement_review", "settled"]
+    assert db.session.scalar(select(func.count(TripEvent.id)).where(TripEvent.action == "pay")) == 0
+    assert db.session.get(ExportBatch, batch["id"]).status == "open"
