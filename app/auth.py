@@ -13,6 +13,10 @@ from app.extensions import db, jwt
 from app.models import RevokedToken, User
 
 
+# What every authenticated request needs of its user: roles, approved units and unit.
+_USER_LOADS = (joinedload(User.role_rows), joinedload(User.approves), joinedload(User.unit))
+
+
 def init_auth(app: Flask) -> None:
     """Register the JWT callbacks on the app."""
     jwt.init_app(app)
@@ -28,7 +32,7 @@ def init_auth(app: Flask) -> None:
         row = db.session.execute(
             select(User, RevokedToken.jti)
             .outerjoin(RevokedToken, RevokedToken.jti == payload["jti"])
-            .options(joinedload(User.role_rows), joinedload(User.approves), joinedload(User.unit))
+            .options(*_USER_LOADS)
             .where(User.id == int(payload["sub"]))
         ).unique().first()
         g._auth_user = (payload["jti"], row[0] if row else None)
@@ -40,8 +44,7 @@ def init_auth(app: Flask) -> None:
         if cached is not None and cached[0] == payload["jti"]:
             user = cached[1]
         else:
-            user = db.session.get(User, int(payload["sub"]), options=[
-                joinedload(User.role_rows), joinedload(User.approves), joinedload(User.unit)])
+            user = db.session.get(User, int(payload["sub"]), options=_USER_LOADS)
         if user is None or not user.active:
             return None
         g.user_id = user.id

@@ -21,7 +21,7 @@ WORK_LONG_SIDE = 2000
 _heif_registered = False
 
 
-def _register_heif() -> None:
+def register_heif() -> None:
     """Teach Pillow to open HEIC, once."""
     global _heif_registered
     if not _heif_registered:
@@ -50,7 +50,7 @@ def sniff_type(data: bytes) -> str | None:
 
 def _open_lazy(data: bytes) -> Image.Image:
     """Open an image reading only its header; map Pillow's failures to typed errors."""
-    _register_heif()
+    register_heif()
     try:
         with warnings.catch_warnings():
             # We enforce our own pixel limit below; Pillow's bomb warning would only duplicate it.

@@ -3,10 +3,10 @@ from app.models.accounts import Agency, ApproverUnit, RevokedToken, Role, Unit, 
 from app.models.receipts import OcrJob, Receipt, ReceiptCorrection
 from app.models.settlement import ExportBatch, Statement
 from app.models.trips import IdempotencyRecord, InsertOnlyViolation, Trip, TripEvent, TripImpact
-from app.models.types import SEOUL, now_seoul
+from app.models.types import SEOUL, now_seoul, seoul_midnight
 
 __all__ = [
     "Agency", "ApproverUnit", "ExportBatch", "IdempotencyRecord", "InsertOnlyViolation", "OcrJob",
     "Receipt", "ReceiptCorrection", "RevokedToken", "Role", "SEOUL", "Statement", "Trip",
-    "TripEvent", "TripImpact", "Unit", "User", "UserRole", "now_seoul",
+    "TripEvent", "TripImpact", "Unit", "User", "UserRole", "now_seoul", "seoul_midnight",
 ]

@@ -1,7 +1,7 @@
 """Column types shared by the models."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, DateTime
@@ -17,6 +17,11 @@ JsonType = JSON().with_variant(JSONB(), "postgresql")
 def now_seoul() -> datetime:
     """The current time in Asia/Seoul."""
     return datetime.now(SEOUL)
+
+
+def seoul_midnight(day: date) -> datetime:
+    """The start of `day` in Asia/Seoul (date filters are inclusive Seoul calendar days)."""
+    return datetime.combine(day, time.min, SEOUL)
 
 
 class SeoulDateTime(TypeDecorator):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from flask import current_app
 from PIL import Image
@@ -21,6 +21,7 @@ from app.services import trips as trip_service
 from app.services.approval_flags import (GlanceFlag, QueueRow, flag_from_dict, glance,
                                          low_confidence_threshold)
 from app.services.trip_view import actions_for
+from app.services.trips import TripFilter
 from workflow.machine import InvalidTransition
 from workflow.states import Action, TripStatus
 
@@ -28,15 +29,8 @@ QUEUE_STATUSES = (TripStatus.APPLIED.value, TripStatus.SETTLEMENT_REVIEW.value)
 BULK_LIMIT = 100
 
 
-@dataclass(frozen=True)
-class QueueFilter:
-    """What the queue can be narrowed by (empty status means both queue statuses)."""
-
-    status: tuple[str, ...] = ()
-    traveler_id: int | None = None
-    unit_id: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+# The queue narrows by the same fields as the trip list (empty status means both queue statuses).
+QueueFilter = TripFilter
 
 
 @dataclass
@@ -74,16 +68,7 @@ def queue_units(*, session: Session, actor: User) -> list[Unit]:
 def _queue_where(actor: User, units: set[int], filters: QueueFilter) -> list:
     clauses = [Trip.unit_id.in_(units), Trip.traveler_id != actor.id,
                Trip.status.in_(QUEUE_STATUSES)]
-    if filters.unit_id:
-        clauses.append(Trip.unit_id == filters.unit_id)
-    if filters.traveler_id:
-        clauses.append(Trip.traveler_id == filters.traveler_id)
-    if filters.date_from:
-        clauses.append(Trip.end_at >= datetime.combine(filters.date_from, time.min, SEOUL))
-    if filters.date_to:
-        next_day = datetime.combine(filters.date_to + timedelta(days=1), time.min, SEOUL)
-        clauses.append(Trip.start_at < next_day)
-    return clauses
+    return clauses + filters.clauses()
 
 
 # The queue shows the traveller's name only: skip loading their roles and approver units.

@@ -7,24 +7,13 @@ import warnings
 from PIL import Image, ImageOps
 
 import ocr
+from ocr.loader import register_heif
 from app.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 
 ACCEPTED = ("image/jpeg", "image/png", "image/webp", "image/heic", "application/pdf")
 # What the served copy is encoded as: browsers cannot show HEIC, so it becomes JPEG.
 SERVED_FORMAT = {"image/jpeg": ("JPEG", "image/jpeg"), "image/png": ("PNG", "image/png"),
                  "image/webp": ("WEBP", "image/webp"), "image/heic": ("JPEG", "image/jpeg")}
-_heif_ready = False
-
-
-def _register_heif() -> None:
-    global _heif_ready
-    if not _heif_ready:
-        import pillow_heif
-
-        pillow_heif.register_heif_opener()
-        _heif_ready = True
-
-
 def check_upload(data: bytes, *, max_bytes: int, max_pixels: int) -> str:
     """The content type told by the bytes, or a 413/415/422 AppError; nothing is written."""
     if len(data) > max_bytes:
@@ -51,7 +40,7 @@ def check_upload(data: bytes, *, max_bytes: int, max_pixels: int) -> str:
 
 def _decode_fully(data: bytes) -> None:
     """Decode every pixel once, so a truncated or damaged image is refused at the door."""
-    _register_heif()
+    register_heif()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit applies
@@ -68,7 +57,7 @@ def public_copy(data: bytes, content_type: str) -> tuple[bytes, str]:
     if content_type not in SERVED_FORMAT:
         return data, content_type
     fmt, mimetype = SERVED_FORMAT[content_type]
-    _register_heif()
+    register_heif()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data)) as src:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.errors import Conflict, NotFound, StaleState, ValidationFailed
 from app.models import Receipt, Statement, Trip, User, now_seoul
 from app.services.access import load_trip, require_actor
-from app.services.trips import record_transition
+from app.services.trips import check_version, record_transition
 from workflow.allowances import CaseError, calculate_statement, case_from_dict
 from workflow.machine import ACTORS, next_status
 from workflow.states import Action, TripStatus
@@ -234,9 +234,7 @@ def _owned_trip(session: Session, trip_id: int, actor: User, expected_version: i
                 *, for_update: bool = False) -> Trip:
     trip = load_trip(session, trip_id, actor, for_update=for_update)
     require_actor(actor, trip, ACTORS[Action.SETTLE])
-    if expected_version is not None and expected_version != trip.version:
-        raise StaleState(f"The trip is at version {trip.version}, not {expected_version}: "
-                         "reload it.", current_version=trip.version, current_status=trip.status)
+    check_version(trip, expected_version)
     return trip
 
 

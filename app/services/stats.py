@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import Forbidden
-from app.models import SEOUL, Role, TripImpact, User
+from app.models import SEOUL, Role, TripImpact, User, seoul_midnight
 from workflow.impact import ImpactParams, summarize
 
 
@@ -34,10 +34,9 @@ def impact_summary(*, session: Session, actor: User, params: ImpactParams, unit_
     if units is not None:
         stmt = stmt.where(TripImpact.unit_id.in_(units))
     if date_from:
-        stmt = stmt.where(TripImpact.settled_at >= datetime.combine(date_from, time.min, SEOUL))
+        stmt = stmt.where(TripImpact.settled_at >= seoul_midnight(date_from))
     if date_to:
-        stmt = stmt.where(TripImpact.settled_at < datetime.combine(date_to + timedelta(days=1),
-                                                                   time.min, SEOUL))
+        stmt = stmt.where(TripImpact.settled_at < seoul_midnight(date_to + timedelta(days=1)))
     rows = session.scalars(stmt.order_by(TripImpact.settled_at)).all()
     per_trip = [{"sheets": r.sheets_saved, "steps": r.steps_saved,
                  "staff_minutes": r.staff_minutes_saved} for r in rows]

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, StaleState, ValidationFailed
-from app.models import (SEOUL, Receipt, Statement, Trip, TripEvent, TripImpact, User,
-                        now_seoul)
+from app.models import (Receipt, Statement, Trip, TripEvent, TripImpact, User,
+                        now_seoul, seoul_midnight)
 from app.services.access import load_trip, require_actor, visible_trips
 from workflow import regions
 from workflow.events import GENESIS_HASH, TripEvent as TripEventRecord, chain_hash
@@ -82,7 +82,7 @@ def update_trip(*, session: Session, trip_id: int, actor: User, data: dict,
     """Edit a draft (only the traveller, only while it is a draft)."""
     trip = load_trip(session, trip_id, actor)
     require_actor(actor, trip, ACTORS[Action.APPLY])
-    _check_version(trip, expected_version)
+    check_version(trip, expected_version)
     if trip.status != TripStatus.DRAFT:
         raise Conflict(f"Only a draft can be edited; this trip is '{trip.status}'.",
                        current_status=trip.status)
@@ -106,22 +106,26 @@ class TripFilter:
     traveler_id: int | None = None
     unit_id: int | None = None
 
+    def clauses(self) -> list:
+        """WHERE clauses for everything but status: a trip overlapping the date range counts."""
+        clauses = []
+        if self.date_from:
+            clauses.append(Trip.end_at >= seoul_midnight(self.date_from))
+        if self.date_to:
+            clauses.append(Trip.start_at < seoul_midnight(self.date_to + timedelta(days=1)))
+        if self.traveler_id:
+            clauses.append(Trip.traveler_id == self.traveler_id)
+        if self.unit_id:
+            clauses.append(Trip.unit_id == self.unit_id)
+        return clauses
+
 
 def list_trips(*, session: Session, actor: User, filters: TripFilter, page: int = 1,
                per_page: int = 20) -> tuple[list[Trip], int]:
     """Trips `actor` may see, newest first, one page at a time, with the total count."""
-    stmt = visible_trips(actor)
+    stmt = visible_trips(actor).where(*filters.clauses())
     if filters.status:
         stmt = stmt.where(Trip.status.in_(filters.status))
-    if filters.date_from:
-        stmt = stmt.where(Trip.end_at >= datetime.combine(filters.date_from, time.min, SEOUL))
-    if filters.date_to:
-        stmt = stmt.where(Trip.start_at < datetime.combine(filters.date_to + timedelta(days=1),
-                                                           time.min, SEOUL))
-    if filters.traveler_id:
-        stmt = stmt.where(Trip.traveler_id == filters.traveler_id)
-    if filters.unit_id:
-        stmt = stmt.where(Trip.unit_id == filters.unit_id)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     rows = session.scalars(stmt.order_by(Trip.created_at.desc(), Trip.id.desc())
                            .limit(per_page).offset((page - 1) * per_page)).all()
@@ -140,7 +144,8 @@ def trip_events(*, session: Session, trip_id: int, actor: User) -> list[TripEven
                                 .order_by(TripEvent.seq)))
 
 
-def _check_version(trip: Trip, expected: int | None) -> None:
+def check_version(trip: Trip, expected: int | None) -> None:
+    """StaleState (409) when the caller saw another version of the trip than the stored one."""
     if expected is not None and expected != trip.version:
         raise StaleState(f"The trip is at version {trip.version}, not {expected}: someone acted "
                          "first. Reload it.", current_version=trip.version,
@@ -148,6 +153,18 @@ def _check_version(trip: Trip, expected: int | None) -> None:
 
 
 _LOOK_UP = object()
+
+
+def _audit_values(*, trip_id: int, action: Action, from_status: str, to_status: str,
+                  actor: User | None, comment: str, request_id: str, last, at: datetime) -> dict:
+    """Column values of the next audit row of a trip, chained to `last` (None: the first row)."""
+    record = TripEventRecord(trip_id=trip_id, action=action.value, from_status=from_status,
+                             to_status=to_status, actor_id=actor.id if actor else None,
+                             comment=comment or "", at=at, request_id=request_id or "")
+    prev_hash = last.hash if last else GENESIS_HASH
+    seq = (last.seq if last else 0) + 1
+    return {**record.payload(), "at": at, "seq": seq, "prev_hash": prev_hash,
+            "hash": chain_hash(prev_hash, {**record.payload(), "seq": seq})}
 
 
 def record_transition(*, session: Session, trip: Trip, action: Action, actor: User | None,
@@ -162,16 +179,9 @@ def record_transition(*, session: Session, trip: Trip, action: Action, actor: Us
         select(TripEvent).where(TripEvent.trip_id == trip.id)
         .order_by(TripEvent.seq.desc()).limit(1)).first()
     now = now_seoul()
-    record = TripEventRecord(trip_id=trip.id, action=action.value, from_status=trip.status,
-                             to_status=target.value, actor_id=actor.id if actor else None,
-                             comment=comment or "", at=now, request_id=request_id or "")
-    prev_hash = last.hash if last else GENESIS_HASH
-    seq = (last.seq if last else 0) + 1
-    payload = {**record.payload(), "seq": seq}
-    row = TripEvent(trip_id=trip.id, seq=seq, action=record.action, from_status=record.from_status,
-                    to_status=record.to_status, actor_id=record.actor_id, comment=record.comment,
-                    at=now, request_id=record.request_id, prev_hash=prev_hash,
-                    hash=chain_hash(prev_hash, payload))
+    row = TripEvent(**_audit_values(trip_id=trip.id, action=action, from_status=trip.status,
+                                    to_status=target.value, actor=actor, comment=comment,
+                                    request_id=request_id, last=last, at=now))
     trip.status = target.value
     stamp = STAMPS.get(target)
     if stamp:
@@ -208,19 +218,10 @@ def bulk_transition(*, session: Session, trip_ids: list[int], from_status: TripS
     if moved != len(trip_ids):
         raise StaleState(f"{len(trip_ids) - moved} of {len(trip_ids)} trips are no longer "
                          f"'{from_status.value}'; nothing was changed.")
-    rows = []
-    for trip_id in trip_ids:
-        last = last_events.get(trip_id)
-        record = TripEventRecord(trip_id=trip_id, action=action.value, from_status=from_status.value,
-                                 to_status=target.value, actor_id=actor.id if actor else None,
-                                 comment=comment or "", at=now, request_id=request_id or "")
-        prev_hash = last.hash if last else GENESIS_HASH
-        seq = (last.seq if last else 0) + 1
-        rows.append({"trip_id": trip_id, "seq": seq, "action": record.action,
-                     "from_status": record.from_status, "to_status": record.to_status,
-                     "actor_id": record.actor_id, "comment": record.comment, "at": now,
-                     "request_id": record.request_id, "prev_hash": prev_hash,
-                     "hash": chain_hash(prev_hash, {**record.payload(), "seq": seq})})
+    rows = [_audit_values(trip_id=trip_id, action=action, from_status=from_status.value,
+                          to_status=target.value, actor=actor, comment=comment,
+                          request_id=request_id, last=last_events.get(trip_id), at=now)
+            for trip_id in trip_ids]
     session.execute(insert(TripEvent), rows)
     return moved
 
@@ -271,7 +272,7 @@ def transition(*, session: Session, trip_id: int, actor: User, action: Action, c
     try:
         trip = load_trip(session, trip_id, actor)
         require_actor(actor, trip, ACTORS[action])
-        _check_version(trip, expected_version)
+        check_version(trip, expected_version)
         record_transition(session=session, trip=trip, action=action, actor=actor, comment=comment,
                           request_id=request_id)
         session.commit()
