@@ -1,11 +1,13 @@
 """Lodging-cap region of a Korean destination, and destination autocomplete."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+
+from workflow.ruledata import effective, load_json, require
 
 DATA_FILE = Path(__file__).parent / "data" / "regions.json"
 
@@ -17,20 +19,69 @@ REGION_CLASSES = frozenset(CLASS_ORDER)
 
 @dataclass(frozen=True)
 class Sido:
-    """A 시/도 with its lodging class, the names people write for it, and its 시/군/구."""
+    """A 시/도 with its lodging class, the names people write for it, and its 시/군/구.
+
+    A 통합특별시 is read as one entry per former 시/도 under the new name (`former` names it): its class
+    is the former area's, and 제18조② judges its duty area by those former areas.
+    """
 
     name: str
     region: str
     aliases: tuple[str, ...]
     districts: tuple[str, ...]
+    former: str = ""
+    note: str = ""
+
+
+def _base(raw: dict) -> list[Sido]:
+    return [Sido(s["name"], s["class"], tuple(s["aliases"]), tuple(s["districts"])) for s in raw["sido"]]
+
+
+def _apply(sidos: list[Sido], change: dict) -> list[Sido]:
+    if change["kind"] == "districts":
+        return [Sido(s.name, s.region, s.aliases, s.districts + tuple(change["add"]))
+                if s.name == change["sido"] else s for s in sidos]
+    # kind "unified": the former 시/도 stay (old names are still written) and the new name is added.
+    formers = [s for s in sidos if s.name in change["former"]]
+    return sidos + [Sido(change["name"], s.region, tuple(change["aliases"]), s.districts, s.name,
+                         change.get("note", "")) for s in formers]
 
 
 @lru_cache(maxsize=1)
-def _sidos() -> tuple[Sido, ...]:
-    raw = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    return tuple(
-        Sido(s["name"], s["class"], tuple(s["aliases"]), tuple(s["districts"])) for s in raw["sido"]
-    )
+def _data() -> dict:
+    raw = load_json(DATA_FILE)
+    require(isinstance(raw.get("sido"), list) and raw["sido"], f"{DATA_FILE.name}.sido", "must be a list")
+    for i, s in enumerate(raw["sido"]):
+        require(s.get("class") in REGION_CLASSES, f"{DATA_FILE.name}: sido[{i}].class",
+                f"must be one of {', '.join(CLASS_ORDER)}")
+    changes = raw.get("changes", [])
+    days = [effective(c, f"{DATA_FILE.name}: changes[{i}]") for i, c in enumerate(changes)]
+    require(days == sorted(days), f"{DATA_FILE.name}: changes", "must be oldest first")
+    names = {s["name"] for s in raw["sido"]}
+    for i, c in enumerate(changes):
+        where = f"{DATA_FILE.name}: changes[{i}]"
+        require(c.get("kind") in ("districts", "unified"), f"{where}.kind", "must be districts or unified")
+        require(isinstance(c.get("source"), str) and c["source"].strip(), f"{where}.source",
+                "every change names its source")
+        targets = [c.get("sido")] if c["kind"] == "districts" else c.get("former") or []
+        require(bool(targets) and set(targets) <= names, where, "names a 시/도 that is not in sido")
+    return raw
+
+
+@lru_cache(maxsize=8)
+def _sidos(on: date | None = None) -> tuple[Sido, ...]:
+    """The 시/도 as of `on` (None: with every change we know of)."""
+    raw = _data()
+    sidos = _base(raw)
+    for change in raw.get("changes", []):
+        if on is None or date.fromisoformat(change["effective"]) <= on:
+            sidos = _apply(sidos, change)
+    return tuple(sidos)
+
+
+def changes() -> tuple[dict, ...]:
+    """The dated changes of the data (new districts, 통합특별시), oldest first."""
+    return tuple(_data().get("changes", []))
 
 
 def _stem(district: str) -> str:
@@ -39,23 +90,23 @@ def _stem(district: str) -> str:
     return stem if len(stem) >= 2 else ""
 
 
-def _tokens(destination: str) -> list[str]:
+def _tokens(destination: str, on: date | None) -> list[str]:
     text = re.sub(r"[(),]", " ", destination or "").strip()
     tokens = text.split()
     if tokens:
         # "서울특별시강남구" written without a space: split off a leading full 시/도 name.
-        for sido in _sidos():
+        for sido in _sidos(on):
             if tokens[0] != sido.name and tokens[0].startswith(sido.name):
                 tokens[:1] = [sido.name, tokens[0][len(sido.name):]]
                 break
     return tokens
 
 
-def _candidates(token: str) -> list[Sido]:
-    exact = [s for s in _sidos() if token in s.aliases or token in s.districts]
+def _candidates(token: str, on: date | None) -> list[Sido]:
+    exact = [s for s in _sidos(on) if token in s.aliases or token in s.districts]
     if exact:
         return exact
-    return [s for s in _sidos() if token in {_stem(d) for d in s.districts}]
+    return [s for s in _sidos(on) if token in {_stem(d) for d in s.districts}]
 
 
 def _narrow(candidates: list[Sido], token: str) -> list[Sido]:
@@ -63,14 +114,20 @@ def _narrow(candidates: list[Sido], token: str) -> list[Sido]:
     return narrowed or candidates
 
 
-def region_class(destination: str) -> str:
-    """'seoul' | 'metro' | 'other' for a destination such as '부산광역시 해운대구' or '수원시' (별표 2)."""
-    tokens = _tokens(destination)
+def _resolve(destination: str, on: date | None) -> list[Sido]:
+    """The 시/도 entries `destination` may lie in (one when it is clear)."""
+    tokens = _tokens(destination, on)
     if not tokens:
-        return "other"
-    candidates = _candidates(tokens[0])
+        return []
+    candidates = _candidates(tokens[0], on)
     if len(tokens) > 1 and len(candidates) > 1:
         candidates = _narrow(candidates, tokens[1])
+    return candidates
+
+
+def region_class(destination: str, on: date | None = None) -> str:
+    """'seoul' | 'metro' | 'other' for a destination such as '부산광역시 해운대구' or '수원시' (별표 2)."""
+    candidates = _resolve(destination, on)
     if not candidates:
         # Unknown place names are not 서울 or a 광역시 as far as we can tell: the lowest cap.
         return "other"
@@ -78,11 +135,33 @@ def region_class(destination: str) -> str:
     return min((s.region for s in candidates), key=CLASS_ORDER.index)
 
 
+def region_note(destination: str, on: date | None = None) -> str:
+    """The data's caveat for the destination's class (a 통합특별시 classed by its former areas), or ''."""
+    notes = {s.note for s in _resolve(destination, on) if s.note}
+    return "; ".join(sorted(notes))
+
+
+def former_area(place: str, on: date | None = None) -> str | None:
+    """제18조②: the former area of a place in a 통합특별시 ('광주광역시', '전라남도 나주시'), else None.
+
+    A former 광역시 is one area; in a former 도 each 시/군 is its own (제18조①: 같은 시·군).
+    """
+    candidates = _resolve(place, on)
+    if len(candidates) != 1 or not candidates[0].former:
+        return None
+    sido = candidates[0]
+    if sido.region != "other":
+        return sido.former
+    tokens = _tokens(place, on)
+    district = next((d for d in sido.districts if len(tokens) > 1 and tokens[1] in (d, _stem(d))), None)
+    return f"{sido.former} {district}" if district else None
+
+
 @lru_cache(maxsize=1)
 def _destinations() -> tuple[tuple[str, str], ...]:
     """(full name, short name) pairs: every 시/도, then every '시/도 시/군/구'."""
-    rows = [(s.name, s.name) for s in _sidos()]
-    rows += [(f"{s.name} {d}", d) for s in _sidos() for d in s.districts]
+    rows = list(dict.fromkeys((s.name, s.name) for s in _sidos()))
+    rows += [(f"{s.name} {d}", d) for s in _sidos() for d in s.districts if not s.former]
     return tuple(rows)
 
 

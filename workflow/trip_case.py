@@ -2,29 +2,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from workflow.case_reader import KST, CaseError, Reader
+from workflow.fuel import fuel_in_force, fuel_types
 from workflow.rates import NoRatesInForce, rates_in_force
 from workflow.regions import REGION_CLASSES, region_class
 
-try:
-    KST = ZoneInfo("Asia/Seoul")
-except ZoneInfoNotFoundError:  # no tz database on the host: Korea has kept UTC+9 without DST since 1988
-    KST = timezone(timedelta(hours=9), "KST")
+__all__ = ["KST", "CaseError", "Expense", "Fare", "Fuel", "Lodging", "LodgingWithRelatives", "Toll",
+           "TripCase", "case_from_dict"]
 
 FARE_MODES = frozenset({"rail", "bus", "air", "taxi", "ship"})
-FUEL_TYPES = frozenset({"gasoline", "diesel", "lpg"})
-
-
-class CaseError(ValueError):
-    """The body does not describe a trip we can compute; `errors` maps each field to a message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = dict(errors)
 
 
 @dataclass(frozen=True)
@@ -45,6 +35,8 @@ class Lodging:
     night: date
     amount: int
     justification: str = ""
+    place: str | None = None  # where the night was spent; None: the trip's destination
+    region: str | None = None  # class of `place` (별표 2), resolved when the body is read
 
 
 @dataclass(frozen=True)
@@ -59,6 +51,8 @@ class Fuel:
     distance_km: Decimal
     fuel_type: str
     fuel_price: int
+    reason: str = ""  # why a car was unavoidable (별표 2 비고 제4호)
+    replaced_fare: int | None = None  # the rail or bus fare the car replaces
 
 
 @dataclass(frozen=True)
@@ -83,6 +77,14 @@ class TripCase:
     duty_area_hours: Decimal | None = None
     official_vehicle: bool = False
     expenses: tuple[Expense, ...] = ()
+    official_vehicle_dates: frozenset[date] | None = None  # None: every day when official_vehicle
+    side_trip_dates: frozenset[date] = frozenset()  # 제17조②: days away from the long-stay place
+    dedicated_vehicle: bool = False  # 전용 차량 배정자 (제18조① 단서)
+    duty_area_paid_that_day: int = 0  # other duty-area amounts of that day already settled
+    duty_station: str | None = None  # 근무지, for the 제18조② check of a 통합특별시
+    shared_lodging_people: int | None = None  # travellers who shared this statement's lodging
+    meals_provided: int = 0
+    submitted_on: date | None = None  # the day the claim and its evidence are handed in
 
     @property
     def travel_dates(self) -> list[date]:
@@ -90,115 +92,61 @@ class TripCase:
         first, last = self.start_at.date(), self.end_at.date()
         return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
-
-class _Reader:
-    """Reads fields out of a dict, collecting one message per bad field instead of stopping."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, str] = {}
-
-    def fail(self, key: str, message: str) -> None:
-        self.errors.setdefault(key, message)
-
-    def integer(self, d: dict, key: str, where: str, minimum: int = 0, required: bool = True) -> int | None:
-        value = d.get(key)
-        if value is None and not required:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(where, "정수(원)여야 합니다")
-        elif value < minimum:
-            self.fail(where, f"{minimum} 이상이어야 합니다")
-        else:
-            return value
-        return None
-
-    def number(self, d: dict, key: str, where: str) -> Decimal | None:
-        value = d.get(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            self.fail(where, "숫자여야 합니다")
-            return None
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            number = Decimal("NaN")
-        if not number.is_finite() or number <= 0:
-            self.fail(where, "0보다 큰 숫자여야 합니다")
-            return None
-        return number
-
-    def text(self, d: dict, key: str, where: str, required: bool = False) -> str | None:
-        value = d.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.fail(where, "필수 항목입니다")
-            return None
-        if not isinstance(value, str):
-            self.fail(where, "문자열이어야 합니다")
-            return None
-        return value.strip()
-
-    def flag(self, d: dict, key: str) -> bool:
-        value = d.get(key, False)
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            self.fail(key, "true 또는 false여야 합니다")
-            return False
-        return value
-
-    def day(self, d: dict, key: str, where: str, required: bool = True) -> date | None:
-        value = self.text(d, key, where, required=required)
-        if value is None:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.fail(where, "YYYY-MM-DD 형식의 날짜여야 합니다")
-            return None
-
-    def moment(self, d: dict, key: str) -> datetime | None:
-        value = self.text(d, key, key, required=True)
-        if value is None:
-            return None
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            self.fail(key, "ISO 8601 일시여야 합니다 (예: 2025-03-10T07:30+09:00)")
-            return None
-        # A time without an offset is read as Korean time: every trip here starts in Korea.
-        return moment.replace(tzinfo=KST) if moment.tzinfo is None else moment.astimezone(KST)
+    @property
+    def vehicle_days(self) -> frozenset[date]:
+        """The days a 공무용 차량 was used: the dates given, or every day with official_vehicle alone."""
+        if self.official_vehicle_dates is not None:
+            return self.official_vehicle_dates
+        return frozenset(self.travel_dates) if self.official_vehicle else frozenset()
 
 
-def _expense(r: _Reader, raw: Any, i: int) -> Expense | None:
+def _fare(r: Reader, raw: dict, i: int, where: str) -> Fare | None:
+    mode = raw.get("mode")
+    if mode not in FARE_MODES:
+        r.fail(f"{where}.mode", f"다음 중 하나여야 합니다: {', '.join(sorted(FARE_MODES))}")
+    amount = r.integer(raw, "amount", f"{where}.amount")
+    fields = {k: r.text(raw, k, f"{where}.{k}") for k in ("seat_class", "receipt_id", "origin", "destination")}
+    day = r.day(raw, "date", f"{where}.date", required=False)
+    return Fare(i, mode, amount, day=day, **fields) if mode in FARE_MODES and amount is not None else None
+
+
+def _fuel(r: Reader, raw: dict, i: int, where: str, start: date | None) -> Fuel | None:
+    distance = r.number(raw, "distance_km", f"{where}.distance_km")
+    fuel_type = raw.get("fuel_type")
+    known = fuel_types()
+    if fuel_type not in known:
+        r.fail(f"{where}.fuel_type", f"다음 중 하나여야 합니다: {', '.join(sorted(known))}")
+    elif start is not None:
+        table = fuel_in_force(start)
+        if table is None or fuel_type not in table.km_per_unit:
+            r.fail(f"{where}.fuel_type", f"{start}에 시행 중인 연비 기준에 {fuel_type}가 없습니다")
+    price = r.integer(raw, "fuel_price", f"{where}.fuel_price", minimum=1)
+    reason = r.text(raw, "reason", f"{where}.reason") or ""
+    replaced = r.integer(raw, "replaced_fare", f"{where}.replaced_fare", required=False)
+    ok = distance is not None and fuel_type in known and price is not None
+    return Fuel(i, distance, fuel_type, price, reason, replaced) if ok else None
+
+
+def _expense(r: Reader, raw: Any, i: int, start: date | None) -> Expense | None:
     where = f"expenses[{i}]"
     if not isinstance(raw, dict):
         r.fail(where, "객체여야 합니다")
         return None
     kind = raw.get("kind")
     if kind == "fare":
-        mode = raw.get("mode")
-        if mode not in FARE_MODES:
-            r.fail(f"{where}.mode", f"다음 중 하나여야 합니다: {', '.join(sorted(FARE_MODES))}")
-        amount = r.integer(raw, "amount", f"{where}.amount")
-        fields = {k: r.text(raw, k, f"{where}.{k}") for k in ("seat_class", "receipt_id", "origin", "destination")}
-        day = r.day(raw, "date", f"{where}.date", required=False)
-        return Fare(i, mode, amount, day=day, **fields) if mode in FARE_MODES and amount is not None else None
+        return _fare(r, raw, i, where)
     if kind == "lodging":
         night = r.day(raw, "night", f"{where}.night")
         amount = r.integer(raw, "amount", f"{where}.amount")
         reason = r.text(raw, "justification", f"{where}.justification") or ""
-        return Lodging(i, night, amount, reason) if night and amount is not None else None
+        place = r.text(raw, "place", f"{where}.place")
+        region = region_class(place, start) if place else None
+        return Lodging(i, night, amount, reason, place, region) if night and amount is not None else None
     if kind == "lodging_with_relatives":
         night = r.day(raw, "night", f"{where}.night")
         return LodgingWithRelatives(i, night) if night else None
     if kind == "fuel":
-        distance = r.number(raw, "distance_km", f"{where}.distance_km")
-        fuel_type = raw.get("fuel_type")
-        if fuel_type not in FUEL_TYPES:
-            r.fail(f"{where}.fuel_type", "gasoline, diesel, lpg 중 하나여야 합니다")
-        price = r.integer(raw, "fuel_price", f"{where}.fuel_price", minimum=1)
-        ok = distance is not None and fuel_type in FUEL_TYPES and price is not None
-        return Fuel(i, distance, fuel_type, price) if ok else None
+        return _fuel(r, raw, i, where, start)
     if kind == "toll":
         amount = r.integer(raw, "amount", f"{where}.amount")
         return Toll(i, amount) if amount is not None else None
@@ -206,7 +154,7 @@ def _expense(r: _Reader, raw: Any, i: int) -> Expense | None:
     return None
 
 
-def _check_nights(r: _Reader, start: date, end: date, expenses: list[Expense]) -> None:
+def _check_nights(r: Reader, start: date, end: date, expenses: list[Expense]) -> None:
     """A night is the night that begins on that date: from the first day up to the day before the last."""
     seen: dict[date, int] = {}
     for e in expenses:
@@ -221,7 +169,7 @@ def _check_nights(r: _Reader, start: date, end: date, expenses: list[Expense]) -
             seen[e.night] = e.index
 
 
-def _check_duty_area(r: _Reader, start: datetime, end: datetime, expenses: list[Expense]) -> None:
+def _check_duty_area(r: Reader, start: datetime, end: datetime, expenses: list[Expense]) -> None:
     # 공무원 여비 규정 제18조: the flat amount replaces every other allowance and cost.
     if start.date() != end.date():
         r.fail("end_at", "근무지 내 출장은 하루 안에 끝나야 합니다 (날마다 따로 신청하세요)")
@@ -229,20 +177,45 @@ def _check_duty_area(r: _Reader, start: datetime, end: datetime, expenses: list[
         r.fail(f"expenses[{e.index}].kind", "근무지 내 출장(제18조)에는 운임·숙박비 등을 따로 청구할 수 없습니다")
 
 
+def _extras(r: Reader, d: dict, days: list[date]) -> dict:
+    """The optional fields of issue 13: vehicle days, side trips, shared rooms, meals, deadlines."""
+    shared = d.get("shared_lodging")
+    people = None
+    if shared is not None:
+        if not isinstance(shared, dict):
+            r.fail("shared_lodging", '{"people": 2} 형식의 객체여야 합니다')
+        else:
+            people = r.integer(shared, "people", "shared_lodging.people", minimum=2)
+    meals = r.integer(d, "meals_provided", "meals_provided", required=False) or 0
+    if days and meals > 3 * len(days):
+        r.fail("meals_provided", f"여행일수 {len(days)}일의 끼니 수({3 * len(days)})를 넘습니다")
+    return {
+        "official_vehicle_dates": r.days(d, "official_vehicle_dates", days),
+        "side_trip_dates": r.days(d, "side_trip_dates", days) or frozenset(),
+        "dedicated_vehicle": r.flag(d, "dedicated_vehicle"),
+        "duty_area_paid_that_day": r.integer(d, "duty_area_paid_that_day", "duty_area_paid_that_day",
+                                             required=False) or 0,
+        "duty_station": r.text(d, "duty_station", "duty_station"),
+        "shared_lodging_people": people, "meals_provided": meals,
+        "submitted_on": r.day(d, "submitted_on", "submitted_on", required=False),
+    }
+
+
 def case_from_dict(d: dict) -> TripCase:
     """Read a trip body (format in the workflow.allowances docstring) into a TripCase, or raise CaseError."""
     if not isinstance(d, dict):
         raise CaseError({"body": "JSON 객체여야 합니다"})
-    r = _Reader()
+    r = Reader()
     grade = d.get("grade")
     if isinstance(grade, bool) or grade not in (1, 2):
         r.fail("grade", "1 (제1호) 또는 2 (제2호)여야 합니다")
     start, end = r.moment(d, "start_at"), r.moment(d, "end_at")
     if start and end and end < start:
         r.fail("end_at", "출장 종료가 시작보다 빠릅니다")
+    first_day = start.date() if start else None
     if start:
         try:
-            rates_in_force(start.date())
+            rates_in_force(first_day)
         except NoRatesInForce as exc:
             r.fail("start_at", str(exc))
     within = r.flag(d, "within_duty_area")
@@ -258,16 +231,19 @@ def case_from_dict(d: dict) -> TripCase:
     if not isinstance(raw_expenses, list):
         r.fail("expenses", "배열이어야 합니다")
         raw_expenses = []
-    expenses = [e for i, raw in enumerate(raw_expenses) if (e := _expense(r, raw, i)) is not None]
+    expenses = [e for i, raw in enumerate(raw_expenses) if (e := _expense(r, raw, i, first_day)) is not None]
+    days: list[date] = []
     if start and end and end >= start:
+        days = [first_day + timedelta(days=i) for i in range((end.date() - first_day).days + 1)]
         if within:
             _check_duty_area(r, start, end, expenses)
         else:
-            _check_nights(r, start.date(), end.date(), expenses)
+            _check_nights(r, first_day, end.date(), expenses)
+    extras = _extras(r, d, days)
     if r.errors:
         raise CaseError(r.errors)
     return TripCase(
         grade=grade, start_at=start, end_at=end, destination=destination,
-        region=region or region_class(destination), within_duty_area=within, duty_area_hours=hours,
-        official_vehicle=official_vehicle, expenses=tuple(expenses),
+        region=region or region_class(destination, first_day), within_duty_area=within,
+        duty_area_hours=hours, official_vehicle=official_vehicle, expenses=tuple(expenses), **extras,
     )

@@ -59,23 +59,24 @@ CASES = [
         750000, [("daily", 15, 25000, 375000), ("meal", 15, 25000, 375000)], [], id="long-stay-15-days-no-cut",
     ),
     pytest.param(
-        # 5/1..5/16 = 16 days; day 16 is past the 15th: 25,000 x 9/10 = 22,500 (제17조).
-        # 일비 15x25,000 + 22,500 = 397,500; 식비 16x25,000 = 400,000; total 797,500
+        # 5/1..5/16 = 16 days. 제17조 counts from the day after arrival: 5/16 is stay day 15, not past
+        # the 15th, so nothing is cut. 일비 16x25,000 = 400,000; 식비 16x25,000 = 400,000; total 800,000
         trip("2025-05-01T09:00+09:00", "2025-05-16T18:00+09:00"),
-        797500,
-        [("daily", 15, 25000, 375000), ("daily", 1, 22500, 22500), ("meal", 16, 25000, 400000)],
-        [("long_stay_reduction", False)],
-        id="long-stay-crosses-15-days",
+        800000,
+        [("daily", 16, 25000, 400000), ("meal", 16, 25000, 400000)],
+        [],
+        id="제17조-16-day-trip-not-reduced-counted-from-day-after-arrival",
     ),
     pytest.param(
-        # 1/1..3/3/2025 = 31 + 28 + 3 = 62 days. 일비: days 1-15 25,000 (375,000); 16-30 22,500 (337,500);
-        # 31-60 20,000 (600,000); 61-62 17,500 (35,000) = 1,347,500. 식비 62x25,000 = 1,550,000. 2,897,500
+        # 1/1..3/3/2025 = 31 + 28 + 3 = 62 days; trip day d is stay day d-1 (제17조: from the day after
+        # arrival). 일비: days 1-16 25,000 (400,000); 17-31 (stay 16-30) 22,500 (337,500); 32-61 (stay
+        # 31-60) 20,000 (600,000); 62 (stay 61) 17,500 = 1,355,000. 식비 62x25,000 = 1,550,000. 2,905,000
         trip("2025-01-01T09:00+09:00", "2025-03-03T18:00+09:00"),
-        2897500,
-        [("daily", 15, 25000, 375000), ("daily", 15, 22500, 337500), ("daily", 30, 20000, 600000),
-         ("daily", 2, 17500, 35000), ("meal", 62, 25000, 1550000)],
+        2905000,
+        [("daily", 16, 25000, 400000), ("daily", 15, 22500, 337500), ("daily", 30, 20000, 600000),
+         ("daily", 1, 17500, 17500), ("meal", 62, 25000, 1550000)],
         [("long_stay_reduction", False)],
-        id="long-stay-past-60-days",
+        id="제17조-long-stay-past-60-days",
     ),
     pytest.param(
         # Official vehicle: 일비 25,000 / 2 = 12,500 (제16조③); 식비 unchanged. 2x12,500 + 2x25,000 = 75,000
@@ -83,23 +84,23 @@ CASES = [
         75000, [("daily", 2, 12500, 25000), ("meal", 2, 25000, 50000)], [], id="official-vehicle-halves-daily",
     ),
     pytest.param(
-        # 16 days with an official vehicle: 15x12,500 = 187,500; day 16 12,500x9/10 = 11,250;
-        # 식비 16x25,000 = 400,000; total 598,750
-        trip("2025-05-01T09:00+09:00", "2025-05-16T18:00+09:00", official_vehicle=True),
-        598750,
-        [("daily", 15, 12500, 187500), ("daily", 1, 11250, 11250), ("meal", 16, 25000, 400000)],
+        # 17 days with an official vehicle: 16x12,500 = 200,000; day 17 (stay day 16) 12,500x9/10 = 11,250;
+        # 식비 17x25,000 = 425,000; total 636,250
+        trip("2025-05-01T09:00+09:00", "2025-05-17T18:00+09:00", official_vehicle=True),
+        636250,
+        [("daily", 16, 12500, 200000), ("daily", 1, 11250, 11250), ("meal", 17, 25000, 425000)],
         [("long_stay_reduction", False)],
-        id="official-vehicle-and-long-stay",
+        id="제16조③-제17조-official-vehicle-and-long-stay",
     ),
     pytest.param(
-        # Starts 2023-03-01: old amounts for the whole trip, 3/2 included (start-date rule). 일비 2x20,000, 식비 2x20,000, 서울 cap 70,000 on a 90,000 night:
+        # Starts 2023-03-01: old amounts for the whole trip, 3/2 included (부칙 제33312호 제2조), flagged. 일비 2x20,000, 식비 2x20,000, 서울 cap 70,000 on a 90,000 night:
         # 40,000 + 40,000 + 70,000 = 150,000, 20,000 cut
         trip("2023-03-01T09:00+09:00", "2023-03-02T18:00+09:00", destination="서울특별시 종로구",
              expenses=[lodging("2023-03-01", 90000)]),
         150000,
         [("daily", 2, 20000, 40000), ("meal", 2, 20000, 40000), ("lodging", 1, 70000, 70000)],
-        [("lodging_capped", False)],
-        id="rules-before-2023-03-02",
+        [("lodging_capped", False), ("trip_crosses_amendment", False)],
+        id="부칙-제33312호-rules-before-2023-03-02",
     ),
     pytest.param(
         # Same trip starting 2023-03-02: new amounts. 2x25,000 + 2x25,000 + 90,000 (under 100,000) = 190,000
@@ -144,14 +145,15 @@ CASES = [
         id="fare-above-tariff",
     ),
     pytest.param(
-        # Every fare mode is paid at the receipt amount: 44,400 + 12,000 + 80,000 + 30,000 = 166,400; + 50,000
+        # Every fare mode is paid at the receipt amount (제10조~제13조): 44,400 + 12,000 + 80,000 + 30,000
+        # = 166,400; + 50,000. The taxi is paid but flagged (여비업무처리기준: local transport is in 일비).
         trip(expenses=[fare(44400, "bus", seat_class="프리미엄", origin="서울경부", destination="부산종합"),
                        fare(12000, "taxi", receipt_id="T-1"), fare(80000, "air"), fare(30000, "ship")]),
         216400,
         [("daily", 1, 25000, 25000), ("meal", 1, 25000, 25000), ("fare", 1, 44400, 44400),
          ("fare", 1, 12000, 12000), ("fare", 1, 80000, 80000), ("fare", 1, 30000, 30000)],
-        [],
-        id="fare-modes-paid-as-receipts",
+        [("taxi_fare", False)],
+        id="제10조-제13조-fare-modes-paid-as-receipts",
     ),
     pytest.param(
         # 서울 cap 100,000, 130,000 paid, no justification: 100,000 and a note of the 30,000 cut
@@ -208,25 +210,41 @@ CASES = [
         id="staying-with-relatives",
     ),
     pytest.param(
-        # Private car: 123.4 km x 1,650 / 13.30 = 203,610 / 13.3 = 15,309.02 -> 15,309 (floor);
-        # toll 9,800; 25,000 + 25,000 + 15,309 + 9,800 = 75,109
-        trip(destination="세종", expenses=[
-            {"kind": "fuel", "distance_km": 123.4, "fuel_type": "gasoline", "fuel_price": 1650},
+        # Private car in 2022 (efficiencies of 2018-11-01): 123.4 km x 1,650 / 13.30 = 203,610 / 13.3
+        # = 15,309.02 -> 15,309 (floor); toll 9,800; 2022 amounts: 20,000 + 20,000 + 15,309 + 9,800 = 65,109
+        trip("2022-03-10T09:00+09:00", "2022-03-10T18:00+09:00", destination="세종", expenses=[
+            {"kind": "fuel", "distance_km": 123.4, "fuel_type": "gasoline", "fuel_price": 1650,
+             "reason": "장비 운반"},
             {"kind": "toll", "amount": 9800}]),
-        75109,
-        [("daily", 1, 25000, 25000), ("meal", 1, 25000, 25000), ("fuel", 1, 15309, 15309),
+        65109,
+        [("daily", 1, 20000, 20000), ("meal", 1, 20000, 20000), ("fuel", 1, 15309, 15309),
          ("toll", 1, 9800, 9800)],
         [],
-        id="fuel-gasoline-and-toll",
+        id="별표2-비고4-fuel-gasoline-2018-efficiency-and-toll",
     ),
     pytest.param(
-        # 300 km x 1,500 / 14.30 = 31,468.53 -> 31,468; 100 km x 1,000 / 9.77 = 10,235.41 -> 10,235
+        # Same car in 2025 (2023-01-18 efficiencies, quoted by third parties): 203,610 / 11.97:
+        # 11.97 x 17,010 = 203,609.7 -> 17,010 (floor). 25,000 + 25,000 + 17,010 + 9,800 = 76,810
+        trip(destination="세종", expenses=[
+            {"kind": "fuel", "distance_km": 123.4, "fuel_type": "gasoline", "fuel_price": 1650,
+             "reason": "장비 운반"},
+            {"kind": "toll", "amount": 9800}]),
+        76810,
+        [("daily", 1, 25000, 25000), ("meal", 1, 25000, 25000), ("fuel", 1, 17010, 17010),
+         ("toll", 1, 9800, 9800)],
+        [],
+        id="별표2-비고4-fuel-gasoline-2023-efficiency-and-toll",
+    ),
+    pytest.param(
+        # 2025 (2023-01-18 efficiencies): 300 km x 1,500 / 12.52 = 450,000 / 12.52: 12.52 x 35,942
+        # = 449,993.84 -> 35,942; 100 km x 1,000 / 8.83: 8.83 x 11,325 = 99,999.75 -> 11,325.
+        # 50,000 + 35,942 + 11,325 = 97,267
         trip(expenses=[
-            {"kind": "fuel", "distance_km": 300, "fuel_type": "diesel", "fuel_price": 1500},
+            {"kind": "fuel", "distance_km": 300, "fuel_type": "diesel", "fuel_price": 1500, "reason": "심야 귀청"},
             {"kind": "fuel", "distance_km": "100", "fuel_type": "lpg", "fuel_price": 1000}]),
-        91703,
-        [("daily", 1, 25000, 25000), ("meal", 1, 25000, 25000), ("fuel", 1, 31468, 31468),
-         ("fuel", 1, 10235, 10235)],
+        97267,
+        [("daily", 1, 25000, 25000), ("meal", 1, 25000, 25000), ("fuel", 1, 35942, 35942),
+         ("fuel", 1, 11325, 11325)],
         [],
         id="fuel-diesel-and-lpg-floored",
     ),

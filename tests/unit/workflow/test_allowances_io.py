@@ -82,9 +82,9 @@ def test_fare_check_uses_the_fare_date_when_given():
 
 
 def test_long_stay_flag_says_how_much_was_withheld():
-    s = statement_of(start_at="2025-05-01T09:00+09:00", end_at="2025-05-17T18:00+09:00", expenses=[])
+    s = statement_of(start_at="2025-05-01T09:00+09:00", end_at="2025-05-18T18:00+09:00", expenses=[])
     (flag,) = s.flags
-    # days 16 and 17: 2 x 2,500 = 5,000
+    # trip days 17 and 18 are stay days 16 and 17 (from the day after arrival): 2 x 2,500 = 5,000
     assert "5,000원" in flag.message and flag.blocking is False and flag.ref is None
 
 

@@ -1,0 +1,63 @@
+"""The statement a calculation produces: lines that cite their article, flags for the approver, a total."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+# How statement notes name the lodging classes of 별표 2.
+REGION_NAMES = {"seoul": "서울특별시", "metro": "광역시", "other": "그 밖의 지역"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One item of the statement; amount == quantity x unit_amount."""
+
+    item: str
+    quantity: int
+    unit_amount: int
+    amount: int
+    rule: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something the approver should see; blocking flags send the trip to review before settlement."""
+
+    code: str
+    message: str
+    blocking: bool
+    ref: int | None = None  # index into the body's expenses, None for the trip as a whole
+
+
+@dataclass(frozen=True)
+class Statement:
+    """The settlement: lines, flags and the total in integer KRW."""
+
+    lines: tuple[Line, ...]
+    flags: tuple[Flag, ...]
+    rates_effective: date
+    total: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "total", sum(line.amount for line in self.lines))
+
+    @property
+    def needs_review(self) -> bool:
+        """True when a blocking flag means a person must look before settlement."""
+        return any(flag.blocking for flag in self.flags)
+
+    def to_dict(self) -> dict:
+        """JSON-ready form: lines, flags, total, needs_review and the rates version used."""
+        return {
+            "lines": [asdict(line) for line in self.lines],
+            "flags": [asdict(flag) for flag in self.flags],
+            "total": self.total,
+            "needs_review": self.needs_review,
+            "rates_effective": self.rates_effective.isoformat(),
+        }
+
+
+def with_caveat(note: str, caveat: str) -> str:
+    """`note`, followed by the data's caveat (a secondary or unconfirmed source) when there is one."""
+    return f"{note} [{caveat}]" if caveat else note
