@@ -11,6 +11,7 @@ def create_app(config: Config | None = None, **overrides: object) -> Flask:
     """Build a configured Flask app (tests pass their own config)."""
     config = config or Config(**overrides)
     config.validate()
+    _load_rules()
     _ensure_local_dirs(config)
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config)
@@ -45,6 +46,17 @@ def create_app(config: Config | None = None, **overrides: object) -> Flask:
     return app
 
 
+
+
+def _load_rules() -> None:
+    """Check every rules data file (workflow/data) now: a broken one stops start-up, naming the field."""
+    from app.config import ConfigError
+    from workflow.rulebook import RulesError, load_rules
+
+    try:
+        load_rules()
+    except RulesError as exc:
+        raise ConfigError(f"여비 rules data is broken, refusing to start: {exc}") from None
 
 
 def _register_web(app: Flask) -> None:

@@ -13,7 +13,7 @@ from app.services import accounts
 
 # Further command modules (each defines register(app)); missing ones are skipped.
 COMMAND_MODULES = ("app.commands.audit", "app.commands.receipts", "app.commands.ocr",
-                   "app.commands.demo_trips")
+                   "app.commands.demo_trips", "app.commands.rules")
 
 users_cli = AppGroup("users", help="Manage users.")
 units_cli = AppGroup("units", help="Manage agencies and units.")

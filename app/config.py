@@ -67,6 +67,8 @@ class Config:
         self.IMPACT_MINUTES_BEFORE = _env_int("IMPACT_MINUTES_BEFORE", 20)
         self.IMPACT_MINUTES_AFTER = _env_int("IMPACT_MINUTES_AFTER", 10)
         self.IMPACT_KRW_PER_STAFF_HOUR = _env_int("IMPACT_KRW_PER_STAFF_HOUR", 32381)
+        # Agency option (공무원 여비 규정 제28조①): off | third_per_meal cuts a third of 식비 per provided meal.
+        self.MEAL_DEDUCTION = env.get("MEAL_DEDUCTION", "off") or "off"
         self.LOW_CONFIDENCE_THRESHOLD = float(env.get("LOW_CONFIDENCE_THRESHOLD", "0.6"))
         self.API_TITLE = "Yeobi API"
         self.API_VERSION = "v1"
@@ -79,7 +81,11 @@ class Config:
             setattr(self, key, value)
 
     def validate(self) -> None:
-        """Refuse to run in production with missing or default secrets."""
+        """Refuse an unknown agency option, and missing or default secrets in production."""
+        from workflow.days import MEAL_DEDUCTIONS
+
+        if self.MEAL_DEDUCTION not in MEAL_DEDUCTIONS:
+            raise ConfigError(f"MEAL_DEDUCTION must be one of {', '.join(MEAL_DEDUCTIONS)}")
         if self.ENV != "production":
             return
         for name in ("SECRET_KEY", "JWT_SECRET_KEY"):

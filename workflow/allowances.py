@@ -69,7 +69,7 @@ def _claim_flags(case: TripCase, rates: RateTable) -> list[Flag]:
                               f"운임·숙박비 증빙은 출장을 마친 뒤 {rates.evidence_days}일 이내({due}까지) 내야 합니다 "
                               f"(제8조의2②); {sent}에 제출되었습니다.", False))
     over = [e for e in case.expenses if isinstance(e, Lodging) and e.justification
-            and case.grade == 2 and e.amount > rates.lodging_caps[e.region or case.region]]
+            and (cap := costs.room_cap(case, rates, e)) is not None and e.amount > cap]
     due = end + timedelta(days=rates.card_slip_days)
     if sent and over and sent > due:
         flags.append(Flag("card_slip_late",

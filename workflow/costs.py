@@ -38,6 +38,13 @@ def fare(case: TripCase, e: Fare) -> tuple[Line, list[Flag]]:
     return line, flags
 
 
+def room_cap(case: TripCase, rates: RateTable, e: Lodging) -> int | None:
+    """The night's cap for 제2호 (a shared room pools the sharers' caps); None for 제1호 (no cap)."""
+    if case.grade == 1:
+        return None
+    return rates.lodging_caps[e.region or case.region] * (case.shared_lodging_people or 1)
+
+
 def lodging(case: TripCase, rates: RateTable, e: Lodging) -> tuple[list[Line], list[Flag]]:
     """제16조①, 별표 2: actual cost; 제2호 capped by where the night was spent, +3/10 if unavoidable."""
     rule, place = "공무원 여비 규정 제16조①, 별표 2", e.place or case.destination

@@ -91,7 +91,7 @@ def _base(rates: RateTable, halved: bool) -> int:
 def _daily_line(rates: RateTable, a: int, b: int, key: tuple[int, bool, bool]) -> Line:
     tenths, halved, side = key
     unit = _base(rates, halved) * (10 - tenths) // 10
-    note = f"{a}~{b}일째" + (" (공무용 차량 1/2)" if halved else "")
+    note = (f"{a}~{b}일째" if b > a else f"{a}일째") + (" (공무용 차량 1/2)" if halved else "")
     rule = "공무원 여비 규정 제16조③"
     if tenths:
         note += f", 장기체재 {tenths}/10 감액"

@@ -15,6 +15,7 @@ DATA_FILE = Path(__file__).parent / "data" / "regions.json"
 # override with destination_region (a wrong low cap is visible; a wrong high one is an overpayment).
 CLASS_ORDER = ("other", "metro", "seoul")
 REGION_CLASSES = frozenset(CLASS_ORDER)
+CLASS_LABELS = {"seoul": "서울특별시", "metro": "광역시", "other": "그 밖의 지역"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,11 @@ def _sidos(on: date | None = None) -> tuple[Sido, ...]:
         if on is None or date.fromisoformat(change["effective"]) <= on:
             sidos = _apply(sidos, change)
     return tuple(sidos)
+
+
+def base_source() -> str:
+    """Where the classes and names of the data come from."""
+    return str(_data().get("source", ""))
 
 
 def changes() -> tuple[dict, ...]:

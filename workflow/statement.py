@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-# How statement notes name the lodging classes of 별표 2.
-REGION_NAMES = {"seoul": "서울특별시", "metro": "광역시", "other": "그 밖의 지역"}
+from workflow.regions import CLASS_LABELS as REGION_NAMES  # how notes name the classes of 별표 2
 
 
 @dataclass(frozen=True)
