@@ -5,7 +5,8 @@ from marshmallow import INCLUDE, Schema, fields, validate
 
 from app.api.schemas import PageMetaSchema
 
-FUEL_TYPES = ("gasoline", "diesel", "lpg")
+# 별표 2 비고 제4호 efficiencies (workflow/data/fuel.json); hybrid, plugin_hybrid, electric from 2023-01-18.
+FUEL_TYPES = ("gasoline", "diesel", "lpg", "hybrid", "plugin_hybrid", "electric")
 
 
 class StatementLineSchema(Schema):
@@ -56,8 +57,21 @@ class PreviewSchema(Schema):
     destination_region = fields.Raw(metadata={"description": "seoul | metro | other"})
     within_duty_area = fields.Raw()
     duty_area_hours = fields.Raw()
-    official_vehicle = fields.Raw()
-    expenses = fields.Raw(metadata={"description": "fare, lodging, lodging_with_relatives, fuel, toll"})
+    official_vehicle = fields.Raw(metadata={"description": "a 공무용 차량 every day (unless official_vehicle_dates)"})
+    official_vehicle_dates = fields.Raw(metadata={"description": "days a 공무용 차량 was used: 일비 halved "
+                                                                "on those days only (제16조③)"})
+    dedicated_vehicle = fields.Raw(metadata={"description": "전용 차량 배정자: nothing inside the duty area "
+                                                           "(제18조① 단서)"})
+    duty_area_paid_that_day = fields.Raw(metadata={"description": "KRW already paid for other duty-area "
+                                                                 "trips that day (20,000 a day at most)"})
+    duty_station = fields.Raw(metadata={"description": "근무지, for the 제18조② check of a 통합특별시"})
+    side_trip_dates = fields.Raw(metadata={"description": "제17조②: days away from the long-stay place"})
+    shared_lodging = fields.Raw(metadata={"description": '{"people": 2}: travellers who shared the lodging'})
+    meals_provided = fields.Raw(metadata={"description": "meals provided; counted only with "
+                                                        "MEAL_DEDUCTION=third_per_meal"})
+    submitted_on = fields.Raw(metadata={"description": "YYYY-MM-DD the claim is handed in (deadlines)"})
+    expenses = fields.Raw(metadata={"description": "fare, lodging (place?), lodging_with_relatives, "
+                                                  "fuel (reason?, replaced_fare?), toll"})
 
 
 class LodgingClaimSchema(Schema):
@@ -65,12 +79,23 @@ class LodgingClaimSchema(Schema):
     amount = fields.Integer(validate=validate.Range(min=0))
     receipt_id = fields.Integer(metadata={"description": "a lodging bill among the trip's receipts"})
     justification = fields.String(validate=validate.Length(max=500))
+    place = fields.String(validate=validate.Length(max=200),
+                          metadata={"description": "where the night was spent; its class caps it (별표 2)"})
 
 
 class FuelClaimSchema(Schema):
     distance_km = fields.Decimal(required=True, validate=validate.Range(min=0, min_inclusive=False))
     fuel_type = fields.String(required=True, validate=validate.OneOf(FUEL_TYPES))
-    fuel_price = fields.Integer(required=True, validate=validate.Range(min=1))
+    fuel_price = fields.Integer(required=True, validate=validate.Range(min=1),
+                                metadata={"description": "KRW per litre (electric: per kWh)"})
+    reason = fields.String(validate=validate.Length(max=500),
+                           metadata={"description": "why a car was unavoidable (별표 2 비고 제4호)"})
+    replaced_fare = fields.Integer(validate=validate.Range(min=0),
+                                   metadata={"description": "the rail or bus fare the car replaces"})
+
+
+class SharedLodgingSchema(Schema):
+    people = fields.Integer(required=True, validate=validate.Range(min=2, max=50))
 
 
 class SettleSchema(Schema):
@@ -82,6 +107,14 @@ class SettleSchema(Schema):
     relatives_nights = fields.List(fields.Date(), validate=validate.Length(max=400))
     fuel = fields.Nested(FuelClaimSchema)
     tolls = fields.List(fields.Integer(validate=validate.Range(min=0)), validate=validate.Length(max=100))
+    dedicated_vehicle = fields.Boolean(metadata={"description": "전용 차량 배정자 (제18조① 단서)"})
+    official_vehicle_dates = fields.List(fields.Date(), validate=validate.Length(max=400),
+                                         metadata={"description": "days of a 공무용 차량 (제16조③)"})
+    side_trip_dates = fields.List(fields.Date(), validate=validate.Length(max=400),
+                                  metadata={"description": "제17조②: days away from the long-stay place"})
+    shared_lodging = fields.Nested(SharedLodgingSchema)
+    meals_provided = fields.Integer(validate=validate.Range(min=0, max=1200),
+                                    metadata={"description": "counted only with MEAL_DEDUCTION=third_per_meal"})
 
 
 class ExportBatchSchema(Schema):

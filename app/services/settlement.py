@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, NotFound, StaleState, ValidationFailed
-from app.models import Receipt, Statement, Trip, User, now_seoul
+from app.models import SEOUL, Receipt, Statement, Trip, User, now_seoul, seoul_midnight
 from app.services.access import load_trip, require_actor
 from app.services.trips import check_version, record_transition
 from workflow.allowances import CaseError, calculate_statement, case_from_dict
@@ -22,6 +22,11 @@ from workflow.states import Action, TripStatus
 FARE_MODES = {"rail_ticket": "rail", "rail": "rail", "bus_ticket": "bus", "bus": "bus",
               "taxi_receipt": "taxi", "taxi": "taxi", "air_ticket": "air", "air": "air"}
 PENDING = ("queued", "processing")
+# Statuses whose stored statement counts as paid for the duty-area day maximum (처리기준: 20,000 a day).
+COUNTED = (TripStatus.SETTLEMENT_REVIEW.value, TripStatus.SETTLED.value, TripStatus.PAID.value)
+# Settle-body fields handed to the calculator as they are (issue 13; names are a contract).
+PASSED_ON = ("dedicated_vehicle", "official_vehicle_dates", "side_trip_dates", "shared_lodging",
+             "meals_provided")
 _EXPENSE_KEY = re.compile(r"^expenses\[(\d+)\](.*)$")
 
 
@@ -51,10 +56,10 @@ def _case_errors(exc: CaseError, sources: list[str] | None = None) -> dict[str, 
     return errors
 
 
-def preview_statement(*, body: Any) -> dict:
+def preview_statement(*, body: Any, meal_deduction: str = "off") -> dict:
     """The statement for a calculator body (workflow.allowances format); nothing is saved."""
     try:
-        statement = calculate_statement(case_from_dict(body))
+        statement = calculate_statement(case_from_dict(body), meal_deduction=meal_deduction)
     except CaseError as exc:
         raise ValidationFailed("The trip cannot be computed; see errors.",
                                errors=_case_errors(exc)) from None
@@ -159,8 +164,11 @@ def _lodging(case: _Case, data: dict, receipts: dict[int, Receipt]) -> set[int]:
             errors[where] = ["Give the amount or the receipt_id of the lodging bill."]
             continue
         night = item.get("night")
-        case.add({"kind": "lodging", "night": night.isoformat() if isinstance(night, date) else night,
-                  "amount": amount, "justification": item.get("justification") or ""}, where, rid)
+        expense = {"kind": "lodging", "night": night.isoformat() if isinstance(night, date) else night,
+                   "amount": amount, "justification": item.get("justification") or ""}
+        if item.get("place"):
+            expense["place"] = item["place"]  # the night's cap follows where it was spent (별표 2)
+        case.add(expense, where, rid)
     if errors:
         raise ValidationFailed("Some lodging nights cannot be settled; see errors.", errors=errors)
     return used
@@ -173,21 +181,47 @@ def _private_car(case: _Case, data: dict) -> None:
                  f"relatives_nights[{i}]")
     fuel = data.get("fuel")
     if fuel:
-        case.add({"kind": "fuel", "distance_km": str(fuel.get("distance_km")),
-                  "fuel_type": fuel.get("fuel_type"), "fuel_price": fuel.get("fuel_price")}, "fuel")
+        expense = {"kind": "fuel", "distance_km": str(fuel.get("distance_km")),
+                   "fuel_type": fuel.get("fuel_type"), "fuel_price": fuel.get("fuel_price")}
+        expense.update({k: fuel[k] for k in ("reason", "replaced_fare") if fuel.get(k) is not None})
+        case.add(expense, "fuel")
     for i, amount in enumerate(data.get("tolls") or []):
         case.add({"kind": "toll", "amount": amount}, f"tolls[{i}]")
 
 
-def build_case(trip: Trip, receipts: list[Receipt], data: dict) -> tuple[_Case, list[dict]]:
+def _iso_days(values: Any) -> Any:
+    return [v.isoformat() if isinstance(v, date) else v for v in values] if isinstance(values, list) else values
+
+
+def _duty_area_paid(session: Session, trip: Trip) -> int:
+    """What the traveller's other duty-area trips of the same day already got (1일 최고액, 처리기준)."""
+    day = trip.start_at.astimezone(SEOUL).date()
+    rows = session.scalars(select(Statement).join(Trip, Trip.id == Statement.trip_id).where(
+        Trip.traveler_id == trip.traveler_id, Trip.id != trip.id, Trip.within_duty_area.is_(True),
+        Trip.status.in_(COUNTED), Trip.start_at >= seoul_midnight(day),
+        Trip.start_at < seoul_midnight(day + timedelta(days=1))))
+    return sum(line.get("amount", 0) for row in rows for line in row.lines or []
+               if line.get("item") == "duty_area")
+
+
+def build_case(trip: Trip, receipts: list[Receipt], data: dict,
+               duty_area_paid: int = 0) -> tuple[_Case, list[dict]]:
     """The calculator body for `trip` from its receipts and the request; plus receipt-level flags."""
-    case = _Case(body={
+    body = {
         "grade": trip.traveler.grade, "start_at": trip.start_at.isoformat(),
         "end_at": trip.end_at.isoformat(), "destination": trip.destination,
         # region_class is derived from the destination, or overridden with a reason on the trip.
         "destination_region": trip.region_class, "within_duty_area": trip.within_duty_area,
         "official_vehicle": trip.transport == "official_vehicle", "expenses": [],
-    })
+        # 제8조의2②, 제16조②: the evidence is handed in with the claim, today.
+        "submitted_on": now_seoul().date().isoformat(), "duty_area_paid_that_day": duty_area_paid,
+    }
+    # 근무지 for the 제18조② check of a 통합특별시: where the unit sits, else where the trip starts.
+    duty_station = (trip.unit.location if trip.unit else None) or trip.origin
+    if duty_station:
+        body["duty_station"] = duty_station
+    body.update({k: _iso_days(data[k]) for k in PASSED_ON if data.get(k) is not None})
+    case = _Case(body=body)
     lodging_ids = _lodging(case, data, {r.id: r for r in receipts})
     flags = _fare_receipts(case, receipts, lodging_ids)
     _private_car(case, data)
@@ -212,7 +246,8 @@ def _store(session: Session, trip: Trip, grade: int, result: dict, flags: list[d
     return row
 
 
-def _compute(session: Session, trip: Trip, data: dict) -> tuple[int, dict, list[dict]]:
+def _compute(session: Session, trip: Trip, data: dict,
+             meal_deduction: str = "off") -> tuple[int, dict, list[dict]]:
     """(grade, calculator result, all flags) for an approved trip; refuses while receipts are read."""
     next_status(TripStatus(trip.status), Action.SETTLE)  # refuse early unless approved
     receipts = list(session.scalars(select(Receipt).where(Receipt.trip_id == trip.id)
@@ -221,9 +256,10 @@ def _compute(session: Session, trip: Trip, data: dict) -> tuple[int, dict, list[
     if pending:
         raise Conflict(f"Receipts {', '.join(map(str, pending))} are still being read; settle "
                        "when they are done.", current_status=trip.status)
-    case, receipt_flags = build_case(trip, receipts, data)
+    paid = _duty_area_paid(session, trip) if trip.within_duty_area else 0
+    case, receipt_flags = build_case(trip, receipts, data, paid)
     try:
-        result = calculate_statement(case_from_dict(case.body)).to_dict()
+        result = calculate_statement(case_from_dict(case.body), meal_deduction=meal_deduction).to_dict()
     except CaseError as exc:
         raise ValidationFailed("The trip cannot be computed; see errors.",
                                errors=_case_errors(exc, case.sources)) from None
@@ -239,11 +275,11 @@ def _owned_trip(session: Session, trip_id: int, actor: User, expected_version: i
 
 
 def preview_trip_settlement(*, session: Session, trip_id: int, actor: User,
-                            data: dict | None = None) -> dict:
+                            data: dict | None = None, meal_deduction: str = "off") -> dict:
     """The statement settling would store now (same checks as settle_trip); nothing is saved."""
     try:
         trip = _owned_trip(session, trip_id, actor, None)
-        grade, result, flags = _compute(session, trip, data or {})
+        grade, result, flags = _compute(session, trip, data or {}, meal_deduction)
     finally:
         session.rollback()  # only reads happened; end the transaction either way
     return {**result, "flags": flags, "needs_review": any(f["blocking"] for f in flags),
@@ -251,7 +287,8 @@ def preview_trip_settlement(*, session: Session, trip_id: int, actor: User,
 
 
 def settle_trip(*, session: Session, trip_id: int, actor: User, data: dict | None = None,
-                comment: str = "", request_id: str = "", expected_version: int | None = None) -> Trip:
+                comment: str = "", request_id: str = "", expected_version: int | None = None,
+                meal_deduction: str = "off") -> Trip:
     """Compute and store the statement, then settle the trip or send it to review; all or nothing."""
     try:
         trip = _owned_trip(session, trip_id, actor, expected_version, for_update=True)
@@ -259,7 +296,7 @@ def settle_trip(*, session: Session, trip_id: int, actor: User, data: dict | Non
             # Settlement follows the trip (preview is allowed any time).
             raise Conflict(f"The trip ends at {trip.end_at:%Y-%m-%d %H:%M}; settle it after it ends.",
                            current_status=trip.status)
-        grade, result, flags = _compute(session, trip, data or {})
+        grade, result, flags = _compute(session, trip, data or {}, meal_deduction)
         _store(session, trip, grade, result, flags)
         review = any(f["blocking"] for f in flags)
         record_transition(session=session, trip=trip, actor=actor, comment=comment,

@@ -72,7 +72,8 @@ def test_settling_uses_corrected_receipt_values_and_the_lodging_caps(client):
     assert by_item == {"daily": 75000, "meal": 75000, "fare": 119600, "lodging": 155000}
     assert body["total"] == 424600 and body["grade"] == 2 and body["rates_effective"] == "2023-03-02"
     assert body["needs_review"] is False and body["settled_at"]
-    assert [f["code"] for f in body["flags"]] == ["lodging_capped"]
+    # The March trip is settled long after the two weeks of 제8조의2②: a non-blocking reminder.
+    assert [f["code"] for f in body["flags"]] == ["lodging_capped", "evidence_late"]
     assert body["flags"][0]["receipt_id"] == hotel
     assert all(line["rule"] for line in body["lines"])
 
@@ -128,7 +129,8 @@ def test_a_returned_settlement_can_be_settled_again_and_replaces_the_statement(c
     assert resp.get_json()["status"] == "settled"
     assert statement_count(trip["id"]) == 1
     body = client.get(f"/api/v1/trips/{trip['id']}/statement", headers=office.h_traveler).get_json()
-    assert body["total"] == 75000 + 75000 + 59800 and body["flags"] == []
+    assert body["total"] == 75000 + 75000 + 59800
+    assert [f["code"] for f in body["flags"]] == ["evidence_late"]  # settled after the two weeks
 
 
 def test_a_trip_without_receipts_settles_with_the_flat_allowances(client):
@@ -149,8 +151,9 @@ def test_private_car_fuel_tolls_and_relatives_nights_come_from_the_body(client):
     lines = client.get(f"/api/v1/trips/{trip['id']}/statement",
                        headers=office.h_traveler).get_json()["lines"]
     amounts = {line["item"]: line["amount"] for line in lines if line["item"] != "toll"}
-    # 133 km x 1,700 / 13.30 km/L = 17,000; 2 nights with relatives x 20,000.
-    assert amounts["fuel"] == 17000 and amounts["lodging"] == 40000
+    # 2026 trip, 2023-01-18 efficiencies: 133 km x 1,700 / 11.97 km/L = 226,100 / 11.97
+    # (11.97 x 18,888 = 226,089.36) -> 18,888; 2 nights with relatives x 20,000.
+    assert amounts["fuel"] == 18888 and amounts["lodging"] == 40000
     assert sum(line["amount"] for line in lines if line["item"] == "toll") == 16000
 
 
@@ -254,7 +257,7 @@ def test_the_statement_prints_as_a_korean_html_page(client):
     resp = client.get(f"/api/v1/trips/{trip['id']}/statement?format=html", headers=office.h_traveler)
     assert resp.status_code == 200 and resp.mimetype == "text/html"
     page = resp.get_data(as_text=True)
-    assert "여비 정산서" in page and "209,800원" in page and "공무원 여비 규정 제15조" in page
+    assert "여비 정산서" in page and "209,800원" in page and "공무원 여비 규정 제10조~제13조" in page
     assert office.traveler.name in page and "일비" in page and "운임" in page
 
 
