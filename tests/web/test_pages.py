@@ -388,3 +388,21 @@ def test_a_pdf_e_receipt_gets_a_thumbnail_and_downloads_as_a_file(client, org, a
     full = client.get(f"/web/receipts/{receipt.id}/file")
     assert full.mimetype == "application/pdf" and full.data.startswith(b"%PDF")
     assert full.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_the_trip_page_shows_issue_13_lines_with_their_notes_and_a_meal_cut(client, org, app):
+    from workflow.allowances import calculate_statement, case_from_dict
+
+    trip = make_trip(org["kim"], status="settlement_review", purpose="공동 숙박 출장")
+    case = case_from_dict({"grade": 2, "start_at": "2026-03-10T09:00+09:00", "end_at": "2026-03-11T18:00+09:00",
+                           "destination": "서울", "shared_lodging": {"people": 2}, "meals_provided": 1,
+                           "expenses": [{"kind": "lodging", "night": "2026-03-10", "amount": 90000},
+                                        {"kind": "fuel", "distance_km": 10, "fuel_type": "lpg",
+                                         "fuel_price": 883, "reason": "장비"}]})
+    s = calculate_statement(case, meal_deduction="third_per_meal").to_dict()
+    add_statement(trip, lines=s["lines"], flags=s["flags"])
+    web_login(client, "boss")
+    html = _page(client, f"/web/trips/{trip.id}")
+    assert "여비업무처리기준 (공동 숙박)" in html and "2022년 기준" in html  # the secondary source, said
+    assert "1차 출처 미확인" in html  # the 2023-01-18 efficiencies
+    assert "공무원 여비 규정 제28조① (기관 방침)" in html and "-8,333원" in html
