@@ -105,9 +105,9 @@ class Reader:
         if not isinstance(value, list):
             self.fail(key, "날짜(YYYY-MM-DD)의 배열이어야 합니다")
             return None
-        days = set()
-        for i, _ in enumerate(value):
-            day = self.day({"v": value[i]}, "v", f"{key}[{i}]")
+        days, items = set(), dict(enumerate(value))  # day() reads by key: index the list
+        for i in items:
+            day = self.day(items, i, f"{key}[{i}]")
             if day is not None and allowed and day not in allowed:
                 self.fail(f"{key}[{i}]", f"출장 기간({allowed[0]} ~ {allowed[-1]})의 날짜가 아닙니다")
             elif day is not None:

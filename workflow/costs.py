@@ -20,7 +20,10 @@ def fare(case: TripCase, e: Fare) -> tuple[Line, list[Flag]]:
     """운임 is the actual fare on the receipt (제10조 철도, 제11조 선박, 제12조 항공, 제13조 자동차)."""
     parts = [e.mode, e.seat_class or "", f"{e.origin}-{e.destination}" if e.origin and e.destination else "",
              f"영수증 {e.receipt_id}" if e.receipt_id else ""]
-    line = Line("fare", 1, e.amount, e.amount, FARE_RULE, " ".join(p for p in parts if p))
+    note = " ".join(p for p in parts if p)
+    if e.mode == "taxi":  # paid, but the processing standard counts local transport in 일비
+        note = with_caveat(note, "여비업무처리기준: 출장지 안 교통비는 일비로 충당")
+    line = Line("fare", 1, e.amount, e.amount, FARE_RULE, note)
     flags: list[Flag] = []
     if case.grade == 2 and e.mode == "rail" and (e.seat_class or "").strip().lower() in FIRST_CLASS:
         # Kept in full but blocking: only the approver can tell an entitled exception from an upgrade.

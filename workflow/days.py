@@ -35,8 +35,8 @@ def duty_area(case: TripCase, rates: RateTable) -> tuple[Line, list[Flag]]:
         # The 20,000 a day is across every duty-area trip of that day (여비업무처리기준).
         amount = room
         rule += ", 여비업무처리기준 (1일 최고액)"
-        note += (f", 같은 날 이미 {case.duty_area_paid_that_day:,}원 지급: 1일 최고 {da.daily_max:,}원까지"
-                 f" [{rates.secondary.get('duty_area', '')}]")
+        note = with_caveat(f"{note}, 같은 날 이미 {case.duty_area_paid_that_day:,}원 지급: 1일 최고 "
+                           f"{da.daily_max:,}원까지", rates.secondary.get("duty_area", ""))
     return Line("duty_area", 1, amount, amount, rule, note), flags
 
 

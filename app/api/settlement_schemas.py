@@ -4,9 +4,10 @@ from __future__ import annotations
 from marshmallow import INCLUDE, Schema, fields, validate
 
 from app.api.schemas import PageMetaSchema
+from workflow.fuel import fuel_types
 
-# 별표 2 비고 제4호 efficiencies (workflow/data/fuel.json); hybrid, plugin_hybrid, electric from 2023-01-18.
-FUEL_TYPES = ("gasoline", "diesel", "lpg", "hybrid", "plugin_hybrid", "electric")
+# One registry: the fuel types of workflow/data/fuel.json (hybrid, plugin_hybrid, electric from 2023-01-18).
+FUEL_TYPES = tuple(sorted(fuel_types()))
 
 
 class StatementLineSchema(Schema):

@@ -308,3 +308,42 @@ def test_citations_name_the_fare_and_car_articles():
     assert "제10조~제13조" in rules["fare"] and "별표 2" in rules["fare"]
     assert "별표 2 비고 제4호" in rules["fuel"] and "처리기준" in rules["fuel"]
     assert "별표 2 비고 제4호" in rules["toll"] and "처리기준" in rules["toll"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "key"),
+    [
+        ({"official_vehicle_dates": "2025-03-10"}, "official_vehicle_dates"),
+        ({"official_vehicle_dates": ["2025-03-11"]}, "official_vehicle_dates[0]"),  # not a day of the trip
+        ({"official_vehicle_dates": ["10 March"]}, "official_vehicle_dates[0]"),
+        ({"side_trip_dates": ["2025-02-01"]}, "side_trip_dates[0]"),
+        ({"dedicated_vehicle": "yes"}, "dedicated_vehicle"),
+        ({"duty_area_paid_that_day": -1}, "duty_area_paid_that_day"),
+        ({"duty_station": 7}, "duty_station"),
+        ({"shared_lodging": 2}, "shared_lodging"),
+        ({"shared_lodging": {"people": 1}}, "shared_lodging.people"),
+        ({"meals_provided": 4}, "meals_provided"),  # a one-day trip has 3 meals
+        ({"meals_provided": 1.5}, "meals_provided"),
+        ({"submitted_on": "soon"}, "submitted_on"),
+        ({"expenses": [lodging("2025-03-10", 1, place=5)], "end_at": "2025-03-11T18:00+09:00"},
+         "expenses[0].place"),
+        ({"expenses": [fuel(10, "hybrid", 1000)], "start_at": "2022-03-10T09:00+09:00",
+          "end_at": "2022-03-10T18:00+09:00"}, "expenses[0].fuel_type"),  # no hybrid before 2023-01-18
+        ({"expenses": [fuel(10, "gasoline", 1000, replaced_fare=-5)]}, "expenses[0].replaced_fare"),
+        ({"expenses": [fuel(10, "gasoline", 1000, reason=3)]}, "expenses[0].reason"),
+    ],
+)
+def test_a_bad_issue_13_field_is_named_in_the_errors(fields, key):
+    from workflow.allowances import CaseError
+
+    with pytest.raises(CaseError) as info:
+        case_from_dict(trip(**fields))
+    assert key in info.value.errors
+
+
+def test_a_shared_room_within_the_pooled_cap_needs_no_card_slip():
+    # 2 sharing in 부산 at 150,000 with a reason: within 2 x 80,000, not over the cap; no slip deadline.
+    body = trip("2025-03-10T09:00+09:00", "2025-03-11T18:00+09:00", submitted_on="2025-04-30",
+                shared_lodging={"people": 2}, expenses=[lodging("2025-03-10", 150000, justification="x")])
+    codes = [f.code for f in calculate_statement(case_from_dict(body)).flags]
+    assert codes == ["evidence_late"]
