@@ -69,14 +69,19 @@ def _data() -> dict:
     return raw
 
 
-@lru_cache(maxsize=8)
 def _sidos(on: date | None = None) -> tuple[Sido, ...]:
     """The 시/도 as of `on` (None: with every change we know of)."""
+    dated = [date.fromisoformat(c["effective"]) for c in _data().get("changes", [])]
+    return _with_changes(sum(1 for day in dated if on is None or day <= on))
+
+
+@lru_cache(maxsize=None)
+def _with_changes(count: int) -> tuple[Sido, ...]:
+    # Cached by how many of the (oldest-first) changes apply, not by day: a handful of entries at most.
     raw = _data()
     sidos = _base(raw)
-    for change in raw.get("changes", []):
-        if on is None or date.fromisoformat(change["effective"]) <= on:
-            sidos = _apply(sidos, change)
+    for change in raw.get("changes", [])[:count]:
+        sidos = _apply(sidos, change)
     return tuple(sidos)
 
 

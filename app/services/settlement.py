@@ -296,6 +296,9 @@ def settle_trip(*, session: Session, trip_id: int, actor: User, data: dict | Non
             # Settlement follows the trip (preview is allowed any time).
             raise Conflict(f"The trip ends at {trip.end_at:%Y-%m-%d %H:%M}; settle it after it ends.",
                            current_status=trip.status)
+        if trip.within_duty_area:
+            # The day's maximum spans the traveller's duty-area trips: one settles at a time (PostgreSQL).
+            session.execute(select(User.id).where(User.id == trip.traveler_id).with_for_update())
         grade, result, flags = _compute(session, trip, data or {}, meal_deduction)
         _store(session, trip, grade, result, flags)
         review = any(f["blocking"] for f in flags)

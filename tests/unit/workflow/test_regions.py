@@ -91,3 +91,34 @@ def test_suggest_returns_nothing_for_empty_or_unknown_prefix(prefix):
 
 def test_suggest_with_zero_limit_returns_nothing():
     assert suggest_destinations("서울", limit=0) == []
+
+
+@pytest.mark.parametrize(
+    ("destination", "on", "expected"),
+    [
+        ("전남광주통합특별시 북구", "2026-07-01", "metro"),  # former 광주광역시: its class (unconfirmed)
+        ("전남광주통합특별시 순천시", "2026-07-01", "other"),  # former 전라남도
+        ("전남광주통합특별시", "2026-07-01", "other"),  # no district: the lower cap
+        ("전남광주통합특별시 북구", "2026-06-30", "other"),  # not yet a place we know
+        ("광주광역시 북구", "2026-08-01", "metro"),  # the old name is still written
+        ("영종구", "2026-07-01", "metro"),  # 인천 개편
+        ("검단구", "2026-06-30", "other"),
+        ("인천 제물포구", "2026-07-01", "metro"),
+    ],
+)
+def test_region_class_follows_the_dated_changes(destination, on, expected):
+    from datetime import date
+
+    assert region_class(destination, date.fromisoformat(on)) == expected
+
+
+def test_the_former_area_of_a_unified_city_is_the_metro_city_or_the_district():
+    from datetime import date
+
+    from workflow.regions import former_area, region_note
+
+    on = date(2026, 8, 1)
+    assert former_area("전남광주통합특별시 광산구", on) == "광주광역시"
+    assert former_area("전남광주통합특별시 나주시", on) == "전라남도 나주시"
+    assert former_area("부산광역시 해운대구", on) is None
+    assert "미확인" in region_note("전남광주통합특별시 북구", on)

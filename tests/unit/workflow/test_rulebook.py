@@ -14,7 +14,7 @@ from workflow.rulebook import RulesError, load_rules, rules_in_force
 @pytest.fixture
 def broken(tmp_path, monkeypatch):
     """Write an edited copy of one data file and point its module at it; caches cleared around."""
-    caches = (rates.all_versions, fuel._data, regions._data, regions._sidos)
+    caches = (rates.all_versions, fuel._data, regions._data, regions._with_changes)
 
     def write(module, edit):
         raw = json.loads(module.DATA_FILE.read_text(encoding="utf-8"))
