@@ -155,17 +155,19 @@ def region_note(destination: str, on: date | None = None) -> str:
 def former_area(place: str, on: date | None = None) -> str | None:
     """제18조②: the former area of a place in a 통합특별시 ('광주광역시', '전라남도 나주시'), else None.
 
-    A former 광역시 is one area; in a former 도 each 시/군 is its own (제18조①: 같은 시·군).
+    A former 광역시 is one area; in a former 도 each 시/군 is its own (제18조①: 같은 시·군). Old names
+    count: once merged, '나주시' or '광주 북구' lie in the 통합특별시 as much as its new name does.
     """
     candidates = _resolve(place, on)
-    if len(candidates) != 1 or not candidates[0].former:
+    merged = {s.former for s in _sidos(on) if s.former}
+    areas = {s.former or s.name for s in candidates}
+    if len(areas) != 1 or not areas <= merged:
         return None
-    sido = candidates[0]
+    area, sido = areas.pop(), candidates[0]
     if sido.region != "other":
-        return sido.former
-    tokens = _tokens(place, on)
-    district = next((d for d in sido.districts if len(tokens) > 1 and tokens[1] in (d, _stem(d))), None)
-    return f"{sido.former} {district}" if district else None
+        return area
+    district = next((d for t in _tokens(place, on) for d in sido.districts if t in (d, _stem(d))), None)
+    return f"{area} {district}" if district else None
 
 
 @lru_cache(maxsize=1)

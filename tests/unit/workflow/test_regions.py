@@ -121,4 +121,8 @@ def test_the_former_area_of_a_unified_city_is_the_metro_city_or_the_district():
     assert former_area("전남광주통합특별시 광산구", on) == "광주광역시"
     assert former_area("전남광주통합특별시 나주시", on) == "전라남도 나주시"
     assert former_area("부산광역시 해운대구", on) is None
+    assert former_area("나주시", on) == "전라남도 나주시"  # the old way of writing it
+    assert former_area("광주 북구", on) == "광주광역시"
+    assert former_area("나주시", date(2026, 6, 30)) is None  # not merged yet
+    assert former_area("고성", on) is None  # 강원 or 경남: unknown
     assert "미확인" in region_note("전남광주통합특별시 북구", on)
