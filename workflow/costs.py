@@ -17,7 +17,7 @@ CAR_RULE = "공무원 여비 규정 별표 2 비고 제4호, 여비업무처리�
 
 
 def fare(case: TripCase, e: Fare) -> tuple[Line, list[Flag]]:
-    """운임 is the actual fare on the receipt (제10조 철도, 제11조 선박, 제12조 항공, 제13조 자동차)."""
+    """운임 is the actual fare on the receipt (제10조~제13조, 별표 2; cited as a range, per mode unchecked)."""
     parts = [e.mode, e.seat_class or "", f"{e.origin}-{e.destination}" if e.origin and e.destination else "",
              f"영수증 {e.receipt_id}" if e.receipt_id else ""]
     note = " ".join(p for p in parts if p)
