@@ -131,3 +131,19 @@ def crumpled(rng: np.random.Generator, img: np.ndarray) -> np.ndarray:
     out = _crumple(rng, img, rng.uniform(4.0, 7.0))
     out = _crumple(rng, out, rng.uniform(1.5, 3.0))
     return mild(rng, out)
+
+
+def dotmatrix(img: np.ndarray, pitch: int = 4) -> np.ndarray:
+    """The print of a dot-matrix terminal: ink sampled on a grid of round dots (at twice the size)."""
+    big = cv2.resize(img, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    ink = (cv2.cvtColor(big, cv2.COLOR_BGR2GRAY) < 150).astype(np.float32)
+    h, w = ink.shape
+    cover = cv2.resize(ink, (w // pitch, h // pitch), interpolation=cv2.INTER_AREA) > 0.3
+    grid = np.zeros((h, w), np.uint8)
+    ys, xs = np.nonzero(cover)
+    grid[ys * pitch + pitch // 2, xs * pitch + pitch // 2] = 1
+    dots = cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pitch - 1, pitch - 1)))
+    out = np.empty_like(big)
+    out[:] = np.median(big.reshape(-1, 3), axis=0).astype(np.uint8)
+    out[dots > 0] = (60, 55, 70)
+    return out

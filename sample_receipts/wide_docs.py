@@ -320,3 +320,37 @@ def notice(p: Slip, rng: random.Random) -> dict:
 
 
 SHOP_NAMES_FOOT = ("관리사무소", "운영사무국", "고객센터", "시설관리팀")
+
+
+HOTEL_WORDS = ("Hotel", "Residence", "Stay", "Inn", "Suites")
+
+
+def hotel(p: Slip, rng: random.Random) -> dict:
+    """A hotel folio in English: SUBTOTAL, service and tax, a deposit; TOTAL (or BALANCE) is paid."""
+    merchant = f"{pick(rng, ('Hanbit', 'Nuri', 'Solbit', 'Daon', 'Garam', 'Haneul'))} {pick(rng, HOTEL_WORDS)}"
+    out = day(rng)
+    nights = rng.randint(1, 3)
+    arrive = out - dt.timedelta(days=nights)
+    p.title(merchant.upper() if rng.random() < 0.5 else merchant)
+    p.center(pick(rng, ("GUEST FOLIO", "INFORMATION INVOICE", "RECEIPT")), 1.0, bold=True)
+    p.kv("Room No.", str(rng.randint(201, 1820)))
+    p.kv("Arrival", f"{arrive:%Y-%m-%d}")
+    p.kv("Departure", f"{out:%Y-%m-%d}")
+    p.kv("Guest", pick(rng, ("KIM MINJUN", "LEE SEOYEON", "PARK JIHOON", "CHOI HAEUN")))
+    p.rule()
+    rate = rng.randint(60, 250) * 1000
+    subtotal = rate * nights
+    for n in range(nights):
+        p.cols([f"{arrive + dt.timedelta(days=n):%m/%d}", "Room Charge", f"{rate:,}"], [0, 0.25, 1.0])
+    service = int(round(subtotal * 0.1, -2)) if rng.random() < 0.5 else 0
+    tax = int(round((subtotal + service) * 0.1, -2))
+    total = subtotal + service + tax
+    p.rule()
+    p.kv("SUBTOTAL", f"{subtotal:,}", style="right")
+    if service:
+        p.kv("SERVICE CHARGE", f"{service:,}", style="right")
+    p.kv(pick(rng, ("TAX", "VAT")), f"{tax:,}", style="right")
+    p.kv("TOTAL", f"KRW {total:,}", style="right", bold=True)
+    p.kv(pick(rng, ("VISA", "MASTER", "CREDIT CARD")), f"-{total:,}", style="right")
+    p.kv("BALANCE", "0", style="right")
+    return {"document_type": "card_slip", "fields": fields(total, out, merchant=merchant)}

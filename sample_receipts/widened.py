@@ -31,6 +31,7 @@ KINDS = {
     "terminal": (docs.terminal, 10, True, "58mm"),
     "ereceipt": (docs.e_receipt, 10, False, None),
     "taxi": (docs.taxi, 10, True, None),
+    "hotel": (docs.hotel, 4, False, None),
     "menu": (docs.menu, 4, False, None),
     "notice": (docs.notice, 4, False, None),
 }
@@ -108,6 +109,9 @@ def make_set(out_dir: Path, count: int = 80, seed: int = DEFAULT_SEED, progress=
         meta = docs.bus(slip, rng, terminals) if kind == "bus" else builder(slip, rng)
         variant = rng.choice(SCREEN_VARIANTS if style.paper in ("screen", "a4") else PAPER_VARIANTS)
         bgr = _bgr(slip.finish())
+        printer = "dotmatrix" if kind == "terminal" and rng.random() < 0.35 else "thermal"
+        if printer == "dotmatrix":
+            bgr = photo.dotmatrix(bgr)
         if variant == "clean":
             capture = ("pdf" if style.paper == "a4" and rng.random() < 0.6 else
                        "screenshot" if style.paper == "screen" else "render")
@@ -116,7 +120,8 @@ def make_set(out_dir: Path, count: int = 80, seed: int = DEFAULT_SEED, progress=
         name = _save(out_dir, f"w_{kind}_{i:03d}_{variant}", bgr, capture,
                      png=variant == "clean" and capture == "screenshot")
         truth.append({"file": name, **meta, "variant": variant, "capture": capture,
-                      "template": f"widened_{kind}", "face": style.face, "paper": style.paper})
+                      "template": f"widened_{kind}", "face": style.face, "paper": style.paper,
+                      **({"print": printer} if printer != "thermal" else {})})
         if progress:
             progress(i + 1, count)
     (out_dir / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
