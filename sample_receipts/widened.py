@@ -19,6 +19,7 @@ from PIL import Image
 
 import photo
 import wide_docs as docs
+import wide_more as more
 from wide_layout import Slip, random_style
 
 PLACES = Path(__file__).resolve().parents[1] / "ocr" / "data" / "places.json"
@@ -31,9 +32,9 @@ KINDS = {
     "terminal": (docs.terminal, 10, True, "58mm"),
     "ereceipt": (docs.e_receipt, 10, False, None),
     "taxi": (docs.taxi, 10, True, None),
-    "hotel": (docs.hotel, 4, False, None),
-    "menu": (docs.menu, 4, False, None),
-    "notice": (docs.notice, 4, False, None),
+    "hotel": (more.hotel, 4, False, None),
+    "menu": (more.menu, 4, False, None),
+    "notice": (more.notice, 4, False, None),
 }
 PAPER_VARIANTS = ("clean", "mild", "mild", "hard", "hard", "rot90", "crumpled", "faded")
 SCREEN_VARIANTS = ("clean", "clean", "mild", "hard", "rot90")
