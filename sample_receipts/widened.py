@@ -93,16 +93,28 @@ def _save(out_dir: Path, stem: str, bgr: np.ndarray, capture: str, png: bool) ->
     return name
 
 
+def _mix(rng: random.Random, count: int) -> list[str]:
+    """Kinds in proportion to their weights (every kind once when count allows), in random order."""
+    total = sum(w for _, w, _, _ in KINDS.values())
+    if count < len(KINDS):
+        return list(KINDS)[:count]
+    quota = {k: max(1, round(count * w / total)) for k, (_, w, _, _) in KINDS.items()}
+    while sum(quota.values()) > count:
+        quota[max(quota, key=quota.get)] -= 1
+    kinds = [k for k, n in quota.items() for _ in range(n)]
+    while len(kinds) < count:
+        kinds.append(rng.choices(list(KINDS), [w for _, w, _, _ in KINDS.values()])[0])
+    rng.shuffle(kinds)
+    return kinds
+
+
 def make_set(out_dir: Path, count: int = 80, seed: int = DEFAULT_SEED, progress=None) -> list[dict]:
     """Write `count` documents and truth.json into `out_dir`; returns the truth entries."""
     out_dir.mkdir(parents=True, exist_ok=True)
     rng, nrng = random.Random(seed), np.random.default_rng(seed)
     terminals = json.loads(PLACES.read_text(encoding="utf-8"))["bus_terminals"]
-    names = list(KINDS)
-    weights = [KINDS[k][1] for k in names]
     truth = []
-    for i in range(count):
-        kind = names[i % len(names)] if i < len(names) else rng.choices(names, weights)[0]
+    for i, kind in enumerate(_mix(rng, count)):
         builder, _, thermal, paper = KINDS[kind]
         screen = not thermal and rng.random() < 0.7
         style = random_style(rng, paper=paper or ("screen" if screen else None), thermal=thermal)
