@@ -238,7 +238,12 @@ def rail(p: Slip, rng: random.Random) -> dict:
     head = ("SR 승차권" if sr else "KORAIL 승차권", "승차권 영수증", "열차 승차권", "승차권 구매내역")
     p.banner(pick(rng, head)) if rng.random() < 0.4 else p.title(pick(rng, head))
     p.kv(pick(rng, ("승차일자", "이용일", "출발일", "여행일", "승차일")), date_text(when, rng))
-    dep_t, arr_t = clock(rng, False), clock(rng, False)
+    start = rng.randint(5 * 60, 21 * 60)
+    end = start + 10 + hops * rng.randint(9, 22)
+    dep_t, arr_t = f"{start // 60:02d}:{start % 60:02d}", f"{end // 60 % 24:02d}:{end % 60:02d}"
+    # 특실 only on trains that have one (무궁화호 and ITX-청춘 seats are all 일반실 here).
+    first_class = service.startswith(("KTX", "SRT", "ITX-새"))
+    seat_class = pick(rng, ("일반실", "일반실", "특실")) if first_class else "일반실"
     if rng.random() < 0.5:
         p.kv(pick(rng, ("출발", "출발역", "승차역")), f"{dep}{pick(rng, ('', '역'))} {dep_t}")
         p.kv(pick(rng, ("도착", "도착역", "하차역")), f"{arr}{pick(rng, ('', '역'))} {arr_t}")
@@ -247,8 +252,7 @@ def rail(p: Slip, rng: random.Random) -> dict:
         p.center(f"{dep_t}  {arr_t}", 1.0)
     p.kv(pick(rng, ("열차", "열차번호", "열차종류")), f"{service} {number:03d}" if number < 1000 else
          f"{service} {number}")
-    p.kv("좌석", f"{rng.randint(1, 16)}호차 {rng.randint(1, 18)}{pick(rng, 'ABCD')} "
-                 f"{pick(rng, ('일반실', '일반실', '특실'))}")
+    p.kv("좌석", f"{rng.randint(1, 16)}호차 {rng.randint(1, 18)}{pick(rng, 'ABCD')} {seat_class}")
     p.rule()
     p.kv(pick(rng, ("운임", "기준운임", "운임요금", "승차권 가격")), won(fare, rng))
     p.kv(pick(rng, ("할인", "할인금액", "할인액")), f"-{cut:,}" if cut else "0")

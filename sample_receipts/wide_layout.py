@@ -121,13 +121,12 @@ class Slip:
         self._advance(size)
 
     def banner(self, text: str) -> None:
-        """A coloured header band (app screens, e-receipts)."""
-        h = int(self.s.size * 3)
-        self.d.rectangle((0, self.y - 30, self.s.width, self.y - 30 + h), fill=self.s.accent)
+        """A coloured header band with the text centred in it (app screens, e-receipts)."""
+        h, top = int(self.s.size * 3), max(0, self.y - 30)
+        self.d.rectangle((0, top, self.s.width, top + h), fill=self.s.accent)
         f = self._fit(text, int(self.s.size * 1.3), self.room, True)
-        self.y += int(h / 2 - self.s.size * 1.3)
-        self._draw(self.s.width / 2, text, f, anchor="ma", fill=(255, 255, 255))
-        self.y += h
+        self.d.text((self.s.width / 2, top + h / 2), text, font=f, fill=(255, 255, 255), anchor="mm")
+        self.y = top + h + int(self.s.size * 0.8)
 
     def center(self, text: str, scale: float = 1.0, bold: bool = False) -> None:
         """A centred line."""
