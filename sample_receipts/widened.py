@@ -1,7 +1,8 @@
 """A widened synthetic set, written to a folder of its own with a truth.json in the scorer's format.
 
 Run: .venv/bin/python sample_receipts/generate.py --widened OUT_DIR [--count 80] [--seed 7331]
-Never writes into sample_receipts/: the committed samples stay as they are.
+Never writes into sample_receipts/: the committed samples stay as they are. A seed gives the same set
+on machines with the same fonts and gazetteer (faces missing here are skipped, which changes the draws).
 Each file gets random labels, field order, font, paper width and damage; truth.json lists
 {file, document_type, fields: {total_amount, date, departure, arrival, vehicle_no, merchant},
  variant: clean|mild|hard|rot90|crumpled|faded, capture, template, face, paper}.
