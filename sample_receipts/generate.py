@@ -1,6 +1,8 @@
 """Render deterministic sample receipts with their expected fields.
 
 Run: .venv/bin/python sample_receipts/generate.py   (writes into sample_receipts/)
+     .venv/bin/python sample_receipts/generate.py --widened DIR [--count N] [--seed S]
+     (a separate set with random labels, orders, fonts, widths and damage: see widened.py)
 Every sample gets NAME.{png,jpg,pdf,heic} and NAME.json holding document_type, variant and fields.
 """
 
@@ -234,5 +236,30 @@ def _meta(filename: str, kind: str, variant: str, template: str, truth: dict) ->
     return filename
 
 
+def cli(argv: list[str]) -> None:
+    """No arguments: re-render the committed samples. --widened DIR: a separate, wider set in DIR."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--widened", metavar="DIR", help="write a widened set (and truth.json) into DIR")
+    ap.add_argument("--count", type=int, default=80)
+    ap.add_argument("--seed", type=int, default=None)
+    args = ap.parse_args(argv)
+    if not args.widened:
+        main()
+        return
+    import widened
+
+    out = Path(args.widened).resolve()
+    if out == HERE or HERE in out.parents:
+        ap.error("the widened set must not go into sample_receipts/ (the committed samples live there)")
+    seed = widened.DEFAULT_SEED if args.seed is None else args.seed
+    if seed == SEED:
+        ap.error(f"seed {SEED} is the committed samples' seed: pick another")
+    truth = widened.make_set(out, args.count, seed,
+                             progress=lambda i, n: print(f"\r{i}/{n}", end="", file=sys.stderr))
+    print(f"\n{len(truth)} files and truth.json in {out}")
+
+
 if __name__ == "__main__":
-    main()
+    cli(sys.argv[1:])

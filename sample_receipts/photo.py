@@ -96,3 +96,54 @@ def wide(rng: np.random.Generator, img: np.ndarray, size: tuple[int, int] = (300
     out = cv2.warpAffine(canvas, m, (W, H), borderMode=cv2.BORDER_REPLICATE)
     out = _shadow(rng, out, rng.uniform(0.2, 0.35))
     return cv2.GaussianBlur(out, (3, 3), 0.8)
+
+
+def faded(rng: np.random.Generator, img: np.ndarray) -> np.ndarray:
+    """Thermal paper that has faded: pale, uneven ink, lighter towards one end, a yellow cast."""
+    h, w = img.shape[:2]
+    ink = 255.0 - img.astype(np.float32)
+    yy = np.linspace(0, 1, h, dtype=np.float32)[:, None]
+    along = rng.uniform(0.35, 0.55) + rng.uniform(0.1, 0.3) * (yy if rng.random() < 0.5 else 1 - yy)
+    streak = 1.0 - 0.25 * (rng.random((1, w)).astype(np.float32) < 0.05)
+    out = 255.0 - ink * (along * streak)[:, :, None]
+    out *= np.float32([0.93, 0.98, 1.0])  # BGR: a warm cast
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def lowres(img: np.ndarray, width: int) -> np.ndarray:
+    """A small picture (a thumbnail or a message app's copy): `width` pixels wide."""
+    h, w = img.shape[:2]
+    return cv2.resize(img, (width, max(1, int(h * width / w))), interpolation=cv2.INTER_AREA)
+
+
+def motion(rng: np.random.Generator, img: np.ndarray) -> np.ndarray:
+    """A shaken phone: a short linear blur in a random direction."""
+    k = int(rng.integers(5, 9))
+    kernel = np.zeros((k, k), np.float32)
+    kernel[k // 2, :] = 1.0 / k
+    rot = cv2.getRotationMatrix2D((k / 2 - 0.5, k / 2 - 0.5), float(rng.uniform(0, 180)), 1.0)
+    kernel = cv2.warpAffine(kernel, rot, (k, k))
+    return cv2.filter2D(img, -1, kernel / max(kernel.sum(), 1e-6))
+
+
+def crumpled(rng: np.random.Generator, img: np.ndarray) -> np.ndarray:
+    """A slip crumpled in a pocket and flattened: strong waves and creases, then a phone photo."""
+    out = _crumple(rng, img, rng.uniform(4.0, 7.0))
+    out = _crumple(rng, out, rng.uniform(1.5, 3.0))
+    return mild(rng, out)
+
+
+def dotmatrix(img: np.ndarray, pitch: int = 4) -> np.ndarray:
+    """The print of a dot-matrix terminal: ink sampled on a grid of round dots (at twice the size)."""
+    big = cv2.resize(img, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    ink = (cv2.cvtColor(big, cv2.COLOR_BGR2GRAY) < 150).astype(np.float32)
+    h, w = ink.shape
+    cover = cv2.resize(ink, (w // pitch, h // pitch), interpolation=cv2.INTER_AREA) > 0.3
+    grid = np.zeros((h, w), np.uint8)
+    ys, xs = np.nonzero(cover)
+    grid[ys * pitch + pitch // 2, xs * pitch + pitch // 2] = 1
+    dots = cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pitch - 1, pitch - 1)))
+    out = np.empty_like(big)
+    out[:] = np.median(big.reshape(-1, 3), axis=0).astype(np.uint8)
+    out[dots > 0] = (60, 55, 70)
+    return out

@@ -34,5 +34,6 @@ make_venv() {
   fi
 }
 
-# Runtime needs: Tesseract's Korean model (OCR) and Korean fonts (statement PDFs, samples).
-OCR_DEBS=(tesseract-ocr tesseract-ocr-kor fonts-nanum)
+# Runtime needs: Tesseract's Korean model (OCR) and Korean fonts (statement PDFs, samples;
+# the Un and Baekmuk faces widen the generated set: sample_receipts/widened.py).
+OCR_DEBS=(tesseract-ocr tesseract-ocr-kor fonts-nanum fonts-unfonts-core fonts-baekmuk)

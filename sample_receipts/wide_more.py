@@ -1,0 +1,74 @@
+"""More documents of the widened set: an English hotel folio, and two non-receipts (menu, notice)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from wide_docs import day, fields
+from wide_layout import Slip
+from wide_words import ITEMS, PHONE, merchant_name, phone, pick
+
+
+def menu(p: Slip, rng: random.Random) -> dict:
+    """A restaurant menu: prices, no total; a reader must report no amount."""
+    p.title(merchant_name(rng))
+    p.center(pick(rng, ("MENU", "메뉴", "차림표", "오늘의 메뉴")), 1.2, bold=True)
+    p.rule()
+    for item in rng.sample(ITEMS, rng.randint(5, 10)):
+        p.kv(item, f"{rng.randint(3, 25) * 1000:,}", style=rng.choice(("right", "dots")))
+    p.rule()
+    p.text(f"{pick(rng, PHONE)} {phone(rng)}", 0.85)
+    return {"document_type": "unknown", "fields": fields()}
+
+
+def notice(p: Slip, rng: random.Random) -> dict:
+    """A notice with dates and amounts in running text; not a receipt."""
+    when = day(rng)
+    p.title(pick(rng, ("공지사항", "안내문", "요금 조정 안내", "휴무 안내")))
+    p.rule()
+    body = [f"{when.year}년 {when.month}월 {when.day}일부터 이용 요금이 일부 조정됩니다.",
+            f"기본 이용료 {rng.randint(2, 30) * 500:,}원, 추가 1시간 {rng.randint(1, 10) * 500:,}원.",
+            "자세한 내용은 안내 데스크에 문의하여 주시기 바랍니다.",
+            f"문의 {phone(rng)} (평일 09:00~18:00)", f"{pick(rng, SHOP_NAMES_FOOT)} 드림"]
+    for line in body:
+        p.para(line)
+    return {"document_type": "unknown", "fields": fields()}
+
+
+SHOP_NAMES_FOOT = ("관리사무소", "운영사무국", "고객센터", "시설관리팀")
+
+
+HOTEL_WORDS = ("Hotel", "Residence", "Stay", "Inn", "Suites")
+
+
+def hotel(p: Slip, rng: random.Random) -> dict:
+    """A hotel folio in English: SUBTOTAL, service and tax, a deposit; TOTAL (or BALANCE) is paid."""
+    name = pick(rng, ("Hanbit", "Nuri", "Solbit", "Daon", "Garam", "Haneul"))
+    merchant = f"{name} {pick(rng, HOTEL_WORDS)}"
+    out = day(rng)
+    nights = rng.randint(1, 3)
+    arrive = out - dt.timedelta(days=nights)
+    p.title(merchant.upper() if rng.random() < 0.5 else merchant)
+    p.center(pick(rng, ("GUEST FOLIO", "INFORMATION INVOICE", "RECEIPT")), 1.0, bold=True)
+    p.kv("Room No.", str(rng.randint(201, 1820)))
+    p.kv("Arrival", f"{arrive:%Y-%m-%d}")
+    p.kv("Departure", f"{out:%Y-%m-%d}")
+    p.kv("Guest", pick(rng, ("KIM MINJUN", "LEE SEOYEON", "PARK JIHOON", "CHOI HAEUN")))
+    p.rule()
+    rate = rng.randint(60, 250) * 1000
+    subtotal = rate * nights
+    for n in range(nights):
+        p.cols([f"{arrive + dt.timedelta(days=n):%m/%d}", "Room Charge", f"{rate:,}"], [0, 0.25, 1.0])
+    service = int(round(subtotal * 0.1, -2)) if rng.random() < 0.5 else 0
+    tax = int(round((subtotal + service) * 0.1, -2))
+    total = subtotal + service + tax
+    p.rule()
+    p.kv("SUBTOTAL", f"{subtotal:,}", style="right")
+    if service:
+        p.kv("SERVICE CHARGE", f"{service:,}", style="right")
+    p.kv(pick(rng, ("TAX", "VAT")), f"{tax:,}", style="right")
+    p.kv("TOTAL", f"KRW {total:,}", style="right", bold=True)
+    p.kv(pick(rng, ("VISA", "MASTER", "CREDIT CARD")), f"-{total:,}", style="right")
+    p.kv("BALANCE", "0", style="right")
+    return {"document_type": "card_slip", "fields": fields(total, out, merchant=merchant)}
