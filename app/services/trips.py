@@ -8,9 +8,10 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, StaleState, ValidationFailed
-from app.models import (Receipt, Statement, Trip, TripEvent, TripImpact, User,
-                        now_seoul, seoul_midnight)
+from app.models import (AccessAction, AccessResource, Receipt, Statement, Trip, TripEvent,
+                        TripImpact, User, now_seoul, seoul_midnight)
 from app.services.access import load_trip, require_actor, visible_trips
+from app.services.access_log import Origin, record_read
 from workflow import regions
 from app.services.audit_keys import AuditKeys, current_audit_keys
 from workflow.events import GENESIS_HASH, TripEvent as TripEventRecord
@@ -133,9 +134,14 @@ def list_trips(*, session: Session, actor: User, filters: TripFilter, page: int 
     return list(rows), int(total or 0)
 
 
-def get_trip(*, session: Session, trip_id: int, actor: User) -> Trip:
-    """One trip, if `actor` may see it."""
-    return load_trip(session, trip_id, actor)
+def get_trip(*, session: Session, trip_id: int, actor: User, origin: Origin) -> Trip:
+    """One trip, if `actor` may see it; another person's trip is read into the access log."""
+    trip = load_trip(session, trip_id, actor)
+    if record_read(session=session, actor=actor, subject_id=trip.traveler_id,
+                   resource=AccessResource.TRIP, resource_id=trip.id, action=AccessAction.READ,
+                   origin=origin):
+        session.commit()
+    return trip
 
 
 def trip_events(*, session: Session, trip_id: int, actor: User) -> list[TripEvent]:
