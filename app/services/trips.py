@@ -12,8 +12,8 @@ from app.models import (AccessAction, AccessResource, Receipt, Statement, Trip, 
                         TripImpact, User, now_seoul, seoul_midnight)
 from app.services.access import load_trip, require_actor, visible_trips
 from app.services.access_log import Origin, record_read
-from workflow import regions
 from app.services.audit_keys import AuditKeys, current_audit_keys
+from workflow import regions
 from workflow.events import GENESIS_HASH, TripEvent as TripEventRecord
 from workflow.impact import ImpactParams, trip_savings
 from workflow.machine import ACTORS, next_status

@@ -309,3 +309,11 @@ def test_the_monthly_report_lists_readers_with_unusual_volumes_first(app, office
     assert " 40      40" in lines[0]
     bad = app.test_cli_runner().invoke(args=["access-log", "report", "--month", "2026-13"])
     assert bad.exit_code != 0
+
+
+def test_a_statement_pdf_read_by_the_unit_approver_is_recorded_as_a_download(client, office):
+    resp = client.get(f"/api/v1/trips/{office.trip_id}/statement?format=pdf",
+                      headers=login(client, office.approver.username))
+    assert resp.status_code == 200 and resp.data.startswith(b"%PDF")
+    assert [(r.resource, r.action, r.subject_id) for r in _rows()] == [
+        ("statement", "download", office.traveler.id)]
