@@ -9,12 +9,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.errors import Forbidden, problem
-from app.extensions import db, jwt
+from app.extensions import client_address, db, jwt
 from app.models import RevokedToken, User
+from app.services.access_log import Origin
 
 
 # What every authenticated request needs of its user: roles, approved units and unit.
 _USER_LOADS = (joinedload(User.role_rows), joinedload(User.approves), joinedload(User.unit))
+
+
+def request_origin(reason: str | None = None) -> Origin:
+    """Where this request comes from (and why, when asked), for the personal-data access log."""
+    return Origin(ip=client_address(), reason=reason)
 
 
 def init_auth(app: Flask) -> None:

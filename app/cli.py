@@ -12,7 +12,8 @@ from app.extensions import db
 from app.services import accounts
 
 # Further command modules (each defines register(app)); missing ones are skipped.
-COMMAND_MODULES = ("app.commands.audit", "app.commands.receipts", "app.commands.ocr",
+COMMAND_MODULES = ("app.commands.audit", "app.commands.access_log", "app.commands.db_role",
+                   "app.commands.receipts", "app.commands.ocr",
                    "app.commands.demo_trips", "app.commands.rules")
 
 users_cli = AppGroup("users", help="Manage users.")

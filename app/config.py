@@ -8,6 +8,9 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("YEOBI_INSTANCE_DIR", BASE_DIR / "instance"))
 DEFAULT_SECRET = "dev-only-insecure-secret-change-me-please"
+# DEVELOPMENT AND DEMO ONLY: it is in the source, so it proves nothing about a trail. Production
+# refuses to start with it (validate()); set AUDIT_KEY from a secret store outside the database.
+DEV_AUDIT_KEY = "dev-only-audit-key-NOT-A-SECRET-never-use-in-production"
 
 
 class ConfigError(RuntimeError):
@@ -26,6 +29,11 @@ class Config:
         self.ENV = env.get("YEOBI_ENV", "development")  # development | production | testing
         self.SECRET_KEY = env.get("SECRET_KEY", DEFAULT_SECRET)
         self.JWT_SECRET_KEY = env.get("JWT_SECRET_KEY", DEFAULT_SECRET)
+        # Keys the audit chain (HMAC-SHA256); rows name their key by id, so a key can be rotated:
+        # new AUDIT_KEY + AUDIT_KEY_ID, the old pair into AUDIT_RETIRED_KEYS=id=key,...
+        self.AUDIT_KEY = env.get("AUDIT_KEY", DEV_AUDIT_KEY)
+        self.AUDIT_KEY_ID = env.get("AUDIT_KEY_ID", "1")
+        self.AUDIT_RETIRED_KEYS = _parse_secrets(env.get("AUDIT_RETIRED_KEYS", ""))
         self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(
             env.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'yeobi.sqlite3'}")
         )
@@ -92,6 +100,12 @@ class Config:
             value = getattr(self, name)
             if not value or value == DEFAULT_SECRET or len(value) < 32:
                 raise ConfigError(f"{name} must be set to a secret of 32+ characters in production")
+        key = self.AUDIT_KEY
+        if not key or key == DEV_AUDIT_KEY or len(key) < 32:
+            raise ConfigError("AUDIT_KEY must be set to a secret of 32+ characters in production "
+                              "(kept outside the database: it keys the audit trail)")
+        if not self.AUDIT_KEY_ID or len(self.AUDIT_KEY_ID) > 40:
+            raise ConfigError("AUDIT_KEY_ID must name the key in 1 to 40 characters")
 
 
 def _normalise_db_url(url: str) -> str:

@@ -62,6 +62,12 @@ class UnsupportedMediaType(AppError):
     status, type_slug, title = 415, "unsupported-media-type", "Unsupported media type"
 
 
+class AccessLogUnavailable(AppError):
+    """A read of personal data could not be recorded, so nothing of it was shown (제8조)."""
+
+    status, type_slug, title = 503, "access-log-unavailable", "The read could not be recorded"
+
+
 class TooManyRequests(AppError):
     status, type_slug, title = 429, "too-many-requests", "Too many requests"
 

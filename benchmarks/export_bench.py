@@ -145,7 +145,7 @@ def _prepare(url: str, n: int) -> int:
 
 
 def _download(client, token: str, batch_id: int) -> tuple[int, int, str]:
-    resp = client.get(f"/api/v1/exports/{batch_id}?format=csv", buffered=False,
+    resp = client.get(f"/api/v1/exports/{batch_id}?format=csv&reason=benchmark", buffered=False,
                       headers={"Authorization": f"Bearer {token}"})
     assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
     size, rows, head = 0, -1, ""

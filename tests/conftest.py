@@ -70,6 +70,9 @@ def _truncate_pg(url: str) -> None:
         tables = conn.execute(text(
             "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"
         )).scalars().all()
+        # The insert-only tables refuse TRUNCATE by trigger; a test reset runs as superuser in
+        # replica mode, where ordinary triggers do not fire.
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     engine.dispose()
 

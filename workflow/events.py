@@ -1,7 +1,8 @@
-"""Frozen records of what happened to a trip, and the hash that chains them."""
+"""Frozen records of what happened to a trip, and the keyed hash (HMAC) that chains them."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -29,7 +30,32 @@ class TripEvent:
         return data
 
 
-def chain_hash(prev_hash: str, payload: dict) -> str:
-    """SHA-256 over the previous row's hash and this row's canonical JSON."""
+def _chained(prev_hash: str, payload: dict) -> bytes:
     body = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + "\n" + body).encode("utf-8")).hexdigest()
+    return (prev_hash + "\n" + body).encode("utf-8")
+
+
+def chain_hash(prev_hash: str, payload: dict) -> str:
+    """Plain SHA-256 over the previous row's hash and this row's canonical JSON.
+
+    What rows carried before migration 0005; anyone can recompute it, so it proves nothing alone.
+    """
+    return hashlib.sha256(_chained(prev_hash, payload)).hexdigest()
+
+
+def chain_mac(key: bytes, prev_hash: str, payload: dict) -> str:
+    """HMAC-SHA256 under the audit key over the previous row's MAC and this row's canonical JSON.
+
+    Without the key (kept outside the database) nobody can write a row that verifies.
+    """
+    return hmac.new(key, _chained(prev_hash, payload), hashlib.sha256).hexdigest()
+
+
+def head_mac(key: bytes, *, trip_id: int, seq: int, row_mac: str, status: str) -> str:
+    """HMAC binding a trip's current status to its last audit row.
+
+    Kept on the trip: deleting the last rows and resetting the status leaves a chain that is
+    intact on its own, but no longer matches this head.
+    """
+    message = f"head\n{trip_id}\n{seq}\n{row_mac}\n{status}".encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()

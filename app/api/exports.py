@@ -10,7 +10,7 @@ from app.api.settlement_schemas import (
     ConfirmSchema, EmptyExportSchema, ExportArgsSchema, ExportBatchSchema, ExportDetailSchema,
     ExportPageSchema,
 )
-from app.auth import roles_required
+from app.auth import request_origin, roles_required
 from app.extensions import db
 from app.services import exports as svc
 
@@ -54,16 +54,24 @@ _CSV = {"200": {"content": {"text/csv": {"schema": {"type": "string"}}}}}
 @blp.response(200, ExportDetailSchema, description="JSON with a page of rows; ?format=csv all rows")
 @blp.alt_response(403, schema=ProblemSchema, description="Finance or admin only")
 @blp.alt_response(404, schema=ProblemSchema, description="No such batch")
+@blp.alt_response(422, schema=ProblemSchema, description="No reason (사유) given for the download")
 @blp.doc(responses=_CSV)
 def get_export(args: dict, batch_id: int):
-    """One batch; ?format=csv streams every row as UTF-8 CSV with a BOM (spreadsheet-ready)."""
-    batch = svc.get_batch(session=db.session, batch_id=batch_id, actor=current_user)
+    """One batch; ?format=csv streams every row as UTF-8 CSV with a BOM (spreadsheet-ready).
+
+    Personal data: `reason` (사유) is required, and every traveller whose row is read is recorded
+    in the access log with it before any row is sent.
+    """
+    origin = request_origin(args["reason"])
     if args["format"] == "csv":
+        batch = svc.open_batch_csv(session=db.session, batch_id=batch_id, actor=current_user,
+                                   origin=origin)
         rows = stream_with_context(svc.csv_rows(session=db.session, batch=batch))
         return Response(rows, mimetype="text/csv", headers={
             "Content-Disposition": f'attachment; filename="yeobi-export-{batch.id}.csv"'})
     page, per_page = args["page"], args["per_page"]
-    items = svc.batch_items(session=db.session, batch=batch, page=page, per_page=per_page)
+    batch, items = svc.read_batch(session=db.session, batch_id=batch_id, actor=current_user,
+                                  origin=origin, page=page, per_page=per_page)
     fields = {name: getattr(batch, name) for name in ExportBatchSchema().fields}
     return {**fields, "items": items,
             "meta": page_meta(page, per_page, batch.item_count if batch.status != "cancelled" else 0)}

@@ -12,7 +12,7 @@ from marshmallow import Schema
 from marshmallow import fields as ma
 
 from app.api.schemas import ProblemSchema
-from app.auth import login_required
+from app.auth import login_required, request_origin
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.services import receipts as svc
@@ -165,7 +165,7 @@ class ReceiptDetail(MethodView):
 def receipt_file(receipt_id: int):
     """The stored original (same access as the trip); photos come back without location EXIF."""
     data, mimetype, filename = svc.receipt_file(session=db.session, receipt_id=receipt_id,
-                                                actor=current_user)
+                                                actor=current_user, origin=request_origin())
     resp = Response(data, mimetype=mimetype)
     resp.headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
     resp.headers["X-Content-Type-Options"] = "nosniff"

@@ -173,6 +173,10 @@ class ExportPageSchema(Schema):
 
 class ExportArgsSchema(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500), metadata={
+        "description": "Why this personal data is downloaded (사유), kept in the access log, "
+                       "e.g. '11월 여비 지급'."},
+        error_messages={"required": "Say why you download this personal data (사유)."})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 

@@ -11,9 +11,10 @@ from app.api.settlement_schemas import (
 )
 from app.api.statement_pdf import ITEM_LABELS, REGION_LABELS, STATUS_LABELS, render_pdf
 from app.api.trip_schemas import TripSchema
-from app.auth import login_required
+from app.auth import login_required, request_origin
 from app.extensions import db
 from app.services import settlement as svc
+from app.services.access_log import FORMAT_ACTIONS
 from app.services.trip_view import with_allowed_actions
 
 blp = Blueprint("settlements", __name__, url_prefix="/api/v1",
@@ -80,7 +81,8 @@ _PRINTABLE = {"200": {"content": {
 @blp.doc(responses=_PRINTABLE)
 def statement(args: dict, trip_id: int):
     """The trip's statement: the traveller, the unit's approver, finance once settled."""
-    trip, row = svc.get_statement(session=db.session, trip_id=trip_id, actor=current_user)
+    trip, row = svc.get_statement(session=db.session, trip_id=trip_id, actor=current_user,
+                                  origin=request_origin(), action=FORMAT_ACTIONS[args["format"]])
     view = svc.statement_view(row)
     if args["format"] == "json":
         return view

@@ -16,7 +16,7 @@ from app.api.trip_schemas import (
     TripSchema,
     TripUpdateSchema,
 )
-from app.auth import login_required
+from app.auth import login_required, request_origin
 from app.extensions import db
 from app.services import trips as svc
 from app.services.trip_view import with_allowed_actions
@@ -56,7 +56,8 @@ class TripDetail(MethodView):
     @blp.response(200, TripSchema)
     def get(self, trip_id: int):
         """One trip (404 if it is not yours to see)."""
-        trip = svc.get_trip(session=db.session, trip_id=trip_id, actor=current_user)
+        trip = svc.get_trip(session=db.session, trip_id=trip_id, actor=current_user,
+                            origin=request_origin())
         return with_allowed_actions(trip, current_user)
 
     @blp.arguments(TripUpdateSchema)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from app.config import DEV_AUDIT_KEY
 from app.extensions import db
 from app.services.audit import verify_chains
+from app.services.audit_keys import audit_keys
 
 
 def register(app: Flask) -> None:
@@ -16,8 +18,12 @@ def register(app: Flask) -> None:
     @group.command("verify")
     @click.option("--trip", "trip_id", type=int, help="Only this trip")
     def verify(trip_id: int | None) -> None:
-        """Recompute the hash chains; exit 1 when any row was altered or deleted."""
-        report = verify_chains(session=db.session, trip_id=trip_id)
+        """Check every row's MAC, link and trip head; exit 1 naming each trip's first bad row."""
+        if current_app.config["AUDIT_KEY"] == DEV_AUDIT_KEY:
+            click.echo("note: AUDIT_KEY is the development default; this proves nothing in "
+                       "production", err=True)
+        report = verify_chains(session=db.session, keys=audit_keys(current_app.config),
+                               trip_id=trip_id)
         for problem in report.problems:
             click.echo(f"trip {problem.trip_id} row {problem.seq}: {problem.reason}", err=True)
         click.echo(f"checked {report.trips} trips, {report.rows} audit rows: "

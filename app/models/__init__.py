@@ -1,4 +1,5 @@
 """Typed SQLAlchemy 2 models; importing this package registers every table."""
+from app.models.access_log import AccessAction, AccessLog, AccessResource
 from app.models.accounts import Agency, ApproverUnit, RevokedToken, Role, Unit, User, UserRole
 from app.models.receipts import OcrJob, Receipt, ReceiptCorrection
 from app.models.settlement import ExportBatch, Statement
@@ -6,7 +7,7 @@ from app.models.trips import IdempotencyRecord, InsertOnlyViolation, Trip, TripE
 from app.models.types import SEOUL, now_seoul, seoul_midnight
 
 __all__ = [
-    "Agency", "ApproverUnit", "ExportBatch", "IdempotencyRecord", "InsertOnlyViolation", "OcrJob",
+    "AccessAction", "AccessLog", "AccessResource", "Agency", "ApproverUnit", "ExportBatch", "IdempotencyRecord", "InsertOnlyViolation", "OcrJob",
     "Receipt", "ReceiptCorrection", "RevokedToken", "Role", "SEOUL", "Statement", "Trip",
     "TripEvent", "TripImpact", "Unit", "User", "UserRole", "now_seoul", "seoul_midnight",
 ]

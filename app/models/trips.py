@@ -37,6 +37,8 @@ class Trip(db.Model):
     approved_at: Mapped[datetime | None] = mapped_column(SeoulDateTime)
     settled_at: Mapped[datetime | None] = mapped_column(SeoulDateTime, index=True)
     paid_at: Mapped[datetime | None] = mapped_column(SeoulDateTime)
+    # HMAC of (status, last audit row) under the audit key: see workflow.events.head_mac.
+    audit_head: Mapped[str | None] = mapped_column(String(64))
 
     traveler: Mapped[User] = relationship(foreign_keys=[traveler_id], lazy="joined")
     unit: Mapped[Unit] = relationship()
@@ -62,7 +64,10 @@ class TripEvent(db.Model):
     at: Mapped[datetime] = mapped_column(SeoulDateTime, default=now_seoul)
     request_id: Mapped[str] = mapped_column(String(64), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
+    # HMAC-SHA256 under the audit key named by key_id (migration 0005 keyed the older rows; a row
+    # without key_id carries a plain hash anyone could recompute, and verify reports it).
     hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str | None] = mapped_column(String(40))
 
     actor: Mapped[User | None] = relationship(lazy="joined")
 
@@ -71,14 +76,18 @@ class InsertOnlyViolation(RuntimeError):
     """Someone tried to change or delete an audit row through the ORM."""
 
 
-@event.listens_for(TripEvent, "before_update")
-def _refuse_update(mapper, connection, target) -> None:  # noqa: ARG001
-    raise InsertOnlyViolation("trip_events is insert-only")
+def guard_insert_only(model: type) -> None:
+    """Refuse ORM updates and deletes of `model`'s rows (the database triggers refuse SQL ones)."""
+    name = model.__tablename__
+
+    def refuse(mapper, connection, target) -> None:  # noqa: ARG001
+        raise InsertOnlyViolation(f"{name} is insert-only")
+
+    event.listen(model, "before_update", refuse)
+    event.listen(model, "before_delete", refuse)
 
 
-@event.listens_for(TripEvent, "before_delete")
-def _refuse_delete(mapper, connection, target) -> None:  # noqa: ARG001
-    raise InsertOnlyViolation("trip_events is insert-only")
+guard_insert_only(TripEvent)
 
 
 class TripImpact(db.Model):

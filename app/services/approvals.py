@@ -15,8 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 
 from app.errors import AppError, Forbidden, NotFound, StaleState
-from app.models import SEOUL, Receipt, Statement, Trip, TripEvent, Unit, User
+from app.models import (SEOUL, AccessAction, AccessResource, Receipt, Statement, Trip, TripEvent,
+                        Unit, User)
 from app.services import stats
+from app.services.access_log import Origin, record_read
 from app.services import trips as trip_service
 from app.services.approval_flags import (GlanceFlag, QueueRow, flag_from_dict, glance,
                                          low_confidence_threshold)
@@ -141,9 +143,16 @@ class TripDetail:
     events: list[TripEvent]
 
 
-def trip_detail(*, session: Session, actor: User, trip_id: int) -> TripDetail:
-    """The application, receipts with fields, statement, flags and audit trail of one trip."""
+def trip_detail(*, session: Session, actor: User, trip_id: int, origin: Origin) -> TripDetail:
+    """The application, receipts with fields, statement, flags and audit trail of one trip.
+
+    The read is in the access log (committed) before anything of the trip is loaded for the page.
+    """
     trip = load_for_approver(session, trip_id, actor)
+    if record_read(session=session, actor=actor, subject_id=trip.traveler_id,
+                   resource=AccessResource.TRIP, resource_id=trip.id, action=AccessAction.VIEW,
+                   origin=origin):
+        session.commit()
     row = glance(session=session, trips=[trip])[0]
     receipts = session.scalars(select(Receipt).where(Receipt.trip_id == trip.id)
                                .order_by(Receipt.created_at, Receipt.id)).all()
@@ -271,13 +280,18 @@ def _last_months(months: int) -> list[str]:
 THUMB_SIZE = (360, 360)
 
 
-def receipt_image(*, session: Session, actor: User, receipt_id: int,
+def receipt_image(*, session: Session, actor: User, receipt_id: int, origin: Origin,
                   thumb: bool = False) -> tuple[bytes, str]:
-    """A receipt's stored file without metadata (the receipts service's copy), or a JPEG thumbnail."""
+    """A receipt's stored file without metadata (the receipts service's copy), or a JPEG thumbnail;
+    another person's receipt is read into the access log first."""
     receipt = session.get(Receipt, receipt_id)
     if receipt is None or not receipt.sha256:
         raise NotFound(f"Receipt {receipt_id} not found.")
-    load_for_approver(session, receipt.trip_id, actor)
+    trip = load_for_approver(session, receipt.trip_id, actor)
+    if record_read(session=session, actor=actor, subject_id=trip.traveler_id,
+                   resource=AccessResource.RECEIPT, resource_id=receipt.id,
+                   action=AccessAction.VIEW, origin=origin):
+        session.commit()
     # Imported here: the receipt services are built in parallel; the pages must load without them.
     from app.services import receipt_files, storage
 

@@ -46,7 +46,9 @@ def _rows(session: Session, batch_id: int, *, limit: int | None = None,
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     # Core rows from a streaming cursor (yield_per): memory stays flat however big the batch.
-    result = session.connection().execution_options(yield_per=CSV_CHUNK_ROWS).execute(stmt)
+    # Set on this statement only: on the connection it would stream every later statement of the
+    # transaction too, and PostgreSQL cannot DECLARE a cursor for an INSERT (the access log's).
+    result = session.connection().execute(stmt, execution_options={"yield_per": CSV_CHUNK_ROWS})
     index = {item: i for i, item in enumerate(ITEMS)}
     for chunk in result.partitions():
         if dialect == "postgresql":

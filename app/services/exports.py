@@ -7,7 +7,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from app.models import ExportBatch, Role, Statement, Trip, TripEvent, User, now_seoul
+from app.models import (AccessAction, ExportBatch, Role, Statement, Trip, TripEvent, User,
+                        now_seoul)
+from app.services.access_log import Origin, record_batch_read, require_reason
 from app.services.export_rows import batch_items, csv_rows
 from app.services.trips import bulk_transition
 from workflow.states import Action, TripStatus
@@ -15,7 +17,7 @@ from workflow.states import Action, TripStatus
 PAY_CHUNK = 500
 
 __all__ = ["batch_items", "cancel_batch", "confirm_batch", "create_batch", "csv_rows", "get_batch",
-           "list_batches"]
+           "list_batches", "open_batch_csv", "read_batch"]
 
 
 def _require_finance(actor: User) -> None:
@@ -80,6 +82,32 @@ def get_batch(*, session: Session, batch_id: int, actor: User, for_update: bool 
     batch = session.scalar(stmt)
     if batch is None:
         raise NotFound(f"Export batch {batch_id} not found.")
+    return batch
+
+
+def read_batch(*, session: Session, batch_id: int, actor: User, origin: Origin, page: int = 1,
+               per_page: int = 20) -> tuple[ExportBatch, list[dict]]:
+    """A batch with a page of its rows; the travellers on that page go into the access log
+    (with the reason finance gave) and are committed before the rows are handed out."""
+    origin = require_reason(origin)
+    batch = get_batch(session=session, batch_id=batch_id, actor=actor)
+    on_page = session.scalars(select(Statement.trip_id).where(Statement.export_batch_id == batch.id)
+                              .order_by(Statement.trip_id).limit(per_page)
+                              .offset((page - 1) * per_page)).all()
+    record_batch_read(session=session, actor=actor, batch_id=batch.id, action=AccessAction.READ,
+                      origin=origin, trip_ids=list(on_page))
+    session.commit()
+    return batch, batch_items(session=session, batch=batch, page=page, per_page=per_page)
+
+
+def open_batch_csv(*, session: Session, batch_id: int, actor: User, origin: Origin) -> ExportBatch:
+    """The batch whose every row is about to be streamed as CSV: every traveller in it goes into
+    the access log first (committed), so a download that cannot be logged never starts."""
+    origin = require_reason(origin)
+    batch = get_batch(session=session, batch_id=batch_id, actor=actor)
+    record_batch_read(session=session, actor=actor, batch_id=batch.id,
+                      action=AccessAction.DOWNLOAD, origin=origin)
+    session.commit()
     return batch
 
 

@@ -12,9 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from app.models import OcrJob, Receipt, ReceiptCorrection, Trip, User, now_seoul
+from app.models import (AccessAction, AccessResource, OcrJob, Receipt, ReceiptCorrection, Trip,
+                        User, now_seoul)
 from app.services import ocr_jobs, storage
 from app.services.access import load_trip, require_actor
+from app.services.access_log import Origin, record_read
 from app.services.receipt_checks import receipt_keys, refresh_flags, refresh_related
 from app.services.receipt_fields import DOCUMENT_TYPES, FIELD_NAMES, clean_fields
 from app.services.receipt_files import check_upload, public_copy
@@ -155,8 +157,10 @@ def list_receipts(*, session: Session, trip_id: int, actor: User) -> list[Receip
                                 .order_by(Receipt.id)))
 
 
-def receipt_file(*, session: Session, receipt_id: int, actor: User) -> tuple[bytes, str, str]:
-    """(bytes, mimetype, filename) of the stored original, images without metadata."""
+def receipt_file(*, session: Session, receipt_id: int, actor: User,
+                 origin: Origin) -> tuple[bytes, str, str]:
+    """(bytes, mimetype, filename) of the stored original, images without metadata; another
+    person's receipt is read into the access log first."""
     receipt = get_receipt(session=session, receipt_id=receipt_id, actor=actor)
     if receipt.sha256 is None:
         raise NotFound("This receipt is a structured e-receipt: it has no file.")
@@ -168,6 +172,10 @@ def receipt_file(*, session: Session, receipt_id: int, actor: User) -> tuple[byt
     filename = receipt.filename or f"receipt-{receipt.id}"
     if mimetype != receipt.content_type:  # HEIC is served as JPEG: say so in the name too
         filename = f"{os.path.splitext(filename)[0]}.jpg"
+    if record_read(session=session, actor=actor, subject_id=session.get(Trip, receipt.trip_id)
+                   .traveler_id, resource=AccessResource.RECEIPT, resource_id=receipt.id,
+                   action=AccessAction.DOWNLOAD, origin=origin):
+        session.commit()
     return body, mimetype, filename
 
 

@@ -11,8 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, NotFound, StaleState, ValidationFailed
-from app.models import SEOUL, Receipt, Statement, Trip, User, now_seoul, seoul_midnight
+from app.models import (SEOUL, AccessAction, AccessResource, Receipt, Statement, Trip, User,
+                        now_seoul, seoul_midnight)
 from app.services.access import load_trip, require_actor
+from app.services.access_log import Origin, record_read
 from app.services.trips import check_version, record_transition
 from workflow.allowances import CaseError, calculate_statement, case_from_dict
 from workflow.machine import ACTORS, next_status
@@ -316,12 +318,18 @@ def settle_trip(*, session: Session, trip_id: int, actor: User, data: dict | Non
     return trip
 
 
-def get_statement(*, session: Session, trip_id: int, actor: User) -> tuple[Trip, Statement]:
-    """The trip and its statement, for whoever may see the trip (finance once it is settled)."""
+def get_statement(*, session: Session, trip_id: int, actor: User, origin: Origin,
+                  action: AccessAction = AccessAction.READ) -> tuple[Trip, Statement]:
+    """The trip and its statement, for whoever may see the trip (finance once it is settled);
+    another person's statement is read into the access log (`action`: JSON, page or PDF)."""
     trip = load_trip(session, trip_id, actor)
     row = session.scalar(select(Statement).where(Statement.trip_id == trip.id))
     if row is None:
         raise NotFound(f"Trip {trip_id} has no statement yet; it is '{trip.status}'.")
+    if record_read(session=session, actor=actor, subject_id=trip.traveler_id,
+                   resource=AccessResource.STATEMENT, resource_id=trip.id, action=action,
+                   origin=origin):
+        session.commit()
     return trip, row
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, StaleState, ValidationFailed
-from app.models import (Receipt, Statement, Trip, TripEvent, TripImpact, User,
-                        now_seoul, seoul_midnight)
+from app.models import (AccessAction, AccessResource, Receipt, Statement, Trip, TripEvent,
+                        TripImpact, User, now_seoul, seoul_midnight)
 from app.services.access import load_trip, require_actor, visible_trips
+from app.services.access_log import Origin, record_read
+from app.services.audit_keys import AuditKeys, current_audit_keys
 from workflow import regions
-from workflow.events import GENESIS_HASH, TripEvent as TripEventRecord, chain_hash
+from workflow.events import GENESIS_HASH, TripEvent as TripEventRecord
 from workflow.impact import ImpactParams, trip_savings
 from workflow.machine import ACTORS, next_status
 from workflow.states import Action, TripStatus
@@ -132,9 +134,14 @@ def list_trips(*, session: Session, actor: User, filters: TripFilter, page: int 
     return list(rows), int(total or 0)
 
 
-def get_trip(*, session: Session, trip_id: int, actor: User) -> Trip:
-    """One trip, if `actor` may see it."""
-    return load_trip(session, trip_id, actor)
+def get_trip(*, session: Session, trip_id: int, actor: User, origin: Origin) -> Trip:
+    """One trip, if `actor` may see it; another person's trip is read into the access log."""
+    trip = load_trip(session, trip_id, actor)
+    if record_read(session=session, actor=actor, subject_id=trip.traveler_id,
+                   resource=AccessResource.TRIP, resource_id=trip.id, action=AccessAction.READ,
+                   origin=origin):
+        session.commit()
+    return trip
 
 
 def trip_events(*, session: Session, trip_id: int, actor: User) -> list[TripEvent]:
@@ -156,15 +163,23 @@ _LOOK_UP = object()
 
 
 def _audit_values(*, trip_id: int, action: Action, from_status: str, to_status: str,
-                  actor: User | None, comment: str, request_id: str, last, at: datetime) -> dict:
+                  actor: User | None, comment: str, request_id: str, last, at: datetime,
+                  keys: AuditKeys) -> dict:
     """Column values of the next audit row of a trip, chained to `last` (None: the first row)."""
     record = TripEventRecord(trip_id=trip_id, action=action.value, from_status=from_status,
                              to_status=to_status, actor_id=actor.id if actor else None,
                              comment=comment or "", at=at, request_id=request_id or "")
     prev_hash = last.hash if last else GENESIS_HASH
     seq = (last.seq if last else 0) + 1
-    return {**record.payload(), "at": at, "seq": seq, "prev_hash": prev_hash,
-            "hash": chain_hash(prev_hash, {**record.payload(), "seq": seq})}
+    key_id, mac = keys.sign(prev_hash, {**record.payload(), "seq": seq})
+    return {**record.payload(), "at": at, "seq": seq, "prev_hash": prev_hash, "hash": mac,
+            "key_id": key_id}
+
+
+def _head(keys: AuditKeys, row: dict) -> str | None:
+    """The trip's audit head once `row` (audit values) is its last row."""
+    return keys.head(row["key_id"], trip_id=row["trip_id"], seq=row["seq"], row_mac=row["hash"],
+                     status=row["to_status"])
 
 
 def record_transition(*, session: Session, trip: Trip, action: Action, actor: User | None,
@@ -179,10 +194,13 @@ def record_transition(*, session: Session, trip: Trip, action: Action, actor: Us
         select(TripEvent).where(TripEvent.trip_id == trip.id)
         .order_by(TripEvent.seq.desc()).limit(1)).first()
     now = now_seoul()
-    row = TripEvent(**_audit_values(trip_id=trip.id, action=action, from_status=trip.status,
-                                    to_status=target.value, actor=actor, comment=comment,
-                                    request_id=request_id, last=last, at=now))
+    keys = current_audit_keys()
+    values = _audit_values(trip_id=trip.id, action=action, from_status=trip.status,
+                           to_status=target.value, actor=actor, comment=comment,
+                           request_id=request_id, last=last, at=now, keys=keys)
+    row = TripEvent(**values)
     trip.status = target.value
+    trip.audit_head = _head(keys, values)
     stamp = STAMPS.get(target)
     if stamp:
         setattr(trip, stamp, now)
@@ -218,11 +236,17 @@ def bulk_transition(*, session: Session, trip_ids: list[int], from_status: TripS
     if moved != len(trip_ids):
         raise StaleState(f"{len(trip_ids) - moved} of {len(trip_ids)} trips are no longer "
                          f"'{from_status.value}'; nothing was changed.")
+    keys = current_audit_keys()
     rows = [_audit_values(trip_id=trip_id, action=action, from_status=from_status.value,
                           to_status=target.value, actor=actor, comment=comment,
-                          request_id=request_id, last=last_events.get(trip_id), at=now)
+                          request_id=request_id, last=last_events.get(trip_id), at=now, keys=keys)
             for trip_id in trip_ids]
     session.execute(insert(TripEvent), rows)
+    # Each trip's head differs: one executemany of primary-key UPDATEs after the shared one.
+    trips = Trip.__table__
+    session.execute(update(trips).where(trips.c.id == bindparam("b_id"))
+                    .values(audit_head=bindparam("b_head")),
+                    [{"b_id": row["trip_id"], "b_head": _head(keys, row)} for row in rows])
     return moved
 
 

@@ -9,6 +9,7 @@ from app.errors import StaleState
 from app.extensions import db
 from app.services import approvals
 from app.web.chart import bar_chart
+from app.auth import request_origin
 from app.web.session import actor, page
 from app.web.views import bp
 from workflow.machine import CommentRequired, InvalidTransition
@@ -98,7 +99,8 @@ def bulk_approve():
 
 
 def _trip_page(trip_id: int, *, error: str = "", comment: str = "", status: int = 200):
-    detail = approvals.trip_detail(session=db.session, actor=actor(), trip_id=trip_id)
+    detail = approvals.trip_detail(session=db.session, actor=actor(), trip_id=trip_id,
+                                   origin=request_origin())
     return render_template("web/trip.html", d=detail, error=error, comment=comment,
                            messages=_messages(), comment_actions=COMMENT_ACTIONS), status
 
@@ -148,7 +150,8 @@ def receipt_thumb(receipt_id: int):
 
 def _image(receipt_id: int, *, thumb: bool) -> Response:
     data, mimetype = approvals.receipt_image(session=db.session, actor=actor(),
-                                             receipt_id=receipt_id, thumb=thumb)
+                                             receipt_id=receipt_id, thumb=thumb,
+                                             origin=request_origin())
     response = Response(data, mimetype=mimetype)
     response.headers["Cache-Control"] = "private, max-age=3600"
     if mimetype == "application/pdf":  # the browser's own viewer, never our origin's scripts

@@ -13,6 +13,7 @@ from app.services import settlement, trips
 from tests.factories import login, make_unit, make_user
 
 PROBLEM = "application/problem+json"
+REASON = "reason=11%EC%9B%94%20%EC%97%AC%EB%B9%84%20%EC%A7%80%EA%B8%89"  # 11월 여비 지급 (사유)
 
 
 def settled_trips(n: int, *, unit=None, traveler=None, review: bool = False, fare: int = 59800) -> list[int]:
@@ -58,7 +59,7 @@ def test_finance_batches_every_settled_statement_once(client):
     batch = resp.get_json()
     totals = db.session.scalars(select(Statement.total).where(Statement.trip_id.in_(settled))).all()
     assert batch["item_count"] == 2 and batch["total"] == sum(totals) and batch["status"] == "open"
-    detail = client.get(f"/api/v1/exports/{batch['id']}", headers=headers).get_json()
+    detail = client.get(f"/api/v1/exports/{batch['id']}?{REASON}", headers=headers).get_json()
     assert sorted(i["trip_id"] for i in detail["items"]) == sorted(settled)
     assert in_review[0] not in [i["trip_id"] for i in detail["items"]]
     assert detail["meta"]["total"] == 2
@@ -92,7 +93,7 @@ def test_the_csv_opens_as_a_spreadsheet_with_one_row_per_statement_and_no_card_n
     ids = settled_trips(3, unit=unit, traveler=traveler)
     headers = finance_headers(client)
     batch = client.post("/api/v1/exports", headers=headers).get_json()
-    resp = client.get(f"/api/v1/exports/{batch['id']}?format=csv", headers=headers)
+    resp = client.get(f"/api/v1/exports/{batch['id']}?format=csv&{REASON}", headers=headers)
     assert resp.status_code == 200 and resp.mimetype == "text/csv" and resp.is_streamed
     assert "attachment" in resp.headers["Content-Disposition"]
     rows = read_csv(resp)
@@ -115,7 +116,7 @@ def test_a_name_that_looks_like_a_formula_is_defused_in_the_csv(client):
     settled_trips(1, unit=unit, traveler=traveler)
     headers = finance_headers(client)
     batch = client.post("/api/v1/exports", headers=headers).get_json()
-    rows = read_csv(client.get(f"/api/v1/exports/{batch['id']}?format=csv", headers=headers))
+    rows = read_csv(client.get(f"/api/v1/exports/{batch['id']}?format=csv&{REASON}", headers=headers))
     assert rows[0]["name"].startswith("'=")
 
 
@@ -187,9 +188,9 @@ def test_only_finance_exports_and_only_finance_or_admin_reads_batches(client):
     batch = client.post("/api/v1/exports", headers=finance_headers(client)).get_json()
     for headers in (h_traveler, h_approver):
         assert client.get("/api/v1/exports", headers=headers).status_code == 403
-        assert client.get(f"/api/v1/exports/{batch['id']}?format=csv", headers=headers).status_code == 403
+        assert client.get(f"/api/v1/exports/{batch['id']}?format=csv&{REASON}", headers=headers).status_code == 403
         assert client.post(f"/api/v1/exports/{batch['id']}/cancel", headers=headers).status_code == 403
-    assert client.get(f"/api/v1/exports/{batch['id']}", headers=h_admin).status_code == 200
+    assert client.get(f"/api/v1/exports/{batch['id']}?{REASON}", headers=h_admin).status_code == 200
     assert client.post(f"/api/v1/exports/{batch['id']}/cancel", headers=h_admin).status_code == 403
     assert client.post("/api/v1/exports").status_code == 401
 
@@ -197,7 +198,7 @@ def test_only_finance_exports_and_only_finance_or_admin_reads_batches(client):
 def test_an_unknown_batch_is_404_and_a_bad_confirmation_is_422(client):
     settled_trips(1)
     headers = finance_headers(client)
-    assert client.get("/api/v1/exports/999", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/exports/999?{REASON}", headers=headers).status_code == 404
     batch = client.post("/api/v1/exports", headers=headers).get_json()
     resp = client.post(f"/api/v1/exports/{batch['id']}/confirm", json={"payment_date": "someday"},
                        headers=headers)

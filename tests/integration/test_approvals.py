@@ -7,6 +7,7 @@ from app.errors import Forbidden, NotFound
 from app.extensions import db
 from app.models import Trip, TripEvent
 from app.services import approvals
+from app.services.access_log import Origin
 from tests.factories import make_unit, make_user
 from tests.web.helpers import add_receipt, add_statement, make_trip
 from workflow.machine import CommentRequired
@@ -89,7 +90,8 @@ def test_an_unknown_action_or_another_units_trip_is_not_found(org):
     with pytest.raises(NotFound):
         approvals.act(session=db.session, actor=org["boss"], trip_id=trip.id, action="pay")
     with pytest.raises(NotFound):
-        approvals.trip_detail(session=db.session, actor=org["boss"], trip_id=make_trip(org["park"]).id)
+        approvals.trip_detail(session=db.session, actor=org["boss"], trip_id=make_trip(org["park"]).id,
+                              origin=Origin(ip="127.0.0.1"))
 
 
 def test_impact_fills_every_recent_month_and_refuses_other_units(org):
