@@ -35,4 +35,4 @@ make_venv() {
 }
 
 # Runtime needs: Tesseract's Korean model (OCR) and Korean fonts (statement PDFs, samples).
-OCR_DEBS=(tesseract-ocr tesseract-ocr-kor fonts-nanum)
+OCR_DEBS=(tesseract-ocr tesseract-ocr-kor tesseract-ocr-script-hang fonts-nanum)

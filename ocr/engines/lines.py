@@ -52,9 +52,10 @@ class LineEngine:
         """Read every quad; give doubtful lines a second reading in English."""
         out = []
         level = _choose_frame(quads, gray.shape, paper)
+        lang = tess.primary_lang()
         for quad in quads:
             crop = pp.crop_line(gray, quad)
-            text, conf = tess.read_line(crop, "kor")
+            text, conf = tess.read_line(crop, lang)
             alt = None
             if text and (conf < 0.85 or _SUSPECT.search(text)):
                 eng = _english(crop)
