@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -137,7 +138,7 @@ def read_pdf(data: bytes) -> PdfContent:
         lines: list[TextLine] = []
         for index in range(min(len(pdf), MAX_PDF_PAGES)):
             lines.extend(_text_layer_lines(pdf[index], y_offset=index * 10_000))
-        if sum(len(line.text) for line in lines) >= 20:
+        if text_layer_is_readable(lines):
             return PdfContent(lines=lines, image=None)
         page = pdf[0]
         w, h = page.get_size()
@@ -151,6 +152,27 @@ def read_pdf(data: bytes) -> PdfContent:
         raise CorruptInput() from exc
     finally:
         pdf.close()
+
+
+_JUNK = re.compile(r"[~±£¥•■□▪◆※¤§¦¬¨`^{}\\|]")
+_LATIN_WORDS = re.compile(r"\b(?:TOTAL|AMOUNT|RECEIPT|DATE|CARD|VAT|TAX|PAID|INVOICE)\b", re.I)
+
+
+def text_layer_is_readable(lines: list[TextLine]) -> bool:
+    """True when a PDF's text layer reads as receipt text, not a scanning app's Latin garbage over an image.
+
+    Scanner apps lay an invisible OCR layer of their own over the page; for Korean receipts it is often
+    junk ('Qt~~ : C-tliQt~'). Such a layer is ignored and the page image is read instead.
+    """
+    text = "".join(line.text for line in lines)
+    if len(text) < 20:
+        return False
+    hangul = len(re.findall(r"[\uac00-\ud7a3]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    junk = len(_JUNK.findall(text)) / len(text)
+    if hangul >= 10 and hangul >= 0.3 * (hangul + latin) and junk < 0.05:
+        return True
+    return hangul < 10 and junk < 0.02 and len(_LATIN_WORDS.findall(text)) >= 2
 
 
 def _text_layer_lines(page, *, y_offset: int) -> list[TextLine]:

@@ -13,7 +13,10 @@ EVIDENCE = {
     "bus_ticket": (("버스", 3), ("고속", 2), ("터미널", 3), ("고속사", 3), ("우등", 2), ("프리미엄", 2),
                    ("시외", 2), ("승차권", 1), ("출발지", 1), ("도착지", 1)),
     "card_slip": (("매출전표", 4), ("가맹점", 3), ("공급가액", 3), ("과세물품", 3), ("부가세", 2),
-                  ("카드번호", 1), ("승인번호", 1), ("일시불", 2), ("합계", 1), ("받을금액", 1)),
+                  ("카드번호", 1), ("승인번호", 2), ("일시불", 2), ("합계", 1), ("받을금액", 2), ("결제금액", 2),
+                  ("승인금액", 2), ("결제완료", 2), ("카드결제", 2), ("신용카드", 1), ("영수증", 1), ("주문번호", 1),
+                  ("주문금액", 1), ("배달비", 1), ("배달료", 1), ("사업자", 1), ("결제", 1), ("SUBTOTAL", 2),
+                  ("TOTAL", 1), ("CREDIT", 1), ("APPROVAL", 2)),
     "taxi_receipt": (("택시", 4), ("주행거리", 3), ("운행거리", 3), ("차번", 2), ("하차", 2), ("운수", 2),
                      ("승차시각", 2), ("하차시각", 2)),
 }
@@ -24,6 +27,10 @@ def classify(doc: Doc) -> tuple[str, float]:
     text = re.sub(r"\s+", "", doc.text + "\n" + doc.alt_text)
     upper = text.upper()
     scores = {kind: sum(w for word, w in words if (word.upper() in upper)) for kind, words in EVIDENCE.items()}
+    transport = max(("rail_ticket", "bus_ticket", "taxi_receipt"), key=lambda k: scores[k])
+    if scores[transport] >= 4 and scores["card_slip"] < 2 * scores[transport]:
+        # Tickets and taxi receipts carry card words too (승인번호, 카드결제); their own words decide.
+        scores["card_slip"] = min(scores["card_slip"], scores[transport] - 0.5)
     kind, top = max(scores.items(), key=lambda kv: kv[1])
     if top < 2:
         return "unknown", 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -24,9 +25,13 @@ class Doc:
     """The page as normalised lines plus rows of lines that sit side by side."""
 
     def __init__(self, lines: list[TextLine]) -> None:
-        self.lines = [TextLine(normalise(l.text), l.box, l.conf, normalise(l.alt) if l.alt else None)
-                      for l in lines if l.text.strip() or l.alt]
-        self.rows = _rows(self.lines)
+        lines = [TextLine(normalise(l.text), l.box, l.conf, normalise(l.alt) if l.alt else None)
+                 for l in lines if l.text.strip() or l.alt]
+        self.rows = [_join_spaced(row) for row in _rows(lines)]
+        kept = {id(l) for row in self.rows for l in row}
+        self.lines = [l for l in lines if id(l) in kept] + [l for row in self.rows for l in row if id(l) not in
+                                                            {id(x) for x in lines}]
+        self.lines.sort(key=lambda l: (l.box[1], l.box[0]))
         self.text = "\n".join(" ".join(l.text for l in row) for row in self.rows)
         self.alt_text = "\n".join(l.alt or "" for l in self.lines)
 
@@ -35,8 +40,16 @@ class Doc:
         found = []
         for line in self.lines:
             flat = compact(line.text)
+            latin = compact(f"{line.text} {line.alt or ''}").upper()
             best = None
             for label in synonyms:
+                if label.isascii() and not label.startswith("^"):
+                    # English labels (hotel folios, card terminals) are looked for in the `eng` reading too.
+                    if label in latin:
+                        score = 1.0 if len(label) >= 3 else 0.85
+                        if best is None or (score, len(label)) > (best[1], len(best[0])):
+                            best = (label, score)
+                    continue
                 if label.startswith("^"):  # must open the line: '금액' alone, not '결제금액'
                     head = flat.lstrip("[(<")
                     if head.startswith(label[1:]):
@@ -125,6 +138,29 @@ def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
         else:
             rows.append([line])
     return [sorted(row, key=lambda l: l.box[0]) for row in rows]
+
+
+_SYLLABLE = re.compile(r"[가-힣][:;|]?")
+
+
+def _join_spaced(row: list[TextLine]) -> list[TextLine]:
+    """Letter-spaced labels read as separate boxes ('부 | 가 | 세', '합 | 계') joined into one line."""
+    out: list[TextLine] = []
+    run: list[TextLine] = []
+    for line in row + [None]:
+        if line is not None and _SYLLABLE.fullmatch(line.text):
+            run.append(line)
+            continue
+        if len(run) >= 2:
+            text = "".join(l.text.rstrip(":;|") for l in run)
+            box = (run[0].box[0], min(l.box[1] for l in run), run[-1].box[2], max(l.box[3] for l in run))
+            out.append(TextLine(text, box, min(l.conf for l in run), None))
+        else:
+            out.extend(run)
+        run = []
+        if line is not None:
+            out.append(line)
+    return out
 
 
 def _no_overlap(row: list[TextLine], line: TextLine) -> bool:
