@@ -76,9 +76,11 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
     supply = best(F.money(doc, F.SUPPLY))
     vat = best(F.money(doc, F.VAT, exclude=("포함",)))
     total, _ = checks.resolve_money(kind, totals, fare, discount, supply, vat)
-    if fare and total and discount is None and fare.value == total.value:
+    implied = bool(fare and total and discount is None and fare.value == total.value)
+    if implied:
         discount = Candidate(0, 0.5, "implied")
-    if checks.agree(fare, discount, total, operator.sub):
+    if checks.agree(fare, discount, total, operator.sub) and not implied:
+        # An implied zero discount proves nothing: fare = paid is one reading, not two.
         for c in (fare, discount, total):
             c.score = max(c.score, 0.97)
     if checks.agree(supply, vat, total, operator.add):
@@ -92,7 +94,7 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
     r.put("vat", vat)
     labels = {"rail_ticket": T.RAIL_DATE, "bus_ticket": T.BUS_DATE, "taxi_receipt": TAXI_DATE}.get(kind, CARD_DATE)
     ticket = kind in ("rail_ticket", "bus_ticket")
-    r.put("date", best(F.dates(doc, labels, F.PURCHASE if ticket else ())))
+    r.put("date", D.resolve(doc, labels, F.PURCHASE if ticket else ()))
     r.put("business_reg_no", best(F.brn(doc)))
     r.put("approval_no", best(F.approval(doc)))
     r.put("card_no_masked", best(F.card_number(doc)))

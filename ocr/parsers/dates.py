@@ -74,6 +74,7 @@ def collect(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
     """Every date on the page, with whether a date label stands before it."""
     labelled_lines = {id(line) for line, _, score in doc.find_labels(labels) if score >= 0.8}
     out = []
+    index = {l.text: k for k, l in enumerate(doc.lines)}
     for i, line in enumerate(doc.lines):
         if _PHONE.search(line.text) and not id(line) in labelled_lines:
             continue
@@ -81,11 +82,30 @@ def collect(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
         for text, source in ((line.text, "text"), (line.alt or "", "alt")):
             for iso, wd in _in_text(text):
                 out.append(Seen(iso, i, id(line) in labelled_lines and not other, wd, source))
-        if id(line) in labelled_lines:
-            for m in _COMPACT.finditer(compact(line.text)):
-                iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                if iso and _not_future(iso):
-                    out.append(Seen(iso, i, True, None, "compact"))
+        if id(line) in labelled_lines and not other:
+            out += _beside(doc, line, i, index)
+    return out
+
+
+def _beside(doc: Doc, line, i: int, index: dict) -> list[Seen]:
+    """Dates in the value next to a date label, including the compact 20231106 form."""
+    out = []
+    for text, _ in doc.values_near(line, "")[:3]:
+        j = index.get(text, i)
+        found = _in_text(text) or [(iso, None) for iso in _compact(text)]
+        out += [Seen(iso, j, True, wd, "label") for iso, wd in found]
+        if found:
+            break
+    return out
+
+
+def _compact(text: str) -> list[str]:
+    """YYYYMMDD dates written without separators."""
+    out = []
+    for m in _COMPACT.finditer(compact(text)):
+        iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if iso and _not_future(iso):
+            out.append(iso)
     return out
 
 
@@ -125,10 +145,12 @@ def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
             scored.append([0.35, 1, iso, False, False])  # only in a number: a rival for the year, never a pick
     scored.sort(key=lambda t: -t[0])
     top = scored[0]
-    rivals = [t for t in scored[1:] if not t[4]]
-    if rivals and _year_only(top[2], rivals[0][2]) and rivals[0][1] >= top[1] - 1 and not top[1] >= 3:
+    # A rival counts when it is labelled too, or has more support: a ticket's purchase date is no rival.
+    rivals = [t for t in scored[1:] if not t[4] and (t[3] or t[1] > top[1] or not top[3])]
+    years = [t for t in scored[1:] if _year_only(top[2], t[2]) and not t[4]]
+    if years and years[0][1] >= top[1] - 1 and not top[1] >= 3:
         # Two readings disagree on the year alone: the earlier year is the usual truth (5 read as 6).
-        pick = min(top, rivals[0], key=lambda t: t[2])
+        pick = min(top, years[0], key=lambda t: t[2])
         return Candidate(pick[2], 0.5, "year-conflict")
     if top[4]:
         fixed = _year_fix(top[2], next(s.weekday for s in groups[top[2]] if s.weekday))
