@@ -101,7 +101,12 @@ class Doc:
             dy = abs(other.cy - line.cy) / max(h, other.height)
             if dy < 0.8:
                 found.append((other, 1.0 - 0.4 * dy))
-        return sorted(found, key=lambda t: -t[1])[:3]
+        found.sort(key=lambda t: -t[1])
+        if len(found) >= 2 and found[0][1] - found[1][1] < 0.12 and abs(found[0][0].cy - found[1][0].cy) > 0.5 * h:
+            # Two values at nearly the same height on either side of the label's row (a crumpled or skewed
+            # photo): which one belongs to the label is a guess, so say so.
+            found = [(l, c * 0.7) for l, c in found]
+        return found[:3]
 
     def _below(self, line: TextLine) -> list[TextLine]:
         """The two nearest lines under this one whose horizontal span overlaps it (column layouts)."""
