@@ -142,6 +142,8 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     vats = [r for r in _best_part(doc, VAT, ("포함", "과세물품", "면세", "가액")) if r.line not in {s.line for s in supplies}]
     discounts = _best_part(doc, DISCOUNT, ("후", "적용", "요금", "내역"))
     refunds = _best_part(doc, REFUND, ())
+    # 판매금액 before VAT on some terminals: a supply amount when it and the VAT sum to a total.
+    supplies += [r for r in reads if r.label in BEFORE and r.line not in {s.line for s in supplies}]
     money = Money()
     checks: dict[int, list[str]] = {}
     for s in supplies[:3]:
