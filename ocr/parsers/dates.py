@@ -99,10 +99,14 @@ def _beside(doc: Doc, line, i: int, index: dict) -> list[Seen]:
     return out
 
 
+_SHORT = re.compile(r"(?<!\d)(\d{2})[.\-/]?(\d{2})(\d{2})(?!\d)")
+
+
 def _compact(text: str) -> list[str]:
-    """YYYYMMDD dates written without separators."""
+    """Dates written without separators beside a date label: 20231106, 231106, 23.1106."""
     out = []
-    for m in _COMPACT.finditer(compact(text)):
+    flat = compact(text)
+    for m in list(_COMPACT.finditer(flat)) or list(_SHORT.finditer(flat)):
         iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if iso and _not_future(iso):
             out.append(iso)
