@@ -77,8 +77,8 @@ class Doc:
         flat = compact(line.text)
         if label in flat:
             rest = strip_label(line.text, label)
-        else:  # fuzzy label: drop the label-sized head
-            rest = line.text[len(label):].lstrip(" :;.|")
+        else:  # fuzzy label: drop the label-sized head (counted without spaces)
+            rest = _after_chars(line.text, len(label)).lstrip(" :;.|")
         if rest:
             out.append((rest, 1.0))
         if line.alt:
@@ -124,6 +124,16 @@ class Doc:
                 continue
             found.append((d, other))
         return [other for _, other in sorted(found, key=lambda t: t[0])[:2]]
+
+
+def _after_chars(text: str, n: int) -> str:
+    """The text after its first n non-space characters."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if seen == n:
+            return text[i:]
+        seen += not ch.isspace()
+    return ""
 
 
 def _jamo(text: str) -> str:

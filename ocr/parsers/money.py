@@ -75,6 +75,8 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
             value = found[-1]  # 합계수량/금액 3 12,000: the quantity comes first
         if value > MAX_AMOUNT:
             continue
+        if line.alt and text == line.alt and text != line.text:
+            prox *= 0.75  # only the `eng` re-reading gives it
         return value, prox
     return None
 
