@@ -15,6 +15,8 @@ from ocr.model import TextLine
 # Hangul read for Latin codes (KTX, SRT, KORAIL) is common with `kor`; such lines get an `eng` re-read.
 _SUSPECT = re.compile(r"[^\uac00-\ud7a30-9\s.,:;()\[\]\-/~*원#]")
 MIN_LINES = 3
+_DATE_LIKE = re.compile(r"\d{2}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}")
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{4}")
 
 
 class LineEngine:
@@ -57,7 +59,7 @@ class LineEngine:
             crop = pp.crop_line(gray, quad)
             text, conf = tess.read_line(crop, lang)
             alt = None
-            if text and (conf < 0.85 or _SUSPECT.search(text)):
+            if text and _wants_english(text, conf):
                 eng = _english(crop)
                 if eng and re.search(r"[A-Za-z]{2,}", eng):
                     alt = eng
@@ -68,6 +70,20 @@ class LineEngine:
             x1, y1 = flat.max(0)
             out.append(TextLine(text=text, box=(int(x0), int(y0), int(x1), int(y1)), conf=conf, alt=alt))
         return out
+
+
+def _wants_english(text: str, conf: float) -> bool:
+    """A second reading in `eng` for doubtful lines: Latin codes read as Hangul, and every date line.
+
+    A line with a run of four Hangul syllables is Korean text; re-reading it in English costs a quarter of
+    the recognition time and only yields garbage. Date lines are always re-read: the two models misread
+    POS-font digits differently, which is what the date cross-check needs.
+    """
+    if _DATE_LIKE.search(text):
+        return True
+    if _HANGUL_RUN.search(text):
+        return False
+    return conf < 0.85 or bool(_SUSPECT.search(text))
 
 
 def _english(crop: np.ndarray) -> str | None:

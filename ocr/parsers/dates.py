@@ -137,16 +137,19 @@ def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
     scored = []
     for iso, reads in groups.items():
         lines = {s.line for s in reads if s.source != "alt"}
-        signals = len(lines) + (1 if any(s.source == "alt" for s in reads) else 0)
-        signals += (iso in embedded) + any(s.weekday_ok for s in reads)
+        # Independent evidence: another printed line, the date inside a number, the printed weekday.
+        strong = len(lines) + (iso in embedded) + any(s.weekday_ok for s in reads)
+        # The eng re-reading of the same pixels agreeing: support, but not a second witness.
+        alt = any(s.source == "alt" for s in reads)
+        signals = strong + alt
         bad_weekday = any(s.weekday_ok is False for s in reads) and not any(s.weekday_ok for s in reads)
         labelled = any(s.labelled for s in reads)
         first = min(s.line for s in reads)
         score = (0.6 if labelled else 0.4) + 0.1 * signals - (0.3 if bad_weekday else 0) - 0.002 * first
-        scored.append([score, signals, iso, labelled, bad_weekday])
+        scored.append([score, signals, iso, labelled, bad_weekday, strong, alt and bool(lines)])
     for iso in embedded - set(groups):
         if any(_year_only(iso, other) for other in groups):
-            scored.append([0.35, 1, iso, False, False])  # only in a number: a rival for the year, never a pick
+            scored.append([0.35, 1, iso, False, False, 1, False])  # only in a number: a rival for the year, never a pick
     scored.sort(key=lambda t: -t[0])
     top = scored[0]
     # A rival counts when it is labelled too, or has more support: a ticket's purchase date is no rival.
@@ -162,9 +165,9 @@ def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
             return Candidate(fixed, 0.55, "weekday")
     if rivals and rivals[0][1] >= top[1]:
         return Candidate(top[2], 0.5, "conflict")
-    if top[1] >= 2 and top[3]:
+    if top[5] >= 2 and top[3]:
         return Candidate(top[2], 0.95, "agree")
-    if top[1] >= 2 and len({s.line for s in groups[top[2]]}) >= 2:
+    if top[5] >= 2 or (top[3] and top[6] and not rivals):
         return Candidate(top[2], 0.8, "agree")
     if top[3] and not rivals:
         return Candidate(top[2], 0.7, "label")
