@@ -166,6 +166,14 @@ def _join_spaced(row: list[TextLine]) -> list[TextLine]:
         if line is not None and _SYLLABLE.fullmatch(line.text):
             run.append(line)
             continue
+        if run and line is not None and re.match(r"[가-힣]\s*[:;]", line.text):
+            # '상 | 호: 서울특별시 ...': the label's last letter came with its value.
+            text = "".join(l.text for l in run) + line.text
+            box = (run[0].box[0], min(l.box[1] for l in run + [line]), line.box[2],
+                   max(l.box[3] for l in run + [line]))
+            out.append(TextLine(text, box, min(l.conf for l in run + [line]), None))
+            run = []
+            continue
         if len(run) >= 2:
             text = "".join(l.text.rstrip(":;|") for l in run)
             box = (run[0].box[0], min(l.box[1] for l in run), run[-1].box[2], max(l.box[3] for l in run))

@@ -69,7 +69,8 @@ def from_label(doc: Doc) -> Candidate | None:
             near = [(t, p) for t, p in doc.values_near(line, label) if t not in alts]
             for text, prox in near[:3]:
                 value = _clean(text)
-                if value and looks_like_name(value, labelled=True) and not value.startswith(("점", "명")):
+                if (value and looks_like_name(value, labelled=True) and not value.startswith(("점", "명"))
+                        and not _is_title(compact(value).upper())):
                     if prox == 1.0:
                         value = _continued(doc, line, value)
                     found.append(Candidate(_latin(doc, value), weight * score * min(1.0, prox + 0.1) - 0.001 * rank,
@@ -98,8 +99,8 @@ def _label_leads(flat: str, label: str, score: float) -> bool:
 
 def _continued(doc: Doc, line, value: str) -> str:
     """A name wrapped onto the next line ('서울특별시 강남구도시관' + '리공단')."""
-    below = [l for l in doc.lines if 0.5 * line.height < l.cy - line.cy < 1.8 * line.height
-             and abs(l.box[0] - line.box[0]) < 2 * line.height]
+    below = [l for l in doc.lines if 0.3 * line.height < l.cy - line.cy < 1.8 * line.height
+             and line.box[0] - 2 * line.height < l.box[0] < line.box[2] - 2 * l.height]
     if below:
         tail = compact(below[0].text)
         if re.fullmatch(r"[가-힣]{1,3}", tail):
@@ -110,7 +111,8 @@ def _continued(doc: Doc, line, value: str) -> str:
 def from_header(doc: Doc) -> Candidate | None:
     """The header line that reads best as a name: after titles and app chrome, beside the registration number."""
     lines = doc.lines[:10]
-    titles = [i for i, l in enumerate(lines) if _is_title(compact(l.text).upper())]
+    titles = [i for i, l in enumerate(lines) if re.search(r"영수증|전표|RECEIPT|주문내역", compact(l.text).upper())
+              and _is_title(compact(l.text).upper())]
     start = titles[0] + 1 if titles and titles[0] <= 5 else 0
     brn_rows = {id(l) for row in doc.rows for l in row if any(_NUMBERS.search(x.text) for x in row)}
     best = None
