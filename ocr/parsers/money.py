@@ -82,11 +82,13 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
     return None
 
 
-def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...]) -> list[Read]:
-    """Labelled amounts for one label family."""
+def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...], exact: set[int] = frozenset()) -> list[Read]:
+    """Labelled amounts for one label family; lines in `exact` take no fuzzy label of this family."""
     out = []
     index = {id(l): i for i, l in enumerate(doc.lines)}
     for line, label, lscore in doc.find_labels(labels):
+        if id(line) in exact and label not in compact(f"{line.text} {line.alt or ''}").upper():
+            continue  # '결제 금액' is 결제금액 itself, not a misread 실결제금액
         flat = compact(_label_text(line)).upper()
         if any(x in flat and x not in label for x in exclude):
             continue
@@ -121,8 +123,9 @@ def _class_reads(doc: Doc) -> list[Read]:
     """Every labelled total-like amount, weighted by the finality of its label."""
     out = []
     seen: set[int] = set()
+    exact = {id(line) for line, _, _ in doc.find_labels(ALL_LABELS, fuzzy=False)}
     for labels, weight in CLASSES:
-        for r in _reads(doc, labels, NOT_TOTAL):
+        for r in _reads(doc, labels, NOT_TOTAL, exact):
             if r.line in seen:
                 continue  # a line counts once, under its most final label
             flat = compact(doc.lines[r.line].text)

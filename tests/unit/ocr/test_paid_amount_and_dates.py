@@ -135,3 +135,27 @@ def test_a_scanner_apps_junk_text_layer_is_not_trusted():
             enumerate(["승차권 영수증 (KORAIL)", "승차일자 2025-01-18", "출발역 서울 도착역 대전"])]
     assert not text_layer_is_readable(junk)
     assert text_layer_is_readable(good)
+
+
+def test_the_amount_due_beats_the_cards_share_when_vouchers_paid_the_rest():
+    _, f, _ = parse(lines(("미소김밥", 20, 0), ("승인일시", 20, 50), ("2023.04.25 18:48", 400, 50),
+                          ("합계", 20, 100), ("130,100", 400, 100), ("결제 금액", 20, 150), ("130,100 원", 400, 150),
+                          ("상품권", 20, 200), ("1,400", 400, 200), ("카드 결제", 20, 250), ("128,700", 400, 250)))
+    assert f["total_amount"] == 130100
+
+
+def test_a_label_letter_read_apart_from_its_value_is_joined():
+    _, f, _ = parse(lines(("영수증 [주차비]", 100, 0), ("상", 20, 60), ("호: 서울특별시 강남구도시관", 120, 60),
+                          ("리공단", 120, 105), ("[결제금액] 2.500 원", 20, 160), ("[승인일자] 2025-04-18 15:24:54", 20, 210),
+                          ("[승인번호] 55814258", 20, 260)))
+    assert f["merchant"] == "서울특별시 강남구도시관리공단"
+
+
+def test_a_misread_keyword_still_classifies_a_hard_photo():
+    kind, f, _ = parse(column("무지개칼국수", "주문일시; 2024년 11월 10일 10:50:01", "최종 걸제금액 : 20,100"))
+    assert kind == "card_slip" and f["total_amount"] == 20100
+
+
+def test_a_receipt_is_never_dated_in_the_future():
+    _, f, _ = parse(column("어느 마트", "2099-01-01 10:00", "2024-03-02 10:00", "합계 5,000", "매출전표"))
+    assert f["date"] == "2024-03-02"
