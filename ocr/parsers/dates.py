@@ -84,6 +84,20 @@ def collect(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
                 out.append(Seen(iso, i, id(line) in labelled_lines and not other, wd, source))
         if id(line) in labelled_lines and not other:
             out += _beside(doc, line, i, index)
+    out += _across_boxes(doc, labelled_lines, index, {s.line for s in out})
+    return out
+
+
+def _across_boxes(doc: Doc, labelled_lines: set[int], index: dict, found: set[int]) -> list[Seen]:
+    """A date the detector cut into two boxes of one row ('2026년 5월 | 17일 07:19')."""
+    out = []
+    for row in doc.rows:
+        rows_lines = {index.get(l.text) for l in row}
+        if len(row) < 2 or rows_lines & found:
+            continue
+        labelled = any(id(l) in labelled_lines for l in row)
+        for iso, wd in _in_text(" ".join(l.text for l in row)):
+            out.append(Seen(iso, index.get(row[0].text, 0), labelled, wd, "row"))
     return out
 
 

@@ -18,9 +18,14 @@ RAIL_DATE = ("승차일자", "승차일", "탑승일", "여행일", "출발일�
 BUS_DATE = ("출발일시", "출발일자", "출발일", "승차일시", "승차일", "탑승일", "운행일", "일시", "일자")
 
 
+# 터미널 as hard photos give it: 더미널, 터미넬, 터마널 (the place before it is what matters).
+_MISREAD_SUFFIX = re.compile(r"[터더][미마][널넬녈]$")
+
+
 def place_parser(kind: str):
     """A parser turning the text beside a 출발/도착 label into a normalised place."""
     def parse(text: str) -> tuple[str, float] | None:
+        text = _MISREAD_SUFFIX.sub("터미널", text)
         for token in re.findall(r"[가-힣]{2,}(?:\([가-힣]+\))?", text):
             if token in F.LABEL_WORDS or any(h in token for h in F.LABEL_HINTS):
                 continue
