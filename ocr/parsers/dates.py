@@ -139,15 +139,8 @@ def _embedded(doc: Doc) -> set[str]:
     return found
 
 
-def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Candidate | None:
-    """The date of the document, sure only when two independent signals agree."""
-    seen = collect(doc, labels, exclude)
-    if not seen:
-        return None
-    embedded = _embedded(doc)
-    groups: dict[str, list[Seen]] = {}
-    for s in seen:
-        groups.setdefault(s.iso, []).append(s)
+def _score(groups: dict[str, list[Seen]], embedded: set[str]) -> list[list]:
+    """[score, signals, iso, labelled, bad weekday, strong witnesses, eng agrees] for each date read."""
     scored = []
     for iso, reads in groups.items():
         lines = {s.line for s in reads if s.source != "alt"}
@@ -163,7 +156,20 @@ def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
         scored.append([score, signals, iso, labelled, bad_weekday, strong, alt and bool(lines)])
     for iso in embedded - set(groups):
         if any(_year_only(iso, other) for other in groups):
-            scored.append([0.35, 1, iso, False, False, 1, False])  # only in a number: a rival for the year, never a pick
+            scored.append([0.35, 1, iso, False, False, 1, False])  # only in a number: a rival for the year
+    return scored
+
+
+def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Candidate | None:
+    """The date of the document, sure only when two independent signals agree."""
+    seen = collect(doc, labels, exclude)
+    if not seen:
+        return None
+    embedded = _embedded(doc)
+    groups: dict[str, list[Seen]] = {}
+    for s in seen:
+        groups.setdefault(s.iso, []).append(s)
+    scored = _score(groups, embedded)
     scored.sort(key=lambda t: -t[0])
     top = scored[0]
     # A rival counts when it is labelled too, or has more support: a ticket's purchase date is no rival.

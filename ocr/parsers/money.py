@@ -151,18 +151,7 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     # 판매금액 before VAT on some terminals: a supply amount when it and the VAT sum to a total.
     supplies += [r for r in reads if r.label in BEFORE and r.line not in {s.line for s in supplies}]
     money = Money()
-    checks: dict[int, list[str]] = {}
-    for s in supplies[:3]:
-        for v in vats[:3]:
-            checks.setdefault(s.value + v.value, []).append("supply+vat")
-    for d in discounts[:3]:
-        for r in reads:
-            if d.value and r.value > d.value:
-                checks.setdefault(r.value - d.value, []).append("gross-discount")
-    for f in refunds[:2]:
-        for r in reads:
-            if f.value and r.value > f.value:
-                checks.setdefault(r.value - f.value, []).append("paid-refund")
+    checks = _arithmetic(reads, supplies, vats, discounts, refunds)
     values = {r.value for r in reads} | {v for v in checks if v > 0 and reads}
     if not values:
         if fallback:
@@ -184,6 +173,21 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     money.vat = _part(vats, value, supplies, -1)
     money.discount = Candidate(discounts[0].value, 0.6, "discount") if discounts else None
     return money
+
+
+def _arithmetic(reads: list[Read], supplies: list[Read], vats: list[Read], discounts: list[Read],
+                refunds: list[Read]) -> dict[int, list[str]]:
+    """Amounts that printed parts add up to: supply + VAT, gross - discount, paid - refund."""
+    checks: dict[int, list[str]] = {}
+    for s in supplies[:3]:
+        for v in vats[:3]:
+            checks.setdefault(s.value + v.value, []).append("supply+vat")
+    for parts, name, limit in ((discounts, "gross-discount", 3), (refunds, "paid-refund", 2)):
+        for d in parts[:limit]:
+            for r in reads:
+                if d.value and r.value > d.value:
+                    checks.setdefault(r.value - d.value, []).append(name)
+    return checks
 
 
 def _confidence(signals: int, mine: list[Read], rivals: list) -> float:
