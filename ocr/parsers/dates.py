@@ -19,6 +19,8 @@ from ocr.parsers.text import compact
 _DATE = re.compile(r"(?<![\d-])(20\d{2}|\d{2})\s*([.\-/년])\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})(?!\d{1,2}\s*[.\-/])\s*일?")
 # Year and month run together ('202208-19'), or a space for the second separator ('2025-04 03').
 _LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]?\s*(\d{2})\s*[.\-/ ]\s*(\d{2})(?=\d{1,2}:\d{2}|[^\d.\-/]|$)")
+# The second separator lost ('2026.0902(수)').
+_GLUED = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]\s*(\d{2})(\d{2})(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d{1}(?:\D|$))")
 _WEEKDAY = re.compile(r"\(\s*([월화수목금토일])\s*\)")
 WEEKDAYS = "월화수목금토일"
@@ -57,7 +59,7 @@ def _in_text(text: str) -> list[tuple[str, str | None]]:
         if iso and _not_future(iso):
             out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
     if not out:
-        for m in _LOOSE.finditer(text):
+        for m in list(_LOOSE.finditer(text)) or list(_GLUED.finditer(text)):
             iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if iso and _not_future(iso):
                 out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
