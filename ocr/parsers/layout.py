@@ -88,7 +88,8 @@ class Doc:
             if l.alt:
                 out.append((l.alt, 0.85 * closeness - 0.05 * i))
         for i, below in enumerate(self._below(line)):
-            out.append((below.text, 0.8 - 0.15 * i))
+            if not _OWN_LABEL.match(below.text):  # '[좌석] 6번' under '[차량번호]' is another field
+                out.append((below.text, 0.8 - 0.15 * i))
         return out
 
     def _right_of(self, line: TextLine) -> list[tuple[TextLine, float]]:
@@ -155,6 +156,7 @@ def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
     return [sorted(row, key=lambda l: l.box[0]) for row in rows]
 
 
+_OWN_LABEL = re.compile(r"\s*(?:\[[가-힣 ]{1,8}\]|[가-힣 ]{2,8}\s*:)")
 _SYLLABLE = re.compile(r"[가-힣][:;|]?")
 
 

@@ -159,3 +159,9 @@ def test_a_misread_keyword_still_classifies_a_hard_photo():
 def test_a_receipt_is_never_dated_in_the_future():
     _, f, _ = parse(column("어느 마트", "2099-01-01 10:00", "2024-03-02 10:00", "합계 5,000", "매출전표"))
     assert f["date"] == "2024-03-02"
+
+
+def test_a_line_with_its_own_label_is_not_the_value_of_the_label_above():
+    _, f, _ = parse(column("고속버스 승차권", "[도착] 동대구터미널", "[차량번호] 성적", "[좌석] 6번",
+                           "[승차일시] 2022.08.14 12:30", "[받을금액] 9,100"))
+    assert f["vehicle_no"] is None
