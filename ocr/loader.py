@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ MAX_PIXELS = 40_000_000
 MAX_PDF_PAGES = 5
 # Working resolution: receipts need no more than this on their long side to be read well.
 WORK_LONG_SIDE = 2000
+DETAIL_LONG_SIDE = 4096
 
 _heif_registered = False
 
@@ -85,14 +87,18 @@ def check_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> tuple[int, int]
     return w, h
 
 
-def decode_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
-    """Decode to an upright BGR array (EXIF orientation applied), shrunk to the working size."""
+def decode_image(data: bytes, *, max_pixels: int = MAX_PIXELS, long_side: int = WORK_LONG_SIDE) -> np.ndarray:
+    """Decode to an upright BGR array (EXIF orientation applied), shrunk to `long_side` pixels at most.
+
+    The line engine asks for DETAIL_LONG_SIDE: a slip filling a fifth of a 12-megapixel photo keeps its
+    detail when the engine crops it out first and only then shrinks it to the working size.
+    """
     check_image(data, max_pixels=max_pixels)
     img = _open_lazy(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img.draft("RGB", (WORK_LONG_SIDE, WORK_LONG_SIDE))  # JPEG: decode at reduced scale
+            img.draft("RGB", (long_side, long_side))  # JPEG: decode at reduced scale
             img.load()
             img = ImageOps.exif_transpose(img)
             img = img.convert("RGB")
@@ -100,7 +106,7 @@ def decode_image(data: bytes, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
         raise
     except Exception as exc:  # noqa: BLE001 - truncated or broken streams
         raise CorruptInput() from exc
-    scale = WORK_LONG_SIDE / max(img.size)
+    scale = long_side / max(img.size)
     if scale < 1:
         img = img.resize((round(img.width * scale), round(img.height * scale)), Image.Resampling.LANCZOS)
     return np.ascontiguousarray(np.asarray(img)[:, :, ::-1])
@@ -137,7 +143,7 @@ def read_pdf(data: bytes) -> PdfContent:
         lines: list[TextLine] = []
         for index in range(min(len(pdf), MAX_PDF_PAGES)):
             lines.extend(_text_layer_lines(pdf[index], y_offset=index * 10_000))
-        if sum(len(line.text) for line in lines) >= 20:
+        if text_layer_is_readable(lines):
             return PdfContent(lines=lines, image=None)
         page = pdf[0]
         w, h = page.get_size()
@@ -151,6 +157,27 @@ def read_pdf(data: bytes) -> PdfContent:
         raise CorruptInput() from exc
     finally:
         pdf.close()
+
+
+_JUNK = re.compile(r"[~±£¥•■□▪◆※¤§¦¬¨`^{}\\|]")
+_LATIN_WORDS = re.compile(r"\b(?:TOTAL|AMOUNT|RECEIPT|DATE|CARD|VAT|TAX|PAID|INVOICE)\b", re.I)
+
+
+def text_layer_is_readable(lines: list[TextLine]) -> bool:
+    """True when a PDF's text layer reads as receipt text, not a scanning app's Latin garbage over an image.
+
+    Scanner apps lay an invisible OCR layer of their own over the page; for Korean receipts it is often
+    junk ('Qt~~ : C-tliQt~'). Such a layer is ignored and the page image is read instead.
+    """
+    text = "".join(line.text for line in lines)
+    if len(text) < 20:
+        return False
+    hangul = len(re.findall(r"[\uac00-\ud7a3]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    junk = len(_JUNK.findall(text)) / len(text)
+    if hangul >= 10 and hangul >= 0.3 * (hangul + latin) and junk < 0.05:
+        return True
+    return hangul < 10 and junk < 0.02 and len(_LATIN_WORDS.findall(text)) >= 2
 
 
 def _text_layer_lines(page, *, y_offset: int) -> list[TextLine]:

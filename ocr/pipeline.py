@@ -31,8 +31,9 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
             reader = get_engine(engine)
             lines, engine_name = _read(reader, content.image), reader.name
     else:
-        image = loader.decode_image(data)
         reader = get_engine(engine)
+        detail = getattr(reader, "crops_paper", False)
+        image = loader.decode_image(data, long_side=loader.DETAIL_LONG_SIDE if detail else loader.WORK_LONG_SIDE)
         lines, engine_name = _read(reader, image), reader.name
     try:
         document_type, fields, confidence = parse(lines)

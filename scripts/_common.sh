@@ -34,6 +34,7 @@ make_venv() {
   fi
 }
 
-# Runtime needs: Tesseract's Korean model (OCR) and Korean fonts (statement PDFs, samples;
-# the Un and Baekmuk faces widen the generated set: sample_receipts/widened.py).
-OCR_DEBS=(tesseract-ocr tesseract-ocr-kor fonts-nanum fonts-unfonts-core fonts-baekmuk)
+# Runtime needs: Tesseract's Korean model and its Hangul script model (OCR) and Korean fonts
+# (statement PDFs, samples; the Un and Baekmuk faces widen the generated set: sample_receipts/widened.py).
+OCR_DEBS=(tesseract-ocr tesseract-ocr-kor tesseract-ocr-script-hang fonts-nanum fonts-unfonts-core
+          fonts-baekmuk)

@@ -15,20 +15,25 @@ from ocr.model import TextLine
 # Hangul read for Latin codes (KTX, SRT, KORAIL) is common with `kor`; such lines get an `eng` re-read.
 _SUSPECT = re.compile(r"[^\uac00-\ud7a30-9\s.,:;()\[\]\-/~*원#]")
 MIN_LINES = 3
+_DATE_LIKE = re.compile(r"\d{2}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}")
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{4}")
 
 
 class LineEngine:
     """Detector + per-line recogniser; falls back to full-page Tesseract when nothing is found."""
 
     name = "ppocr-det+tesseract"
+    crops_paper = True  # takes full-detail photos: crops the receipt out, then shrinks it to the working size
 
     def read(self, image: np.ndarray) -> list[TextLine]:
         """Text lines of the page, rotating it upright first when needed."""
         image = pp.light_background(image)
         image, paper = _focus_on_paper(image)
+        big = image
+        image, paper = _fit(image, paper)
         # No upscaling here: each line is resampled to LINE_HEIGHT when it is cut out.
         quads = detector.detect(image)
-        image, paper, quads = _zoom_on_small_text(image, paper, quads)
+        image, paper, quads = _zoom_on_small_text(image, paper, quads, big)
         if pp.lines_look_vertical(quads):
             image, paper = pp.rotate(image, 1), None
             quads = detector.detect(image)
@@ -52,11 +57,12 @@ class LineEngine:
         """Read every quad; give doubtful lines a second reading in English."""
         out = []
         level = _choose_frame(quads, gray.shape, paper)
+        lang = tess.primary_lang()
         for quad in quads:
             crop = pp.crop_line(gray, quad)
-            text, conf = tess.read_line(crop, "kor")
+            text, conf = tess.read_line(crop, lang)
             alt = None
-            if text and (conf < 0.85 or _SUSPECT.search(text)):
+            if text and _wants_english(text, conf):
                 eng = _english(crop)
                 if eng and re.search(r"[A-Za-z]{2,}", eng):
                     alt = eng
@@ -69,6 +75,20 @@ class LineEngine:
         return out
 
 
+def _wants_english(text: str, conf: float) -> bool:
+    """A second reading in `eng` for doubtful lines: Latin codes read as Hangul, and every date line.
+
+    A line with a run of four Hangul syllables is Korean text; re-reading it in English costs a quarter of
+    the recognition time and only yields garbage. Date lines are always re-read: the two models misread
+    POS-font digits differently, which is what the date cross-check needs.
+    """
+    if _DATE_LIKE.search(text):
+        return True
+    if _HANGUL_RUN.search(text):
+        return False
+    return conf < 0.85 or bool(_SUSPECT.search(text))
+
+
 def _english(crop: np.ndarray) -> str | None:
     """The line read with Tesseract `eng`, or None where that model is not installed (it only helps)."""
     try:
@@ -77,8 +97,24 @@ def _english(crop: np.ndarray) -> str | None:
         return None
 
 
-def _zoom_on_small_text(image: np.ndarray, paper, quads: list[np.ndarray]):
-    """Detect again on the text's own extent when the text came out tiny (a slip on an A4 scan)."""
+def _fit(image: np.ndarray, paper):
+    """Shrink to the working size (long side WORK_LONG_SIDE), scaling the paper corners with it."""
+    from ocr.loader import WORK_LONG_SIDE
+
+    h, w = image.shape[:2]
+    f = WORK_LONG_SIDE / max(h, w)
+    if f >= 1:
+        return image, paper
+    small = cv2.resize(image, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+    return small, (paper * np.float32(f) if paper is not None else None)
+
+
+def _zoom_on_small_text(image: np.ndarray, paper, quads: list[np.ndarray], big: np.ndarray | None = None):
+    """Detect again on the text's own extent when the text came out tiny (a slip on an A4 scan).
+
+    The crop is cut from `big`, the full-detail photo, when there is one: a slip filling a fifth of a
+    12-megapixel frame keeps the pixels its small print needs.
+    """
     if len(quads) < MIN_LINES:
         return image, paper, quads
     heights = [float(np.linalg.norm(q[3] - q[0])) for q in quads]
@@ -92,6 +128,12 @@ def _zoom_on_small_text(image: np.ndarray, paper, quads: list[np.ndarray]):
     x1, y1 = np.minimum(pts.max(0) + pad, [w, h]).astype(int)
     if (x1 - x0) * (y1 - y0) > 0.6 * w * h:
         return image, paper, quads
+    f = big.shape[0] / h if big is not None else 1.0
+    if f > 1.05:
+        crop, _ = _fit(np.ascontiguousarray(big[int(y0 * f):int(y1 * f), int(x0 * f):int(x1 * f)]), None)
+        g = crop.shape[0] / max(1, y1 - y0)
+        moved = (paper - np.float32([x0, y0])) * np.float32(g) if paper is not None else None
+        return crop, moved, detector.detect(crop)
     crop = np.ascontiguousarray(image[y0:y1, x0:x1])
     return crop, (paper - np.float32([x0, y0]) if paper is not None else None), detector.detect(crop)
 

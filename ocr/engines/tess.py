@@ -19,6 +19,18 @@ def tessdata_dir() -> str:
     return os.environ.get("OCR_TESSDATA_DIR", DEFAULT_TESSDATA)
 
 
+def primary_lang() -> str:
+    """Languages for Korean lines: OCR_LANG, else kor+Hangul when Debian's Hangul script model is installed.
+
+    `kor` first: the script model alone (or first) splits words ('광 주 송정'); as a second model it rescues
+    POS-font digits and syllables that `kor` misreads (+12 points on real photos, about +20% CPU).
+    """
+    lang = os.environ.get("OCR_LANG")
+    if lang:
+        return lang
+    return "kor+Hangul" if os.path.exists(os.path.join(tessdata_dir(), "Hangul.traineddata")) else "kor"
+
+
 def api(lang: str = "kor", psm: int = 7):
     """This thread's tesserocr API for (lang, psm); tesserocr objects are not thread-safe."""
     cache = getattr(_local, "apis", None)

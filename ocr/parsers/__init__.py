@@ -8,7 +8,7 @@ from typing import Any
 
 from ocr import domain
 from ocr.model import TextLine, empty_fields
-from ocr.parsers import checks, fields as F, tickets as T
+from ocr.parsers import checks, dates as D, fields as F, merchant as M, money, tickets as T
 from ocr.parsers.classify import classify
 from ocr.parsers.layout import Candidate, Doc, best
 
@@ -40,14 +40,30 @@ def parse(lines: list[TextLine]) -> tuple[str, dict[str, Any], dict[str, float]]
     doc = Doc(lines)
     kind, _ = classify(doc)
     r = Result()
+    if kind == "unknown":
+        return kind, r.fields, r.conf  # a menu or a notice: no amount is invented
+    if kind == "card_slip":
+        _card(doc, r)
+        return kind, r.fields, r.conf
     _common(doc, kind, r)
     if kind in ("rail_ticket", "bus_ticket"):
         _ticket(doc, kind, r)
     elif kind == "taxi_receipt":
         _taxi(doc, r)
-    elif kind == "card_slip":
-        r.put("merchant", _merchant(doc))
     return kind, r.fields, r.conf
+
+
+def _card(doc: Doc, r: Result) -> None:
+    """Card slips, shop receipts, app and online receipts."""
+    paid = money.resolve(doc)
+    r.put("total_amount", paid.total)
+    r.put("supply_amount", paid.supply)
+    r.put("vat", paid.vat)
+    r.put("date", D.resolve(doc, CARD_DATE))
+    r.put("business_reg_no", best(F.brn(doc)))
+    r.put("approval_no", best(F.approval(doc)))
+    r.put("card_no_masked", best(F.card_number(doc)))
+    r.put("merchant", M.merchant(doc))
 
 
 def _common(doc: Doc, kind: str, r: Result) -> None:
@@ -60,9 +76,11 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
     supply = best(F.money(doc, F.SUPPLY))
     vat = best(F.money(doc, F.VAT, exclude=("포함",)))
     total, _ = checks.resolve_money(kind, totals, fare, discount, supply, vat)
-    if fare and total and discount is None and fare.value == total.value:
+    implied = bool(fare and total and discount is None and fare.value == total.value)
+    if implied:
         discount = Candidate(0, 0.5, "implied")
-    if checks.agree(fare, discount, total, operator.sub):
+    if checks.agree(fare, discount, total, operator.sub) and not implied:
+        # An implied zero discount proves nothing: fare = paid is one reading, not two.
         for c in (fare, discount, total):
             c.score = max(c.score, 0.97)
     if checks.agree(supply, vat, total, operator.add):
@@ -76,7 +94,7 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
     r.put("vat", vat)
     labels = {"rail_ticket": T.RAIL_DATE, "bus_ticket": T.BUS_DATE, "taxi_receipt": TAXI_DATE}.get(kind, CARD_DATE)
     ticket = kind in ("rail_ticket", "bus_ticket")
-    r.put("date", best(F.dates(doc, labels, F.PURCHASE if ticket else ())))
+    r.put("date", D.resolve(doc, labels, F.PURCHASE if ticket else ()))
     r.put("business_reg_no", best(F.brn(doc)))
     r.put("approval_no", best(F.approval(doc)))
     r.put("card_no_masked", best(F.card_number(doc)))
@@ -143,16 +161,3 @@ def _taxi(doc: Doc, r: Result) -> None:
         if re.search(r"택시|운수|교통", line.text) and "영수증" not in line.text:
             r.put("carrier", (re.sub(r"^[^가-힣(]+", "", line.text), 0.6))
             break
-
-
-def _merchant(doc: Doc) -> Candidate | None:
-    """Merchant name after its label, else the first line that is not a title."""
-    c = best(F.labelled(doc, ("가맹점명", "가맹점", "상호명", "상호", "매장명", "업체명", "판매자"),
-                        lambda t: t.strip() if re.search(r"[가-힣A-Za-z]{2}", t) else None, 0.9))
-    if c:
-        return c
-    for line in doc.lines[:3]:
-        if re.search(r"영수증|전표|고객용|카드|CARD", line.text, re.I) or not re.search(r"[가-힣]{2}", line.text):
-            continue
-        return Candidate(line.text, 0.5, "head")
-    return None

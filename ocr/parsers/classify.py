@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from rapidfuzz import fuzz
 
 from ocr.parsers.layout import Doc
 
@@ -13,7 +16,10 @@ EVIDENCE = {
     "bus_ticket": (("버스", 3), ("고속", 2), ("터미널", 3), ("고속사", 3), ("우등", 2), ("프리미엄", 2),
                    ("시외", 2), ("승차권", 1), ("출발지", 1), ("도착지", 1)),
     "card_slip": (("매출전표", 4), ("가맹점", 3), ("공급가액", 3), ("과세물품", 3), ("부가세", 2),
-                  ("카드번호", 1), ("승인번호", 1), ("일시불", 2), ("합계", 1), ("받을금액", 1)),
+                  ("카드번호", 1), ("승인번호", 2), ("일시불", 2), ("합계", 1), ("받을금액", 2), ("결제금액", 2), ("최종결제", 2), ("총결제", 2),
+                  ("승인금액", 2), ("결제완료", 2), ("카드결제", 2), ("신용카드", 1), ("영수증", 1), ("주문번호", 1),
+                  ("주문금액", 1), ("배달비", 1), ("배달료", 1), ("사업자", 1), ("결제", 1), ("SUBTOTAL", 2),
+                  ("TOTAL", 1), ("CREDIT", 1), ("APPROVAL", 2)),
     "taxi_receipt": (("택시", 4), ("주행거리", 3), ("운행거리", 3), ("차번", 2), ("하차", 2), ("운수", 2),
                      ("승차시각", 2), ("하차시각", 2)),
 }
@@ -24,8 +30,28 @@ def classify(doc: Doc) -> tuple[str, float]:
     text = re.sub(r"\s+", "", doc.text + "\n" + doc.alt_text)
     upper = text.upper()
     scores = {kind: sum(w for word, w in words if (word.upper() in upper)) for kind, words in EVIDENCE.items()}
+    if max(scores.values()) < 4:
+        # A hard photo misreads a letter or two (걸제금액, 승차일세): count near matches at half weight.
+        jamo = unicodedata.normalize("NFD", text)
+        for kind, words in EVIDENCE.items():
+            scores[kind] += sum(w / 2 for word, w in words if len(word) >= 3 and _hangul(word)
+                                and word not in text and _near(unicodedata.normalize("NFD", word), jamo))
+    transport = max(("rail_ticket", "bus_ticket", "taxi_receipt"), key=lambda k: scores[k])
+    if scores[transport] >= 4 and scores["card_slip"] < 2 * scores[transport]:
+        # Tickets and taxi receipts carry card words too (승인번호, 카드결제); their own words decide.
+        scores["card_slip"] = min(scores["card_slip"], scores[transport] - 0.5)
     kind, top = max(scores.items(), key=lambda kv: kv[1])
     if top < 2:
         return "unknown", 0.0
     second = sorted(scores.values())[-2]
     return kind, min(0.99, 0.5 + 0.1 * (top - second))
+
+
+def _hangul(word: str) -> bool:
+    """Only Hangul letters."""
+    return bool(re.fullmatch(r"[가-힣]+", word))
+
+
+def _near(word: str, text: str) -> bool:
+    """The letter-split word appears in the text with at most about one letter wrong."""
+    return fuzz.partial_ratio(word, text) >= 100 * (1 - 1.2 / len(word))

@@ -7,12 +7,12 @@ from typing import Callable
 
 from ocr import domain
 from ocr.parsers.layout import Candidate, Doc
-from ocr.parsers.text import amounts, compact, parse_amount, parse_date, parse_time
+from ocr.parsers.text import amounts, compact, parse_amount, parse_date, parse_time, strip_label
 
-TOTAL = ("최종결제금액", "실결제금액", "총결제금액", "결제금액", "영수금액", "받을금액", "받은금액", "합계금액",
+TOTAL = ("최종결제금액", "실결제금액", "총결제금액", "결제금액", "영수금액", "승차권금액", "받을금액", "받은금액", "합계금액",
          "승인금액", "청구금액", "결제요금", "지불금액", "총금액", "이용금액", "판매금액", "요금합계", "운임합계",
          "할인후금액", "총합계", "합계", "총액", "결제액", "총요금")
-FARE = ("승차권운임", "운임요금", "기준운임", "정상운임", "승차요금", "승차권금액", "운임", "요금", "정가")
+FARE = ("승차권운임", "운임요금", "기준운임", "정상운임", "승차요금", "승차권가격", "운임", "요금", "정가")
 DISCOUNT = ("할인금액", "할인액", "할인")
 SUPPLY = ("과세물품가액", "공급가액", "공급금액", "과세가액", "과세금액", "물품가액", "공급가", "^금액")
 VAT = ("부가가치세", "부가세액", "부가세", "세액", "^VAT")
@@ -27,6 +27,7 @@ def labelled(doc: Doc, labels: tuple[str, ...], parse: Callable[[str], object], 
              exclude: tuple[str, ...] = ()) -> list[Candidate]:
     """Candidates read next to (right of or below) each occurrence of the labels."""
     out = []
+    by_alt = {l.alt: l for l in doc.lines if l.alt}
     for line, label, lscore in doc.find_labels(labels):
         flat = compact(line.text)
         if any(x in flat and x not in label for x in exclude):
@@ -35,6 +36,11 @@ def labelled(doc: Doc, labels: tuple[str, ...], parse: Callable[[str], object], 
             value = parse(text)
             if value is None or value == "":
                 continue
+            if text in by_alt and text != by_alt[text].text:
+                # Only the `eng` re-reading gives this value; the Korean reading of the same pixels does not.
+                own = by_alt[text].text
+                if value != parse(strip_label(own, label) if own is line.text else own):
+                    prox *= 0.75
             ocr = 0.75 + 0.25 * min(1.0, line.conf + 0.1)
             out.append(Candidate(value, weight * lscore * prox * ocr * (1 - 0.1 * rank), label))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -24,9 +25,13 @@ class Doc:
     """The page as normalised lines plus rows of lines that sit side by side."""
 
     def __init__(self, lines: list[TextLine]) -> None:
-        self.lines = [TextLine(normalise(l.text), l.box, l.conf, normalise(l.alt) if l.alt else None)
-                      for l in lines if l.text.strip() or l.alt]
-        self.rows = _rows(self.lines)
+        lines = [TextLine(normalise(l.text), l.box, l.conf, normalise(l.alt) if l.alt else None)
+                 for l in lines if l.text.strip() or l.alt]
+        self.rows = [_join_spaced(row) for row in _rows(lines)]
+        kept = {id(l) for row in self.rows for l in row}
+        self.lines = [l for l in lines if id(l) in kept] + [l for row in self.rows for l in row if id(l) not in
+                                                            {id(x) for x in lines}]
+        self.lines.sort(key=lambda l: (l.box[1], l.box[0]))
         self.text = "\n".join(" ".join(l.text for l in row) for row in self.rows)
         self.alt_text = "\n".join(l.alt or "" for l in self.lines)
 
@@ -35,8 +40,16 @@ class Doc:
         found = []
         for line in self.lines:
             flat = compact(line.text)
+            latin = compact(f"{line.text} {line.alt or ''}").upper()
             best = None
             for label in synonyms:
+                if label.isascii() and not label.startswith("^"):
+                    # English labels (hotel folios, card terminals) are looked for in the `eng` reading too.
+                    if label in latin:
+                        score = 1.0 if len(label) >= 3 else 0.85
+                        if best is None or (score, len(label)) > (best[1], len(best[0])):
+                            best = (label, score)
+                    continue
                 if label.startswith("^"):  # must open the line: '금액' alone, not '결제금액'
                     head = flat.lstrip("[(<")
                     if head.startswith(label[1:]):
@@ -64,8 +77,8 @@ class Doc:
         flat = compact(line.text)
         if label in flat:
             rest = strip_label(line.text, label)
-        else:  # fuzzy label: drop the label-sized head
-            rest = line.text[len(label):].lstrip(" :;.|")
+        else:  # fuzzy label: drop the label-sized head (counted without spaces)
+            rest = _after_chars(line.text, len(label)).lstrip(" :;.|")
         if rest:
             out.append((rest, 1.0))
         if line.alt:
@@ -75,7 +88,8 @@ class Doc:
             if l.alt:
                 out.append((l.alt, 0.85 * closeness - 0.05 * i))
         for i, below in enumerate(self._below(line)):
-            out.append((below.text, 0.8 - 0.15 * i))
+            if not _OWN_LABEL.match(below.text):  # '[좌석] 6번' under '[차량번호]' is another field
+                out.append((below.text, 0.8 - 0.15 * i))
         return out
 
     def _right_of(self, line: TextLine) -> list[tuple[TextLine, float]]:
@@ -88,7 +102,12 @@ class Doc:
             dy = abs(other.cy - line.cy) / max(h, other.height)
             if dy < 0.8:
                 found.append((other, 1.0 - 0.4 * dy))
-        return sorted(found, key=lambda t: -t[1])[:3]
+        found.sort(key=lambda t: -t[1])
+        if len(found) >= 2 and found[0][1] - found[1][1] < 0.12 and abs(found[0][0].cy - found[1][0].cy) > 0.5 * h:
+            # Two values at nearly the same height on either side of the label's row (a crumpled or skewed
+            # photo): which one belongs to the label is a guess, so say so.
+            found = [(l, c * 0.7) for l, c in found]
+        return found[:3]
 
     def _below(self, line: TextLine) -> list[TextLine]:
         """The two nearest lines under this one whose horizontal span overlaps it (column layouts)."""
@@ -108,6 +127,16 @@ class Doc:
         return [other for _, other in sorted(found, key=lambda t: t[0])[:2]]
 
 
+def _after_chars(text: str, n: int) -> str:
+    """The text after its first n non-space characters."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if seen == n:
+            return text[i:]
+        seen += not ch.isspace()
+    return ""
+
+
 def _jamo(text: str) -> str:
     """Hangul syllables split into letters."""
     return unicodedata.normalize("NFD", text)
@@ -125,6 +154,38 @@ def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
         else:
             rows.append([line])
     return [sorted(row, key=lambda l: l.box[0]) for row in rows]
+
+
+_OWN_LABEL = re.compile(r"\s*(?:\[[가-힣 ]{1,8}\]|[가-힣 ]{2,8}\s*:)")
+_SYLLABLE = re.compile(r"[가-힣][:;|]?")
+
+
+def _join_spaced(row: list[TextLine]) -> list[TextLine]:
+    """Letter-spaced labels read as separate boxes ('부 | 가 | 세', '합 | 계') joined into one line."""
+    out: list[TextLine] = []
+    run: list[TextLine] = []
+    for line in row + [None]:
+        if line is not None and _SYLLABLE.fullmatch(line.text):
+            run.append(line)
+            continue
+        if run and line is not None and re.match(r"[가-힣]\s*[:;]", line.text):
+            # '상 | 호: 서울특별시 ...': the label's last letter came with its value.
+            text = "".join(l.text for l in run) + line.text
+            box = (run[0].box[0], min(l.box[1] for l in run + [line]), line.box[2],
+                   max(l.box[3] for l in run + [line]))
+            out.append(TextLine(text, box, min(l.conf for l in run + [line]), None))
+            run = []
+            continue
+        if len(run) >= 2:
+            text = "".join(l.text.rstrip(":;|") for l in run)
+            box = (run[0].box[0], min(l.box[1] for l in run), run[-1].box[2], max(l.box[3] for l in run))
+            out.append(TextLine(text, box, min(l.conf for l in run), None))
+        else:
+            out.extend(run)
+        run = []
+        if line is not None:
+            out.append(line)
+    return out
 
 
 def _no_overlap(row: list[TextLine], line: TextLine) -> bool:

@@ -9,8 +9,8 @@ from ocr.parsers import fields as F
 from ocr.parsers.layout import Candidate, Doc, best
 from ocr.parsers.text import compact, split_arrow
 
-DEP = ("출발역", "출발지", "출발터미널", "승차역", "출발")
-ARR = ("도착역", "도착지", "도착터미널", "하차역", "도착")
+DEP = ("출발역", "출발지", "출발터미널", "승차역", "승차지", "출발", "승차")
+ARR = ("도착역", "도착지", "도착터미널", "하차역", "하차지", "도착", "하차")
 # Tesseract `eng` on a small, blurred 'KTX' gives KIX, K1X, KTK ...; 'SRT' gives 5RT, SR1.
 LATIN_SERVICE = re.compile(r"\bK[TI1lJ][XK]\b|\b[S5]R[T1]\b|\bI[TI1]X\b")
 ROUTE = ("이용구간", "승차구간", "구간", "노선", "경로")
@@ -18,9 +18,14 @@ RAIL_DATE = ("승차일자", "승차일", "탑승일", "여행일", "출발일�
 BUS_DATE = ("출발일시", "출발일자", "출발일", "승차일시", "승차일", "탑승일", "운행일", "일시", "일자")
 
 
+# 터미널 as hard photos give it: 더미널, 터미넬, 터마널 (the place before it is what matters).
+_MISREAD_SUFFIX = re.compile(r"[터더][미마][널넬녈]$")
+
+
 def place_parser(kind: str):
     """A parser turning the text beside a 출발/도착 label into a normalised place."""
     def parse(text: str) -> tuple[str, float] | None:
+        text = _MISREAD_SUFFIX.sub("터미널", text)
         for token in re.findall(r"[가-힣]{2,}(?:\([가-힣]+\))?", text):
             if token in F.LABEL_WORDS or any(h in token for h in F.LABEL_HINTS):
                 continue
@@ -37,7 +42,8 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
     parse = place_parser(kind)
     deps, arrs = [], []
     for cands, labels in ((deps, DEP), (arrs, ARR)):
-        for c in F.labelled(doc, labels, parse, 0.95, exclude=("일시", "일자", "시각", "시간")):
+        for c in F.labelled(doc, labels, parse, 0.95, exclude=("일시", "일자", "시각", "시간", "요금", "승차권", "번호",
+                                                              "운임", "금액")):
             name, conf = c.value
             cands.append(Candidate(name, c.score * conf, c.source))
     for c in F.labelled(doc, ROUTE, lambda t: split_arrow(t, dash=True), 0.95):

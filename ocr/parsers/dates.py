@@ -1,0 +1,214 @@
+"""The document's date: every date printed on it, grouped, cross-checked, with an honest confidence.
+
+POS fonts make 5 and 6 look alike, so one slip can print 2025 in one place and read 2026 in another; a phone
+number (02-2016-5280) or an approval number is not a date. A date is sure only when two independent signals
+agree: two printed lines, the `eng` re-reading of the same line, the weekday printed beside it, or the
+date embedded in a receipt or approval number (20250409-00011).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ocr import domain
+from ocr.parsers.layout import Candidate, Doc
+from ocr.parsers.text import compact
+
+_DATE = re.compile(r"(?<![\d-])(20\d{2}|\d{2})\s*([.\-/년])\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})(?!\d{1,2}\s*[.\-/])\s*일?")
+# Year and month run together ('202208-19'), or a space for the second separator ('2025-04 03').
+_LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]?\s*(\d{2})\s*[.\-/ ]\s*(\d{2})(?=\d{1,2}:\d{2}|[^\d.\-/]|$)")
+# The second separator lost ('2026.0902(수)').
+_GLUED = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]\s*(\d{2})(\d{2})(?!\d)")
+_COMPACT = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d{1}(?:\D|$))")
+_WEEKDAY = re.compile(r"\(\s*([월화수목금토일])\s*\)")
+WEEKDAYS = "월화수목금토일"
+_PHONE = re.compile(r"(?:TEL|T\.|전화|☎|FAX|팩스)", re.I)
+
+
+@dataclass
+class Seen:
+    """One date read somewhere on the page."""
+
+    iso: str
+    line: int
+    labelled: bool
+    weekday: str | None  # the weekday printed beside it, '토'
+    source: str
+
+    @property
+    def weekday_ok(self) -> bool | None:
+        """Does the printed weekday fit the date? None when none is printed."""
+        return None if self.weekday is None else WEEKDAYS[dt.date.fromisoformat(self.iso).weekday()] == self.weekday
+
+
+def _not_future(iso: str) -> bool:
+    """A receipt is never dated after tomorrow."""
+    return dt.date.fromisoformat(iso) <= dt.date.today() + dt.timedelta(days=1)
+
+
+def _in_text(text: str) -> list[tuple[str, str | None]]:
+    """(iso, printed weekday) for each date written in the text."""
+    out = []
+    for m in _DATE.finditer(text):
+        y, mo, d = m.group(1), int(m.group(3)), int(m.group(4))
+        if len(y) == 2 and m.group(2) == "-" and re.search(r"\d-\s*$", text[:m.start()]):
+            continue
+        iso = domain.real_date(int(y), mo, d)
+        if iso and _not_future(iso):
+            out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
+    if not out:
+        for m in list(_LOOSE.finditer(text)) or list(_GLUED.finditer(text)):
+            iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if iso and _not_future(iso):
+                out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
+    return out
+
+
+def _weekday(after: str, iso: str) -> str | None:
+    """The weekday printed right after the date, '(토)' -> '토'."""
+    m = _WEEKDAY.search(after)
+    return m.group(1) if m else None
+
+
+def collect(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Seen]:
+    """Every date on the page, with whether a date label stands before it."""
+    labelled_lines = {id(line) for line, _, score in doc.find_labels(labels) if score >= 0.8}
+    out = []
+    index = {l.text: k for k, l in enumerate(doc.lines)}
+    for i, line in enumerate(doc.lines):
+        if _PHONE.search(line.text) and not id(line) in labelled_lines:
+            continue
+        other = any(x in compact(line.text) for x in exclude)
+        for text, source in ((line.text, "text"), (line.alt or "", "alt")):
+            for iso, wd in _in_text(text):
+                out.append(Seen(iso, i, id(line) in labelled_lines and not other, wd, source))
+        if id(line) in labelled_lines and not other:
+            out += _beside(doc, line, i, index)
+    out += _across_boxes(doc, labelled_lines, index, {s.line for s in out})
+    return out
+
+
+def _across_boxes(doc: Doc, labelled_lines: set[int], index: dict, found: set[int]) -> list[Seen]:
+    """A date the detector cut into two boxes of one row ('2026년 5월 | 17일 07:19')."""
+    out = []
+    for row in doc.rows:
+        rows_lines = {index.get(l.text) for l in row}
+        if len(row) < 2 or rows_lines & found:
+            continue
+        labelled = any(id(l) in labelled_lines for l in row)
+        for iso, wd in _in_text(" ".join(l.text for l in row)):
+            out.append(Seen(iso, index.get(row[0].text, 0), labelled, wd, "row"))
+    return out
+
+
+def _beside(doc: Doc, line, i: int, index: dict) -> list[Seen]:
+    """Dates in the value next to a date label, including the compact 20231106 form."""
+    out = []
+    for text, _ in doc.values_near(line, "")[:3]:
+        j = index.get(text, i)
+        found = _in_text(text) or [(iso, None) for iso in _compact(text)]
+        out += [Seen(iso, j, True, wd, "label") for iso, wd in found]
+        if found:
+            break
+    return out
+
+
+_SHORT = re.compile(r"(?<!\d)(\d{2})[.\-/]?(\d{2})(\d{2})(?!\d)")
+
+
+def _compact(text: str) -> list[str]:
+    """Dates written without separators beside a date label: 20231106, 231106, 23.1106."""
+    out = []
+    flat = compact(text)
+    for m in list(_COMPACT.finditer(flat)) or list(_SHORT.finditer(flat)):
+        iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if iso and _not_future(iso):
+            out.append(iso)
+    return out
+
+
+def _embedded(doc: Doc) -> set[str]:
+    """Dates hidden in long digit runs (receipt, approval and barcode numbers): YYYYMMDD or YYMMDD."""
+    found = set()
+    for line in doc.lines:
+        for run in re.findall(r"\d{8,}", compact(line.text)):
+            for m in re.finditer(r"(?=(20\d{2})(\d{2})(\d{2}))", run):
+                iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                if iso:
+                    found.add(iso)
+    return found
+
+
+def _score(groups: dict[str, list[Seen]], embedded: set[str]) -> list[list]:
+    """[score, signals, iso, labelled, bad weekday, strong witnesses, eng agrees] for each date read."""
+    scored = []
+    for iso, reads in groups.items():
+        lines = {s.line for s in reads if s.source != "alt"}
+        # Independent evidence: another printed line, the date inside a number, the printed weekday.
+        strong = len(lines) + (iso in embedded) + any(s.weekday_ok for s in reads)
+        # The eng re-reading of the same pixels agreeing: support, but not a second witness.
+        alt = any(s.source == "alt" for s in reads)
+        signals = strong + alt
+        bad_weekday = any(s.weekday_ok is False for s in reads) and not any(s.weekday_ok for s in reads)
+        labelled = any(s.labelled for s in reads)
+        first = min(s.line for s in reads)
+        score = (0.6 if labelled else 0.4) + 0.1 * signals - (0.3 if bad_weekday else 0) - 0.002 * first
+        scored.append([score, signals, iso, labelled, bad_weekday, strong, alt and bool(lines)])
+    for iso in embedded - set(groups):
+        if any(_year_only(iso, other) for other in groups):
+            scored.append([0.35, 1, iso, False, False, 1, False])  # only in a number: a rival for the year
+    return scored
+
+
+def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Candidate | None:
+    """The date of the document, sure only when two independent signals agree."""
+    seen = collect(doc, labels, exclude)
+    if not seen:
+        return None
+    embedded = _embedded(doc)
+    groups: dict[str, list[Seen]] = {}
+    for s in seen:
+        groups.setdefault(s.iso, []).append(s)
+    scored = _score(groups, embedded)
+    scored.sort(key=lambda t: -t[0])
+    top = scored[0]
+    # A rival counts when it is labelled too, or has more support: a ticket's purchase date is no rival.
+    rivals = [t for t in scored[1:] if not t[4] and (t[3] or t[1] > top[1] or not top[3])]
+    years = [t for t in scored[1:] if _year_only(top[2], t[2]) and not t[4]]
+    if years and years[0][1] >= top[1] - 1 and not top[1] >= 3:
+        # Two readings disagree on the year alone: the earlier year is the usual truth (5 read as 6).
+        pick = min(top, years[0], key=lambda t: t[2])
+        return Candidate(pick[2], 0.5, "year-conflict")
+    if top[4]:
+        fixed = _year_fix(top[2], next(s.weekday for s in groups[top[2]] if s.weekday))
+        if fixed:
+            return Candidate(fixed, 0.55, "weekday")
+    if rivals and rivals[0][1] >= top[1]:
+        return Candidate(top[2], 0.5, "conflict")
+    if top[5] >= 2 and top[3]:
+        return Candidate(top[2], 0.95, "agree")
+    if top[5] >= 2 or (top[3] and top[6] and not rivals):
+        return Candidate(top[2], 0.8, "agree")
+    if top[3] and not rivals:
+        return Candidate(top[2], 0.7, "label")
+    return Candidate(top[2], 0.5 if top[3] else 0.4, "anywhere")
+
+
+def _year_only(a: str, b: str) -> bool:
+    """Same month and day, another year."""
+    return a[4:] == b[4:] and a[:4] != b[:4]
+
+
+def _year_fix(iso: str, weekday: str) -> str | None:
+    """The year before (or after) whose same day falls on the printed weekday, if it is not in the future."""
+    day = dt.date.fromisoformat(iso)
+    for delta in (-1, 1):
+        try:
+            other = day.replace(year=day.year + delta)
+        except ValueError:
+            continue
+        if WEEKDAYS[other.weekday()] == weekday and _not_future(other.isoformat()):
+            return other.isoformat()
+    return None

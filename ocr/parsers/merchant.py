@@ -1,0 +1,147 @@
+"""The merchant: the store's name after its label, else the header line that reads as a name.
+
+Never boilerplate ('가맹점주소가 실제와 다를 경우 신고안내'), a label, an address, a phone or a registration
+number. On marketplace and app receipts the seller (판매자 상호) is the merchant, not the payment company
+listed as 가맹점.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ocr.parsers.layout import Candidate, Doc
+from ocr.parsers.text import compact
+
+# Most specific first: the seller before the payment facilitator.
+LABELS = (("판매자상호", 0.85), ("상호명", 0.8), ("상호", 0.8), ("매장명", 0.8), ("약국명", 0.8), ("점포명", 0.8),
+          ("가게명", 0.8), ("업체명", 0.75), ("매장", 0.7), ("사업자명", 0.65), ("가맹점명", 0.65),
+          ("가맹점", 0.55))
+# Sentences printed on every slip, and words that make a line a label rather than a name.
+BOILERPLATE = ("주소", "실제", "경우", "신고", "안내", "다를", "다른", "포상", "협회", "여신", "감사", "환영", "방문",
+               "교환", "환불", "지참", "적용", "공제", "입니다", "합니다", "바랍니다", "하세요")
+LABELISH = ("영수증", "전표", "고객용", "정보", "번호", "대표", "전화", "문의", "주문내역", "과거", "일시", "카드", "승인",
+            "결제", "금액", "합계", "부가세", "할인", "수량", "단가", "상품", "품명", "사업자", "등록", "TEL", "FAX",
+            "POS", "RECEIPT")
+LABEL_IN_VALUE = ("번호", "일시", "전화", "대표", "문의", "주소", "등록", "사업자", "금액", "합계", "TEL", "POS")
+TITLES = ("영수증", "매출전표", "전표", "고객용", "카드", "신용", "승인", "주문내역", "RECEIPT", "CARD", "과거")
+_ADDRESS = re.compile(r"(?:특별시|광역시|[가-힣]{1,4}[시도군구])\s*[가-힣\d]*(?:로|길|동|읍|면)\s*\d|\d+\s*(?:번길|층|호)\b"
+                      r"|[가-힣]+(?:로|길)\s*\d{1,4}")
+_NUMBERS = re.compile(r"\d{2,4}[-)]\s*\d{3,4}-\d{4}|\d{3}-\d{2}-\d{5}|\d{9,}")
+
+
+def _clean(text: str) -> str:
+    """The value without brackets, label punctuation, a trailing registration number or store code."""
+    s = re.sub(r"^[\s:;.,|\]\)'\"“”‘’_-]+", "", text)
+    s = _NUMBERS.split(s)[0]
+    s = re.sub(r"\s*[/|]\s*\d+\s*$", "", s)
+    s = re.sub(r"[\s:;,|_'\"“”-]+$", "", s)
+    return s.strip()
+
+
+def looks_like_name(text: str, *, labelled: bool = False) -> bool:
+    """A store name: letters enough, not boilerplate, not an address, not a label or a number."""
+    s = compact(text)
+    if not (re.search(r"[가-힣]{2}", s) or re.search(r"[A-Za-z]{4}", s)):
+        return False
+    up = s.upper()
+    if any(w in up for w in BOILERPLATE) or ":" in s:
+        return False
+    if labelled and (re.fullmatch(r"(?:정보|명|상호|이름)\W*", s) or any(w in up for w in LABEL_IN_VALUE)):
+        return False
+    if not labelled and any(w in up for w in LABELISH):
+        return False
+    if _ADDRESS.search(text) or len(re.findall(r"\d", s)) > len(s) / 2:
+        return False
+    junk = len(re.findall(r"[^가-힣A-Za-z0-9()&#.\s]", text))
+    return junk <= max(1, len(s) // 6)
+
+
+def from_label(doc: Doc) -> Candidate | None:
+    """The value after the most specific merchant label on the page."""
+    found = []
+    alts = {l.alt for l in doc.lines if l.alt}  # English re-readings of Korean lines are noise here
+    for rank, (label, weight) in enumerate(LABELS):
+        for line, got, score in doc.find_labels((label,), fuzzy=len(label) >= 3):
+            if got != label or not _label_leads(compact(line.text), label, score):
+                continue
+            if any(w in compact(line.text) for w in BOILERPLATE):
+                continue  # '가맹점명, 가맹점주소가 실제와 다를 경우': a sentence, not a label
+            near = [(t, p) for t, p in doc.values_near(line, label) if t not in alts]
+            for text, prox in near[:3]:
+                value = _clean(text)
+                if (value and looks_like_name(value, labelled=True) and not value.startswith(("점", "명"))
+                        and not _is_title(compact(value).upper())):
+                    if prox == 1.0:
+                        value = _continued(doc, line, value)
+                    found.append(Candidate(_latin(doc, value), weight * score * min(1.0, prox + 0.1) - 0.001 * rank,
+                                           label))
+                    break
+    return max(found, key=lambda c: c.score) if found else None
+
+
+def _latin(doc: Doc, value: str) -> str:
+    """A Latin name as the `eng` reading spells it (ETERNAL JOUNEY, not ETERNAL.JOUNEY)."""
+    if re.search(r"[가-힣]", value):
+        return value
+    for line in doc.lines:
+        if line.alt and compact(value) in compact(line.text) and re.fullmatch(r"[A-Za-z0-9 &().,'-]{4,}", line.alt):
+            return line.alt.strip()
+    return value
+
+
+def _label_leads(flat: str, label: str, score: float) -> bool:
+    """The label opens the line (after a bracket or a 판매자 prefix): not a word inside a sentence."""
+    pos = flat.find(label)
+    if pos < 0:
+        return score >= 0.6  # a fuzzy match is a match of the line's head
+    return len(re.sub(r"[\[\](){}<>*.:;'\"|]", "", flat[:pos])) <= 3
+
+
+def _continued(doc: Doc, line, value: str) -> str:
+    """A name wrapped onto the next line ('서울특별시 강남구도시관' + '리공단')."""
+    below = [l for l in doc.lines if 0.3 * line.height < l.cy - line.cy < 1.8 * line.height
+             and line.box[0] - 2 * line.height < l.box[0] < line.box[2] - 2 * l.height]
+    if below:
+        tail = compact(below[0].text)
+        if re.fullmatch(r"[가-힣]{1,3}", tail):
+            return value + tail
+    return value
+
+
+def from_header(doc: Doc) -> Candidate | None:
+    """The header line that reads best as a name: after titles and app chrome, beside the registration number."""
+    lines = doc.lines[:10]
+    titles = [i for i, l in enumerate(lines) if re.search(r"영수증|전표|RECEIPT|주문내역", compact(l.text).upper())
+              and _is_title(compact(l.text).upper())]
+    start = titles[0] + 1 if titles and titles[0] <= 5 else 0
+    brn_rows = {id(l) for row in doc.rows for l in row if any(_NUMBERS.search(x.text) for x in row)}
+    best = None
+    for i, line in enumerate(lines[start:start + 7]):
+        text = _clean(line.text)
+        if not text or _is_title(compact(text).upper()) or not looks_like_name(text):
+            continue
+        hangul = bool(re.search(r"[가-힣]{2}", text))
+        if not hangul and not (line.alt and re.search(r"[A-Za-z]{4}", line.alt)):
+            continue
+        score = 0.45 - 0.02 * i
+        if re.search(r"점(?:\s*#?\d+)?$|\(주\)|주식회사|약국|식당|마트|편의점", text):
+            score += 0.1
+        if id(line) in brn_rows:
+            score += 0.08
+        if not hangul:
+            score -= 0.05
+        if best is None or score > best.score:
+            best = Candidate(_latin(doc, text), min(0.55, score), "head")
+    return best
+
+
+def _is_title(flat: str) -> bool:
+    """영수증, 신용카드 매출전표, [영수증], 과거 주문 내역 ..."""
+    flat = re.sub(r"[\[\]()<>]", "", flat)
+    return any(flat == t or (flat.endswith(t) and len(flat) <= len(t) + 4) or (flat.startswith(t) and len(flat) <= len(t) + 3)
+               for t in TITLES)
+
+
+def merchant(doc: Doc) -> Candidate | None:
+    """Merchant name, labelled when a label gives one, else from the header."""
+    return from_label(doc) or from_header(doc)

@@ -1,0 +1,222 @@
+"""The amount paid on a receipt: labelled amounts ranked by how final their label is, then cross-checked.
+
+The paid amount is often not the first total: 합계 or 판매금액 come before a discount, a refund or points,
+and 받을금액 / 결제금액 / 승인금액 after them. A value is sure only when two independent signals agree:
+two printed lines reading the same amount, or an arithmetic check (supply + VAT, gross - discount,
+paid - refund) landing on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ocr.parsers.layout import Candidate, Doc
+from ocr.parsers.text import amounts, compact, parse_date
+
+# Label classes, most final first, with the weight a read under that label carries.
+FINAL = ("최종결제금액", "총결제금액", "실결제금액", "결제총액", "총결제액", "받을금액", "받은금액", "청구금액",
+         "영수금액", "지불금액", "결제요금", "AMOUNTDUE", "AMOUNTPAID", "TOTAL")
+PAID = ("결제금액", "승인금액", "매출금액", "거래금액", "결제액", "이용금액", "승차권금액")
+# How it was paid: the card's share, less than the amount when points or vouchers paid the rest.
+MEANS = ("카드결제액", "카드결제", "신용카드", "신용승인", "CREDIT", "카드", "결제")
+GROSS = ("합계금액", "판매합계", "요금합계", "운임합계", "총합계", "총금액", "합계", "총액", "할인후금액")
+BEFORE = ("판매금액", "주문금액", "상품합계", "총구매액", "구매금액", "소계", "SUBTOTAL", "정상금액")
+CLASSES = ((FINAL, 1.0), (PAID, 0.9), (MEANS, 0.85), (GROSS, 0.75), (BEFORE, 0.45))
+ALL_LABELS = FINAL + PAID + MEANS + GROSS + BEFORE
+# A line with one of these words holds a part of the sum, not the sum.
+NOT_TOTAL = ("할인", "공급", "부가", "과세", "면세", "봉사료", "배달비", "배달료", "포인트", "적립", "잔여", "가용",
+             "환불", "취소", "거스름", "잔액", "현금영수증", "단가", "번호", "일시", "일자", "개월", "수단", "종류",
+             "카드사", "사명", "문의", "방법", "DISCOUNT", "NET", "VAT", "TAX", "POINT", "SUB", "DC", "NO")
+DEMOTE = ("최초", "주문", "정상", "판매")  # 최초 결제금액: what was paid before a refund
+SUPPLY = ("과세물품가액", "과세물품", "공급가액", "공급금액", "과세가액", "과세금액", "과세매출", "물품가액", "과세합계",
+          "NETAMOUNT", "과세", "^금액")
+VAT = ("부가가치세", "부가세액", "부가세", "세액", "VAT")
+DISCOUNT = ("할인금액", "할인액", "할인합계", "즉시할인", "행사할인", "할인", "행사", "DISCOUNT", "DCTOTAL")
+REFUND = ("환불금액", "환불", "취소금액", "부분취소")
+MAX_AMOUNT = 50_000_000
+_VALUE_START = re.compile(r"^[\s:;.,|\]\)\[(₩\\W*#'\"“”‘’-]*(?:KRW|원)?\s*[\\₩W]?\s*(-?\s?\d)")
+
+
+@dataclass
+class Read:
+    """One amount read beside a label."""
+
+    value: int
+    weight: float
+    line: int
+    label: str
+
+
+@dataclass
+class Money:
+    """What the printed amounts say, for the total and its parts."""
+
+    total: Candidate | None = None
+    supply: Candidate | None = None
+    vat: Candidate | None = None
+    discount: Candidate | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
+    """The amount printed right after a label (same line, then to its right, then below): (value, proximity)."""
+    for text, prox in doc.values_near(line, label):
+        m = _VALUE_START.match(text)
+        if not m:
+            continue
+        rest = text[m.start(1):]
+        if re.match(r"-?\s?\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}", rest) or parse_date(rest[:12]):
+            continue
+        found = amounts(rest)
+        if not found:
+            continue
+        value = found[0]
+        if "수량" in compact(line.text) and len(found) >= 2:
+            value = found[-1]  # 합계수량/금액 3 12,000: the quantity comes first
+        if value > MAX_AMOUNT:
+            continue
+        if line.alt and text == line.alt and text != line.text:
+            prox *= 0.75  # only the `eng` re-reading gives it
+        return value, prox
+    return None
+
+
+def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...], exact: set[int] = frozenset()) -> list[Read]:
+    """Labelled amounts for one label family; lines in `exact` take no fuzzy label of this family."""
+    out = []
+    index = {id(l): i for i, l in enumerate(doc.lines)}
+    for line, label, lscore in doc.find_labels(labels):
+        if id(line) in exact and label not in compact(f"{line.text} {line.alt or ''}").upper():
+            continue  # '결제 금액' is 결제금액 itself, not a misread 실결제금액
+        flat = compact(_label_text(line)).upper()
+        if any(x in flat and x not in label for x in exclude):
+            continue
+        if not _label_leads(flat, label):
+            continue
+        got = value_after(doc, line, label)
+        if got is None:
+            continue
+        value, prox = got
+        weight = lscore * prox * (0.8 + 0.2 * min(1.0, line.conf + 0.1))
+        out.append(Read(value, weight, index[id(line)], label))
+    return out
+
+
+def _label_text(line) -> str:
+    """The line's own text, or its English re-reading when the line is Latin (hotel folios)."""
+    if line.alt and re.search(r"[A-Za-z]{3}", line.alt) and not re.search(r"[가-힣]{2}", line.text):
+        return line.alt
+    return line.text
+
+
+def _label_leads(flat: str, label: str) -> bool:
+    """The label opens the line (after brackets, a card name or a number): not a word inside a sentence."""
+    pos = flat.find(label)
+    if pos < 0:
+        return True  # fuzzy match: it matched the head of the line
+    head = re.sub(r"[\[\](){}<>*.:;'\"|\d-]", "", flat[:pos])
+    return len(head) <= 6 and not re.search(r"(은|는|이|가|을|를|에|의)$", head)
+
+
+def _class_reads(doc: Doc) -> list[Read]:
+    """Every labelled total-like amount, weighted by the finality of its label."""
+    out = []
+    seen: set[int] = set()
+    exact = {id(line) for line, _, _ in doc.find_labels(ALL_LABELS, fuzzy=False)}
+    for labels, weight in CLASSES:
+        for r in _reads(doc, labels, NOT_TOTAL, exact):
+            if r.line in seen:
+                continue  # a line counts once, under its most final label
+            flat = compact(doc.lines[r.line].text)
+            demote = any(w in flat.split(r.label)[0] for w in DEMOTE if w not in r.label)
+            r.weight *= weight * (0.5 if demote else 1.0)
+            seen.add(r.line)
+            out.append(r)
+    return out
+
+
+def _best_part(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Read]:
+    """Labelled reads of a part (supply, VAT, discount, refund), best first."""
+    return sorted(_reads(doc, labels, exclude), key=lambda r: -r.weight)
+
+
+def resolve(doc: Doc, *, fallback: bool = True) -> Money:
+    """The amount paid with a confidence that says how many independent signals agree on it."""
+    reads = _class_reads(doc)
+    supplies = _best_part(doc, SUPPLY, ("부가세액", "세액합계"))
+    vats = [r for r in _best_part(doc, VAT, ("포함", "과세물품", "면세", "가액")) if r.line not in {s.line for s in supplies}]
+    discounts = _best_part(doc, DISCOUNT, ("후", "적용", "요금", "내역"))
+    refunds = _best_part(doc, REFUND, ())
+    # 판매금액 before VAT on some terminals: a supply amount when it and the VAT sum to a total.
+    supplies += [r for r in reads if r.label in BEFORE and r.line not in {s.line for s in supplies}]
+    money = Money()
+    checks = _arithmetic(reads, supplies, vats, discounts, refunds)
+    values = {r.value for r in reads} | {v for v in checks if v > 0 and reads}
+    if not values:
+        if fallback:
+            money.total = _largest(doc)
+        return money
+    scored = []
+    for value in values:
+        mine = [r for r in reads if r.value == value]
+        lines = {r.line for r in mine}
+        top = max((r.weight for r in mine), default=0.3)
+        signals = len(lines) + (1 if value in checks else 0)
+        scored.append((top + 0.08 * (len(lines) - 1) + (0.2 if value in checks else 0), signals, value, mine))
+    scored.sort(key=lambda t: -t[0])
+    score, signals, value, mine = scored[0]
+    rivals = [t for t in scored[1:] if t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
+    conf = _confidence(signals, mine, rivals)
+    money.total = Candidate(value, conf, "+".join(sorted({r.label for r in mine})) or "derived")
+    money.supply = _part(supplies, value, vats, 1)
+    money.vat = _part(vats, value, supplies, -1)
+    money.discount = Candidate(discounts[0].value, 0.6, "discount") if discounts else None
+    return money
+
+
+def _arithmetic(reads: list[Read], supplies: list[Read], vats: list[Read], discounts: list[Read],
+                refunds: list[Read]) -> dict[int, list[str]]:
+    """Amounts that printed parts add up to: supply + VAT, gross - discount, paid - refund."""
+    checks: dict[int, list[str]] = {}
+    for s in supplies[:3]:
+        for v in vats[:3]:
+            checks.setdefault(s.value + v.value, []).append("supply+vat")
+    for parts, name, limit in ((discounts, "gross-discount", 3), (refunds, "paid-refund", 2)):
+        for d in parts[:limit]:
+            for r in reads:
+                if d.value and r.value > d.value:
+                    checks.setdefault(r.value - d.value, []).append(name)
+    return checks
+
+
+def _confidence(signals: int, mine: list[Read], rivals: list) -> float:
+    """>= 0.9 only for two agreeing signals; one clean labelled read 0.7; anything contested under 0.6."""
+    best_rival = max((t[1] for t in rivals), default=0)
+    if signals >= 2 and signals > best_rival:
+        return 0.95
+    if not mine:
+        return 0.5  # only derived from other amounts
+    top = max(r.weight for r in mine)
+    if rivals or top < 0.7:
+        return min(0.55, top)
+    return 0.7
+
+
+def _part(reads: list[Read], total: int, others: list[Read], sign: int) -> Candidate | None:
+    """Supply or VAT: the read that sums with a read of the other to the total, else the best read."""
+    if not reads:
+        return None
+    for r in reads:
+        if any(r.value + o.value == total for o in others):
+            return Candidate(r.value, 0.95, "sum")
+    return Candidate(reads[0].value, min(0.55, reads[0].weight), "label")
+
+
+def _largest(doc: Doc) -> Candidate | None:
+    """Unlabelled fallback: the largest comma-grouped or 원-suffixed amount, never trusted."""
+    vals = []
+    for line in doc.lines:
+        if re.search(r"\d[,.]\d{3}|\d\s*원", line.text) and not re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text):
+            vals += [v for v in amounts(line.text) if 100 <= v <= MAX_AMOUNT]
+    return Candidate(max(vals), 0.35, "largest") if vals else None
