@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from workflow import bounds
 from workflow.rates import NoRatesInForce, rates_in_force
 from workflow.regions import REGION_CLASSES, region_class
 
@@ -100,7 +101,8 @@ class _Reader:
     def fail(self, key: str, message: str) -> None:
         self.errors.setdefault(key, message)
 
-    def integer(self, d: dict, key: str, where: str, minimum: int = 0, required: bool = True) -> int | None:
+    def integer(self, d: dict, key: str, where: str, minimum: int = 0, required: bool = True,
+                maximum: int = bounds.MAX_ITEM_KRW) -> int | None:
         value = d.get(key)
         if value is None and not required:
             return None
@@ -108,23 +110,19 @@ class _Reader:
             self.fail(where, "정수(원)여야 합니다")
         elif value < minimum:
             self.fail(where, f"{minimum} 이상이어야 합니다")
+        elif value > maximum:  # workflow.bounds: no real item costs more
+            self.fail(where, f"{maximum:,} 이하여야 합니다")
         else:
             return value
         return None
 
-    def number(self, d: dict, key: str, where: str) -> Decimal | None:
-        value = d.get(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            self.fail(where, "숫자여야 합니다")
+    def number(self, d: dict, key: str, where: str,
+               maximum: Decimal = bounds.MAX_DISTANCE_KM) -> Decimal | None:
+        try:  # bounded before any arithmetic: "1e999999" must not reach the calculator
+            return bounds.parse_decimal(d.get(key), maximum=maximum)
+        except bounds.BoundError as exc:
+            self.fail(where, str(exc))
             return None
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            number = Decimal("NaN")
-        if not number.is_finite() or number <= 0:
-            self.fail(where, "0보다 큰 숫자여야 합니다")
-            return None
-        return number
 
     def text(self, d: dict, key: str, where: str, required: bool = False) -> str | None:
         value = d.get(key)
@@ -135,7 +133,11 @@ class _Reader:
         if not isinstance(value, str):
             self.fail(where, "문자열이어야 합니다")
             return None
-        return value.strip()
+        try:
+            return bounds.check_text(value.strip())
+        except bounds.BoundError as exc:
+            self.fail(where, str(exc))
+            return None
 
     def flag(self, d: dict, key: str) -> bool:
         value = d.get(key, False)
@@ -151,10 +153,12 @@ class _Reader:
         if value is None:
             return None
         try:
-            return date.fromisoformat(value)
+            return bounds.check_date(date.fromisoformat(value))
+        except bounds.BoundError as exc:
+            self.fail(where, str(exc))
         except ValueError:
             self.fail(where, "YYYY-MM-DD 형식의 날짜여야 합니다")
-            return None
+        return None
 
     def moment(self, d: dict, key: str) -> datetime | None:
         value = self.text(d, key, key, required=True)
@@ -162,6 +166,10 @@ class _Reader:
             return None
         try:
             moment = datetime.fromisoformat(value)
+            bounds.check_date(moment.date())
+        except bounds.BoundError as exc:
+            self.fail(key, str(exc))
+            return None
         except ValueError:
             self.fail(key, "ISO 8601 일시여야 합니다 (예: 2025-03-10T07:30+09:00)")
             return None
@@ -196,7 +204,8 @@ def _expense(r: _Reader, raw: Any, i: int) -> Expense | None:
         fuel_type = raw.get("fuel_type")
         if fuel_type not in FUEL_TYPES:
             r.fail(f"{where}.fuel_type", "gasoline, diesel, lpg 중 하나여야 합니다")
-        price = r.integer(raw, "fuel_price", f"{where}.fuel_price", minimum=1)
+        price = r.integer(raw, "fuel_price", f"{where}.fuel_price", minimum=1,
+                          maximum=bounds.MAX_FUEL_PRICE_KRW)
         ok = distance is not None and fuel_type in FUEL_TYPES and price is not None
         return Fuel(i, distance, fuel_type, price) if ok else None
     if kind == "toll":
@@ -240,6 +249,12 @@ def case_from_dict(d: dict) -> TripCase:
     start, end = r.moment(d, "start_at"), r.moment(d, "end_at")
     if start and end and end < start:
         r.fail("end_at", "출장 종료가 시작보다 빠릅니다")
+    elif start and end:
+        try:  # one statement line per day: a 9999-12-31 end must not cost seconds
+            bounds.check_trip_length(start.date(), end.date())
+        except bounds.BoundError as exc:
+            r.fail("end_at", str(exc))
+            end = None
     if start:
         try:
             rates_in_force(start.date())
@@ -251,12 +266,14 @@ def case_from_dict(d: dict) -> TripCase:
     region = d.get("destination_region")
     if region is not None and region not in REGION_CLASSES:
         r.fail("destination_region", "seoul, metro, other 중 하나여야 합니다")
-    hours = None if d.get("duty_area_hours") is None else r.number(d, "duty_area_hours", "duty_area_hours")
-    if hours is not None and hours > 24:
-        r.fail("duty_area_hours", "24시간 이하여야 합니다")
+    hours = None if d.get("duty_area_hours") is None else r.number(
+        d, "duty_area_hours", "duty_area_hours", maximum=bounds.MAX_DUTY_AREA_HOURS)
     raw_expenses = d.get("expenses") or []
     if not isinstance(raw_expenses, list):
         r.fail("expenses", "배열이어야 합니다")
+        raw_expenses = []
+    elif len(raw_expenses) > bounds.MAX_EXPENSES:
+        r.fail("expenses", f"항목은 {bounds.MAX_EXPENSES}개 이하여야 합니다")
         raw_expenses = []
     expenses = [e for i, raw in enumerate(raw_expenses) if (e := _expense(r, raw, i)) is not None]
     if start and end and end >= start:

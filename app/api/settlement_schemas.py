@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from marshmallow import INCLUDE, Schema, fields, validate
 
-from app.api.schemas import PageMetaSchema
+from app.api.schemas import Day, Id, PageMetaSchema, Version
+from workflow import bounds
+
+ITEM_KRW = validate.Range(min=0, max=bounds.MAX_ITEM_KRW)
 
 FUEL_TYPES = ("gasoline", "diesel", "lpg")
 
@@ -61,27 +64,33 @@ class PreviewSchema(Schema):
 
 
 class LodgingClaimSchema(Schema):
-    night = fields.Date(required=True, metadata={"description": "the night beginning on this date"})
-    amount = fields.Integer(validate=validate.Range(min=0))
-    receipt_id = fields.Integer(metadata={"description": "a lodging bill among the trip's receipts"})
+    night = Day(required=True, metadata={"description": "the night beginning on this date"})
+    amount = fields.Integer(validate=ITEM_KRW)
+    receipt_id = Id(metadata={"description": "a lodging bill among the trip's receipts"})
     justification = fields.String(validate=validate.Length(max=500))
 
 
 class FuelClaimSchema(Schema):
-    distance_km = fields.Decimal(required=True, validate=validate.Range(min=0, min_inclusive=False))
+    # The range is checked by workflow.bounds (via the calculator) and documented here as numbers:
+    # a marshmallow Range on a Decimal would be serialised into the document as strings.
+    distance_km = fields.Decimal(required=True, metadata={
+        "type": "number", "exclusiveMinimum": True, "minimum": 0,
+        "maximum": int(bounds.MAX_DISTANCE_KM)})
     fuel_type = fields.String(required=True, validate=validate.OneOf(FUEL_TYPES))
-    fuel_price = fields.Integer(required=True, validate=validate.Range(min=1))
+    fuel_price = fields.Integer(required=True, validate=validate.Range(
+        min=1, max=bounds.MAX_FUEL_PRICE_KRW))
 
 
 class SettleSchema(Schema):
     """Body of POST /trips/<id>/settle: what receipts cannot say (all optional)."""
 
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
-    version = fields.Integer()
-    lodging = fields.List(fields.Nested(LodgingClaimSchema), validate=validate.Length(max=400))
-    relatives_nights = fields.List(fields.Date(), validate=validate.Length(max=400))
+    version = Version()
+    lodging = fields.List(fields.Nested(LodgingClaimSchema),
+                          validate=validate.Length(max=bounds.MAX_LODGING_NIGHTS))
+    relatives_nights = fields.List(Day(), validate=validate.Length(max=bounds.MAX_LODGING_NIGHTS))
     fuel = fields.Nested(FuelClaimSchema)
-    tolls = fields.List(fields.Integer(validate=validate.Range(min=0)), validate=validate.Length(max=100))
+    tolls = fields.List(fields.Integer(validate=ITEM_KRW), validate=validate.Length(max=bounds.MAX_TOLLS))
 
 
 class ExportBatchSchema(Schema):
@@ -144,5 +153,5 @@ class ExportArgsSchema(Schema):
 
 
 class ConfirmSchema(Schema):
-    payment_date = fields.Date(required=True)
+    payment_date = Day(required=True)
     payment_reference = fields.String(required=True, validate=validate.Length(min=1, max=100))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.api.schemas import PageArgsSchema, PageMetaSchema, UnitSchema
+from app.api.schemas import Day, Id, Moment, PageArgsSchema, PageMetaSchema, UnitSchema, Version
 from app.services.trips import REGION_CLASSES, TRANSPORTS
 from workflow.states import TripStatus
 
@@ -24,8 +24,8 @@ class TripCreateSchema(Schema):
     purpose = fields.String(required=True, validate=validate.Length(min=1, max=500))
     destination = fields.String(required=True, validate=validate.Length(min=1, max=200))
     origin = fields.String(validate=validate.Length(min=1, max=200), allow_none=True)
-    start_at = fields.AwareDateTime(required=True, format="iso")
-    end_at = fields.AwareDateTime(required=True, format="iso")
+    start_at = Moment(required=True)
+    end_at = Moment(required=True, metadata={"description": "after start_at, at most 366 days later"})
     transport = fields.String(required=True, validate=validate.OneOf(TRANSPORTS))
     within_duty_area = fields.Boolean(load_default=False)
     region_class = fields.String(validate=validate.OneOf(REGION_CLASSES), allow_none=True)
@@ -38,13 +38,13 @@ class TripUpdateSchema(Schema):
     purpose = fields.String(validate=validate.Length(min=1, max=500))
     destination = fields.String(validate=validate.Length(min=1, max=200))
     origin = fields.String(validate=validate.Length(min=1, max=200), allow_none=True)
-    start_at = fields.AwareDateTime(format="iso")
-    end_at = fields.AwareDateTime(format="iso")
+    start_at = Moment()
+    end_at = Moment(metadata={"description": "after start_at, at most 366 days later"})
     transport = fields.String(validate=validate.OneOf(TRANSPORTS))
     within_duty_area = fields.Boolean()
     region_class = fields.String(validate=validate.OneOf(REGION_CLASSES), allow_none=True)
     region_override_reason = fields.String(validate=validate.Length(max=500), allow_none=True)
-    version = fields.Integer(load_only=True)
+    version = Version(load_only=True)
 
 
 class TripSchema(Schema):
@@ -81,17 +81,17 @@ class TripListArgsSchema(PageArgsSchema):
     """Filters of GET /trips."""
 
     status = fields.List(fields.String(validate=validate.OneOf(STATUSES)))
-    date_from = fields.Date()
-    date_to = fields.Date()
-    traveler_id = fields.Integer()
-    unit_id = fields.Integer()
+    date_from = Day()
+    date_to = Day()
+    traveler_id = Id()
+    unit_id = Id()
 
 
 class ActionSchema(Schema):
     """Body of POST /trips/<id>/<action> (all optional except where a comment is required)."""
 
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
-    version = fields.Integer()
+    version = Version()
 
 
 class EventSchema(Schema):
