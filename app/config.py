@@ -57,7 +57,10 @@ class Config:
         self.JWT_REFRESH_COOKIE_PATH = "/web/refresh"
         self.LOGIN_LIMIT_PER_ACCOUNT = env.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 5 minutes")
         self.LOGIN_LIMIT_PER_ADDRESS = env.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 5 minutes")
-        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # Login counters must be shared by every worker: memory:// counts per process (two gunicorn
+        # workers gave 20 tries per account), so production refuses it with more than one worker.
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or "memory://"
+        self.WEB_WORKERS = _env_int("WEB_CONCURRENCY", 1)  # gunicorn's -w (gunicorn.conf.py checks too)
         self.RATELIMIT_HEADERS_ENABLED = True
         self.TRUST_PROXY = env.get("TRUST_PROXY", "0") == "1"
         # Impact model (인사혁신처 2023): 3 sheets, 7 -> 3 steps, 20 -> 10 staff minutes, 32,381 KRW/h.
@@ -86,6 +89,14 @@ class Config:
             value = getattr(self, name)
             if not value or value == DEFAULT_SECRET or len(value) < 32:
                 raise ConfigError(f"{name} must be set to a secret of 32+ characters in production")
+        check_shared_limits(self.RATELIMIT_STORAGE_URI, self.WEB_WORKERS)
+
+
+def check_shared_limits(storage_uri: str, workers: int) -> None:
+    """Refuse per-process rate-limit counters when more than one process serves requests."""
+    if workers > 1 and storage_uri.startswith("memory://"):
+        raise ConfigError(f"{workers} workers with RATELIMIT_STORAGE_URI=memory:// would count login "
+                          "tries per worker: set REDIS_URL or RATELIMIT_STORAGE_URI (redis://...)")
 
 
 def _normalise_db_url(url: str) -> str:

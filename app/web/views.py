@@ -17,7 +17,7 @@ from jwt.exceptions import PyJWTError
 from werkzeug.exceptions import HTTPException
 
 from app.errors import AppError, Unauthorized
-from app.extensions import client_address, db, limiter
+from app.extensions import db, limit_login, login_key
 from app.models import SEOUL
 from app.services.accounts import authenticate, revoke_token
 from app.web import session as web_session
@@ -95,22 +95,13 @@ def _login_page(*, error: str = "", status: int = 200, username: str = ""):
                            next=web_session.safe_next(request.args.get("next"))), status
 
 
-def _address_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
-
-
-def _account_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
-
-
 def _account_key() -> str:
-    # Same key shape as the API's login limit: one account, however it is reached.
-    return f"account:{request.form.get('username', '')[:80].lower()}"
+    # The API's key and scope: one account, however it is reached or its name is typed.
+    return login_key(request.form.get("username", ""))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_address_limit, key_func=lambda: f"address:{client_address()}", methods=["POST"])
-@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
+@limit_login(_account_key)
 def login():
     """The login form; a success sets the HttpOnly JWT cookie and goes on to the queue."""
     if request.method == "GET":
