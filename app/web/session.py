@@ -27,7 +27,8 @@ LOGIN_CSRF_KEY = "login_csrf"
 
 def safe_next(target: str | None) -> str:
     """Only a path inside /web/ may be a redirect target (no open redirects)."""
-    if not target:
+    # Control characters (CR/LF, tab...) would split or bend the Location header: ignore such a target.
+    if not target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target) or "\\" in target:
         return url_for("web.queue")
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/web/") or "//" in parts.path:
