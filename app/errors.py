@@ -62,6 +62,10 @@ class UnsupportedMediaType(AppError):
     status, type_slug, title = 415, "unsupported-media-type", "Unsupported media type"
 
 
+class InsufficientStorage(AppError):
+    status, type_slug, title = 507, "insufficient-storage", "Insufficient storage"
+
+
 class TooManyRequests(AppError):
     status, type_slug, title = 429, "too-many-requests", "Too many requests"
 

@@ -109,7 +109,7 @@ class TripReceipts(MethodView):
     @blp.doc(requestBody=UPLOAD_BODY, parameters=[SIGNATURE_PARAM])
     @blp.response(202, ReceiptSchema, description="File stored; OCR queued")
     @blp.alt_response(201, schema=ReceiptSchema, description="E-receipt stored")
-    @_errors(401, 403, 404, 409, 413, 415, 422)
+    @_errors(401, 403, 404, 409, 413, 415, 422, 507)
     def post(self, trip_id: int):
         """Attach a photo/PDF (multipart `file`, 202 queued) or a structured e-receipt (JSON, 201)."""
         if request.mimetype == "multipart/form-data":
@@ -167,7 +167,11 @@ def receipt_file(receipt_id: int):
     data, mimetype, filename = svc.receipt_file(session=db.session, receipt_id=receipt_id,
                                                 actor=current_user)
     resp = Response(data, mimetype=mimetype)
-    resp.headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    # A PDF may carry JavaScript: it is downloaded, never shown inline from our origin; images are
+    # shown, inside a sandbox that runs nothing.
+    disposition = "attachment" if mimetype == "application/pdf" else "inline"
+    resp.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    resp.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Cache-Control"] = "private, max-age=300"
     return resp
