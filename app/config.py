@@ -46,6 +46,8 @@ class Config:
         self.JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_env_int("JWT_ACCESS_MINUTES", 30))
         self.JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_env_int("JWT_REFRESH_DAYS", 14))
         self.JWT_TOKEN_LOCATION = ["headers", "cookies"]
+        # A web session is renewed while in use, but never beyond this many hours after login.
+        self.WEB_SESSION_MAX_HOURS = _env_int("WEB_SESSION_MAX_HOURS", 12)
         self.JWT_COOKIE_SECURE = self.ENV == "production"
         self.JWT_COOKIE_SAMESITE = "Lax"
         self.JWT_COOKIE_CSRF_PROTECT = True

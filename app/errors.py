@@ -159,7 +159,8 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(err: Exception):
         log.exception("unhandled error")
         return _render(500, "Internal server error",
-                       "Something went wrong on our side; nothing was changed.")
+                       "Something went wrong on our side; reload to see what was saved before "
+                       "trying again.")
 
 
 def http_exception_response(err: HTTPException):

@@ -88,7 +88,9 @@ def statement(args: dict, trip_id: int):
                                statuses=STATUS_LABELS, regions=REGION_LABELS)
         # Only the inline style runs: no script, no remote fetch (the page shows traveller text).
         return Response(html, mimetype="text/html", headers={
-            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            "Cache-Control": "no-store"})
     pdf = render_pdf(view, trip)
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="statement-{trip_id}.pdf"'})
+        "Content-Disposition": f'inline; filename="statement-{trip_id}.pdf"',
+        "Cache-Control": "no-store"})
