@@ -42,6 +42,8 @@ def register_api(app: Flask) -> YeobiApi:
         api.register_blueprint(module.blp)
     from app.api.idempotency import init_idempotency
 
+    _document_problems(api)
+
     _refuse_unknown_bodies(app)
     init_idempotency(app)
 
@@ -52,6 +54,28 @@ def register_api(app: Flask) -> YeobiApi:
 
     app.extensions["yeobi_api"] = api
     return api
+
+
+PROBLEM_MEDIA = "application/problem+json"
+
+
+def _as_problem(response: dict) -> None:
+    content = response.get("content") or {}
+    if "application/json" in content and PROBLEM_MEDIA not in content:
+        content[PROBLEM_MEDIA] = content.pop("application/json")
+
+
+def _document_problems(api: YeobiApi) -> None:
+    """Errors are application/problem+json (app/errors.py): say so for every 4xx/5xx and default."""
+    for response in api.spec.components.responses.values():
+        _as_problem(response)
+    for operations in api.spec._paths.values():  # apispec keeps paths here until to_dict()
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for code, response in (operation.get("responses") or {}).items():
+                if isinstance(response, dict) and (code == "default" or str(code)[0] in "45"):
+                    _as_problem(response)
 
 
 ACCEPTED_BODIES = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")

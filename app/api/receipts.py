@@ -16,23 +16,36 @@ from app.auth import login_required
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.services import receipts as svc
+from app.services.receipt_fields import FIELD_NAMES, MAX_KRW, MONEY
+from workflow.bounds import MAX_DISTANCE_KM
 
 blp = Blueprint("receipts", __name__, url_prefix="/api/v1", description="Receipts and their OCR")
 
-FIELD_PROPS = {"type": "object", "additionalProperties": True,
-               "description": "Field names of `python -m ocr --json` (total_amount, date, departure, "
-                              "arrival, ticket_no, approval_no, ...) to values."}
+def _field_schema(name: str) -> dict:
+    """One receipt field as receipt_fields.clean_fields accepts it (null clears a correction)."""
+    if name in MONEY:
+        return {"type": "integer", "minimum": 0, "maximum": MAX_KRW, "nullable": True}
+    if name == "distance_km":
+        return {"type": "number", "minimum": 0, "maximum": int(MAX_DISTANCE_KM), "nullable": True}
+    return {"type": "string", "minLength": 1, "maxLength": 100, "nullable": True}
+
+
+# The closed field set of `python -m ocr --json`: any other name is a 422.
+FIELD_PROPS = {"type": "object", "additionalProperties": False,
+               "properties": {name: _field_schema(name) for name in FIELD_NAMES},
+               "description": "Field names of `python -m ocr --json` to values; money in whole won, "
+                              "dates YYYY-MM-DD, times HH:MM; text without NUL or unpaired surrogates."}
 UPLOAD_BODY = {"required": True, "content": {
     "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
         "file": {"type": "string", "format": "binary",
                  "description": "JPEG, PNG, WebP, HEIC or PDF (checked by content), at most 15 MB "
                                 "and 40 megapixels."}}}},
     "application/json": {"schema": {"type": "object", "required": ["source", "document_type", "fields"],
-                                    "properties": {
-        "source": {"type": "string", "example": "korail"},
+                                    "additionalProperties": False, "properties": {
+        "source": {"type": "string", "example": "korail", "pattern": "^[a-z0-9][a-z0-9_-]{0,29}$"},
         "document_type": {"type": "string", "enum": ["rail_ticket", "bus_ticket", "card_slip",
                                                      "taxi_receipt", "unknown"]},
-        "fields": FIELD_PROPS}}}}}
+        "fields": {**FIELD_PROPS, "minProperties": 1}}}}}}
 SIGNATURE_PARAM = {"in": "header", "name": "X-Yeobi-Signature", "required": False,
                    "schema": {"type": "string"},
                    "description": "sha256=<hex HMAC-SHA256 of the raw JSON body with the source's "

@@ -64,7 +64,8 @@ def settle_preview(body: dict, trip_id: int):
                                        data=data)
 
 
-_PRINTABLE = {"200": {"content": {
+_PRINTABLE = {"200": {"description": "JSON; ?format=html printable page; ?format=pdf", "content": {
+    "application/json": {"schema": {"$ref": "#/components/schemas/Statement"}},
     "text/html": {"schema": {"type": "string"}},
     "application/pdf": {"schema": {"type": "string", "format": "binary"}},
 }}}
