@@ -37,11 +37,10 @@ for role in traveler1 approver1 finance1 admin1 anonymous; do
   [ "$role" = anonymous ] || header=(-H "Authorization: Bearer $(token "$role")")
   echo "==> $role"
   # Logout would revoke the role's token for the rest of the run.
-  "$BIN/schemathesis" run "$BASE/api/v1/openapi.json" --checks all "${header[@]}" \
+  "$BIN/schemathesis" --config-file "$ROOT/scripts/schemathesis.toml" run "$BASE/api/v1/openapi.json" --checks all "${header[@]}" \
     --exclude-path /api/v1/auth/logout --max-time "$SECONDS_PER_ROLE" --workers 2 --seed 12 \
     --report junit --report-junit-path "$OUT/$role.xml" --no-color 2>&1 | tee "$OUT/$role.txt" |
-    grep -E "^(=+ .*(passed|failed|errors?).* =+|[0-9]+ (passed|failed))|Server error|Undocumented|not conform|violation" |
-    sort | uniq -c || true
+    grep -E "^ +❌|^=+ .* in [0-9.]+s =+$" || true
   grep -q "No issues found" "$OUT/$role.txt" || status=1
 done
 echo "server errors logged: $(grep -c 'unhandled error' "$WORK/server.log" || true)"

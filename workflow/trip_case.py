@@ -177,6 +177,11 @@ class _Reader:
         return moment.replace(tzinfo=KST) if moment.tzinfo is None else moment.astimezone(KST)
 
 
+def _name(value: Any) -> str | None:
+    """A string to look up in a set of names; anything else (a list, an object) matches nothing."""
+    return value if isinstance(value, str) else None
+
+
 def _expense(r: _Reader, raw: Any, i: int) -> Expense | None:
     where = f"expenses[{i}]"
     if not isinstance(raw, dict):
@@ -184,7 +189,7 @@ def _expense(r: _Reader, raw: Any, i: int) -> Expense | None:
         return None
     kind = raw.get("kind")
     if kind == "fare":
-        mode = raw.get("mode")
+        mode = _name(raw.get("mode"))
         if mode not in FARE_MODES:
             r.fail(f"{where}.mode", f"다음 중 하나여야 합니다: {', '.join(sorted(FARE_MODES))}")
         amount = r.integer(raw, "amount", f"{where}.amount")
@@ -201,7 +206,7 @@ def _expense(r: _Reader, raw: Any, i: int) -> Expense | None:
         return LodgingWithRelatives(i, night) if night else None
     if kind == "fuel":
         distance = r.number(raw, "distance_km", f"{where}.distance_km")
-        fuel_type = raw.get("fuel_type")
+        fuel_type = _name(raw.get("fuel_type"))
         if fuel_type not in FUEL_TYPES:
             r.fail(f"{where}.fuel_type", "gasoline, diesel, lpg 중 하나여야 합니다")
         price = r.integer(raw, "fuel_price", f"{where}.fuel_price", minimum=1,
@@ -264,7 +269,7 @@ def case_from_dict(d: dict) -> TripCase:
     official_vehicle = r.flag(d, "official_vehicle")
     destination = r.text(d, "destination", "destination", required=not within) or ""
     region = d.get("destination_region")
-    if region is not None and region not in REGION_CLASSES:
+    if region is not None and _name(region) not in REGION_CLASSES:
         r.fail("destination_region", "seoul, metro, other 중 하나여야 합니다")
     hours = None if d.get("duty_area_hours") is None else r.number(
         d, "duty_area_hours", "duty_area_hours", maximum=bounds.MAX_DUTY_AREA_HOURS)

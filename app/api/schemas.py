@@ -13,9 +13,16 @@ def Id(**kwargs) -> fields.Integer:  # noqa: N802 (a field factory, read like a 
     return fields.Integer(validate=validate.Range(min=1, max=bounds.MAX_ID), **kwargs)
 
 
+# The sane range of years (workflow.bounds) as a pattern, so the document states it too (OpenAPI 3.0
+# has no minimum for a date string); the validators below decide.
+YEAR_PATTERN = r"^(20[0-9]{2}|2100)-"
+
+
 def Day(**kwargs) -> fields.Date:  # noqa: N802
     """A date within workflow.bounds' sane range (2000-01-01 .. 2100-12-31)."""
-    return fields.Date(validate=validate.Range(min=bounds.MIN_DATE, max=bounds.MAX_DATE), **kwargs)
+    metadata = {"pattern": YEAR_PATTERN, **kwargs.pop("metadata", {})}
+    return fields.Date(validate=validate.Range(min=bounds.MIN_DATE, max=bounds.MAX_DATE),
+                       metadata=metadata, **kwargs)
 
 
 def _sane_moment(value: datetime) -> None:
@@ -27,7 +34,7 @@ def Moment(**kwargs) -> fields.AwareDateTime:  # noqa: N802
     """An ISO 8601 time with its offset, within the sane range of dates."""
     return fields.AwareDateTime(format="iso", validate=_sane_moment, metadata={
         "description": f"ISO 8601 with offset, {bounds.MIN_DATE} .. {bounds.MAX_DATE}",
-        **kwargs.pop("metadata", {})}, **kwargs)
+        "pattern": YEAR_PATTERN, **kwargs.pop("metadata", {})}, **kwargs)
 
 
 def Version(**kwargs) -> fields.Integer:  # noqa: N802

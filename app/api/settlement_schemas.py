@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from marshmallow import INCLUDE, Schema, fields, validate
 
-from app.api.schemas import Day, Id, PageMetaSchema, Version
+from app.api.schemas import YEAR_PATTERN, Day, Id, PageMetaSchema, Version
 from workflow import bounds
 
 ITEM_KRW = validate.Range(min=0, max=bounds.MAX_ITEM_KRW)
 
 FUEL_TYPES = ("gasoline", "diesel", "lpg")
+FARE_MODES = ("air", "bus", "rail", "ship", "taxi")
 
 
 class StatementLineSchema(Schema):
@@ -46,21 +47,59 @@ class StatementArgsSchema(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "html", "pdf")))
 
 
+def _expense_doc() -> dict:
+    """The expense kinds of the calculator body as the document shows them (the calculator checks)."""
+    money = {"type": "integer", "minimum": 0, "maximum": bounds.MAX_ITEM_KRW}
+    day = {"type": "string", "format": "date", "pattern": YEAR_PATTERN}
+    text = {"type": "string", "maxLength": bounds.MAX_SHORT_TEXT}
+
+    def kind(name: str, props: dict, required: list[str]) -> dict:
+        return {"type": "object", "required": ["kind", *required],
+                "properties": {"kind": {"type": "string", "enum": [name]}, **props}}
+
+    return {"type": "array", "maxItems": bounds.MAX_EXPENSES, "items": {"oneOf": [
+        kind("fare", {"mode": {"type": "string", "enum": sorted(FARE_MODES)}, "amount": money,
+                      "seat_class": text, "receipt_id": text, "date": day, "origin": text,
+                      "destination": text}, ["mode", "amount"]),
+        kind("lodging", {"night": day, "amount": money, "justification": text}, ["night", "amount"]),
+        kind("lodging_with_relatives", {"night": day}, ["night"]),
+        kind("fuel", {"distance_km": {"type": "number", "exclusiveMinimum": True, "minimum": 0,
+                                      "maximum": int(bounds.MAX_DISTANCE_KM)},
+                      "fuel_type": {"type": "string", "enum": list(FUEL_TYPES)},
+                      "fuel_price": {"type": "integer", "minimum": 1,
+                                     "maximum": bounds.MAX_FUEL_PRICE_KRW}},
+             ["distance_km", "fuel_type", "fuel_price"]),
+        kind("toll", {"amount": money}, ["amount"]),
+    ]}, "description": "Nights lie within the trip, each once; no expenses on a duty-area trip."}
+
+
 class PreviewSchema(Schema):
-    """The workflow.allowances body; the calculator checks each field and names what is wrong."""
+    """The workflow.allowances body; the calculator checks each field and names what is wrong.
+
+    The fields are Raw so that every mistake is reported at once by the calculator (one 422 with
+    an error per field); the document shows the types the calculator accepts.
+    """
 
     class Meta:
         unknown = INCLUDE
 
-    grade = fields.Raw(required=True, metadata={"description": "1 (제1호) or 2 (제2호)"})
-    start_at = fields.Raw(required=True, metadata={"description": "ISO 8601, e.g. 2026-03-10T07:30+09:00"})
-    end_at = fields.Raw(required=True)
-    destination = fields.Raw(metadata={"description": "e.g. 부산광역시 해운대구"})
-    destination_region = fields.Raw(metadata={"description": "seoul | metro | other"})
-    within_duty_area = fields.Raw()
-    duty_area_hours = fields.Raw()
-    official_vehicle = fields.Raw()
-    expenses = fields.Raw(metadata={"description": "fare, lodging, lodging_with_relatives, fuel, toll"})
+    grade = fields.Raw(required=True, metadata={"type": "integer", "enum": [1, 2],
+                                                "description": "1 (제1호) or 2 (제2호)"})
+    start_at = fields.Raw(required=True, metadata={
+        "type": "string", "format": "date-time", "pattern": YEAR_PATTERN,
+        "description": "ISO 8601, e.g. 2026-03-10T07:30+09:00 (no offset: Asia/Seoul)"})
+    end_at = fields.Raw(required=True, metadata={
+        "type": "string", "format": "date-time", "pattern": YEAR_PATTERN,
+        "description": f"not before start_at, at most {bounds.MAX_TRIP_DAYS} days later"})
+    destination = fields.Raw(metadata={"type": "string", "minLength": 1,
+                                       "maxLength": bounds.MAX_SHORT_TEXT,
+                                       "description": "e.g. 부산광역시 해운대구"})
+    destination_region = fields.Raw(metadata={"type": "string", "enum": ["seoul", "metro", "other"]})
+    within_duty_area = fields.Raw(metadata={"type": "boolean"})
+    duty_area_hours = fields.Raw(metadata={"type": "number", "exclusiveMinimum": True, "minimum": 0,
+                                           "maximum": int(bounds.MAX_DUTY_AREA_HOURS)})
+    official_vehicle = fields.Raw(metadata={"type": "boolean"})
+    expenses = fields.Raw(metadata=_expense_doc())
 
 
 class LodgingClaimSchema(Schema):

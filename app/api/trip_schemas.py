@@ -94,6 +94,14 @@ class ActionSchema(Schema):
     version = Version()
 
 
+class CommentedActionSchema(ActionSchema):
+    """Body of reject, return and return-settlement: the comment is required (workflow.machine)."""
+
+    comment = fields.String(required=True, validate=[validate.Length(max=2000),
+                                                     validate.Regexp(r"\s*\S")],
+                            metadata={"description": "the reason the traveller reads; not blank"})
+
+
 class EventSchema(Schema):
     """One row of the audit trail."""
 

@@ -83,3 +83,15 @@ def test_every_bound_admits_the_largest_real_claim():
              {"kind": "toll", "amount": 45_000}]
     case = case_from_dict(body(grade=1, expenses=items))
     assert len(case.expenses) == 4
+
+
+@pytest.mark.parametrize("field,value", [("destination_region", {}), ("destination_region", ["seoul"])])
+def test_an_object_where_a_name_is_expected_is_an_error_not_a_crash(field, value):
+    assert field in errors_of(body(**{field: value}))
+
+
+def test_objects_as_fare_mode_or_fuel_type_are_errors_not_crashes():
+    items = [{"kind": "fare", "mode": {}, "amount": 1000},
+             {"kind": "fuel", "distance_km": 10, "fuel_type": [], "fuel_price": 1700}]
+    errors = errors_of(body(expenses=items))
+    assert {"expenses[0].mode", "expenses[1].fuel_type"} <= set(errors)
