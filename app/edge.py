@@ -80,10 +80,18 @@ def _check_json() -> None:
     return None
 
 
+def _text_ok(value: object) -> bool:
+    # A multipart part whose name is not UTF-8 arrives with no name at all (None).
+    return isinstance(value, str) and storable_text(value)
+
+
 def _check_form() -> None:
     for key, value in request.form.items(multi=True):
-        if not storable_text(key) or not storable_text(value):
-            raise ValidationFailed(BAD_TEXT, errors={key if storable_text(key) else "form": [BAD_TEXT]})
+        if not _text_ok(key) or not _text_ok(value):
+            raise ValidationFailed(BAD_TEXT, errors={key if _text_ok(key) else "form": [BAD_TEXT]})
+    for key in request.files:
+        if not _text_ok(key):
+            raise ValidationFailed(BAD_TEXT, errors={"form": [BAD_TEXT]})
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -101,7 +109,7 @@ def init_edge(app: Flask) -> None:
     @app.before_request
     def _guard_input():
         for key, value in request.args.items(multi=True):  # filters of every GET
-            if not storable_text(key) or not storable_text(value):
+            if not _text_ok(key) or not _text_ok(value):
                 raise ValidationFailed(BAD_TEXT, errors={"query": [BAD_TEXT]})
         if request.method not in ("POST", "PUT", "PATCH"):
             return None

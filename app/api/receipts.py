@@ -16,7 +16,8 @@ from app.auth import login_required
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.services import receipts as svc
-from app.services.receipt_fields import FIELD_NAMES, MAX_KRW, MONEY
+from app.api.trip_schemas import VISIBLE
+from app.services.receipt_fields import BRN_RE, FIELD_NAMES, MAX_KRW, MONEY, TIME_RE
 from workflow.bounds import MAX_DISTANCE_KM
 
 blp = Blueprint("receipts", __name__, url_prefix="/api/v1", description="Receipts and their OCR")
@@ -27,7 +28,14 @@ def _field_schema(name: str) -> dict:
         return {"type": "integer", "minimum": 0, "maximum": MAX_KRW, "nullable": True}
     if name == "distance_km":
         return {"type": "number", "minimum": 0, "maximum": int(MAX_DISTANCE_KM), "nullable": True}
-    return {"type": "string", "minLength": 1, "maxLength": 100, "nullable": True}
+    text = {"type": "string", "minLength": 1, "maxLength": 100, "nullable": True}
+    patterns = {"date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "departure_time": TIME_RE.pattern,
+                "arrival_time": TIME_RE.pattern, "business_reg_no": BRN_RE.pattern}
+    if name == "date":
+        text["format"] = "date"
+    # Blank text is refused (it is stripped first): at least one visible character.
+    text["pattern"] = patterns.get(name, VISIBLE)
+    return text
 
 
 # The closed field set of `python -m ocr --json`: any other name is a 422.

@@ -1,7 +1,9 @@
 """Schemas of the trip API: the contract the phone app is built on."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+import re
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 from app.api.schemas import Day, Id, Moment, PageArgsSchema, PageMetaSchema, UnitSchema, Version
 from app.services.trips import REGION_CLASSES, TRANSPORTS
@@ -94,12 +96,22 @@ class ActionSchema(Schema):
     version = Version()
 
 
+# One visible character: printable ASCII, or a letter or sign past Latin-1's controls, without
+# any character Python's str.strip() (workflow.machine) or JSON Schema's \s counts as a space.
+VISIBLE = "[!-~\u00c0-\u167f\u1681-\u1fff\u2030-\u205e\u2060-\u2fff\u3001-\ud7ff\ue000-\ufeef]"
+
+
+def _visible(value: str) -> None:
+    if not re.search(VISIBLE, value):
+        raise ValidationError("A comment is required: write the reason.")
+
+
 class CommentedActionSchema(ActionSchema):
     """Body of reject, return and return-settlement: the comment is required (workflow.machine)."""
 
-    comment = fields.String(required=True, validate=[validate.Length(max=2000),
-                                                     validate.Regexp(r"\s*\S")],
-                            metadata={"description": "the reason the traveller reads; not blank"})
+    comment = fields.String(required=True, validate=[validate.Length(max=2000), _visible],
+                            metadata={"description": "the reason the traveller reads; not blank",
+                                      "pattern": VISIBLE})
 
 
 class EventSchema(Schema):

@@ -122,3 +122,15 @@ def test_objects_where_settle_expects_strings_are_422(client):
     resp = client.post(f"/api/v1/trips/{trip['id']}/settle", headers=office.h_traveler,
                        json={"comment": {"a": 1}, "lodging": [{"night": {"x": 1}}]})
     assert resp.status_code == 422
+
+
+def test_a_multipart_part_whose_name_cannot_be_read_is_422(client):
+    office = make_office(client)
+    trip = create_trip(client, office.h_traveler)
+    boundary = "b0undary"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="'.encode() + b'N\xf4\x89\xab\x98\\"'
+            + b'\r\n\r\nx\r\n' + f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="f"\r\n\r\nx\r\n--{boundary}--\r\n'.encode())
+    resp = client.post(f"/api/v1/trips/{trip['id']}/receipts", data=body, headers={
+        **office.h_traveler, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert resp.status_code == 422 and count(Receipt) == 0
