@@ -27,7 +27,7 @@ def test_a_preview_with_a_huge_distance_is_a_quick_422_naming_the_field(client):
     started = time.perf_counter()
     resp = client.post(PREVIEW, json=case(expenses=[fuel]), headers=headers)
     assert resp.status_code == 422 and "expenses[0].distance_km" in resp.get_json()["errors"]
-    assert time.perf_counter() - started < 1  # was 22 s of CPU, then a 500
+    assert time.perf_counter() - started < 2  # was 22 s of CPU, then a 500
 
 
 def test_a_preview_ending_in_9999_is_a_quick_422(client):
@@ -35,7 +35,7 @@ def test_a_preview_ending_in_9999_is_a_quick_422(client):
     started = time.perf_counter()
     resp = client.post(PREVIEW, json=case(end_at="9999-12-31T20:00+09:00"), headers=headers)
     assert resp.status_code == 422 and "end_at" in resp.get_json()["errors"]
-    assert time.perf_counter() - started < 1  # was 3.4 s, one line per day
+    assert time.perf_counter() - started < 2  # was 3.4 s, one line per day
 
 
 @pytest.mark.parametrize("value", [{"a": 1}, ["x"], 12])
