@@ -106,7 +106,7 @@ class ReceiptListSchema(Schema):
 
 
 class CorrectionInSchema(Schema):
-    fields = ma.Dict(keys=ma.String(), required=True, metadata=FIELD_PROPS)
+    fields = ma.Dict(keys=ma.String(), required=True, metadata={**FIELD_PROPS, "minProperties": 1})
 
 
 def _errors(*codes: int):

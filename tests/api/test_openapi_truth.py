@@ -60,3 +60,8 @@ def test_receipt_fields_are_a_closed_set(spec):
 def test_the_trip_rules_are_stated(spec):
     end_at = spec["components"]["schemas"]["TripCreate"]["properties"]["end_at"]
     assert "after start_at" in end_at["description"]
+
+
+def test_a_correction_names_at_least_one_field(spec):
+    props = spec["components"]["schemas"]["CorrectionIn"]["properties"]["fields"]
+    assert props["minProperties"] == 1 and props["additionalProperties"] is False
