@@ -23,6 +23,8 @@ def create_app(config: Config | None = None, **overrides: object) -> Flask:
     from app.api import register_api
     from app.auth import init_auth
     from app.cli import register_cli
+    from app.edge import init_edge
+    from app.headers import init_headers
     from app.errors import register_error_handlers
     from app.extensions import db, limiter, migrate
     from app.logs import configure_logging
@@ -36,6 +38,8 @@ def create_app(config: Config | None = None, **overrides: object) -> Flask:
     app.before_request_funcs[None].remove(limiter._check_request_limit)
     init_auth(app)
     register_error_handlers(app)
+    init_headers(app)
+    init_edge(app)  # before the API's hooks: idempotency must never store a refused body
     register_api(app)
     _register_web(app)
     register_cli(app)

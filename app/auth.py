@@ -33,6 +33,10 @@ def init_auth(app: Flask) -> None:
 
     @jwt.token_in_blocklist_loader
     def _revoked(_header: dict, payload: dict) -> bool:
+        if not isinstance(payload.get("jti"), str) or not isinstance(payload.get("exp"), int):
+            # Only a holder of the signing key can mint such a token; it could never be revoked
+            # (no jti) or would never expire (no exp): refused like a revoked one.
+            return True
         # Runs on every authenticated request, before the user lookup: one round trip answers
         # both "was this token revoked?" and "who is this?" (with roles and units).
         row = db.session.execute(
@@ -62,7 +66,8 @@ def init_auth(app: Flask) -> None:
     jwt.unauthorized_loader(lambda reason: _unauth(f"No valid credentials: {reason}"))
     jwt.invalid_token_loader(lambda reason: _unauth(f"The token is invalid: {reason}"))
     jwt.expired_token_loader(lambda _h, _p: _unauth("The token has expired; refresh or log in."))
-    jwt.revoked_token_loader(lambda _h, _p: _unauth("The token was revoked (logged out)."))
+    jwt.revoked_token_loader(lambda _h, _p: _unauth(
+        "The token was revoked (logged out) or lacks its exp or jti claim."))
     jwt.user_lookup_error_loader(lambda _h, _p: _unauth("The account is unknown or disabled."))
     jwt.needs_fresh_token_loader(lambda _h, _p: _unauth("A fresh login is required."))
 

@@ -54,6 +54,8 @@ class Config:
         self.JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_env_int("JWT_ACCESS_MINUTES", 30))
         self.JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_env_int("JWT_REFRESH_DAYS", 14))
         self.JWT_TOKEN_LOCATION = ["headers", "cookies"]
+        # A web session is renewed while in use, but never beyond this many hours after login.
+        self.WEB_SESSION_MAX_HOURS = _env_int("WEB_SESSION_MAX_HOURS", 12)
         self.JWT_COOKIE_SECURE = self.ENV == "production"
         self.JWT_COOKIE_SAMESITE = "Lax"
         self.JWT_COOKIE_CSRF_PROTECT = True
@@ -65,7 +67,10 @@ class Config:
         self.JWT_REFRESH_COOKIE_PATH = "/web/refresh"
         self.LOGIN_LIMIT_PER_ACCOUNT = env.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 5 minutes")
         self.LOGIN_LIMIT_PER_ADDRESS = env.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 5 minutes")
-        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # Login counters must be shared by every worker: memory:// counts per process (two gunicorn
+        # workers gave 20 tries per account), so production refuses it with more than one worker.
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or "memory://"
+        self.WEB_WORKERS = _env_int("WEB_CONCURRENCY", 1)  # gunicorn's -w (gunicorn.conf.py checks too)
         self.RATELIMIT_HEADERS_ENABLED = True
         self.TRUST_PROXY = env.get("TRUST_PROXY", "0") == "1"
         # Impact model (인사혁신처 2023): 3 sheets, 7 -> 3 steps, 20 -> 10 staff minutes, 32,381 KRW/h.
@@ -106,6 +111,14 @@ class Config:
                               "(kept outside the database: it keys the audit trail)")
         if not self.AUDIT_KEY_ID or len(self.AUDIT_KEY_ID) > 40:
             raise ConfigError("AUDIT_KEY_ID must name the key in 1 to 40 characters")
+        check_shared_limits(self.RATELIMIT_STORAGE_URI, self.WEB_WORKERS)
+
+
+def check_shared_limits(storage_uri: str, workers: int) -> None:
+    """Refuse per-process rate-limit counters when more than one process serves requests."""
+    if workers > 1 and storage_uri.startswith("memory://"):
+        raise ConfigError(f"{workers} workers with RATELIMIT_STORAGE_URI=memory:// would count login "
+                          "tries per worker: set REDIS_URL or RATELIMIT_STORAGE_URI (redis://...)")
 
 
 def _normalise_db_url(url: str) -> str:

@@ -68,6 +68,10 @@ class AccessLogUnavailable(AppError):
     status, type_slug, title = 503, "access-log-unavailable", "The read could not be recorded"
 
 
+class InsufficientStorage(AppError):
+    status, type_slug, title = 507, "insufficient-storage", "Insufficient storage"
+
+
 class TooManyRequests(AppError):
     status, type_slug, title = 429, "too-many-requests", "Too many requests"
 
@@ -161,7 +165,8 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(err: Exception):
         log.exception("unhandled error")
         return _render(500, "Internal server error",
-                       "Something went wrong on our side; nothing was changed.")
+                       "Something went wrong on our side; reload to see what was saved before "
+                       "trying again.")
 
 
 def http_exception_response(err: HTTPException):

@@ -21,7 +21,7 @@ def _spec_for(app) -> dict:
     return cache["spec"]
 
 
-def check_response(app, method: str, rule: str, status: int, body) -> None:
+def check_response(app, method: str, rule: str, status: int, body, mimetype: str | None = None) -> None:
     """Raise UndocumentedResponse unless `body` matches the documented schema for `status`."""
     spec = _spec_for(app)
     path = _converters.sub(r"{\1}", rule)
@@ -35,7 +35,11 @@ def check_response(app, method: str, rule: str, status: int, body) -> None:
     if "$ref" in entry:
         entry = spec["components"]["responses"][entry["$ref"].rsplit("/", 1)[-1]]
     content = entry.get("content") or {}
-    media = content.get("application/json") or content.get("application/problem+json")
+    if mimetype and mimetype.endswith("json") and content and mimetype not in content:
+        raise UndocumentedResponse(f"{method} {path} -> {status}: answered {mimetype}, documented "
+                                   f"{', '.join(content)}")
+    media = content.get(mimetype or "") or content.get("application/json") or content.get(
+        "application/problem+json")
     if not media or "schema" not in media or body is None:
         return
     registry = Registry().with_resource("urn:spec", Resource.opaque(spec))
@@ -77,5 +81,6 @@ class ValidatingClient(FlaskClient):
             return response
         rule = rule.rule
         body = response.get_json(silent=True) if response.mimetype.endswith("json") else None
-        check_response(self.application, request.method, rule, response.status_code, body)
+        check_response(self.application, request.method, rule, response.status_code, body,
+                       response.mimetype)
         return response

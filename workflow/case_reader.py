@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from workflow import bounds
 
 try:
     KST = ZoneInfo("Asia/Seoul")
@@ -28,7 +30,8 @@ class Reader:
     def fail(self, key: str, message: str) -> None:
         self.errors.setdefault(key, message)
 
-    def integer(self, d: dict, key: str, where: str, minimum: int = 0, required: bool = True) -> int | None:
+    def integer(self, d: dict, key: str, where: str, minimum: int = 0, required: bool = True,
+                maximum: int = bounds.MAX_ITEM_KRW) -> int | None:
         value = d.get(key)
         if value is None and not required:
             return None
@@ -36,23 +39,19 @@ class Reader:
             self.fail(where, "정수(원)여야 합니다")
         elif value < minimum:
             self.fail(where, f"{minimum} 이상이어야 합니다")
+        elif value > maximum:  # workflow.bounds: no real item costs more
+            self.fail(where, f"{maximum:,} 이하여야 합니다")
         else:
             return value
         return None
 
-    def number(self, d: dict, key: str, where: str) -> Decimal | None:
-        value = d.get(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            self.fail(where, "숫자여야 합니다")
+    def number(self, d: dict, key: str, where: str,
+               maximum: Decimal = bounds.MAX_DISTANCE_KM) -> Decimal | None:
+        try:  # bounded before any arithmetic: "1e999999" must not reach the calculator
+            return bounds.parse_decimal(d.get(key), maximum=maximum)
+        except bounds.BoundError as exc:
+            self.fail(where, str(exc))
             return None
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            number = Decimal("NaN")
-        if not number.is_finite() or number <= 0:
-            self.fail(where, "0보다 큰 숫자여야 합니다")
-            return None
-        return number
 
     def text(self, d: dict, key: str, where: str, required: bool = False) -> str | None:
         value = d.get(key)
@@ -63,7 +62,11 @@ class Reader:
         if not isinstance(value, str):
             self.fail(where, "문자열이어야 합니다")
             return None
-        return value.strip()
+        try:
+            return bounds.check_text(value.strip())
+        except bounds.BoundError as exc:
+            self.fail(where, str(exc))
+            return None
 
     def flag(self, d: dict, key: str) -> bool:
         value = d.get(key, False)
@@ -79,10 +82,12 @@ class Reader:
         if value is None:
             return None
         try:
-            return date.fromisoformat(value)
+            return bounds.check_date(date.fromisoformat(value))
+        except bounds.BoundError as exc:
+            self.fail(where, str(exc))
         except ValueError:
             self.fail(where, "YYYY-MM-DD 형식의 날짜여야 합니다")
-            return None
+        return None
 
     def moment(self, d: dict, key: str) -> datetime | None:
         value = self.text(d, key, key, required=True)
@@ -90,12 +95,15 @@ class Reader:
             return None
         try:
             moment = datetime.fromisoformat(value)
+            bounds.check_date(moment.date())
+        except bounds.BoundError as exc:
+            self.fail(key, str(exc))
+            return None
         except ValueError:
             self.fail(key, "ISO 8601 일시여야 합니다 (예: 2025-03-10T07:30+09:00)")
             return None
         # A time without an offset is read as Korean time: every trip here starts in Korea.
         return moment.replace(tzinfo=KST) if moment.tzinfo is None else moment.astimezone(KST)
-
 
     def days(self, d: dict, key: str, allowed: list[date]) -> frozenset[date] | None:
         """A list of YYYY-MM-DD days, each one of `allowed` (the trip's days); None when absent."""

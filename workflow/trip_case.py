@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from workflow import bounds
 from workflow.case_reader import KST, CaseError, Reader
 from workflow.fuel import fuel_in_force, fuel_types
 from workflow.rates import NoRatesInForce, rates_in_force
@@ -100,8 +101,13 @@ class TripCase:
         return frozenset(self.travel_dates) if self.official_vehicle else frozenset()
 
 
+def _name(value: Any) -> str | None:
+    """A string to look up in a set of names; anything else (a list, an object) matches nothing."""
+    return value if isinstance(value, str) else None
+
+
 def _fare(r: Reader, raw: dict, i: int, where: str) -> Fare | None:
-    mode = raw.get("mode")
+    mode = _name(raw.get("mode"))
     if mode not in FARE_MODES:
         r.fail(f"{where}.mode", f"다음 중 하나여야 합니다: {', '.join(sorted(FARE_MODES))}")
     amount = r.integer(raw, "amount", f"{where}.amount")
@@ -112,7 +118,7 @@ def _fare(r: Reader, raw: dict, i: int, where: str) -> Fare | None:
 
 def _fuel(r: Reader, raw: dict, i: int, where: str, start: date | None) -> Fuel | None:
     distance = r.number(raw, "distance_km", f"{where}.distance_km")
-    fuel_type = raw.get("fuel_type")
+    fuel_type = _name(raw.get("fuel_type"))
     known = fuel_types()
     if fuel_type not in known:
         r.fail(f"{where}.fuel_type", f"다음 중 하나여야 합니다: {', '.join(sorted(known))}")
@@ -120,7 +126,8 @@ def _fuel(r: Reader, raw: dict, i: int, where: str, start: date | None) -> Fuel 
         table = fuel_in_force(start)
         if table is None or fuel_type not in table.km_per_unit:
             r.fail(f"{where}.fuel_type", f"{start}에 시행 중인 연비 기준에 {fuel_type}가 없습니다")
-    price = r.integer(raw, "fuel_price", f"{where}.fuel_price", minimum=1)
+    price = r.integer(raw, "fuel_price", f"{where}.fuel_price", minimum=1,
+                      maximum=bounds.MAX_FUEL_PRICE_KRW)
     reason = r.text(raw, "reason", f"{where}.reason") or ""
     replaced = r.integer(raw, "replaced_fare", f"{where}.replaced_fare", required=False)
     ok = distance is not None and fuel_type in known and price is not None
@@ -213,6 +220,12 @@ def case_from_dict(d: dict) -> TripCase:
     if start and end and end < start:
         r.fail("end_at", "출장 종료가 시작보다 빠릅니다")
     first_day = start.date() if start else None
+    if start and end and end >= start:
+        try:  # one statement line per day: a 9999-12-31 end must not cost seconds
+            bounds.check_trip_length(start.date(), end.date())
+        except bounds.BoundError as exc:
+            r.fail("end_at", str(exc))
+            end = None
     if start:
         try:
             rates_in_force(first_day)
@@ -222,14 +235,16 @@ def case_from_dict(d: dict) -> TripCase:
     official_vehicle = r.flag(d, "official_vehicle")
     destination = r.text(d, "destination", "destination", required=not within) or ""
     region = d.get("destination_region")
-    if region is not None and region not in REGION_CLASSES:
+    if region is not None and _name(region) not in REGION_CLASSES:
         r.fail("destination_region", "seoul, metro, other 중 하나여야 합니다")
-    hours = None if d.get("duty_area_hours") is None else r.number(d, "duty_area_hours", "duty_area_hours")
-    if hours is not None and hours > 24:
-        r.fail("duty_area_hours", "24시간 이하여야 합니다")
+    hours = None if d.get("duty_area_hours") is None else r.number(
+        d, "duty_area_hours", "duty_area_hours", maximum=bounds.MAX_DUTY_AREA_HOURS)
     raw_expenses = d.get("expenses") or []
     if not isinstance(raw_expenses, list):
         r.fail("expenses", "배열이어야 합니다")
+        raw_expenses = []
+    elif len(raw_expenses) > bounds.MAX_EXPENSES:
+        r.fail("expenses", f"항목은 {bounds.MAX_EXPENSES}개 이하여야 합니다")
         raw_expenses = []
     expenses = [e for i, raw in enumerate(raw_expenses) if (e := _expense(r, raw, i, first_day)) is not None]
     days: list[date] = []

@@ -27,7 +27,9 @@ class YeobiApi(Api):
 def register_api(app: Flask) -> YeobiApi:
     """Create the Api object for this app and register every blueprint that exists."""
     api = YeobiApi(app, spec_kwargs={
-        "info": {"description": "여비 (Yeobi): apply, approve and settle business trips."},
+        "info": {"description": "여비 (Yeobi): apply, approve and settle business trips. Every "
+                            "text, anywhere, is refused with 422 if it contains NUL or an unpaired "
+                            "surrogate; JSON bodies are at most 1 MB and 32 levels deep."},
         "components": {"securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
         "security": [{"bearer": []}],
@@ -42,6 +44,8 @@ def register_api(app: Flask) -> YeobiApi:
         api.register_blueprint(module.blp)
     from app.api.idempotency import init_idempotency
 
+    _document_problems(api)
+
     _refuse_unknown_bodies(app)
     init_idempotency(app)
 
@@ -52,6 +56,28 @@ def register_api(app: Flask) -> YeobiApi:
 
     app.extensions["yeobi_api"] = api
     return api
+
+
+PROBLEM_MEDIA = "application/problem+json"
+
+
+def _as_problem(response: dict) -> None:
+    content = response.get("content") or {}
+    if "application/json" in content and PROBLEM_MEDIA not in content:
+        content[PROBLEM_MEDIA] = content.pop("application/json")
+
+
+def _document_problems(api: YeobiApi) -> None:
+    """Errors are application/problem+json (app/errors.py): say so for every 4xx/5xx and default."""
+    for response in api.spec.components.responses.values():
+        _as_problem(response)
+    for operations in api.spec._paths.values():  # apispec keeps paths here until to_dict()
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for code, response in (operation.get("responses") or {}).items():
+                if isinstance(response, dict) and (code == "default" or str(code)[0] in "45"):
+                    _as_problem(response)
 
 
 ACCEPTED_BODIES = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")

@@ -14,7 +14,7 @@ from flask_jwt_extended import (
 from flask_smorest import Blueprint
 
 from app.api.schemas import LoginSchema, MessageSchema, TokensSchema, UserSchema
-from app.extensions import client_address, db, limiter
+from app.extensions import db, limit_login, login_key
 from app.models import SEOUL
 from app.services.accounts import authenticate, revoke_token
 
@@ -22,16 +22,8 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Login and t
 
 
 def _login_account_key() -> str:
-    body = request.get_json(silent=True) or {}
-    return f"account:{str(body.get('username', ''))[:80].lower()}"
-
-
-def _limit_account() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
-
-
-def _limit_address() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
+    body = request.get_json(silent=True)
+    return login_key(body.get("username") if isinstance(body, dict) else None)
 
 
 def _tokens(user, with_refresh: bool = True) -> dict:
@@ -44,8 +36,7 @@ def _tokens(user, with_refresh: bool = True) -> dict:
 
 
 @blp.route("/auth/login", methods=["POST"])
-@limiter.limit(_limit_address, key_func=lambda: f"address:{client_address()}")
-@limiter.limit(_limit_account, key_func=_login_account_key)
+@limit_login(_login_account_key)
 @blp.arguments(LoginSchema)
 @blp.response(200, TokensSchema)
 @blp.doc(security=[])

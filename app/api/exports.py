@@ -45,7 +45,10 @@ def list_exports(args: dict):
     return {"items": items, "meta": page_meta(args["page"], args["per_page"], total)}
 
 
-_CSV = {"200": {"content": {"text/csv": {"schema": {"type": "string"}}}}}
+# The whole 200 content (flask-smorest replaces it): the JSON page and the CSV.
+_CSV = {"200": {"description": "JSON with a page of rows; ?format=csv all rows", "content": {
+    "application/json": {"schema": {"$ref": "#/components/schemas/ExportDetail"}},
+    "text/csv": {"schema": {"type": "string"}}}}}
 
 
 @blp.route("/<int:batch_id>", methods=["GET"])

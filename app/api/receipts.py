@@ -16,23 +16,44 @@ from app.auth import login_required, request_origin
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.services import receipts as svc
+from app.api.trip_schemas import VISIBLE
+from app.services.receipt_fields import BRN_RE, FIELD_NAMES, MAX_KRW, MONEY, TIME_RE
+from workflow.bounds import MAX_DISTANCE_KM
 
 blp = Blueprint("receipts", __name__, url_prefix="/api/v1", description="Receipts and their OCR")
 
-FIELD_PROPS = {"type": "object", "additionalProperties": True,
-               "description": "Field names of `python -m ocr --json` (total_amount, date, departure, "
-                              "arrival, ticket_no, approval_no, ...) to values."}
+def _field_schema(name: str) -> dict:
+    """One receipt field as receipt_fields.clean_fields accepts it (null clears a correction)."""
+    if name in MONEY:
+        return {"type": "integer", "minimum": 0, "maximum": MAX_KRW, "nullable": True}
+    if name == "distance_km":
+        return {"type": "number", "minimum": 0, "maximum": int(MAX_DISTANCE_KM), "nullable": True}
+    text = {"type": "string", "minLength": 1, "maxLength": 100, "nullable": True}
+    patterns = {"date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "departure_time": TIME_RE.pattern,
+                "arrival_time": TIME_RE.pattern, "business_reg_no": BRN_RE.pattern}
+    if name == "date":
+        text["format"] = "date"
+    # Blank text is refused (it is stripped first): at least one visible character.
+    text["pattern"] = patterns.get(name, VISIBLE)
+    return text
+
+
+# The closed field set of `python -m ocr --json`: any other name is a 422.
+FIELD_PROPS = {"type": "object", "additionalProperties": False,
+               "properties": {name: _field_schema(name) for name in FIELD_NAMES},
+               "description": "Field names of `python -m ocr --json` to values; money in whole won, "
+                              "dates YYYY-MM-DD, times HH:MM; text without NUL or unpaired surrogates."}
 UPLOAD_BODY = {"required": True, "content": {
     "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
         "file": {"type": "string", "format": "binary",
                  "description": "JPEG, PNG, WebP, HEIC or PDF (checked by content), at most 15 MB "
                                 "and 40 megapixels."}}}},
     "application/json": {"schema": {"type": "object", "required": ["source", "document_type", "fields"],
-                                    "properties": {
-        "source": {"type": "string", "example": "korail"},
+                                    "additionalProperties": False, "properties": {
+        "source": {"type": "string", "example": "korail", "pattern": "^[a-z0-9][a-z0-9_-]{0,29}$"},
         "document_type": {"type": "string", "enum": ["rail_ticket", "bus_ticket", "card_slip",
                                                      "taxi_receipt", "unknown"]},
-        "fields": FIELD_PROPS}}}}}
+        "fields": {**FIELD_PROPS, "minProperties": 1}}}}}}
 SIGNATURE_PARAM = {"in": "header", "name": "X-Yeobi-Signature", "required": False,
                    "schema": {"type": "string"},
                    "description": "sha256=<hex HMAC-SHA256 of the raw JSON body with the source's "
@@ -85,7 +106,7 @@ class ReceiptListSchema(Schema):
 
 
 class CorrectionInSchema(Schema):
-    fields = ma.Dict(keys=ma.String(), required=True, metadata=FIELD_PROPS)
+    fields = ma.Dict(keys=ma.String(), required=True, metadata={**FIELD_PROPS, "minProperties": 1})
 
 
 def _errors(*codes: int):
@@ -109,7 +130,7 @@ class TripReceipts(MethodView):
     @blp.doc(requestBody=UPLOAD_BODY, parameters=[SIGNATURE_PARAM])
     @blp.response(202, ReceiptSchema, description="File stored; OCR queued")
     @blp.alt_response(201, schema=ReceiptSchema, description="E-receipt stored")
-    @_errors(401, 403, 404, 409, 413, 415, 422)
+    @_errors(401, 403, 404, 409, 413, 415, 422, 507)
     def post(self, trip_id: int):
         """Attach a photo/PDF (multipart `file`, 202 queued) or a structured e-receipt (JSON, 201)."""
         if request.mimetype == "multipart/form-data":
@@ -167,7 +188,11 @@ def receipt_file(receipt_id: int):
     data, mimetype, filename = svc.receipt_file(session=db.session, receipt_id=receipt_id,
                                                 actor=current_user, origin=request_origin())
     resp = Response(data, mimetype=mimetype)
-    resp.headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    # A PDF may carry JavaScript: it is downloaded, never shown inline from our origin; images are
+    # shown, inside a sandbox that runs nothing.
+    disposition = "attachment" if mimetype == "application/pdf" else "inline"
+    resp.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    resp.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Cache-Control"] = "private, max-age=300"
     return resp

@@ -1,7 +1,45 @@
 """Marshmallow schemas shared by the API modules."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from datetime import datetime
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from workflow import bounds
+
+
+def Id(**kwargs) -> fields.Integer:  # noqa: N802 (a field factory, read like a field class)
+    """An id a column can hold (1 .. 2^31-1): larger ones cannot exist."""
+    return fields.Integer(validate=validate.Range(min=1, max=bounds.MAX_ID), **kwargs)
+
+
+# The sane range of years (workflow.bounds) as a pattern, so the document states it too (OpenAPI 3.0
+# has no minimum for a date string); the validators below decide.
+YEAR_PATTERN = r"^(20[0-9]{2}|2100)-"
+
+
+def Day(**kwargs) -> fields.Date:  # noqa: N802
+    """A date within workflow.bounds' sane range (2000-01-01 .. 2100-12-31)."""
+    metadata = {"pattern": YEAR_PATTERN, **kwargs.pop("metadata", {})}
+    return fields.Date(validate=validate.Range(min=bounds.MIN_DATE, max=bounds.MAX_DATE),
+                       metadata=metadata, **kwargs)
+
+
+def _sane_moment(value: datetime) -> None:
+    if not bounds.MIN_DATE <= value.date() <= bounds.MAX_DATE:
+        raise ValidationError(f"Between {bounds.MIN_DATE} and {bounds.MAX_DATE}.")
+
+
+def Moment(**kwargs) -> fields.AwareDateTime:  # noqa: N802
+    """An ISO 8601 time with its offset, within the sane range of dates."""
+    return fields.AwareDateTime(format="iso", validate=_sane_moment, metadata={
+        "description": f"ISO 8601 with offset, {bounds.MIN_DATE} .. {bounds.MAX_DATE}",
+        "pattern": YEAR_PATTERN, **kwargs.pop("metadata", {})}, **kwargs)
+
+
+def Version(**kwargs) -> fields.Integer:  # noqa: N802
+    """The trip version the client saw (optimistic locking)."""
+    return fields.Integer(validate=validate.Range(min=0, max=bounds.MAX_ID), **kwargs)
 
 
 class ProblemSchema(Schema):

@@ -66,7 +66,8 @@ def settle_preview(body: dict, trip_id: int):
                                        data=data, meal_deduction=current_app.config["MEAL_DEDUCTION"])
 
 
-_PRINTABLE = {"200": {"content": {
+_PRINTABLE = {"200": {"description": "JSON; ?format=html printable page; ?format=pdf", "content": {
+    "application/json": {"schema": {"$ref": "#/components/schemas/Statement"}},
     "text/html": {"schema": {"type": "string"}},
     "application/pdf": {"schema": {"type": "string", "format": "binary"}},
 }}}
@@ -91,7 +92,9 @@ def statement(args: dict, trip_id: int):
                                statuses=STATUS_LABELS, regions=REGION_LABELS)
         # Only the inline style runs: no script, no remote fetch (the page shows traveller text).
         return Response(html, mimetype="text/html", headers={
-            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            "Cache-Control": "no-store"})
     pdf = render_pdf(view, trip)
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="statement-{trip_id}.pdf"'})
+        "Content-Disposition": f'inline; filename="statement-{trip_id}.pdf"',
+        "Cache-Control": "no-store"})

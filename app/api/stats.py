@@ -6,6 +6,7 @@ from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from app.api.schemas import Day, Id
 from app.auth import roles_required
 from app.extensions import db
 from app.services.stats import impact_summary
@@ -15,9 +16,9 @@ blp = Blueprint("stats", __name__, url_prefix="/api/v1/stats", description="What
 
 
 class ImpactArgsSchema(Schema):
-    unit_id = fields.Integer()
-    date_from = fields.Date()
-    date_to = fields.Date()
+    unit_id = Id()
+    date_from = Day()
+    date_to = Day()
 
 
 class ImpactParamsSchema(Schema):

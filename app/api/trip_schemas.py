@@ -1,9 +1,11 @@
 """Schemas of the trip API: the contract the phone app is built on."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+import re
 
-from app.api.schemas import PageArgsSchema, PageMetaSchema, UnitSchema
+from marshmallow import Schema, ValidationError, fields, validate
+
+from app.api.schemas import Day, Id, Moment, PageArgsSchema, PageMetaSchema, UnitSchema, Version
 from app.services.trips import REGION_CLASSES, TRANSPORTS
 from workflow.states import TripStatus
 
@@ -24,8 +26,8 @@ class TripCreateSchema(Schema):
     purpose = fields.String(required=True, validate=validate.Length(min=1, max=500))
     destination = fields.String(required=True, validate=validate.Length(min=1, max=200))
     origin = fields.String(validate=validate.Length(min=1, max=200), allow_none=True)
-    start_at = fields.AwareDateTime(required=True, format="iso")
-    end_at = fields.AwareDateTime(required=True, format="iso")
+    start_at = Moment(required=True)
+    end_at = Moment(required=True, metadata={"description": "after start_at, at most 366 days later"})
     transport = fields.String(required=True, validate=validate.OneOf(TRANSPORTS))
     within_duty_area = fields.Boolean(load_default=False)
     region_class = fields.String(validate=validate.OneOf(REGION_CLASSES), allow_none=True)
@@ -38,13 +40,13 @@ class TripUpdateSchema(Schema):
     purpose = fields.String(validate=validate.Length(min=1, max=500))
     destination = fields.String(validate=validate.Length(min=1, max=200))
     origin = fields.String(validate=validate.Length(min=1, max=200), allow_none=True)
-    start_at = fields.AwareDateTime(format="iso")
-    end_at = fields.AwareDateTime(format="iso")
+    start_at = Moment()
+    end_at = Moment(metadata={"description": "after start_at, at most 366 days later"})
     transport = fields.String(validate=validate.OneOf(TRANSPORTS))
     within_duty_area = fields.Boolean()
     region_class = fields.String(validate=validate.OneOf(REGION_CLASSES), allow_none=True)
     region_override_reason = fields.String(validate=validate.Length(max=500), allow_none=True)
-    version = fields.Integer(load_only=True)
+    version = Version(load_only=True)
 
 
 class TripSchema(Schema):
@@ -81,17 +83,35 @@ class TripListArgsSchema(PageArgsSchema):
     """Filters of GET /trips."""
 
     status = fields.List(fields.String(validate=validate.OneOf(STATUSES)))
-    date_from = fields.Date()
-    date_to = fields.Date()
-    traveler_id = fields.Integer()
-    unit_id = fields.Integer()
+    date_from = Day()
+    date_to = Day()
+    traveler_id = Id()
+    unit_id = Id()
 
 
 class ActionSchema(Schema):
     """Body of POST /trips/<id>/<action> (all optional except where a comment is required)."""
 
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
-    version = fields.Integer()
+    version = Version()
+
+
+# One visible character: printable ASCII, or a letter or sign past Latin-1's controls, without
+# any character Python's str.strip() (workflow.machine) or JSON Schema's \s counts as a space.
+VISIBLE = "[!-~\u00c0-\u167f\u1681-\u1fff\u2030-\u205e\u2060-\u2fff\u3001-\ud7ff\ue000-\ufeef]"
+
+
+def _visible(value: str) -> None:
+    if not re.search(VISIBLE, value):
+        raise ValidationError("A comment is required: write the reason.")
+
+
+class CommentedActionSchema(ActionSchema):
+    """Body of reject, return and return-settlement: the comment is required (workflow.machine)."""
+
+    comment = fields.String(required=True, validate=[validate.Length(max=2000), _visible],
+                            metadata={"description": "the reason the traveller reads; not blank",
+                                      "pattern": VISIBLE})
 
 
 class EventSchema(Schema):

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from app.api.schemas import page_meta
 from app.api.trip_schemas import (
     ActionSchema,
+    CommentedActionSchema,
     EventListSchema,
     TripCreateSchema,
     TripListArgsSchema,
@@ -20,6 +21,7 @@ from app.auth import login_required, request_origin
 from app.extensions import db
 from app.services import trips as svc
 from app.services.trip_view import with_allowed_actions
+from workflow.machine import COMMENT_REQUIRED
 from workflow.states import Action
 
 blp = Blueprint("trips", __name__, url_prefix="/api/v1/trips", description="Trips and their workflow")
@@ -98,7 +100,9 @@ ACTION_ROUTES = {
 for _path, (_action, _doc) in ACTION_ROUTES.items():
     _view = _action_view(_action, _doc)
     _view = blp.response(200, TripSchema)(_view)
-    _view = blp.arguments(ActionSchema(), required=False)(_view)
+    _commented = _action in COMMENT_REQUIRED
+    _view = blp.arguments(CommentedActionSchema() if _commented else ActionSchema(),
+                          required=_commented)(_view)
     _view = login_required(_view)
     blp.route(f"/<int:trip_id>/{_path}", methods=["POST"], endpoint=f"trip_{_path}")(_view)
 

@@ -20,7 +20,7 @@ class Statement(db.Model):
     rules_version: Mapped[str] = mapped_column(String(40))
     lines: Mapped[list] = mapped_column(JsonType)
     flags: Mapped[list] = mapped_column(JsonType)
-    total: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(BigInteger)  # KRW; BIGINT like every money column (0004)
     created_at: Mapped[datetime] = mapped_column(SeoulDateTime, default=now_seoul)
     settled_at: Mapped[datetime | None] = mapped_column(SeoulDateTime, index=True)
     export_batch_id: Mapped[int | None] = mapped_column(ForeignKey("export_batches.id"), index=True)

@@ -277,7 +277,6 @@ def _last_months(months: int) -> list[str]:
     return keys[::-1]
 
 
-THUMB_SIZE = (360, 360)
 
 
 def receipt_image(*, session: Session, actor: User, receipt_id: int, origin: Origin,
@@ -302,20 +301,10 @@ def receipt_image(*, session: Session, actor: User, receipt_id: int, origin: Ori
     data, mimetype = receipt_files.public_copy(data, receipt.content_type or "")
     if not thumb or not (mimetype.startswith("image/") or mimetype == "application/pdf"):
         return data, mimetype
-    img = _pdf_first_page(data) if mimetype == "application/pdf" else Image.open(io.BytesIO(data))
+    img = (receipt_files.pdf_thumbnail(data) if mimetype == "application/pdf"
+           else Image.open(io.BytesIO(data)))
     with img:
-        img.thumbnail(THUMB_SIZE)
+        img.thumbnail(receipt_files.THUMB_SIZE)
         out = io.BytesIO()
         img.convert("RGB").save(out, format="JPEG", quality=80)
     return out.getvalue(), "image/jpeg"
-
-
-def _pdf_first_page(data: bytes) -> Image.Image:
-    """The first page of a PDF e-receipt as an image (pdfium, already used by the OCR)."""
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(data)
-    try:
-        return pdf[0].render(scale=1).to_pil()
-    finally:
-        pdf.close()

@@ -6,12 +6,13 @@ from datetime import date
 
 import ocr
 from app.errors import ValidationFailed
+from workflow import bounds
 
 FIELD_NAMES: tuple[str, ...] = tuple(ocr.FIELD_NAMES)
 KEY_FIELDS: tuple[str, ...] = tuple(ocr.KEY_FIELDS)
 DOCUMENT_TYPES = ("rail_ticket", "bus_ticket", "card_slip", "taxi_receipt", "unknown")
 MONEY = frozenset({"total_amount", "fare", "discount", "supply_amount", "vat"})
-MAX_KRW = 100_000_000
+MAX_KRW = bounds.MAX_RECEIPT_KRW  # one receipt of one trip (workflow.bounds)
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 BRN_RE = re.compile(r"^\d{3}-\d{2}-\d{5}$")
 LABELS = {"total_amount": "결제금액", "date": "날짜", "departure": "출발지", "arrival": "도착지",
@@ -41,14 +42,17 @@ def _one(name: str, value: object) -> object:
             raise ValueError(f"Between 0 and {MAX_KRW:,} won.")
         return value
     if name == "distance_km":
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 5000:
-            raise ValueError("A distance in km between 0 and 5000.")
+        limit = int(bounds.MAX_DISTANCE_KM)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= limit:
+            raise ValueError(f"A distance in km between 0 and {limit}.")
         return value
     if not isinstance(value, str):
         raise ValueError("A string.")
     value = value.strip()
     if not value or len(value) > 100:
         raise ValueError("1 to 100 characters.")
+    if not bounds.storable_text(value):  # the edge refuses these too; services may be called directly
+        raise ValueError("No NUL characters or unpaired surrogates.")
     if name == "date":
         try:
             if len(value) != 10:

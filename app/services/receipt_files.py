@@ -10,6 +10,10 @@ import ocr
 from ocr.loader import register_heif
 from app.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 
+# An e-receipt is a page or two; a statement of account a few more.
+MAX_PDF_PAGES = 20
+# Display size of a thumbnail (the approver's page shows them at 180 px; 2x for sharp screens).
+THUMB_SIZE = (360, 360)
 ACCEPTED = ("image/jpeg", "image/png", "image/webp", "image/heic", "application/pdf")
 # What the served copy is encoded as: browsers cannot show HEIC, so it becomes JPEG.
 SERVED_FORMAT = {"image/jpeg": ("JPEG", "image/jpeg"), "image/png": ("PNG", "image/png"),
@@ -26,6 +30,8 @@ def check_upload(data: bytes, *, max_bytes: int, max_pixels: int) -> str:
             "The file's content is not a JPEG, PNG, WebP, HEIC or PDF (its name and declared "
             "type are not trusted).")
     try:
+        if kind == "application/pdf":
+            _check_pdf(data, max_pixels)  # first: ocr.check_image trusts that page 1 loads
         ocr.check_image(data, max_pixels=max_pixels)
         if kind != "application/pdf":
             _decode_fully(data)
@@ -36,6 +42,61 @@ def check_upload(data: bytes, *, max_bytes: int, max_pixels: int) -> str:
     except ocr.OcrInputError as exc:
         raise ValidationFailed(f"{exc.message}.", errors={"file": [exc.message]}) from None
     return kind
+
+
+def _check_pdf(data: bytes, max_pixels: int) -> None:
+    """Every page's size at 72 dpi counts against max_pixels, and the first page must render.
+
+    A 597-byte PDF can declare a 14,400 x 14,400 page: rendered at 1:1 that is 207 megapixels
+    (1.6 GB per thumbnail request). One that pdfium opens but cannot draw is refused here too.
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return  # ocr.check_image tells an encrypted PDF from a broken one
+    try:
+        if len(pdf) == 0:
+            raise ocr.CorruptInput()
+        if len(pdf) > MAX_PDF_PAGES:
+            raise ValidationFailed(f"The PDF has {len(pdf)} pages; at most {MAX_PDF_PAGES}.",
+                                   errors={"file": [f"At most {MAX_PDF_PAGES} pages."]})
+        for index in range(len(pdf)):
+            w, h = pdf[index].get_size()
+            if not (w > 0 and h > 0):
+                raise ocr.CorruptInput()
+            if w * h > max_pixels:
+                raise ocr.ImageTooLarge(f"Page {index + 1} has {int(w * h):,} pixels at 72 dpi; "
+                                        f"the limit is {max_pixels:,}")
+        _render_small(pdf[0])
+    except (ocr.OcrInputError, ValidationFailed):
+        raise
+    except Exception:  # noqa: BLE001 - pdfium failing to draw means the file is damaged
+        raise ocr.CorruptInput() from None
+    finally:
+        pdf.close()
+
+
+def _render_small(page, size: tuple[int, int] = (64, 64)) -> Image.Image:
+    """The page rendered to fit `size` (a check that it draws, and the thumbnail)."""
+    w, h = page.get_size()
+    scale = min(1.0, size[0] / w, size[1] / h)
+    image = page.render(scale=scale).to_pil()
+    if image.width < 1 or image.height < 1:
+        raise ocr.CorruptInput()
+    return image
+
+
+def pdf_thumbnail(data: bytes) -> Image.Image:
+    """The first page of a PDF rendered at thumbnail size, never at full size."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return _render_small(pdf[0], THUMB_SIZE)
+    finally:
+        pdf.close()
 
 
 def _decode_fully(data: bytes) -> None:

@@ -1,6 +1,7 @@
 """Receipt use cases: attach a file or an e-receipt to a trip, read, correct, delete."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import json
@@ -11,7 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.errors import Conflict, Forbidden, InsufficientStorage, NotFound, ValidationFailed
 from app.models import (AccessAction, AccessResource, OcrJob, Receipt, ReceiptCorrection, Trip,
                         User, now_seoul)
 from app.services import ocr_jobs, storage
@@ -53,7 +54,14 @@ def add_receipt_file(*, session: Session, trip_id: int, actor: User, data: bytes
     _open_trip(session, trip_id, actor)
     content_type = check_upload(data, max_bytes=config["MAX_UPLOAD_BYTES"],
                                 max_pixels=config["MAX_UPLOAD_PIXELS"])
-    sha, created = storage.store_blob(upload_dir, data)  # on disk before any row names it
+    try:
+        sha, created = storage.store_blob(upload_dir, data)  # on disk before any row names it
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        # store_blob removed its temp file; no row names the blob: nothing is left behind.
+        raise InsufficientStorage("The server has no room to store the file now; nothing was "
+                                  "saved. Try again later.") from None
     try:
         receipt = Receipt(trip_id=trip_id, uploader_id=actor.id, source="upload", trust="ocr",
                           status="queued", sha256=sha, filename=_safe_filename(filename),

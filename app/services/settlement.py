@@ -18,6 +18,7 @@ from app.services.access_log import Origin, record_read
 from app.services.trips import check_version, record_transition
 from workflow.allowances import CaseError, calculate_statement, case_from_dict
 from workflow.machine import ACTORS, next_status
+from workflow.review import Evidence, review_flags
 from workflow.states import Action, TripStatus
 
 # OCR document types (ocr.model.DOCUMENT_TYPES) and e-receipt kinds that are fares, by 운임 mode.
@@ -265,7 +266,16 @@ def _compute(session: Session, trip: Trip, data: dict,
     except CaseError as exc:
         raise ValidationFailed("The trip cannot be computed; see errors.",
                                errors=_case_errors(exc, case.sources)) from None
-    return case.body["grade"], result, _statement_flags(result["flags"], case) + receipt_flags
+    flags = _statement_flags(result["flags"], case) + receipt_flags
+    return case.body["grade"], result, flags + _review(case, result, receipts)
+
+
+def _review(case: _Case, result: dict, receipts: list[Receipt]) -> list[dict]:
+    """Blocking flags for what only the traveller declares (workflow.review)."""
+    trust = {r.id: r.trust for r in receipts}
+    evidence = {i: Evidence(rid, trust.get(rid) == "self_reported")
+                for i, rid in case.receipt_of.items()}
+    return review_flags(body=case.body, lines=result["lines"], evidence=evidence)
 
 
 def _owned_trip(session: Session, trip_id: int, actor: User, expected_version: int | None,

@@ -12,6 +12,7 @@ from app.web.chart import bar_chart
 from app.auth import request_origin
 from app.web.session import actor, page
 from app.web.views import bp
+from workflow.bounds import MAX_DATE, MIN_DATE
 from workflow.machine import CommentRequired, InvalidTransition
 
 PER_PAGE_CHOICES = (20, 50, 100)
@@ -36,9 +37,10 @@ def _int(value: str | None, default: int | None = None, *, low: int = 1,
 
 def _date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is None or MIN_DATE <= day <= MAX_DATE else None  # 0001-01-01: ignored
 
 
 def _filters() -> approvals.QueueFilter:

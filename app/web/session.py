@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from datetime import datetime, timedelta, timezone
 from functools import wraps
 from urllib.parse import urlsplit
@@ -27,7 +28,8 @@ LOGIN_CSRF_KEY = "login_csrf"
 
 def safe_next(target: str | None) -> str:
     """Only a path inside /web/ may be a redirect target (no open redirects)."""
-    if not target:
+    # Control characters (CR/LF, tab...) would split or bend the Location header: ignore such a target.
+    if not target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target) or "\\" in target:
         return url_for("web.queue")
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/web/") or "//" in parts.path:
@@ -57,6 +59,8 @@ def page(fn):
             return _to_login("expired")
         except (JWTExtendedException, PyJWTError):
             return _to_login()
+        if session_too_old(get_jwt()):
+            return _to_login("expired")
         g.web_csrf = get_jwt().get("csrf", "")
         g.web_user = current_user._get_current_object()  # the proxy re-resolves on each use
         if not current_user.approved_unit_ids:
@@ -64,6 +68,21 @@ def page(fn):
         return fn(*args, **kwargs)
 
     return wrapper
+
+
+def session_too_old(claims: dict) -> bool:
+    """True when the web session began more than WEB_SESSION_MAX_HOURS ago (absolute lifetime)."""
+    started = claims.get("auth_time", claims.get("iat", 0))
+    limit = timedelta(hours=current_app.config["WEB_SESSION_MAX_HOURS"]).total_seconds()
+    return not isinstance(started, int) or time.time() - started > limit
+
+
+def new_session_token(user, *, csrf: str | None = None, auth_time: int | None = None) -> str:
+    """A web session's access token: the login time rides along so renewals cannot extend it."""
+    claims = {"auth_time": auth_time if auth_time is not None else int(time.time())}
+    if csrf:
+        claims["csrf"] = csrf
+    return create_access_token(identity=user, additional_claims=claims)
 
 
 def actor():
@@ -78,8 +97,8 @@ def renew_cookie(response):
     claims = get_jwt()
     left = datetime.fromtimestamp(claims["exp"], tz=timezone.utc) - datetime.now(timezone.utc)
     if left < RENEW_WHEN_LEFT:
-        token = create_access_token(identity=g.web_user,
-                                    additional_claims={"csrf": claims["csrf"]})
+        token = new_session_token(g.web_user, csrf=claims["csrf"],
+                                  auth_time=claims.get("auth_time", claims.get("iat")))
         set_access_cookies(response, token)
     return response
 

@@ -5,19 +5,18 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from flask_jwt_extended import (
-    create_access_token,
     current_user,
     get_jwt,
     set_access_cookies,
     unset_jwt_cookies,
     verify_jwt_in_request,
 )
-from flask_jwt_extended.exceptions import JWTExtendedException
+from flask_jwt_extended.exceptions import CSRFError, JWTExtendedException
 from jwt.exceptions import PyJWTError
 from werkzeug.exceptions import HTTPException
 
 from app.errors import AppError, Unauthorized
-from app.extensions import client_address, db, limiter
+from app.extensions import db, limit_login, login_key
 from app.models import SEOUL
 from app.services.accounts import authenticate, revoke_token
 from app.web import session as web_session
@@ -35,7 +34,7 @@ STATUS_TITLES = {400: "잘못된 요청", 401: "로그인이 필요합니다", 4
 STATUS_MESSAGES = {403: "권한이 없습니다. 이 화면은 해당 부서의 결재권자만 볼 수 있습니다.",
                    404: "요청한 페이지나 출장을 찾을 수 없습니다.",
                    429: "요청이 너무 많습니다. 잠시 후 다시 시도하세요.",
-                   500: "서버에서 문제가 생겼습니다. 아무것도 바뀌지 않았습니다.",
+                   500: "서버에서 문제가 생겼습니다. 새로 고쳐 저장된 내용을 확인한 뒤 다시 시도하세요.",
                    503: "개인정보 접근 기록을 남길 수 없어 내용을 보여 드리지 않았습니다. "
                         "잠시 후 다시 시도하세요."}
 
@@ -97,22 +96,13 @@ def _login_page(*, error: str = "", status: int = 200, username: str = ""):
                            next=web_session.safe_next(request.args.get("next"))), status
 
 
-def _address_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
-
-
-def _account_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
-
-
 def _account_key() -> str:
-    # Same key shape as the API's login limit: one account, however it is reached.
-    return f"account:{request.form.get('username', '')[:80].lower()}"
+    # The API's key and scope: one account, however it is reached or its name is typed.
+    return login_key(request.form.get("username", ""))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_address_limit, key_func=lambda: f"address:{client_address()}", methods=["POST"])
-@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
+@limit_login(_account_key)
 def login():
     """The login form; a success sets the HttpOnly JWT cookie and goes on to the queue."""
     if request.method == "GET":
@@ -128,7 +118,7 @@ def login():
         return _login_page(error="아이디 또는 비밀번호가 맞지 않습니다.", status=401,
                            username=username)
     response = redirect(web_session.safe_next(request.form.get("next")), code=303)
-    set_access_cookies(response, create_access_token(identity=user))
+    set_access_cookies(response, web_session.new_session_token(user))
     return response
 
 
@@ -137,6 +127,12 @@ def logout():
     """Revoke the session's token and clear the cookies (CSRF-checked like every form)."""
     try:
         verify_jwt_in_request(locations=["cookies"])
+    except CSRFError:
+        # Without its token a logout could be forged by another site; the session stays valid
+        # and visible, so refuse rather than clear the cookie and leave the token alive.
+        return render_template("web/message.html", title="보안 확인 실패",
+                               message="로그아웃 양식의 보안 토큰이 맞지 않습니다. 페이지를 새로 고친 뒤 "
+                                       "다시 시도하세요.", status=400), 400
     except (JWTExtendedException, PyJWTError):
         pass  # an expired or missing session is already logged out; still clear the cookies
     else:

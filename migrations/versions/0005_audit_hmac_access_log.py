@@ -1,7 +1,7 @@
 """audit: key the chain with HMAC-SHA256, refuse TRUNCATE, add the personal-data access log
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01 11:00:00
 
 Needs AUDIT_KEY (and AUDIT_KEY_ID) in the environment of `flask db upgrade`: the same values the
@@ -16,7 +16,6 @@ trip gets its keyed head). A trip whose chain is already broken is left as it is
 The personal-data access log (개인정보의 안전성 확보조치 기준 제8조) is insert-only like the audit
 table, except that rows older than two years may be deleted (`flask access-log prune`).
 
-Linking note: written on a branch whose head was 0003; it follows 0004 once that is merged.
 """
 from __future__ import annotations
 
@@ -30,7 +29,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -59,8 +59,10 @@ def test_settling_uses_corrected_receipt_values_and_the_lodging_caps(client):
     hotel = add_receipt(trip["id"], office.traveler.id, document_type="card_slip",
                         fields={"total_amount": "90,000", "merchant": "해운대호텔",
                                 "card_no_masked": "9410-****-****-1234"})
+    second = add_receipt(trip["id"], office.traveler.id, document_type="card_slip",
+                         fields={"total_amount": 75000, "merchant": "해운대모텔"})
     resp = settle(client, office.h_traveler, trip["id"], version=trip["version"], lodging=[
-        {"night": "2026-03-10", "receipt_id": hotel}, {"night": "2026-03-11", "amount": 75000}])
+        {"night": "2026-03-10", "receipt_id": hotel}, {"night": "2026-03-11", "receipt_id": second}])
     assert resp.status_code == 200, resp.get_json()
     assert resp.get_json()["status"] == "settled" and resp.get_json()["settled_at"]
 

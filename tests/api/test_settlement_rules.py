@@ -83,7 +83,10 @@ def test_the_settle_body_carries_places_shared_rooms_vehicle_days_and_the_car(cl
     # 일비 25,000 + 25,000 + 12,500; 식비 75,000; 경주 night 85,000 within 2 x 70,000, above 70,000 x 1
     # (no 20,000); fuel 100 x 1,197 / 11.97 = 10,000 without a reason: at most the 9,000 fare.
     assert body["total"] == 62500 + 75000 + 85000 + 9000 == preview.get_json()["total"]
-    assert codes(body) == ["fuel_with_official_vehicle", "private_car_paid_as_fare", "evidence_late"]
+    # The night has no bill among the receipts: self-declared, so the approver reviews it (issue 12).
+    assert codes(body) == ["fuel_with_official_vehicle", "private_car_paid_as_fare", "evidence_late",
+                           "lodging_without_receipt"]
+    assert resp.get_json()["status"] == "settlement_review"
     lodging = next(line for line in body["lines"] if line["item"] == "lodging")
     assert "경주" in lodging["note"] and "그 밖의 지역" in lodging["note"]
 
