@@ -10,7 +10,7 @@ from app.config import Config, ConfigError
 from tests.factories import make_user
 from tests.web.helpers import web_login
 
-SECRETS = {"SECRET_KEY": "s" * 40, "JWT_SECRET_KEY": "j" * 40}
+SECRETS = {"SECRET_KEY": "s" * 40, "JWT_SECRET_KEY": "j" * 40, "AUDIT_KEY": "a" * 40}
 
 
 def test_spellings_of_one_name_over_the_api_and_the_form_share_one_counter(app):
