@@ -52,7 +52,8 @@ def sniff_type(data: bytes) -> str | None:
 
 def _open_lazy(data: bytes) -> Image.Image:
     """Open an image reading only its header; map Pillow's failures to typed errors."""
-    register_heif()
+    if sniff_type(data) == "image/heic":
+        register_heif()  # pillow-heif costs ~0.1 s to import: only for the files that need it
     try:
         with warnings.catch_warnings():
             # We enforce our own pixel limit below; Pillow's bomb warning would only duplicate it.
@@ -109,7 +110,10 @@ def decode_image(data: bytes, *, max_pixels: int = MAX_PIXELS, long_side: int = 
     scale = long_side / max(img.size)
     if scale < 1:
         img = img.resize((round(img.width * scale), round(img.height * scale)), Image.Resampling.LANCZOS)
-    return np.ascontiguousarray(np.asarray(img)[:, :, ::-1])
+    import cv2  # not at import time: the app imports this module for sniff_type() and check_image() only
+
+    # cvtColor gives the same pixels as a [:, :, ::-1] copy, several times faster on 12-megapixel photos.
+    return cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
 
 
 def _open_pdf(data: bytes):
