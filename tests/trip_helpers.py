@@ -44,3 +44,32 @@ def create_trip(client, headers, **overrides) -> dict:
 
 def act(client, headers, trip_id: int, action: str, **body):
     return client.post(f"/api/v1/trips/{trip_id}/{action}", json=body, headers=headers)
+
+
+def approved_trip_id(app) -> int:
+    """A new office's trip, applied by its traveler and approved by its approver, through the API."""
+    client = app.test_client()
+    office = make_office(client)
+    trip = create_trip(client, office.h_traveler)
+    act(client, office.h_traveler, trip["id"], "apply")
+    act(client, office.h_approver, trip["id"], "approve", comment="승인")
+    return trip["id"]
+
+
+def without_audit_row_triggers(*statements) -> None:
+    """Run statements as the tables' owner could: with the insert-only row triggers of trip_events off."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    with db.engine.begin() as conn:
+        pg = conn.dialect.name == "postgresql"
+        if pg:
+            conn.execute(text("ALTER TABLE trip_events DISABLE TRIGGER trip_events_no_update"))
+        else:
+            conn.execute(text("DROP TRIGGER IF EXISTS trip_events_no_update"))
+            conn.execute(text("DROP TRIGGER IF EXISTS trip_events_no_delete"))
+        for stmt in statements:
+            conn.execute(text(stmt) if isinstance(stmt, str) else stmt)
+        if pg:
+            conn.execute(text("ALTER TABLE trip_events ENABLE TRIGGER trip_events_no_update"))

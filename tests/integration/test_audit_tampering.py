@@ -15,7 +15,7 @@ from sqlalchemy import insert, select, text
 
 from app.extensions import db
 from app.models import TripEvent
-from tests.trip_helpers import act, create_trip, make_office
+from tests.trip_helpers import approved_trip_id, without_audit_row_triggers
 
 GENESIS = "0" * 64
 HASHED = ("trip_id", "action", "from_status", "to_status", "actor_id", "comment", "at",
@@ -35,38 +35,14 @@ def _rows(trip_id: int) -> list[dict]:
             select(table).where(table.c.trip_id == trip_id).order_by(table.c.seq))]
 
 
-def _without_row_triggers(*statements) -> None:
-    """Run statements as the tables' owner could: with the insert-only row triggers off."""
-    with db.engine.begin() as conn:
-        pg = conn.dialect.name == "postgresql"
-        if pg:
-            conn.execute(text("ALTER TABLE trip_events DISABLE TRIGGER trip_events_no_update"))
-        else:
-            conn.execute(text("DROP TRIGGER IF EXISTS trip_events_no_update"))
-            conn.execute(text("DROP TRIGGER IF EXISTS trip_events_no_delete"))
-        for stmt in statements:
-            conn.execute(text(stmt) if isinstance(stmt, str) else stmt)
-        if pg:
-            conn.execute(text("ALTER TABLE trip_events ENABLE TRIGGER trip_events_no_update"))
-
-
 def _verify(app):
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
     return result.exit_code, result.output
 
 
-def _approved_trip(app) -> int:
-    client = app.test_client()
-    office = make_office(client)
-    trip = create_trip(client, office.h_traveler)
-    act(client, office.h_traveler, trip["id"], "apply")
-    act(client, office.h_approver, trip["id"], "approve", comment="승인")
-    return trip["id"]
-
-
 def test_verify_catches_the_last_row_deleted_and_the_status_reset(app):
-    trip_id = _approved_trip(app)
-    _without_row_triggers(
+    trip_id = approved_trip_id(app)
+    without_audit_row_triggers(
         f"DELETE FROM trip_events WHERE trip_id = {trip_id} AND seq = 2",
         f"UPDATE trips SET status = 'applied', approved_at = NULL WHERE id = {trip_id}")
     code, output = _verify(app)
@@ -75,13 +51,13 @@ def test_verify_catches_the_last_row_deleted_and_the_status_reset(app):
 
 
 def test_verify_catches_a_row_appended_with_a_recomputed_plain_hash(app):
-    trip_id = _approved_trip(app)
+    trip_id = approved_trip_id(app)
     last = _rows(trip_id)[-1]
     forged = {**last, "seq": 3, "action": "cancel", "from_status": "approved",
               "to_status": "cancelled", "comment": "", "prev_hash": last["hash"]}
     forged.pop("id")
     forged["hash"] = _plain_hash(last["hash"], forged)
-    _without_row_triggers(insert(TripEvent.__table__).values(**forged),
+    without_audit_row_triggers(insert(TripEvent.__table__).values(**forged),
                           f"UPDATE trips SET status = 'cancelled' WHERE id = {trip_id}")
     code, output = _verify(app)
     assert code == 1, output
@@ -89,7 +65,7 @@ def test_verify_catches_a_row_appended_with_a_recomputed_plain_hash(app):
 
 
 def test_verify_catches_a_row_rewritten_and_the_chain_rehashed(app):
-    trip_id = _approved_trip(app)
+    trip_id = approved_trip_id(app)
     rows = _rows(trip_id)
     rows[1]["comment"] = "승인 (전결 아님)"
     statements, prev = [], GENESIS
@@ -99,15 +75,15 @@ def test_verify_catches_a_row_rewritten_and_the_chain_rehashed(app):
         statements.append(text("UPDATE trip_events SET comment = :c, prev_hash = :p, hash = :h "
                                "WHERE id = :id").bindparams(c=row["comment"], p=row["prev_hash"],
                                                             h=row["hash"], id=row["id"]))
-    _without_row_triggers(*statements)
+    without_audit_row_triggers(*statements)
     code, output = _verify(app)
     assert code == 1, output
     assert f"trip {trip_id} row 1:" in output  # the first row the key no longer vouches for
 
 
 def test_verify_reports_only_the_first_bad_row_of_each_trip(app):
-    first, second = _approved_trip(app), _approved_trip(app)
-    _without_row_triggers(
+    first, second = approved_trip_id(app), approved_trip_id(app)
+    without_audit_row_triggers(
         f"UPDATE trip_events SET comment = 'x' WHERE trip_id = {first}",
         f"UPDATE trip_events SET comment = 'y' WHERE trip_id = {second} AND seq = 2")
     code, output = _verify(app)
@@ -121,7 +97,7 @@ def test_verify_reports_only_the_first_bad_row_of_each_trip(app):
 def test_postgres_refuses_to_truncate_the_audit_table(app, backend, statement):
     if backend != "postgres":
         pytest.skip("SQLite has no TRUNCATE")
-    trip_id = _approved_trip(app)
+    trip_id = approved_trip_id(app)
     db.session.rollback()  # TRUNCATE waits for every open transaction on the table
     with pytest.raises(Exception, match="insert-only"):
         with db.engine.begin() as conn:

@@ -16,7 +16,8 @@ from app.models import SEOUL, Receipt, Trip, TripEvent
 from app.services import trips as svc
 from app.services.audit import verify_chains
 from tests.factories import login, make_unit, make_user
-from tests.trip_helpers import act, create_trip, make_office
+from tests.trip_helpers import (act, approved_trip_id, create_trip, make_office,
+                                without_audit_row_triggers)
 from workflow.machine import CommentRequired, InvalidTransition
 from workflow.states import Action, TripStatus
 
@@ -110,53 +111,32 @@ def test_the_audit_table_refuses_updates_and_deletes_in_sql(app):
                                actor=db.session.get(Trip, trip_id).traveler)) == 1
 
 
-def _tamper(sql: str) -> None:
-    """Do what someone with DDL rights could: switch the triggers off, change rows."""
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("ALTER TABLE trip_events DISABLE TRIGGER trip_events_no_update"))
-            conn.execute(text(sql))
-            conn.execute(text("ALTER TABLE trip_events ENABLE TRIGGER trip_events_no_update"))
-        else:
-            conn.execute(text("DROP TRIGGER trip_events_no_update"))
-            conn.execute(text("DROP TRIGGER trip_events_no_delete"))
-            conn.execute(text(sql))
-
-
-def _approved_trip(app):
-    client = app.test_client()
-    office = make_office(client)
-    trip = create_trip(client, office.h_traveler)
-    act(client, office.h_traveler, trip["id"], "apply")
-    act(client, office.h_approver, trip["id"], "approve", comment="승인")
-    return trip["id"]
-
-
 def test_audit_verify_passes_on_an_untouched_trail(app):
-    _approved_trip(app)
+    approved_trip_id(app)
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
     assert result.exit_code == 0 and "OK" in result.output and "2 audit rows" in result.output
 
 
 def test_audit_verify_catches_a_row_changed_through_sql(app):
-    trip_id = _approved_trip(app)
-    _tamper(f"UPDATE trip_events SET comment = '승인 (수정됨)' WHERE trip_id = {trip_id} AND seq = 2")
+    trip_id = approved_trip_id(app)
+    without_audit_row_triggers(
+        f"UPDATE trip_events SET comment = '승인 (수정됨)' WHERE trip_id = {trip_id} AND seq = 2")
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
     assert result.exit_code == 1
     assert f"trip {trip_id} row 2: content changed" in result.output
 
 
 def test_audit_verify_catches_a_deleted_row(app):
-    trip_id = _approved_trip(app)
-    _tamper(f"DELETE FROM trip_events WHERE trip_id = {trip_id} AND seq = 1")
+    trip_id = approved_trip_id(app)
+    without_audit_row_triggers(f"DELETE FROM trip_events WHERE trip_id = {trip_id} AND seq = 1")
     report = verify_chains(session=db.session)
     assert not report.ok
     assert any("missing" in p.reason or "broken" in p.reason for p in report.problems)
 
 
 def test_audit_verify_catches_the_last_row_deleted(app):
-    trip_id = _approved_trip(app)
-    _tamper(f"DELETE FROM trip_events WHERE trip_id = {trip_id} AND seq = 2")
+    trip_id = approved_trip_id(app)
+    without_audit_row_triggers(f"DELETE FROM trip_events WHERE trip_id = {trip_id} AND seq = 2")
     report = verify_chains(session=db.session, trip_id=trip_id)
     assert [p.reason for p in report.problems] == [
         "trip is 'approved' but its last audit row says 'applied' (last row deleted?)"]
