@@ -6,12 +6,12 @@ from marshmallow import INCLUDE, Schema, fields, validate
 from app.api.schemas import YEAR_PATTERN, Day, Id, PageMetaSchema, Version
 from workflow import bounds
 from workflow.fuel import fuel_types
+from workflow.trip_case import FARE_MODES
 
 ITEM_KRW = validate.Range(min=0, max=bounds.MAX_ITEM_KRW)
 
 # One registry: the fuel types of workflow/data/fuel.json (hybrid, plugin_hybrid, electric from 2023-01-18).
 FUEL_TYPES = tuple(sorted(fuel_types()))
-FARE_MODES = ("air", "bus", "rail", "ship", "taxi")
 
 
 class StatementLineSchema(Schema):
