@@ -1,9 +1,9 @@
 // Service worker for /m/: the app shell is cached so the app opens offline; API calls always go
 // to the network (the app keeps its own per-user copy of trips in IndexedDB, cleared on logout).
-const VERSION = 'yeobi-m-v2';
+const VERSION = 'yeobi-m-v3';
 const SHELL = [
   '/m/', '/m/styles.css', '/m/manifest.webmanifest',
-  '/m/js/app.js', '/m/js/api.js', '/m/js/db.js', '/m/js/nav.js', '/m/js/sync.js', '/m/js/ui.js',
+  '/m/js/app.js', '/m/js/api.js', '/m/js/db.js', '/m/js/nav.js', '/m/js/sync.js', '/m/js/ui.js', '/m/js/vocab.js',
   '/m/js/screens/login.js', '/m/js/screens/trips.js', '/m/js/screens/trip.js',
   '/m/js/screens/receipt.js', '/m/js/screens/settle.js',
   '/m/icons/icon-192.png', '/m/icons/icon-512.png', '/m/icons/apple-touch-icon.png',
@@ -37,6 +37,9 @@ async function shell(request) {
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
-  if (!url.pathname.startsWith('/m/')) return; // the API is never cached here
+  // The API is never cached here, except the vocabulary (labels, no personal data): offline, the
+  // app still needs its words.
+  const words = url.pathname === '/api/v1/vocabulary';
+  if (!url.pathname.startsWith('/m/') && !words) return;
   event.respondWith(shell(event.request));
 });

@@ -8,6 +8,7 @@ import { editTripScreen, newTripScreen, tripsScreen } from './screens/trips.js';
 import { tripScreen } from './screens/trip.js';
 import { receiptScreen } from './screens/receipt.js';
 import { settleScreen, statementScreen } from './screens/settle.js';
+import { loadVocab } from './vocab.js';
 
 const ROUTES = [
   [/^#\/login$/, loginScreen, true],
@@ -70,4 +71,5 @@ if ('serviceWorker' in navigator) {
 }
 showNetwork();
 sync.start();
-render();
+// Labels come from the server (or the service worker's copy offline) before anything is drawn.
+loadVocab().catch(() => null).then(render);
