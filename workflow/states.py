@@ -1,4 +1,4 @@
-"""Trip statuses and the actions that move a trip between them."""
+"""Trip statuses and the actions that move a trip between them (labels and moves: trip_registry)."""
 from __future__ import annotations
 
 from enum import StrEnum
@@ -36,9 +36,17 @@ class Action(StrEnum):
 class Actor(StrEnum):
     """Who may take an action, relative to the trip."""
 
-    OWNER = "owner"          # the traveller whose trip it is
-    APPROVER = "approver"    # an approver of the traveller's unit, never the traveller
+    OWNER = "owner"          # the traveler whose trip it is
+    APPROVER = "approver"    # an approver of the traveler's unit, never the traveler
     FINANCE = "finance"      # a finance user or service account
 
 
-TERMINAL = frozenset({TripStatus.REJECTED, TripStatus.CANCELLED, TripStatus.PAID})
+
+
+def __getattr__(name: str):
+    """TERMINAL is derived from the registry; imported lazily, as the registry imports these enums."""
+    if name == "TERMINAL":
+        from workflow.trip_registry import TERMINAL
+
+        return TERMINAL
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

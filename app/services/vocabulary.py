@@ -7,15 +7,17 @@ from __future__ import annotations
 import hashlib
 import json
 
-from workflow.states import Action, TripStatus
+from workflow.trip_registry import ACTIONS, STATUSES
 
 
 def _trip_section() -> dict:
-    return {
-        # Interim: codes only; the trip registry (issue 14) adds labels, tones and paths.
-        "trip_statuses": {s.value: {} for s in TripStatus},
-        "trip_actions": {a.value: {} for a in Action},
-    }
+    statuses = {s.value: {"label": i.label, "tone": i.tone, "terminal": i.terminal}
+                for s, i in STATUSES.items()}
+    actions = {a.value: {"label": i.label, "path": i.path, "actor": i.actor.value,
+                         "from": [s.value for s in i.from_statuses],
+                         "comment_required": i.comment_required, "done_message": i.done_message}
+               for a, i in ACTIONS.items()}
+    return {"trip_statuses": statuses, "trip_actions": actions}
 
 
 SECTIONS = (_trip_section,)

@@ -6,15 +6,13 @@ from datetime import date, datetime
 from flask import Blueprint
 
 from app.models import SEOUL
+from workflow.trip_registry import ACTIONS, STATUSES
 
-STATUS = {"draft": "작성 중", "applied": "결재 대기", "approved": "승인", "rejected": "반려",
-          "cancelled": "취소", "settlement_review": "정산 검토", "settled": "정산 완료",
-          "paid": "지급 완료"}
-ACTION = {"apply": "신청", "approve": "승인", "reject": "반려", "return": "보완 요청",
-          "cancel": "취소", "settle": "정산", "settle_for_review": "정산(검토 필요)",
-          "accept_settlement": "정산 승인", "accept-settlement": "정산 승인",
-          "return_settlement": "정산 보완 요청", "return-settlement": "정산 보완 요청",
-          "pay": "지급"}
+# Trip statuses and actions come from the registry: by code (statuses, audit rows) and by client
+# name (the decision buttons, which post to /web/trips/<id>/<path>).
+STATUS = {s.value: info.label for s, info in STATUSES.items()}
+ACTION = {a.value: info.label for a, info in ACTIONS.items()}
+ACTION_PATH = {info.path: info.label for info in ACTIONS.values() if info.path}
 TRANSPORT = {"rail": "철도", "bus": "버스", "air": "항공", "official_vehicle": "공용차량",
              "private_car": "자가용", "mixed": "복합"}
 REGION = {"seoul": "서울특별시", "metro": "광역시", "other": "그 밖의 지역"}
@@ -84,3 +82,4 @@ def register_filters(bp: Blueprint) -> None:
 LABELS = {"STATUS": STATUS, "ACTION": ACTION, "TRANSPORT": TRANSPORT, "REGION": REGION,
           "TRUST": TRUST, "RECEIPT_STATUS": RECEIPT_STATUS, "DOCUMENT": DOCUMENT, "ITEM": ITEM,
           "FIELD": FIELD}
+LABELS["ACTION_PATH"] = ACTION_PATH  # apart, so the receipt tables above change without touching it
