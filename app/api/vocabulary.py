@@ -12,7 +12,7 @@ blp = Blueprint("vocabulary", __name__, url_prefix="/api/v1",
                 description="The words clients show, generated from the server's registries")
 
 
-class LabelSchema(Schema):
+class ReceiptLabelSchema(Schema):
     label = fields.String(required=True)
 
 
@@ -34,10 +34,10 @@ class VocabularySchema(Schema):
     trip_statuses = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
     trip_actions = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
     receipt_fields = fields.List(fields.Nested(ReceiptFieldSchema), required=True)
-    document_types = fields.Dict(keys=fields.String(), values=fields.Nested(LabelSchema), required=True)
-    receipt_statuses = fields.Dict(keys=fields.String(), values=fields.Nested(LabelSchema),
+    document_types = fields.Dict(keys=fields.String(), values=fields.Nested(ReceiptLabelSchema), required=True)
+    receipt_statuses = fields.Dict(keys=fields.String(), values=fields.Nested(ReceiptLabelSchema),
                                    required=True)
-    ocr_job_statuses = fields.Dict(keys=fields.String(), values=fields.Nested(LabelSchema),
+    ocr_job_statuses = fields.Dict(keys=fields.String(), values=fields.Nested(ReceiptLabelSchema),
                                    required=True)
 
 
