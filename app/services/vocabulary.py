@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from ocr.fields import CATALOGUE, DOCUMENT_LABELS
+from workflow.receipt_states import OCR_JOB_STATUS_LABELS, RECEIPT_STATUS_LABELS
 from workflow.trip_registry import ACTIONS, STATUSES
 
 
@@ -20,7 +22,17 @@ def _trip_section() -> dict:
     return {"trip_statuses": statuses, "trip_actions": actions}
 
 
-SECTIONS = (_trip_section,)
+def _receipt_section() -> dict:
+    """The receipt-field catalogue (ocr/fields.py) and the receipt / OCR-job statuses."""
+    return {
+        "receipt_fields": [f.as_dict() for f in CATALOGUE],
+        "document_types": {d.value: {"label": label} for d, label in DOCUMENT_LABELS.items()},
+        "receipt_statuses": {s.value: {"label": label} for s, label in RECEIPT_STATUS_LABELS.items()},
+        "ocr_job_statuses": {s.value: {"label": label} for s, label in OCR_JOB_STATUS_LABELS.items()},
+    }
+
+
+SECTIONS = (_trip_section, _receipt_section)
 
 
 def vocabulary() -> dict:
