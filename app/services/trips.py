@@ -326,11 +326,6 @@ def return_trip(**kw) -> Trip:
     return transition(action=Action.RETURN, **kw)
 
 
-def cancel_trip(**kw) -> Trip:
-    """Traveller cancels a draft, application or approved trip."""
-    return transition(action=Action.CANCEL, **kw)
-
-
 def accept_settlement(**kw) -> Trip:
     """Approver accepts a flagged settlement as it stands."""
     return transition(action=Action.ACCEPT_SETTLEMENT, **kw)
