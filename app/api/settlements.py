@@ -16,6 +16,7 @@ from app.extensions import db
 from app.services import settlement as svc
 from app.services.access_log import FORMAT_ACTIONS
 from app.services.trip_view import with_allowed_actions
+from app.settings import current_settings
 
 blp = Blueprint("settlements", __name__, url_prefix="/api/v1",
                 description="Settlement: statements under the 공무원 여비 규정")
@@ -46,8 +47,7 @@ def settle(body: dict, trip_id: int):
     comment, version = body.pop("comment", ""), body.pop("version", None)
     trip = svc.settle_trip(session=db.session, trip_id=trip_id, actor=current_user, data=body,
                            comment=comment, expected_version=version,
-                           request_id=getattr(g, "request_id", ""),
-                           meal_deduction=current_app.config["MEAL_DEDUCTION"])
+                           request_id=getattr(g, "request_id", ""), settings=current_settings())
     return with_allowed_actions(trip, current_user)
 
 

@@ -10,7 +10,7 @@ from app.api.schemas import Day, Id
 from app.auth import roles_required
 from app.extensions import db
 from app.services.stats import impact_summary
-from app.services.trips import impact_params
+from app.settings import impact_params
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1/stats", description="What the service saves")
 

@@ -19,6 +19,7 @@ from app.api.trip_schemas import (
 )
 from app.auth import login_required, request_origin
 from app.extensions import db
+from app.settings import current_settings
 from app.services import trips as svc
 from app.services.trip_view import with_allowed_actions
 from workflow.machine import COMMENT_REQUIRED
@@ -77,7 +78,7 @@ def _action_view(action: Action, doc: str):
         trip = svc.transition(session=db.session, trip_id=trip_id, actor=current_user,
                               action=action, comment=body.get("comment", ""),
                               request_id=getattr(g, "request_id", ""),
-                              expected_version=body.get("version"))
+                              expected_version=body.get("version"), settings=current_settings())
         return with_allowed_actions(trip, current_user)
 
     view.__doc__ = doc

@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from app.errors import AppError
 from app.extensions import db
 from app.services import accounts, demo
+from app.settings import current_settings
 
 users_cli = AppGroup("users", help="Manage users.")
 units_cli = AppGroup("units", help="Manage agencies and units.")
@@ -72,5 +73,5 @@ def seed_demo_cmd(password, with_trips):
                    f"{','.join(u.approves) or '-'}")
     click.echo(f"password for all: {password}")
     if with_trips:
-        for line in demo.seed_demo_trips(session=db.session):
+        for line in demo.seed_demo_trips(session=db.session, settings=current_settings()):
             click.echo(line)

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from app.config import DEV_AUDIT_KEY
 from app.extensions import db
 from app.services.audit import verify_chains
-from app.services.audit_keys import audit_keys
+from app.settings import current_settings
 
 
 audit_cli = AppGroup("audit", help="Check the insert-only audit trail.")
@@ -21,7 +21,7 @@ def verify_cmd(trip_id: int | None) -> None:
     if current_app.config["AUDIT_KEY"] == DEV_AUDIT_KEY:
         click.echo("note: AUDIT_KEY is the development default; this proves nothing in "
                    "production", err=True)
-    report = verify_chains(session=db.session, keys=audit_keys(current_app.config),
+    report = verify_chains(session=db.session, keys=current_settings().audit_keys,
                            trip_id=trip_id)
     for problem in report.problems:
         click.echo(f"trip {problem.trip_id} row {problem.seq}: {problem.reason}", err=True)
