@@ -67,7 +67,7 @@ class BoundError(ValueError):
 
 
 def parse_decimal(value: object, *, maximum: Decimal) -> Decimal:
-    """A finite positive Decimal up to `maximum` from an int, float, Decimal or short string; BoundError else."""
+    """A finite positive Decimal up to `maximum` from a number or a short string; BoundError else."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise BoundError("숫자여야 합니다")
     text = str(value).strip()
