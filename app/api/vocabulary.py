@@ -17,6 +17,12 @@ class VocabularySchema(Schema):
 
     trip_statuses = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
     trip_actions = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
+    flag_levels = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True,
+                              metadata={"description": "blocking / review / info: {label}"})
+    flags = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True,
+                        metadata={"description": "every flag code: {level, label}"})
+    unsure_below = fields.Float(required=True, metadata={
+        "description": "an OCR confidence under this marks the value unsure"})
 
 
 @blp.route("/vocabulary", methods=["GET"])

@@ -17,7 +17,9 @@ from app.services.access import load_trip, require_actor
 from app.services.access_log import Origin, record_read
 from app.services.trips import check_version, record_transition
 from workflow.allowances import CaseError, calculate_statement, case_from_dict
+from workflow.flags import flag, from_dict
 from workflow.machine import ACTORS, next_status
+from workflow.receipt_checks import CLAIM_CODES
 from workflow.review import Evidence, review_flags
 from workflow.states import Action, TripStatus
 
@@ -97,19 +99,20 @@ def _usable(receipt: Receipt) -> bool:
 
 
 def _receipt_flags(receipts: list[Receipt]) -> list[dict]:
-    """Each receipt's own flags (duplicates, mismatches...), tagged with the receipt id."""
+    """Each receipt's own flags (duplicates, mismatches...), tagged with the receipt id; the fare
+    checks are left to the calculator, which runs them on the expense (workflow.receipt_checks)."""
     flags = []
     for r in receipts:
-        for f in r.flags or []:
-            if isinstance(f, dict) and f.get("code"):
-                flags.append({"code": f["code"], "message": f"영수증 #{r.id}: {f.get('message', '')}",
-                              "blocking": bool(f.get("blocking")), "ref": None, "receipt_id": r.id})
+        for raw in r.flags or []:
+            f = from_dict(raw, receipt_id=r.id) if isinstance(raw, dict) else None
+            if f and f.code and f.code not in CLAIM_CODES:
+                flags.append({**f.to_dict(), "message": f"영수증 #{r.id}: {f.message}", "ref": None})
     return flags
 
 
 def _not_used(receipt: Receipt, why: str) -> dict:
-    return {"code": "receipt_not_used", "blocking": False, "ref": None, "receipt_id": receipt.id,
-            "message": f"영수증 #{receipt.id}은 {why}: 정산에 넣지 않았습니다."}
+    return flag("receipt_not_used", f"영수증 #{receipt.id}은 {why}: 정산에 넣지 않았습니다.",
+                receipt_id=receipt.id).to_dict()
 
 
 def _fare_receipts(case: _Case, receipts: list[Receipt], lodging_ids: set[int]) -> list[dict]:
@@ -275,7 +278,7 @@ def _review(case: _Case, result: dict, receipts: list[Receipt]) -> list[dict]:
     trust = {r.id: r.trust for r in receipts}
     evidence = {i: Evidence(rid, trust.get(rid) == "self_reported")
                 for i, rid in case.receipt_of.items()}
-    return review_flags(body=case.body, lines=result["lines"], evidence=evidence)
+    return [f.to_dict() for f in review_flags(body=case.body, lines=result["lines"], evidence=evidence)]
 
 
 def _owned_trip(session: Session, trip_id: int, actor: User, expected_version: int | None,

@@ -7,6 +7,9 @@ from __future__ import annotations
 import hashlib
 import json
 
+from flask import current_app
+
+from workflow import flags
 from workflow.states import Action, TripStatus
 
 
@@ -18,7 +21,13 @@ def _trip_section() -> dict:
     }
 
 
-SECTIONS = (_trip_section,)
+def _flag_section() -> dict:
+    # The threshold a deployment set (LOW_CONFIDENCE_THRESHOLD), so the phone marks what the server flags.
+    return flags.vocabulary_section(float(current_app.config.get("LOW_CONFIDENCE_THRESHOLD",
+                                                                 flags.UNSURE_BELOW)))
+
+
+SECTIONS = (_trip_section, _flag_section)
 
 
 def vocabulary() -> dict:

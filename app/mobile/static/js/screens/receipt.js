@@ -2,11 +2,12 @@
 import { api, blob, currentUser } from '../api.js';
 import { cached, go, refresh } from '../nav.js';
 import { DOCUMENT, FIELD, MONEY_FIELDS, RECEIPT_STATUS, errorBox, h, say, when, won } from '../ui.js';
+import { vocab } from '../vocab.js';
 
 const POLL_MS = 1000;
 const ORDER = Object.keys(FIELD);
 
-function threshold() { return 0.6; } // LOW_CONFIDENCE_THRESHOLD's default on the server
+function threshold() { return vocab().unsure_below; } // the server's LOW_CONFIDENCE_THRESHOLD
 
 function shown(name, value) {
   if (value === null || value === undefined || value === '') return '—';
