@@ -14,7 +14,10 @@ from datetime import datetime
 
 from workflow.flags import Flag, by_level, flag
 
+# Receipt flags summed into one per trip (the per-receipt ones stay on each receipt)...
 SUMMED = {"low_confidence": "인식 신뢰도 낮은 값 {n}개", "ocr_failed": "영수증 인식 실패 {n}건"}
+# ...and the reading counts of the trip, by code.
+READING = {**SUMMED, "ocr_pending": "영수증 인식 중 {n}건", "corrected": "여행자가 고친 값 {n}개"}
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,7 @@ def _reading(receipts: list[ReceiptGlance], found: list[Flag]) -> list[Flag]:
     corrected = sum(r.corrections for r in receipts)
     counts = {"ocr_failed": len(failed), "ocr_pending": pending, "low_confidence": unsure,
               "corrected": corrected}
-    texts = {**SUMMED, "ocr_pending": "영수증 인식 중 {n}건", "corrected": "여행자가 고친 값 {n}개"}
-    return [flag(code, texts[code].format(n=n)) for code, n in counts.items() if n]
+    return [flag(code, READING[code].format(n=n)) for code, n in counts.items() if n]
 
 
 def collect_flags(trip: TripGlance, receipts: Iterable[ReceiptGlance],
