@@ -130,12 +130,10 @@ def from_dict(raw: dict, **where) -> Flag:
     """A stored flag dict as a Flag (older rows have no level: taken from `blocking`); `where` adds
     receipt_id / ref / field when the row did not carry them."""
     code = RENAMED.get(str(raw.get("code", "")), str(raw.get("code", "")))
-    level = raw.get("level")
+    kind, level = FLAGS.get(code), raw.get("level")
     if level not in LEVELS:
-        kind = FLAGS.get(code)
         level = BLOCKING if raw.get("blocking") else (kind.level if kind and kind.level != BLOCKING
                                                       else REVIEW)
-    kind = FLAGS.get(code)
     values = {"receipt_id": raw.get("receipt_id"), "ref": raw.get("ref"), "field": raw.get("field")}
     values.update({k: v for k, v in where.items() if values.get(k) is None})
     return Flag(code, str(raw.get("message", "")), level,

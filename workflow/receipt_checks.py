@@ -61,10 +61,10 @@ class Gazetteer:
 
 def duplicate_flags(codes: Iterable[str], receipt: ReceiptFacts, ticket_no: str | None = None) -> list[Flag]:
     """Blocking flags for the duplicate keys (DUPLICATES codes) an earlier live receipt shares."""
-    shown = receipt.fields.get("ticket_no") or ticket_no
+    shown, found = receipt.fields.get("ticket_no") or ticket_no, set(codes)
     return [flag(code, f"{DUPLICATES[code].format(ticket_no=shown)} (기관·부서와 관계없이 확인). 승인자가 "
                        "확인하기 전에는 정산할 수 없습니다.", receipt_id=receipt.id)
-            for code in DUPLICATES if code in set(codes)]
+            for code in DUPLICATES if code in found]
 
 
 def trust_flags(receipt: ReceiptFacts) -> list[Flag]:
