@@ -111,10 +111,11 @@ class Flag:
         return LEVELS[self.level]
 
     def to_dict(self) -> dict:
-        """JSON-ready form (the stored and API shape): the registry's level and `blocking` beside it."""
-        return {"code": self.code, "message": self.message, "blocking": self.blocking,
-                "level": self.level, "source": self.source, "receipt_id": self.receipt_id,
-                "ref": self.ref, "field": self.field}
+        """JSON-ready form (the stored and API shape): the registry's level and `blocking` beside it;
+        `field` only when the flag names one (as receipt flags always had it)."""
+        out = {"code": self.code, "message": self.message, "blocking": self.blocking, "level": self.level,
+               "source": self.source, "receipt_id": self.receipt_id, "ref": self.ref}
+        return out | ({"field": self.field} if self.field is not None else {})
 
 
 def flag(code: str, message: str, *, level: str | None = None, receipt_id: int | None = None,

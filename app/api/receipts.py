@@ -68,7 +68,7 @@ class FlagSchema(Schema):
     code = ma.String(required=True)
     message = ma.String(required=True)
     blocking = ma.Boolean(required=True)
-    field = ma.String(allow_none=True)
+    field = ma.String()
     level = ma.String(metadata={"enum": list(FLAG_LEVELS)})
     source = ma.String(metadata={"description": "the article or source of the rule"})
     receipt_id = ma.Integer(allow_none=True)

@@ -32,7 +32,7 @@ class StatementFlagSchema(Schema):
     receipt_id = fields.Integer(allow_none=True, metadata={"description": "receipt it concerns"})
     level = fields.String(metadata={"enum": list(FLAG_LEVELS)})
     source = fields.String(metadata={"description": "the article or source of the rule"})
-    field = fields.String(allow_none=True, metadata={"description": "receipt field it concerns"})
+    field = fields.String(metadata={"description": "receipt field it concerns"})
 
 
 class StatementSchema(Schema):
