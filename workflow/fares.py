@@ -17,7 +17,6 @@ DATA_FILE = Path(__file__).parent / "data" / "fares.json"
 # notice; past 20% (room for surcharges and tariff changes not yet in the data) a person must decide.
 FARE_THRESHOLDS = ((REVIEW_LIMITS["fare_over_tariff_percent"], "fare_far_above_tariff"),
                    (5, "fare_above_tariff"))
-TOLERANCE_PERCENT = FARE_THRESHOLDS[-1][0]
 
 SEAT_CLASSES = {
     "일반실": "일반실", "일반": "일반실", "standard": "일반실", "economy": "일반실",
