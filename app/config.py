@@ -5,6 +5,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from workflow.flags import UNSURE_BELOW
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("YEOBI_INSTANCE_DIR", BASE_DIR / "instance"))
 DEFAULT_SECRET = "dev-only-insecure-secret-change-me-please"
@@ -82,7 +84,8 @@ class Config:
         self.IMPACT_KRW_PER_STAFF_HOUR = _env_int("IMPACT_KRW_PER_STAFF_HOUR", 32381)
         # Agency option (공무원 여비 규정 제28조①): off | third_per_meal cuts a third of 식비 per provided meal.
         self.MEAL_DEDUCTION = env.get("MEAL_DEDUCTION", "off") or "off"
-        self.LOW_CONFIDENCE_THRESHOLD = float(env.get("LOW_CONFIDENCE_THRESHOLD", "0.6"))
+        # Under it an OCR value is unsure; the default and its meaning live in workflow.flags.
+        self.LOW_CONFIDENCE_THRESHOLD = float(env.get("LOW_CONFIDENCE_THRESHOLD", UNSURE_BELOW))
         self.API_TITLE = "Yeobi API"
         self.API_VERSION = "v1"
         self.OPENAPI_VERSION = "3.0.3"

@@ -7,7 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 
+from flask import current_app
+
 from ocr.fields import CATALOGUE, DOCUMENT_LABELS
+from workflow import flags
 from workflow.receipt_states import OCR_JOB_STATUS_LABELS, RECEIPT_STATUS_LABELS
 from workflow.trip_registry import ACTIONS, STATUSES
 
@@ -32,7 +35,13 @@ def _receipt_section() -> dict:
     }
 
 
-SECTIONS = (_trip_section, _receipt_section)
+def _flag_section() -> dict:
+    # The threshold a deployment set (LOW_CONFIDENCE_THRESHOLD), so the phone marks what the server flags.
+    return flags.vocabulary_section(float(current_app.config.get("LOW_CONFIDENCE_THRESHOLD",
+                                                                 flags.UNSURE_BELOW)))
+
+
+SECTIONS = (_trip_section, _receipt_section, _flag_section)
 
 
 def vocabulary() -> dict:
