@@ -14,7 +14,7 @@ from app.services import accounts
 # Further command modules (each defines register(app)); missing ones are skipped.
 COMMAND_MODULES = ("app.commands.audit", "app.commands.access_log", "app.commands.db_role",
                    "app.commands.receipts", "app.commands.ocr",
-                   "app.commands.demo_trips", "app.commands.rules")
+                   "app.commands.demo_trips", "app.commands.rules", "app.commands.notify")
 
 users_cli = AppGroup("users", help="Manage users.")
 units_cli = AppGroup("units", help="Manage agencies and units.")
