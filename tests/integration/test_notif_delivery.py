@@ -225,3 +225,53 @@ def test_digest_approvers_get_one_mail_a_day_instead_of_one_each(app, client, sm
         send(app)
     [mail] = smtp.messages
     assert mail["Subject"] == "[여비] 오늘의 결재 요청 3건" and report.digests == 0
+
+
+@pytest.mark.redis
+def test_with_redis_the_committed_notices_go_through_rq_to_a_notify_worker(
+        backend, tmp_path, request, smtp):
+    import os
+    import uuid
+
+    from redis import Redis
+    from rq import Queue
+
+    from app.services import notify_queue
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"no Redis answers at {url}: {exc}")
+    name = f"test-notify-{uuid.uuid4().hex[:8]}"
+    app = make_app(backend, tmp_path, request, REDIS_URL=url, NOTIFY_QUEUE_NAME=name,
+                   SMTP_URL=smtp.url, MAIL_USER_DOMAIN="korea.kr")
+    queue = Queue(name, connection=Redis.from_url(url))
+    with app.app_context():
+        try:
+            client = app.test_client()
+            office = make_office(client)
+            trip = create_trip(client, office.h_traveler)
+            act(client, office.h_traveler, trip["id"], "apply")
+            assert queue.count == 1 and smtp.messages == []
+            notify_queue.work(burst=True)
+            assert len(smtp.messages) == 1 and queue.count == 0
+        finally:
+            queue.delete(delete_jobs=True)
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_with_redis_down_the_request_still_succeeds_and_the_row_waits(backend, tmp_path, request, smtp):
+    app = make_app(backend, tmp_path, request, REDIS_URL="redis://127.0.0.1:1/0", SMTP_URL=smtp.url,
+                   MAIL_USER_DOMAIN="korea.kr")
+    with app.app_context():
+        try:
+            client = app.test_client()
+            office = make_office(client)
+            trip = create_trip(client, office.h_traveler)
+            assert act(client, office.h_traveler, trip["id"], "apply").status_code == 200
+            assert db.session.scalar(select(NotifyOutbox.status)) == "pending"
+        finally:
+            db.session.remove()
+            db.engine.dispose()
