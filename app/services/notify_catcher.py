@@ -29,7 +29,13 @@ class Keeper:
             self.arrived.append(time.time())
             n = next(self._seq)
         if self.folder:
-            (self.folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{n:05d}.eml").write_bytes(raw)
+            name = f"{time.strftime('%Y%m%d-%H%M%S')}-{n:05d}"
+            (self.folder / f"{name}.eml").write_bytes(raw)
+            # The same mail decoded, to read with cat (the .eml is base64 UTF-8).
+            text = (f"To: {message['To']}\nSubject: {message['Subject']}\n\n"
+                    f"{message.get_body(('plain',)).get_content() if message.get_body(('plain',)) else ''}")
+            (self.folder / f"{name}.txt").write_text(text, encoding="utf-8")
+            print(f"mail to {message['To']}: {message['Subject']} -> {self.folder / name}.txt", flush=True)
         return "250 Message accepted for delivery"
 
 
