@@ -28,7 +28,8 @@ if [ "$MAIL_CATCHER" = "1" ] && [ -z "${SMTP_URL:-}" ]; then
   trap 'kill "$CATCHER_PID" 2>/dev/null || true' EXIT
   export SMTP_URL="smtp://127.0.0.1:$MAIL_PORT"
   export MAIL_USER_DOMAIN="${MAIL_USER_DOMAIN:-yeobi.example}"
-  echo "==> mail catcher on $SMTP_URL: every mail is a file in $MAIL_DIR/ (read one: cat "$(ls -t $MAIL_DIR/*.txt | head -1)")"
+  echo "==> mail catcher on $SMTP_URL: every mail is a file in $MAIL_DIR/" \
+       "(read the latest: cat \"\$(ls -t $MAIL_DIR/*.txt | head -1)\")"
 fi
 echo "==> starting Yeobi on http://$HOST:$PORT  (approval pages: /web/, phone app: /m/, API docs: /api/v1/docs)"
 if [ "${YEOBI_ENV:-development}" = "production" ]; then
