@@ -24,6 +24,7 @@ from app.services.ocr_jobs import worker_name
 log = logging.getLogger("yeobi.notify")
 POLL_SECONDS = 5.0
 MAX_BACKOFF_SECONDS = 3600
+CLAIM_CHUNK = 20  # rows claimed per UPDATE (each re-checked as still ours before it is sent)
 
 
 def backoff(config, attempts: int) -> timedelta:
@@ -51,6 +52,20 @@ def claim(session: Session, outbox_id: int, worker: str) -> bool:
     return taken.rowcount == 1
 
 
+def claim_many(session: Session, ids: list[int], worker: str) -> list[int]:
+    """Take every still-pending row of `ids` in one UPDATE and commit; the ids this worker holds."""
+    if not ids:
+        return []
+    session.execute(
+        update(NotifyOutbox).where(NotifyOutbox.id.in_(ids), NotifyOutbox.status == "pending")
+        .values(status="sending", locked_by=worker, locked_at=now_seoul(),
+                attempts=NotifyOutbox.attempts + 1).execution_options(synchronize_session=False))
+    session.commit()
+    held = session.scalars(select(NotifyOutbox.id).where(
+        NotifyOutbox.id.in_(ids), NotifyOutbox.status == "sending", NotifyOutbox.locked_by == worker))
+    return sorted(held)
+
+
 def recover(session: Session, config) -> int:
     """Put back rows whose worker stopped mid-send (its 'sent' targets are still skipped)."""
     stale = now_seoul() - timedelta(seconds=config["NOTIFY_LOCK_SECONDS"])
@@ -68,10 +83,11 @@ def _done_targets(session: Session, outbox_id: int) -> set[str]:
 
 
 def _record(session: Session, row: NotifyOutbox, target: str, outcome: str,
-            status_code: int | None = None, detail: str | None = None) -> None:
+            status_code: int | None = None, detail: str | None = None, commit: bool = True) -> None:
     session.add(NotifyDelivery(outbox_id=row.id, attempt=row.attempts, target=target,
                                outcome=outcome, status_code=status_code, detail=detail))
-    session.commit()
+    if commit:  # a mail's single delivery row is committed with the row's new status instead
+        session.commit()
 
 
 def _send_mail(session: Session, row: NotifyOutbox, note: Notification, config,
@@ -81,7 +97,7 @@ def _send_mail(session: Session, row: NotifyOutbox, note: Notification, config,
     user = session.get(User, note.user_id)
     address = mail_address(settings_of(session, [note.user_id])[note.user_id], user.username, config)
     if not address:
-        _record(session, row, "mail", "gone", detail="no address")
+        _record(session, row, "mail", "gone", detail="no address", commit=False)
         return []
     text = (f"{note.mail_body}\n\n{config['PUBLIC_URL']}{note.link}\n\n"
             "-- \n여비 알림입니다. 받을 알림은 앱의 알림 설정에서 바꿀 수 있습니다.\n")
@@ -90,9 +106,9 @@ def _send_mail(session: Session, row: NotifyOutbox, note: Notification, config,
     try:
         mailer.send(mail)
     except SendError as exc:
-        _record(session, row, "mail", "error", detail=str(exc)[:2000])
+        _record(session, row, "mail", "error", detail=str(exc)[:2000], commit=False)
         return [str(exc)]
-    _record(session, row, "mail", "sent")
+    _record(session, row, "mail", "sent", commit=False)
     return []
 
 
@@ -126,12 +142,16 @@ def _send_pushes(session: Session, row: NotifyOutbox, note: Notification, config
     return errors
 
 
-def deliver(session: Session, outbox_id: int, config, mailer: MailSender | None = None) -> str:
+def deliver(session: Session, outbox_id: int, config, mailer: MailSender | None = None,
+            worker: str | None = None) -> str:
     """Send one claimed row to its targets; its new status (sent, pending for a retry, failed)."""
     row = session.get(NotifyOutbox, outbox_id)
     note = session.get(Notification, row.notification_id) if row else None
     if row is None or note is None:
         return "gone"
+    if worker and (row.status != "sending" or row.locked_by != worker):
+        session.rollback()
+        return "lost"  # recovered by someone else while it waited in this worker's chunk
     if row.channel == "email":
         own = mailer is None
         mailer = mailer or MailSender(config["SMTP_URL"], config["MAIL_FROM"],
@@ -165,21 +185,26 @@ def run_due(session: Session, config, ids: list[int] | None = None, limit: int =
     worker, counts = worker_name(), {}
     mailer = MailSender(config["SMTP_URL"], config["MAIL_FROM"], config["NOTIFY_SEND_TIMEOUT"]) \
         if config.get("SMTP_URL") else None
+    wanted = ids if ids is not None else due_ids(session, limit)
     try:
-        for outbox_id in ids if ids is not None else due_ids(session, limit):
-            if not claim(session, outbox_id, worker):
-                continue
-            try:
-                outcome = deliver(session, outbox_id, config, mailer)
-            except Exception:  # noqa: BLE001 - a bug or DB hiccup: the row is recovered later
-                session.rollback()
-                log.exception("notification outbox %s failed", outbox_id)
-                outcome = "error"
-            counts[outcome] = counts.get(outcome, 0) + 1
+        for first in range(0, len(wanted), CLAIM_CHUNK):
+            held = claim_many(session, wanted[first:first + CLAIM_CHUNK], worker)
+            _run_chunk(session, config, held, mailer, counts, worker)
     finally:
         if mailer:
             mailer.close()
     return counts
+
+
+def _run_chunk(session: Session, config, held: list[int], mailer, counts: dict, worker: str) -> None:
+    for outbox_id in held:
+        try:
+            outcome = deliver(session, outbox_id, config, mailer, worker=worker)
+        except Exception:  # noqa: BLE001 - a bug or DB hiccup: the row is recovered later
+            session.rollback()
+            log.exception("notification outbox %s failed", outbox_id)
+            outcome = "error"
+        counts[outcome] = counts.get(outcome, 0) + 1
 
 
 def dispatch(app: Flask, ids: list[int]) -> None:
