@@ -127,7 +127,8 @@ def main() -> None:
             for key, value in throughput(app, mail, push, args.mails).items():
                 print(f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}")
             for key, value in latency(app, mail, args.latency, args.pause).items():
-                print(f"latency {key}: {value:.1f}" if isinstance(value, float) else f"latency {key}: {value}")
+                shown = f"{value:.1f}" if isinstance(value, float) else value
+                print(f"latency {key}: {shown}")
     finally:
         mail.stop()
         push.stop()
