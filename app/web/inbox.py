@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import g, redirect, render_template, request, url_for
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import NotFound
 from app.extensions import db
@@ -13,7 +14,13 @@ from app.web.views import bp
 @bp.context_processor
 def _unread() -> dict:
     user = g.get("web_user")
-    return {"unread_count": notify_inbox.unread_count(session=db.session, actor=user) if user else 0}
+    if user is None:
+        return {"unread_count": 0}
+    try:
+        return {"unread_count": notify_inbox.unread_count(session=db.session, actor=user)}
+    except SQLAlchemyError:  # an error page after a database failure still renders, without a count
+        db.session.rollback()
+        return {"unread_count": 0}
 
 
 @bp.get("/notifications")

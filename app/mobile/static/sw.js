@@ -63,7 +63,7 @@ self.addEventListener('notificationclick', (event) => {
   const link = new URL((event.notification.data && event.notification.data.link) || '/m/#/inbox', self.location.origin);
   event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((list) => {
     const open = list.find((c) => new URL(c.url).pathname.startsWith('/m/'));
-    if (open) return open.navigate(link.href).then((c) => (c || open).focus());
+    if (open) return open.navigate(link.href).then((c) => (c || open).focus()).catch(() => self.clients.openWindow(link.href));
     return self.clients.openWindow(link.href);
   }));
 });
