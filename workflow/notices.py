@@ -1,8 +1,8 @@
 """What each trip event tells whom, in Korean: one table of notices (pure, no Flask, no database).
 
 The service layer (app/services/notify.py) finds the people; this module only decides the kind of
-notice a status change produces, who it is for, and its words. Status labels are kept in STATUS_LABELS
-below until the status registry (workflow/) provides them; point that dict at the registry on merge.
+notice a status change produces, who it is for, and its words. The texts name no status label; once the
+status/action registry exists, ON_TRANSITION can be derived from it (each action's notice kinds).
 
 E-mail carries nothing personal beyond the trip's title (its purpose) and its amount: the comment of
 a decision is shown in the app (inbox, push), never in the mail.
@@ -14,10 +14,6 @@ from datetime import date, timedelta
 
 # Who receives a notice: the traveller of the trip, or the people who can decide its current step.
 TRAVELER, APPROVERS = "traveler", "approvers"
-
-STATUS_LABELS = {"draft": "작성 중", "applied": "결재 대기", "approved": "승인됨", "rejected": "반려됨",
-                 "cancelled": "취소됨", "settlement_review": "정산 검토 중", "settled": "정산 완료",
-                 "paid": "지급 완료"}
 
 
 @dataclass(frozen=True)

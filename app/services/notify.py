@@ -19,7 +19,7 @@ from app.models import (ApproverUnit, ExportBatch, Notification, NotificationSet
                         PushSubscription, Role, Statement, Trip, User, UserRole, now_seoul)
 from workflow import notices
 
-PENDING_KEY, WAKE_KEY = "notify_events", "notify_wake"
+PENDING_KEY, DRAFTS_KEY, WAKE_KEY = "notify_events", "notify_drafts", "notify_wake"
 
 
 def approvers_for(trip: Trip, *, session: Session | None = None) -> list[User]:
@@ -177,11 +177,20 @@ def write(session: Session, drafts: list[Draft], config) -> tuple[list[Draft], l
     return fresh, [oid for oid, status in result if status == "pending"]
 
 
+def emit(session: Session, trip: Trip, kind: str, key: str, *, comment: str = "",
+         amount: int | None = None) -> None:
+    """Queue a notice that is no plain transition (e.g. `post_report_waiting` after a 대결), written
+    with this transaction's commit; `key` (e.g. the decision's id) makes a repeat a no-op."""
+    session.info.setdefault(DRAFTS_KEY, []).extend(
+        drafts_for(session, trip, kind, key, comment=comment, amount=amount))
+
+
 def _before_commit(session: Session) -> None:
-    events = session.info.pop(PENDING_KEY, None)
-    if not events or not has_app_context():
+    events, drafts = session.info.pop(PENDING_KEY, None), session.info.pop(DRAFTS_KEY, None)
+    if not (events or drafts) or not has_app_context():
         return
-    _written, ids = write(session, _drafts_for_events(session, events), current_app.config)
+    drafts = (drafts or []) + (_drafts_for_events(session, events) if events else [])
+    _written, ids = write(session, drafts, current_app.config)
     if ids:
         session.info.setdefault(WAKE_KEY, []).extend(ids)
 
@@ -196,6 +205,7 @@ def _after_commit(session: Session) -> None:
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(PENDING_KEY, None)
+    session.info.pop(DRAFTS_KEY, None)
     session.info.pop(WAKE_KEY, None)
 
 

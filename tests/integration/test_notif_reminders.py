@@ -81,3 +81,19 @@ def test_settled_or_cancelled_trips_are_not_reminded(app, client):
     trip_id = approved_trip(client, office, "2026-03-10T18:00:00+09:00")
     act(client, office.h_traveler, trip_id, "cancel")
     assert reminders(app, datetime(2026, 3, 23, 9, tzinfo=SEOUL)).written == {}
+
+
+def test_a_post_report_notice_emitted_in_a_change_reaches_the_approvers_once(app, client):
+    from app.services.notify import emit
+
+    office = make_office(client)
+    trip = create_trip(client, office.h_traveler)
+    row = db.session.get(Trip, trip["id"])
+    for _ in range(2):
+        emit(db.session, row, "post_report_waiting", f"t{row.id}:decision-1", comment="대결 처리")
+        db.session.commit()
+    emit(db.session, row, "post_report_waiting", f"t{row.id}:decision-2")
+    db.session.rollback()
+    db.session.commit()
+    [note] = db.session.scalars(select(Notification).where(Notification.kind == "post_report_waiting"))
+    assert note.user_id == office.approver.id and "사후보고" in note.title and "대결 처리" in note.body
