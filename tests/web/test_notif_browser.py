@@ -21,7 +21,7 @@ from app.services import accounts
 from app.services.notify_worker import NotifyPool
 from tests.conftest import make_app
 from tests.notif_parts import MailServer, PushService, vapid_pair
-from tests.web.test_mobile_pwa import Api, _phone, browser  # noqa: F401 (fixture)
+from tests.web.test_mobile_pwa import Api, _phone, _usable_on_small_phone, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
 WAIT_MS = 20_000
@@ -91,6 +91,7 @@ def test_the_phone_subscribes_gets_a_push_and_shows_it_in_the_inbox(live, browse
     page.get_by_role("link", name="알림", exact=True).click()
     page.get_by_role("heading", name="알림", exact=True).wait_for()
     page.get_by_text("알림이 없습니다.").wait_for()
+    _usable_on_small_phone(page)
     page.get_by_role("button", name="이 기기에서 푸시 알림 받기").click()
     page.get_by_text("이 기기에서 푸시 알림을 받습니다.").wait_for()
     traveler = Api(pw, base, "traveler1")
@@ -125,6 +126,8 @@ def test_the_phone_subscribes_gets_a_push_and_shows_it_in_the_inbox(live, browse
 
     # The inbox shows the item; opening it marks it read and leads to the trip.
     page.get_by_role("link", name="알림 1건 읽지 않음").click()
+    page.get_by_role("button", name="출장 승인: 안동 지역협력 회의").wait_for()
+    _usable_on_small_phone(page)
     page.get_by_role("button", name="출장 승인: 안동 지역협력 회의").click()
     page.wait_for_url(f"**/m/#/trips/{trip['id']}")
     assert traveler.get("/notifications?unread=1")["unread"] == 0
