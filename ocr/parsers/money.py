@@ -166,7 +166,8 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
         lines = {r.line for r in mine}
         top = max((r.weight for r in mine), default=0.3)
         signals = len(lines) + (1 if value in checks else 0)
-        scored.append((top + 0.08 * max(0, len(lines) - 1) + (0.2 if value in checks else 0), signals, value, mine))
+        score = top + 0.08 * max(0, len(lines) - 1) + (0.2 if value in checks else 0)
+        scored.append((score, signals, value, mine))
     scored.sort(key=lambda t: -t[0])
     score, signals, value, mine = scored[0]
     rivals = [t for t in scored[1:] if t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
