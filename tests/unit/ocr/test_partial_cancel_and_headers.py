@@ -57,3 +57,10 @@ def test_bolder_strokes_darken_a_faint_line_and_a_blank_crop_has_no_ink():
     faint[30:46, 20:280:6] = 90  # dotted, broken strokes
     assert not pp.has_ink(blank)
     assert (pp.thicken(faint) < 128).sum() > (faint < 128).sum()
+
+
+def test_the_point_of_sale_label_names_the_merchant_without_the_owner_label_below():
+    _, f, _ = parse(lines(("[카드종류] 푸른카드", 20, 0), ("승인일시", 20, 50), ("2022-06-08 13:58:19", 300, 50),
+                          ("승인번호", 20, 100), ("20087790", 300, 100), ("[판매처] 소담문구 정부청사점", 20, 150),
+                          ("대표", 20, 200), ("신성민", 300, 200), ("총결제금액 12,000원", 20, 250)))
+    assert f["merchant"] == "소담문구 정부청사점"
