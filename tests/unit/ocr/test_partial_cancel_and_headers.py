@@ -64,3 +64,11 @@ def test_the_point_of_sale_label_names_the_merchant_without_the_owner_label_belo
                           ("승인번호", 20, 100), ("20087790", 300, 100), ("[판매처] 소담문구 정부청사점", 20, 150),
                           ("대표", 20, 200), ("신성민", 300, 200), ("총결제금액 12,000원", 20, 250)))
     assert f["merchant"] == "소담문구 정부청사점"
+
+
+def test_a_ticket_paid_amount_below_the_fare_with_no_discount_read_is_not_sure():
+    kind, f, c = parse(lines(("승차권 구매내역", 100, 0), ("여행일", 20, 50), ("2026-09-18 10:20", 300, 50),
+                             ("KTX 224 단양 청량리", 20, 100), ("운임요금", 20, 150), ("24,800", 400, 150),
+                             ("승차권 금액", 20, 200), ("2,800 원", 400, 200)))
+    assert kind == "rail_ticket"
+    assert f["total_amount"] is None or f["total_amount"] == 24800 or c["total_amount"] < 0.6
