@@ -15,8 +15,13 @@ from ocr.model import TextLine
 # Hangul read for Latin codes (KTX, SRT, KORAIL) is common with `kor`; such lines get an `eng` re-read.
 _SUSPECT = re.compile(r"[^\uac00-\ud7a30-9\s.,:;()\[\]\-/~*원#]")
 MIN_LINES = 3
+# A line read with less confidence gets a second reading with bolder strokes (higher, it would trade
+# digits of sharp print for letters: 55,700 read as 55,70에).
+DOUBTFUL = 0.3
 _DATE_LIKE = re.compile(r"\d{2}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{4}")
+_LETTER = re.compile(r"[\uac00-\ud7a3A-Za-z]")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 
 
 class LineEngine:
@@ -61,6 +66,12 @@ class LineEngine:
         for quad in quads:
             crop = pp.crop_line(gray, quad)
             text, conf = tess.read_line(crop, lang)
+            if conf < DOUBTFUL and pp.has_ink(crop):
+                # Faint, broken or dotted strokes (fading thermal, dot-matrix) read empty or as noise: bolder
+                # strokes read again, kept when Tesseract is clearly surer of them.
+                bold, bold_conf = tess.read_line(pp.thicken(crop), lang)
+                if bold and bold_conf > conf + 0.2:
+                    text, conf = bold, bold_conf
             alt = None
             if text and _wants_english(text, conf):
                 eng = _english(crop)
@@ -79,12 +90,15 @@ def _wants_english(text: str, conf: float) -> bool:
     """A second reading in `eng` for doubtful lines: Latin codes read as Hangul, and every date line.
 
     A line with a run of four Hangul syllables is Korean text; re-reading it in English costs a quarter of
-    the recognition time and only yields garbage. Date lines are always re-read: the two models misread
-    POS-font digits differently, which is what the date cross-check needs.
+    the recognition time and only yields garbage; so does a line of digits and signs alone (an `eng` reading
+    is kept only when it spells Latin letters) or of Hangul without a digit. Date lines are always re-read:
+    the two models misread POS-font digits differently, which is what the date cross-check needs.
     """
     if _DATE_LIKE.search(text):
         return True
-    if _HANGUL_RUN.search(text):
+    if _HANGUL_RUN.search(text) or not _LETTER.search(text) or not _LATIN_OR_DIGIT.search(text):
+        # Korean text; digits and signs only (an amount, a number); Hangul without a digit (a Latin code
+        # misread as Hangul comes with its number: KTX 101): `eng` adds nothing there.
         return False
     return conf < 0.85 or bool(_SUSPECT.search(text))
 

@@ -34,6 +34,11 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
         # The printed amounts disagree with each other: one of them is misread; say so.
         total = Candidate(total.value, min(total.score, 0.5), total.source)
         notes.append("disagree")
+    if (total is not None and fare and not discount and kind in ("rail_ticket", "bus_ticket")
+            and total.value != fare.value and "repaired" not in notes):
+        # Paid differs from the fare and no discount was read to explain it: one of the two is misread.
+        total = Candidate(total.value, min(total.score, 0.55), total.source)
+        notes.append("fare-disagrees")
     if total is None and agreeing:
         value = next(iter(agreeing))
         if value > 0:

@@ -15,14 +15,14 @@ from ocr.parsers.text import compact
 
 # Most specific first: the seller before the payment facilitator.
 LABELS = (("판매자상호", 0.85), ("상호명", 0.8), ("상호", 0.8), ("매장명", 0.8), ("약국명", 0.8), ("점포명", 0.8),
-          ("가게명", 0.8), ("업체명", 0.75), ("매장", 0.7), ("사업자명", 0.65), ("가맹점명", 0.65),
+          ("가게명", 0.8), ("판매처", 0.75), ("업체명", 0.75), ("매장", 0.7), ("사업자명", 0.65), ("가맹점명", 0.65),
           ("가맹점", 0.55))
 # Sentences printed on every slip, and words that make a line a label rather than a name.
-BOILERPLATE = ("주소", "실제", "경우", "신고", "안내", "다를", "다른", "포상", "협회", "여신", "감사", "환영", "방문",
+BOILERPLATE = ("주소", "실제", "경우", "신고", "안내", "다를", "다른", "포상", "지급", "협회", "여신", "감사", "환영", "방문",
                "교환", "환불", "지참", "적용", "공제", "입니다", "합니다", "바랍니다", "하세요")
 LABELISH = ("영수증", "전표", "고객용", "정보", "번호", "대표", "전화", "문의", "주문내역", "과거", "일시", "카드", "승인",
             "결제", "금액", "합계", "부가세", "할인", "수량", "단가", "상품", "품명", "사업자", "등록", "TEL", "FAX",
-            "POS", "RECEIPT")
+            "POS", "RECEIPT", "NO.", "ARRIVAL", "DEPARTURE", "GUEST")
 LABEL_IN_VALUE = ("번호", "일시", "전화", "대표", "문의", "주소", "등록", "사업자", "금액", "합계", "TEL", "POS")
 TITLES = ("영수증", "매출전표", "전표", "고객용", "카드", "신용", "승인", "주문내역", "RECEIPT", "CARD", "과거")
 _ADDRESS = re.compile(r"(?:특별시|광역시|[가-힣]{1,4}[시도군구])\s*[가-힣\d]*(?:로|길|동|읍|면)\s*\d|\d+\s*(?:번길|층|호)\b"
@@ -111,7 +111,7 @@ def _continued(doc: Doc, line, value: str) -> str:
              and line.box[0] - 2 * line.height < l.box[0] < line.box[2] - 2 * l.height]
     if below:
         tail = compact(below[0].text)
-        if re.fullmatch(r"[가-힣]{1,3}", tail):
+        if re.fullmatch(r"[가-힣]{1,3}", tail) and not any(w in tail for w in LABEL_IN_VALUE):
             return value + tail
     return value
 

@@ -15,7 +15,7 @@ from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import amounts, compact, parse_date
 
 # Label classes, most final first, with the weight a read under that label carries.
-FINAL = ("최종결제금액", "총결제금액", "실결제금액", "결제총액", "총결제액", "받을금액", "받은금액", "청구금액",
+FINAL = ("잔여승인금액", "잔여결제금액", "취소후금액", "최종결제금액", "총결제금액", "실결제금액", "결제총액", "총결제액", "받을금액", "받은금액", "청구금액",
          "영수금액", "지불금액", "결제요금", "AMOUNTDUE", "AMOUNTPAID", "TOTAL")
 PAID = ("결제금액", "승인금액", "매출금액", "거래금액", "결제액", "이용금액", "승차권금액")
 # How it was paid: the card's share, less than the amount when points or vouchers paid the rest.
@@ -35,6 +35,7 @@ VAT = ("부가가치세", "부가세액", "부가세", "세액", "VAT")
 DISCOUNT = ("할인금액", "할인액", "할인합계", "즉시할인", "행사할인", "할인", "행사", "DISCOUNT", "DCTOTAL")
 REFUND = ("환불금액", "환불", "취소금액", "부분취소")
 MAX_AMOUNT = 50_000_000
+MIN_TOTAL = 100
 _VALUE_START = re.compile(r"^[\s:;.,|\]\)\[(₩\\W*#'\"“”‘’-]*(?:KRW|원)?\s*[\\₩W]?\s*(-?\s?\d)")
 
 
@@ -94,6 +95,8 @@ def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...], exact: s
             continue
         if not _label_leads(flat, label):
             continue
+        if label != flat and label.endswith(flat):
+            continue  # '금액' alone is a column header, not a misread 총금액: the label's qualifier is missing
         got = value_after(doc, line, label)
         if got is None:
             continue
@@ -126,8 +129,8 @@ def _class_reads(doc: Doc) -> list[Read]:
     exact = {id(line) for line, _, _ in doc.find_labels(ALL_LABELS, fuzzy=False)}
     for labels, weight in CLASSES:
         for r in _reads(doc, labels, NOT_TOTAL, exact):
-            if r.line in seen:
-                continue  # a line counts once, under its most final label
+            if r.line in seen or r.value < MIN_TOTAL:
+                continue  # a line counts once, under its most final label; under 100 KRW is no total
             flat = compact(doc.lines[r.line].text)
             demote = any(w in flat.split(r.label)[0] for w in DEMOTE if w not in r.label)
             r.weight *= weight * (0.5 if demote else 1.0)
@@ -163,7 +166,8 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
         lines = {r.line for r in mine}
         top = max((r.weight for r in mine), default=0.3)
         signals = len(lines) + (1 if value in checks else 0)
-        scored.append((top + 0.08 * (len(lines) - 1) + (0.2 if value in checks else 0), signals, value, mine))
+        score = top + 0.08 * max(0, len(lines) - 1) + (0.2 if value in checks else 0)
+        scored.append((score, signals, value, mine))
     scored.sort(key=lambda t: -t[0])
     score, signals, value, mine = scored[0]
     rivals = [t for t in scored[1:] if t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
