@@ -11,7 +11,7 @@ from app.errors import http_exception_response
 
 # Each module defines `blp`; add new API modules here.
 BLUEPRINT_MODULES = ("auth", "health", "admin", "trips", "receipts", "settlements", "exports", "stats",
-                     "destinations", "vocabulary")
+                     "destinations", "vocabulary", "approval_policy", "absences")
 
 
 class YeobiApi(Api):

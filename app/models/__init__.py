@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2 models; importing this package registers every table."""
 from app.models.access_log import AccessAction, AccessLog, AccessResource
+from app.models.approval import Absence, ApprovalPolicy, ApprovalStep
 from app.models.accounts import Agency, ApproverUnit, RevokedToken, Role, Unit, User, UserRole
 from app.models.receipts import OcrJob, Receipt, ReceiptCorrection
 from app.models.settlement import ExportBatch, Statement
@@ -7,6 +8,7 @@ from app.models.trips import IdempotencyRecord, InsertOnlyViolation, Trip, TripE
 from app.models.types import SEOUL, now_seoul, seoul_midnight
 
 __all__ = [
+    "Absence", "ApprovalPolicy", "ApprovalStep",
     "AccessAction", "AccessLog", "AccessResource", "Agency", "ApproverUnit", "ExportBatch", "IdempotencyRecord", "InsertOnlyViolation", "OcrJob",
     "Receipt", "ReceiptCorrection", "RevokedToken", "Role", "SEOUL", "Statement", "Trip",
     "TripEvent", "TripImpact", "Unit", "User", "UserRole", "now_seoul", "seoul_midnight",

@@ -1,0 +1,239 @@
+"""The 결재선 of each trip: fixed from the unit's policy when applied, decided step by step.
+
+`decide()` is what the trip service calls for approve / reject / return and the settlement review
+actions; `deciders_now()` answers who can decide a trip's current step now, absences (대결) included.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import Forbidden
+from app.models import ApprovalPolicy, ApprovalStep, ApproverUnit, Role, Trip, User, UserRole
+from app.services.absences import active_substitutes
+from workflow import approval_line as rules
+from workflow.machine import next_status
+from workflow.rates import NoRatesInForce, rates_in_force
+from workflow.states import Action, TripStatus
+
+TRIP, SETTLEMENT = "trip", "settlement"
+PHASE_OF_STATUS = {TripStatus.APPLIED.value: TRIP, TripStatus.SETTLEMENT_REVIEW.value: SETTLEMENT}
+# The actions decided on a step; approving a step that is not the last keeps the status.
+DECISIONS = frozenset({Action.APPROVE, Action.REJECT, Action.RETURN, Action.ACCEPT_SETTLEMENT,
+                       Action.RETURN_SETTLEMENT})
+APPROVING = frozenset({Action.APPROVE, Action.ACCEPT_SETTLEMENT})
+STEP_STATUS = {Action.APPROVE: "approved", Action.ACCEPT_SETTLEMENT: "approved",
+               Action.REJECT: "rejected", Action.RETURN: "returned",
+               Action.RETURN_SETTLEMENT: "returned"}
+# Audit action names of an intermediate approval (the trip stays where it is).
+STEP_ACTION = {TRIP: "approve_step", SETTLEMENT: "accept_settlement_step"}
+REFUSALS = {rules.OWN_TRIP: "An approver never approves their own trip.",
+            rules.DECIDED_BEFORE: "You already decided a step of this trip's approval line.",
+            rules.NOT_ON_STEP: "This step of the approval line waits for someone else."}
+
+
+class _Named(str):
+    """An audit action name that is not a trip status move (str with .value like an Action)."""
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+
+def policy_rules(session: Session, unit_id: int, phase: str) -> list[rules.Rule]:
+    """The unit's stored rules for `phase` (empty: the default line)."""
+    row = session.get(ApprovalPolicy, unit_id)
+    if row is None:
+        return []
+    return rules.parse_policy(row.rules if phase == TRIP else row.settlement_rules)
+
+
+def trip_facts(trip: Trip) -> rules.TripFacts:
+    """What the policy's rules look at, from the trip and its traveller."""
+    days = rules.trip_days(trip.start_at, trip.end_at)
+    cost = trip.estimated_cost
+    if cost is None:
+        try:
+            rates = rates_in_force(trip.start_at.date())
+        except NoRatesInForce:
+            cost = 0
+        else:
+            cap = 0 if trip.within_duty_area else rates.lodging_caps.get(trip.region_class, 0)
+            cost = rules.estimated_cost(days=days, daily=rates.daily_allowance,
+                                        meal=rates.meal_allowance, lodging_cap=cap)
+    return rules.TripFacts(grade=trip.traveler.grade, position=trip.traveler.position_title,
+                           days=days, cost=cost, region=trip.region_class)
+
+
+def _steps(session: Session, trip_id: int, phase: str, round_: int | None = None):
+    if round_ is None:
+        round_ = session.scalar(select(func.max(ApprovalStep.round)).where(
+            ApprovalStep.trip_id == trip_id, ApprovalStep.phase == phase))
+        if round_ is None:
+            return []
+    return list(session.scalars(select(ApprovalStep).where(
+        ApprovalStep.trip_id == trip_id, ApprovalStep.phase == phase,
+        ApprovalStep.round == round_).order_by(ApprovalStep.order)))
+
+
+def fix_line(session: Session, trip: Trip, phase: str) -> list[ApprovalStep]:
+    """Store a new line for `trip` from its unit's policy now; later policy changes leave it alone."""
+    last = session.scalar(select(func.max(ApprovalStep.round)).where(
+        ApprovalStep.trip_id == trip.id, ApprovalStep.phase == phase)) or 0
+    line = rules.line_for(policy_rules(session, trip.unit_id, phase), trip_facts(trip))
+    steps = [ApprovalStep(trip_id=trip.id, phase=phase, round=last + 1, order=i, title=s.title,
+                          approver_ids=list(s.approver_ids) if s.approver_ids else None,
+                          status="pending" if i == 1 else "waiting", comment="")
+             for i, s in enumerate(line, start=1)]
+    session.add_all(steps)
+    session.flush()
+    return steps
+
+
+def after_transition(*, session: Session, trip: Trip, from_status: str) -> None:
+    """Fix the line when a trip is applied or its settlement goes to review (same transaction)."""
+    phase = PHASE_OF_STATUS.get(trip.status)
+    if phase and from_status != trip.status:
+        fix_line(session, trip, phase)
+
+
+def current_line(session: Session, trip: Trip) -> tuple[str | None, list[ApprovalStep]]:
+    """The phase waiting for decisions and its steps; a trip applied before lines existed gets
+    the default line now (what it would have had)."""
+    phase = PHASE_OF_STATUS.get(trip.status)
+    if phase is None:
+        return None, []
+    steps = _steps(session, trip.id, phase)
+    if not steps or not any(s.status == "pending" for s in steps):
+        steps = fix_line(session, trip, phase)
+    return phase, steps
+
+
+def unit_approver_ids(session: Session, unit_id: int) -> set[int]:
+    """Active users holding the approver role for `unit_id`."""
+    return set(session.scalars(
+        select(User.id).join(ApproverUnit, ApproverUnit.user_id == User.id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(ApproverUnit.unit_id == unit_id, UserRole.role == Role.APPROVER.value,
+               User.active.is_(True))))
+
+
+def step_approvers(session: Session, trip: Trip, step: ApprovalStep) -> set[int]:
+    """Who holds `step`: its named approvers who still approve in the unit, or any approver of it."""
+    unit = unit_approver_ids(session, trip.unit_id)
+    return unit if step.approver_ids is None else set(step.approver_ids) & unit
+
+
+def _decided(steps: list[ApprovalStep]) -> set[int]:
+    used = {s.decided_by_id for s in steps} | {s.on_behalf_of_id for s in steps}
+    return {u for u in used if u is not None}
+
+
+def _authority(session: Session, trip: Trip, steps: list[ApprovalStep], step: ApprovalStep,
+               actor_id: int, at: datetime | None = None) -> rules.Authority:
+    holders = step_approvers(session, trip, step)
+    unit = unit_approver_ids(session, trip.unit_id)
+    subs = active_substitutes(session=session, user_ids=holders, allowed=unit, at=at)
+    return rules.authority(actor_id=actor_id, traveler_id=trip.traveler_id,
+                           step_approvers=holders, substitutes=subs, decided=_decided(steps))
+
+
+def pending_step(steps: list[ApprovalStep]) -> ApprovalStep | None:
+    """The step waiting for a decision now, if any."""
+    return next((s for s in steps if s.status == "pending"), None)
+
+
+def decide(*, session: Session, trip: Trip, actor: User, action: Action, comment: str = "",
+           request_id: str = "") -> ApprovalStep:
+    """Decide the current step of `trip`'s line as `actor`; the last approval moves the trip.
+
+    The caller (app.services.trips.transition) has checked the unit, the version and commits.
+    """
+    from app.services import trips as trip_service  # the trip service calls in here
+
+    next_status(TripStatus(trip.status), action, comment)  # 409 / 422 before the line
+    phase, steps = current_line(session, trip)
+    step = pending_step(steps)
+    verdict = _authority(session, trip, steps, step, actor.id)
+    if not verdict.ok:
+        raise Forbidden(REFUSALS[verdict.refusal])
+    last = step is steps[-1]
+    if action in APPROVING and not last:
+        row = trip_service.record_event(
+            session=session, trip=trip, action=_Named(STEP_ACTION[phase]),
+            target=TripStatus(trip.status), actor=actor, comment=comment, request_id=request_id,
+            step=step.order, on_behalf_of=verdict.on_behalf_of)
+        steps[steps.index(step) + 1].status = "pending"
+    else:
+        row = trip_service.record_transition(session=session, trip=trip, action=action,
+                                             actor=actor, comment=comment, request_id=request_id,
+                                             step=step.order, on_behalf_of=verdict.on_behalf_of)
+    step.status, step.decided_by_id, step.decided_at = STEP_STATUS[action], actor.id, row.at
+    step.on_behalf_of_id, step.comment = verdict.on_behalf_of, comment or ""
+    session.flush()
+    return step
+
+
+def deciders_now(*, session: Session, trip: Trip,
+                 at: datetime | None = None) -> list[tuple[int, int | None]]:
+    """Who can decide `trip`'s current step now: (user id, absent approver or None), by id.
+
+    Substitutes of approvers away now (대결) are included; empty when nothing waits.
+    """
+    phase = PHASE_OF_STATUS.get(trip.status)
+    steps = _steps(session, trip.id, phase) if phase else []
+    step = pending_step(steps)
+    if phase and step is None:
+        return [(u, None) for u in sorted(unit_approver_ids(session, trip.unit_id))
+                if u != trip.traveler_id]  # applied before lines existed: the default line
+    if step is None:
+        return []
+    holders = step_approvers(session, trip, step)
+    subs = active_substitutes(session=session, user_ids=holders,
+                              allowed=unit_approver_ids(session, trip.unit_id), at=at)
+    return rules.deciders(traveler_id=trip.traveler_id, step_approvers=holders,
+                          substitutes=subs, decided=_decided(steps))
+
+
+def can_decide(session: Session, trip: Trip, actor: User) -> bool:
+    """True when `actor` may decide the step of `trip` waiting now."""
+    return any(user_id == actor.id for user_id, _ in deciders_now(session=session, trip=trip))
+
+
+def _names(session: Session, ids: set[int]) -> dict[int, str]:
+    ids = {i for i in ids if i is not None}
+    rows = session.execute(select(User.id, User.name).where(User.id.in_(ids))) if ids else []
+    return {user_id: name for user_id, name in rows}
+
+
+def step_dicts(session: Session, trip: Trip, steps: list[ApprovalStep]) -> list[dict]:
+    """Steps as the API and pages show them: who may decide, who decided, 대결 marks."""
+    holders = {s.id: sorted(step_approvers(session, trip, s)) for s in steps}
+    names = _names(session, {i for s in steps for i in (s.decided_by_id, s.on_behalf_of_id)}
+                   | {i for ids in holders.values() for i in ids})
+    return [{"order": s.order, "title": s.title, "status": s.status,
+             "approver_ids": holders[s.id],
+             "approver_names": [names.get(i, "") for i in holders[s.id]],
+             "decided_by": s.decided_by_id, "decided_by_name": names.get(s.decided_by_id),
+             "decided_at": s.decided_at, "on_behalf_of": s.on_behalf_of_id,
+             "on_behalf_of_name": names.get(s.on_behalf_of_id),
+             "mark": "대결" if s.on_behalf_of_id else "", "comment": s.comment,
+             "acknowledged_at": s.acknowledged_at} for s in steps]
+
+
+def line_view(session: Session, trip: Trip) -> dict[str, list[dict]]:
+    """`approval_steps` (the application's latest line) and `settlement_steps` of a trip.
+
+    A trip applied before lines existed shows the default step it will be decided on.
+    """
+    views = {}
+    for phase, key in ((TRIP, "approval_steps"), (SETTLEMENT, "settlement_steps")):
+        steps = _steps(session, trip.id, phase)
+        if not steps and PHASE_OF_STATUS.get(trip.status) == phase:
+            steps = [ApprovalStep(id=0, order=1, title=rules.DEFAULT_TITLE, status="pending",
+                                  approver_ids=None, comment="")]
+        views[key] = step_dicts(session, trip, steps)
+    return views
