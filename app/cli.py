@@ -9,12 +9,12 @@ from flask.cli import AppGroup
 
 from app.errors import AppError
 from app.extensions import db
-from app.services import accounts
+from app.services import accounts, approval_policy
 
 # Further command modules (each defines register(app)); missing ones are skipped.
 COMMAND_MODULES = ("app.commands.audit", "app.commands.access_log", "app.commands.db_role",
                    "app.commands.receipts", "app.commands.ocr",
-                   "app.commands.demo_trips", "app.commands.rules")
+                   "app.commands.demo_trips", "app.commands.rules", "app.commands.approval_policy")
 
 users_cli = AppGroup("users", help="Manage users.")
 units_cli = AppGroup("units", help="Manage agencies and units.")
@@ -79,6 +79,7 @@ def seed_demo_cmd(password, with_trips):
         click.echo(f"{u.username:<10} {u.name:<8} {','.join(u.roles):<18} {u.unit or '-':<7} "
                    f"{','.join(u.approves) or '-'}")
     click.echo(f"password for all: {password}")
+    click.echo("\n".join(approval_policy.seed_demo_policy(session=db.session)))  # issue 15
     if with_trips:
         try:
             demo = importlib.import_module("app.services.demo")

@@ -61,3 +61,29 @@ def set_policy(*, session: Session, actor: User | None, unit: int | str, data: d
     session.add(row)
     session.commit()
     return get_policy(session=session, unit=found.id)
+
+
+DEMO_UNIT = "UNIT-A"
+DEMO_TITLES = {"approver1": "과장", "reviewer1": "주무관", "deputy1": "서기관"}
+
+
+def seed_demo_policy(*, session: Session) -> list[str]:
+    """UNIT-A's demo policy: trips of 3 days or more go 검토 (reviewer1) -> 결재 (approver1), others
+    to 결재 directly; kept if UNIT-A has a policy already. Returns lines to print."""
+    unit = session.scalar(select(Unit).where(Unit.code == DEMO_UNIT))
+    users = {u.username: u for u in session.scalars(select(User).where(
+        User.username.in_(list(DEMO_TITLES))))}
+    if unit is None or len(users) < len(DEMO_TITLES):
+        return ["demo approval policy skipped: demo users missing"]
+    for username, title in DEMO_TITLES.items():
+        users[username].position_title = users[username].position_title or title
+    session.commit()
+    if session.get(ApprovalPolicy, unit.id) is not None:
+        return [f"approval policy of {DEMO_UNIT} exists already"]
+    reviewer, approver = users["reviewer1"].id, users["approver1"].id
+    set_policy(session=session, actor=None, unit=unit.id, data={"rules": [
+        {"when": {"min_days": 3}, "steps": [{"title": "검토", "approver_ids": [reviewer]},
+                                             {"title": "결재", "approver_ids": [approver]}]},
+        {"steps": [{"title": "결재", "approver_ids": [approver]}]}]})
+    return [f"approval policy of {DEMO_UNIT}: 3 days or more 검토 (reviewer1) -> 결재 (approver1); "
+            "otherwise 결재 (approver1); deputy1 can substitute for an absent approver (대결)"]
