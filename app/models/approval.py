@@ -66,4 +66,5 @@ class Absence(db.Model):
     # Withdrawn (DELETE): the substitute's authority ends now; the row stays as the record of it.
     cancelled_at: Mapped[datetime | None] = mapped_column(SeoulDateTime)
 
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
     substitute: Mapped[User] = relationship(foreign_keys=[substitute_id])

@@ -81,3 +81,17 @@ def cancel_absence(*, session: Session, actor: User, absence_id: int) -> None:
         raise NotFound(f"Absence {absence_id} not found.")
     absence.cancelled_at = now_seoul()
     session.commit()
+
+
+def substitute_choices(*, session: Session, actor: User) -> list[User]:
+    """Users who may substitute for `actor`: approvers of a unit `actor` approves for, by name."""
+    from app.models import ApproverUnit, Role, UserRole
+
+    units = actor.approved_unit_ids
+    if not units:
+        return []
+    return list(session.scalars(
+        select(User).join(ApproverUnit, ApproverUnit.user_id == User.id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(ApproverUnit.unit_id.in_(units), UserRole.role == Role.APPROVER.value,
+               User.id != actor.id, User.active.is_(True)).distinct().order_by(User.name)))

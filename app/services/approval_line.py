@@ -237,3 +237,34 @@ def line_view(session: Session, trip: Trip) -> dict[str, list[dict]]:
                                   approver_ids=None, comment="")]
         views[key] = step_dicts(session, trip, steps)
     return views
+
+
+@dataclass
+class Panel:
+    """The line as an approver's page shows it: the steps, what waits now and whether it is theirs."""
+
+    approval_steps: list[dict]
+    settlement_steps: list[dict]
+    waiting_title: str | None  # the step waiting now, if any
+    waiting_names: list[str]  # who can decide it now (substitutes marked)
+    mine: bool  # the viewer can decide it now
+    on_behalf_of_name: str | None  # ... in whose place (대결), if so
+
+
+def panel(session: Session, trip: Trip, viewer: User, *, with_steps: bool = True) -> Panel:
+    """What the pages show about `trip`'s line for `viewer` (the queue skips the step lists)."""
+    views = line_view(session, trip) if with_steps else {"approval_steps": [],
+                                                         "settlement_steps": []}
+    now = deciders_now(session=session, trip=trip)
+    names = _names(session, {u for u, _ in now} | {b for _, b in now if b})
+    phase = PHASE_OF_STATUS.get(trip.status)
+    steps = _steps(session, trip.id, phase) if phase else []
+    step = pending_step(steps)
+    title = step.title if step else (rules.DEFAULT_TITLE if phase else None)
+    mine = next(((u, b) for u, b in now if u == viewer.id), None)
+    return Panel(approval_steps=views["approval_steps"],
+                 settlement_steps=views["settlement_steps"], waiting_title=title,
+                 waiting_names=[names.get(u, "") + (f" ({names.get(b, '')} 대결)" if b else "")
+                                for u, b in now],
+                 mine=mine is not None,
+                 on_behalf_of_name=names.get(mine[1]) if mine and mine[1] else None)

@@ -14,7 +14,12 @@ ACTION = {"apply": "신청", "approve": "승인", "reject": "반려", "return": 
           "cancel": "취소", "settle": "정산", "settle_for_review": "정산(검토 필요)",
           "accept_settlement": "정산 승인", "accept-settlement": "정산 승인",
           "return_settlement": "정산 보완 요청", "return-settlement": "정산 보완 요청",
-          "pay": "지급"}
+          "pay": "지급",
+          # Issue 15 (the 결재선): an intermediate step approved, a 사후보고 acknowledged.
+          "approve_step": "단계 승인", "accept_settlement_step": "정산 단계 승인",
+          "acknowledge": "사후보고 확인"}
+STEP_STATUS = {"waiting": "앞 단계 대기", "pending": "결재 대기", "approved": "승인",
+               "returned": "보완 요청", "rejected": "반려"}
 TRANSPORT = {"rail": "철도", "bus": "버스", "air": "항공", "official_vehicle": "공용차량",
              "private_car": "자가용", "mixed": "복합"}
 REGION = {"seoul": "서울특별시", "metro": "광역시", "other": "그 밖의 지역"}
@@ -83,4 +88,4 @@ def register_filters(bp: Blueprint) -> None:
 
 LABELS = {"STATUS": STATUS, "ACTION": ACTION, "TRANSPORT": TRANSPORT, "REGION": REGION,
           "TRUST": TRUST, "RECEIPT_STATUS": RECEIPT_STATUS, "DOCUMENT": DOCUMENT, "ITEM": ITEM,
-          "FIELD": FIELD}
+          "FIELD": FIELD, "STEP_STATUS": STEP_STATUS}

@@ -23,7 +23,8 @@ BULK_REASONS = {"not_found": "찾을 수 없거나 권한이 없는 출장입니
                 "flagged": "확인이 필요한 표시가 있어 일괄 승인에서 뺐습니다. 출장을 열어 개별 검토하세요.",
                 "stale": "다른 사람이 먼저 처리했습니다.",
                 "not_applied": "결재 대기 상태가 아닙니다.",
-                "forbidden": "본인 출장은 승인할 수 없습니다."}
+                "forbidden": "본인 출장은 승인할 수 없습니다.",
+                "not_your_step": "결재선에서 지금 차례가 아닙니다 (다른 단계가 기다리고 있습니다)."}
 
 
 def _int(value: str | None, default: int | None = None, *, low: int = 1,

@@ -150,3 +150,4 @@ def _revoke_current() -> None:
 
 
 from app.web import pages  # noqa: E402,F401  (routes attach to bp)
+from app.web import line_pages  # noqa: E402,F401  (issue 15: 사후보고, absences)
