@@ -268,3 +268,13 @@ def panel(session: Session, trip: Trip, viewer: User, *, with_steps: bool = True
                                 for u, b in now],
                  mine=mine is not None,
                  on_behalf_of_name=names.get(mine[1]) if mine and mine[1] else None)
+
+
+def signature(step: dict) -> str:
+    """One decided step as a statement prints it: 결재 오대결 (대결, 최승인 부재) 2026-12-01 13:30 승인."""
+    if not step["decided_by"]:
+        return f"{step['title']}: -"
+    mark = f" (대결, {step['on_behalf_of_name']} 부재)" if step["mark"] else ""
+    when = step["decided_at"].strftime("%Y-%m-%d %H:%M") if step["decided_at"] else ""
+    verdict = {"approved": "승인", "returned": "보완 요청", "rejected": "반려"}.get(step["status"], "")
+    return f"{step['title']}: {step['decided_by_name']}{mark} {when} {verdict}".rstrip()

@@ -142,3 +142,19 @@ def test_who_may_register_see_and_withdraw_absences(client):
     assert client.delete(f"/api/v1/me/absences/{absence['id']}",
                          headers=login(client, finance.username)).status_code == 404
     assert client.delete(f"/api/v1/me/absences/{absence['id']}").status_code == 401
+
+
+def test_the_printed_statement_marks_the_대결_decision(client):
+    from tests.api.test_settlement import add_receipt, rail, settle
+
+    office = make_line_office(client)
+    trip = applied_trip(client, office, days=1)
+    register_absence(client, office)
+    act(client, office.h["substitute"], trip["id"], "approve", comment="대결")
+    add_receipt(trip["id"], office.traveler.id, fields=rail(23700, arrival="대전"))
+    assert settle(client, office.h["traveler"], trip["id"]).status_code == 200
+    html = client.get(f"/api/v1/trips/{trip['id']}/statement?format=html",
+                      headers=office.h["traveler"]).get_data(as_text=True)
+    assert f"결재: {office.substitute.name} (대결, {office.approver.name} 부재)" in html
+    pdf = client.get(f"/api/v1/trips/{trip['id']}/statement?format=pdf", headers=office.h["traveler"])
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
