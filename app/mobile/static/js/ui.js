@@ -19,7 +19,8 @@ export const MONEY_FIELDS = new Set(['total_amount', 'fare', 'discount', 'supply
 export const ACTION = { apply: '결재 신청', cancel: '출장 취소', settle: '정산하기' };
 export const EVENT = { create: '작성', apply: '결재 신청', approve: '승인', reject: '반려', return: '보완 요청',
   cancel: '취소', settle: '정산 제출', settle_for_review: '정산 제출 (검토 필요)', accept_settlement: '정산 승인',
-  return_settlement: '정산 보완 요청', pay: '지급' };
+  return_settlement: '정산 보완 요청', pay: '지급', approve_step: '단계 승인',
+  accept_settlement_step: '정산 단계 승인', acknowledge: '사후보고 확인' };
 // Trips that still take receipts (the server refuses them later).
 export const OPEN = new Set(['draft', 'applied', 'approved']);
 // Fare receipts a round trip by public transport normally needs (going and coming back).
