@@ -80,7 +80,7 @@ class ValidatingClient(FlaskClient):
         except Exception:  # 404 for unknown paths: nothing to document
             return response
         rule = rule.rule
-        body = response.get_json(silent=True) if response.mimetype.endswith("json") else None
+        body = response.get_json(silent=True) if (response.mimetype or "").endswith("json") else None
         check_response(self.application, request.method, rule, response.status_code, body,
                        response.mimetype)
         return response

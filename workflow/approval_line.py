@@ -9,12 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from workflow.states import Action, TripStatus
+from workflow.trip_registry import ACTIONS, STATUSES
+
 REGIONS = ("seoul", "metro", "other")
 INT_KEYS = ("min_days", "max_days", "min_cost", "max_cost")
 WHEN_KEYS = INT_KEYS + ("grade", "position", "region")
 MAX_RULES, MAX_STEPS, MAX_APPROVERS, MAX_TITLE = 50, 10, 50, 40
 MAX_COST = 10**12
 DEFAULT_TITLE = "결재"
+
+# Where a step stands; the words of decided steps are the registry's, so they read the same as the
+# trip's own status and actions everywhere.
+STEP_STATUSES = {
+    "waiting": "앞 단계 대기",
+    "pending": STATUSES[TripStatus.APPLIED].label,
+    "approved": STATUSES[TripStatus.APPROVED].label,
+    "returned": ACTIONS[Action.RETURN].label,
+    "rejected": STATUSES[TripStatus.REJECTED].label,
+}
+# The marks a decision carries (행정업무 규정 제10조: 대결, reported afterwards as 사후보고).
+MARKS = {"daegyeol": "대결", "post_report": "사후보고"}
 
 
 class PolicyError(ValueError):

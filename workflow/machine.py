@@ -1,41 +1,12 @@
 """The trip state machine as a table; an illegal move raises InvalidTransition."""
 from __future__ import annotations
 
-from workflow.states import Action, Actor, TripStatus
+from workflow.states import Action, TripStatus
+from workflow.trip_registry import ACTORS, COMMENT_REQUIRED, TERMINAL, TRANSITIONS
 
-S, A = TripStatus, Action
-
-TRANSITIONS: dict[tuple[TripStatus, Action], TripStatus] = {
-    (S.DRAFT, A.APPLY): S.APPLIED,
-    (S.DRAFT, A.CANCEL): S.CANCELLED,
-    (S.APPLIED, A.APPROVE): S.APPROVED,
-    (S.APPLIED, A.REJECT): S.REJECTED,
-    (S.APPLIED, A.RETURN): S.DRAFT,
-    (S.APPLIED, A.CANCEL): S.CANCELLED,
-    (S.APPROVED, A.CANCEL): S.CANCELLED,
-    (S.APPROVED, A.SETTLE): S.SETTLED,
-    (S.APPROVED, A.SETTLE_FOR_REVIEW): S.SETTLEMENT_REVIEW,
-    (S.SETTLEMENT_REVIEW, A.ACCEPT_SETTLEMENT): S.SETTLED,
-    (S.SETTLEMENT_REVIEW, A.RETURN_SETTLEMENT): S.APPROVED,
-    (S.SETTLED, A.PAY): S.PAID,
-}
-
-# Who may take each action.
-ACTORS: dict[Action, Actor] = {
-    A.APPLY: Actor.OWNER,
-    A.CANCEL: Actor.OWNER,
-    A.SETTLE: Actor.OWNER,
-    A.SETTLE_FOR_REVIEW: Actor.OWNER,
-    A.APPROVE: Actor.APPROVER,
-    A.REJECT: Actor.APPROVER,
-    A.RETURN: Actor.APPROVER,
-    A.ACCEPT_SETTLEMENT: Actor.APPROVER,
-    A.RETURN_SETTLEMENT: Actor.APPROVER,
-    A.PAY: Actor.FINANCE,
-}
-
-# A refusal or a send-back must say why.
-COMMENT_REQUIRED = frozenset({A.REJECT, A.RETURN, A.RETURN_SETTLEMENT})
+# The tables are generated from the registry (workflow/trip_registry.py); nothing here lists an action.
+__all__ = ["ACTORS", "COMMENT_REQUIRED", "TERMINAL", "TRANSITIONS", "CommentRequired", "InvalidTransition",
+           "allowed_actions", "next_status"]
 
 
 class InvalidTransition(Exception):

@@ -1,4 +1,9 @@
-"""Trips: create, list, read, edit drafts, and the workflow actions (never a writable status)."""
+"""Trips: create, list, read, edit drafts, and the workflow actions (never a writable status).
+
+Action routes, generated from workflow/trip_registry.py (settle lives in app/api/settlements.py):
+POST /api/v1/trips/<id>/apply, /approve, /reject, /return, /cancel, /accept-settlement,
+/return-settlement.
+"""
 from __future__ import annotations
 
 from flask import g
@@ -21,8 +26,7 @@ from app.auth import login_required, request_origin
 from app.extensions import db
 from app.services import trips as svc
 from app.services.trip_view import with_allowed_actions
-from workflow.machine import COMMENT_REQUIRED
-from workflow.states import Action
+from workflow.trip_registry import ActionInfo, generic_routes
 
 blp = Blueprint("trips", __name__, url_prefix="/api/v1/trips", description="Trips and their workflow")
 
@@ -72,39 +76,33 @@ class TripDetail(MethodView):
         return with_allowed_actions(trip, current_user)
 
 
-def _action_view(action: Action, doc: str):
+def _action_view(info: ActionInfo):
     def view(body: dict, trip_id: int):
         trip = svc.transition(session=db.session, trip_id=trip_id, actor=current_user,
-                              action=action, comment=body.get("comment", ""),
+                              action=info.code, comment=body.get("comment", ""),
                               request_id=getattr(g, "request_id", ""),
                               expected_version=body.get("version"))
         return with_allowed_actions(trip, current_user)
 
-    view.__doc__ = doc
-    view.__name__ = f"trip_{action.value}"
+    view.__doc__ = info.doc
+    view.__name__ = f"trip_{info.code.value}"
     return view
 
 
-ACTION_ROUTES = {
-    "apply": (Action.APPLY, "Traveller applies for approval (draft -> applied)."),
-    "approve": (Action.APPROVE, "Approver of the traveller's unit approves (applied -> approved)."),
-    "reject": (Action.REJECT, "Approver rejects, with a comment (applied -> rejected, final)."),
-    "return": (Action.RETURN, "Approver returns for correction, with a comment (applied -> draft)."),
-    "cancel": (Action.CANCEL, "Traveller cancels (from draft, applied or approved)."),
-    "accept-settlement": (Action.ACCEPT_SETTLEMENT,
-                          "Approver accepts a settlement in review (-> settled)."),
-    "return-settlement": (Action.RETURN_SETTLEMENT,
-                          "Approver returns a settlement in review, with a comment (-> approved)."),
-}
+def _register(info: ActionInfo) -> None:
+    """POST /<trip_id>/<path> for one registry action (body: version, and a comment if required)."""
+    view = blp.response(200, TripSchema)(_action_view(info))
+    schema = CommentedActionSchema() if info.comment_required else ActionSchema()
+    view = blp.arguments(schema, required=info.comment_required)(view)
+    blp.route(f"/<int:trip_id>/{info.path}", methods=["POST"],
+              endpoint=f"trip_{info.path}")(login_required(view))
 
-for _path, (_action, _doc) in ACTION_ROUTES.items():
-    _view = _action_view(_action, _doc)
-    _view = blp.response(200, TripSchema)(_view)
-    _commented = _action in COMMENT_REQUIRED
-    _view = blp.arguments(CommentedActionSchema() if _commented else ActionSchema(),
-                          required=_commented)(_view)
-    _view = login_required(_view)
-    blp.route(f"/<int:trip_id>/{_path}", methods=["POST"], endpoint=f"trip_{_path}")(_view)
+
+# The routes below: one per generic action of workflow/trip_registry.py (tests check this list).
+ACTION_PATHS = ("/<trip_id>/apply", "/<trip_id>/approve", "/<trip_id>/reject", "/<trip_id>/return",
+                "/<trip_id>/cancel", "/<trip_id>/accept-settlement", "/<trip_id>/return-settlement")
+for _info in generic_routes():
+    _register(_info)
 
 
 @blp.route("/<int:trip_id>/events")

@@ -6,17 +6,42 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from app.services.vocabulary import vocabulary, vocabulary_etag
+from workflow.states import Action, Actor, TripStatus
 
 blp = Blueprint("vocabulary", __name__, url_prefix="/api/v1",
                 description="The words clients show, generated from the server's registries")
+
+
+class TripStatusWordSchema(Schema):
+    label = fields.String(required=True, metadata={"description": "Korean label"})
+    tone = fields.String(required=True, metadata={"description": "display tone",
+                                                  "enum": ["neutral", "waiting", "good", "bad",
+                                                           "muted", "done"]})
+    terminal = fields.Boolean(required=True, metadata={"description": "nothing follows it"})
+
+
+class TripActionWordSchema(Schema):
+    label = fields.String(required=True, metadata={"description": "Korean label"})
+    path = fields.String(required=True, allow_none=True,
+                         metadata={"description": "name in allowed_actions and in POST "
+                                                  "/trips/{id}/{path}; null when no client takes it "
+                                                  "on one trip"})
+    actor = fields.String(required=True, metadata={"enum": [a.value for a in Actor]})
+    from_ = fields.List(fields.String(metadata={"enum": [s.value for s in TripStatus]}),
+                        required=True, data_key="from", attribute="from",
+                        metadata={"description": "statuses it may be taken from"})
+    comment_required = fields.Boolean(required=True)
+    done_message = fields.String(required=True, metadata={"description": "Korean notice after it"})
 
 
 class VocabularySchema(Schema):
     class Meta:
         unknown = "include"
 
-    trip_statuses = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
-    trip_actions = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
+    trip_statuses = fields.Dict(keys=fields.String(metadata={"enum": [s.value for s in TripStatus]}),
+                                values=fields.Nested(TripStatusWordSchema), required=True)
+    trip_actions = fields.Dict(keys=fields.String(metadata={"enum": [a.value for a in Action]}),
+                               values=fields.Nested(TripActionWordSchema), required=True)
 
 
 @blp.route("/vocabulary", methods=["GET"])

@@ -26,21 +26,14 @@ DECISIONS = frozenset({Action.APPROVE, Action.REJECT, Action.RETURN, Action.ACCE
                        Action.RETURN_SETTLEMENT})
 APPROVING = frozenset({Action.APPROVE, Action.ACCEPT_SETTLEMENT})
 STEP_STATUS = {Action.APPROVE: "approved", Action.ACCEPT_SETTLEMENT: "approved",
+               Action.APPROVE_STEP: "approved", Action.ACCEPT_SETTLEMENT_STEP: "approved",
                Action.REJECT: "rejected", Action.RETURN: "returned",
                Action.RETURN_SETTLEMENT: "returned"}
-# Audit action names of an intermediate approval (the trip stays where it is).
-STEP_ACTION = {TRIP: "approve_step", SETTLEMENT: "accept_settlement_step"}
+# The registry's action for an approval before the last step (the trip stays where it is).
+STEP_ACTION = {TRIP: Action.APPROVE_STEP, SETTLEMENT: Action.ACCEPT_SETTLEMENT_STEP}
 REFUSALS = {rules.OWN_TRIP: "An approver never approves their own trip.",
             rules.DECIDED_BEFORE: "You already decided a step of this trip's approval line.",
             rules.NOT_ON_STEP: "This step of the approval line waits for someone else."}
-
-
-class _Named(str):
-    """An audit action name that is not a trip status move (str with .value like an Action)."""
-
-    @property
-    def value(self) -> str:
-        return str(self)
 
 
 def policy_rules(session: Session, unit_id: int, phase: str) -> list[rules.Rule]:
@@ -162,16 +155,12 @@ def decide(*, session: Session, trip: Trip, actor: User, action: Action, comment
         raise Forbidden(REFUSALS[verdict.refusal])
     last = step is steps[-1]
     if action in APPROVING and not last:
-        row = trip_service.record_event(
-            session=session, trip=trip, action=_Named(STEP_ACTION[phase]),
-            target=TripStatus(trip.status), actor=actor, comment=comment, request_id=request_id,
-            step=step.order, on_behalf_of=verdict.on_behalf_of)
+        action = STEP_ACTION[phase]
         steps[steps.index(step) + 1].status = "pending"
-    else:
-        row = trip_service.record_transition(session=session, trip=trip, action=action,
-                                             actor=actor, comment=comment, request_id=request_id,
-                                             step=step.order, on_behalf_of=verdict.on_behalf_of)
-    step.status, step.decided_by_id, step.decided_at = STEP_STATUS[action], actor.id, row.at
+    row = trip_service.record_transition(session=session, trip=trip, action=action, actor=actor,
+                                         comment=comment, request_id=request_id, step=step.order,
+                                         on_behalf_of=verdict.on_behalf_of)
+    step.status, step.decided_by_id, step.decided_at = STEP_STATUS[row.action], actor.id, row.at
     step.on_behalf_of_id, step.comment = verdict.on_behalf_of, comment or ""
     session.flush()
     return step

@@ -25,7 +25,8 @@ from app.services.approval_flags import (GlanceFlag, QueueRow, flag_from_dict, g
 from app.services.trip_view import actions_for
 from app.services.trips import TripFilter
 from workflow.machine import InvalidTransition
-from workflow.states import Action, TripStatus
+from workflow.states import Action, Actor, TripStatus
+from workflow.trip_registry import generic_routes
 
 QUEUE_STATUSES = (TripStatus.APPLIED.value, TripStatus.SETTLEMENT_REVIEW.value)
 BULK_LIMIT = 100
@@ -191,10 +192,9 @@ def _receipt_view(r: Receipt) -> ReceiptView:
                        is_image=is_image)
 
 
-ACTIONS = {"approve": trip_service.approve_trip, "reject": trip_service.reject_trip,
-           "return": trip_service.return_trip,
-           "accept-settlement": trip_service.accept_settlement,
-           "return-settlement": trip_service.return_settlement}
+# The approver's decisions on the web page: the registry's approver actions with a generic route,
+# by their client name (path).
+ACTIONS = {a.path: a for a in generic_routes() if a.actor == Actor.APPROVER}
 
 
 def act(*, session: Session, actor: User, trip_id: int, action: str, comment: str = "",
@@ -203,8 +203,9 @@ def act(*, session: Session, actor: User, trip_id: int, action: str, comment: st
     load_for_approver(session, trip_id, actor)
     if action not in ACTIONS:
         raise NotFound(f"No action '{action}'.")
-    return ACTIONS[action](session=session, trip_id=trip_id, actor=actor, comment=comment.strip(),
-                           expected_version=expected_version)
+    return trip_service.transition(session=session, trip_id=trip_id, actor=actor,
+                                   action=ACTIONS[action].code, comment=comment.strip(),
+                                   expected_version=expected_version)
 
 
 @dataclass(frozen=True)

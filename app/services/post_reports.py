@@ -6,19 +6,8 @@ from sqlalchemy.orm import Session
 
 from app.errors import Conflict, NotFound
 from app.models import ApprovalStep, Trip, User
-from app.services.trips import record_event
-from workflow.states import TripStatus
-
-
-class _Acknowledge(str):
-    """The audit action of an acknowledged 사후보고 (the trip's status does not move)."""
-
-    @property
-    def value(self) -> str:
-        return str(self)
-
-
-ACKNOWLEDGE = _Acknowledge("acknowledge")
+from app.services.trips import record_transition
+from workflow.states import Action
 
 
 def post_reports(*, session: Session, actor: User, include_acknowledged: bool = False,
@@ -48,10 +37,9 @@ def acknowledge(*, session: Session, actor: User, trip_id: int,
             raise Conflict("Every 대결 decision on this trip is acknowledged already.",
                            current_status=trip.status)
         for step in sorted(waiting, key=lambda s: (s.phase, s.round, s.order)):
-            row = record_event(session=session, trip=trip, action=ACKNOWLEDGE,
-                               target=TripStatus(trip.status), actor=actor,
-                               comment=f"사후보고 확인: {step.title}", request_id=request_id,
-                               step=step.order, on_behalf_of=None)
+            row = record_transition(session=session, trip=trip, action=Action.ACKNOWLEDGE,
+                                    actor=actor, comment=f"{step.title} 단계 대결 처리 확인",
+                                    request_id=request_id, step=step.order)
             step.acknowledged_at = row.at
         session.commit()
     except Exception:

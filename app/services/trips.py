@@ -198,22 +198,6 @@ def record_transition(*, session: Session, trip: Trip, action: Action, actor: Us
     """
     target = next_status(TripStatus(trip.status), action, comment)
     from_status = trip.status
-    row = record_event(session=session, trip=trip, action=action, target=target, actor=actor,
-                       comment=comment, request_id=request_id, last_event=last_event,
-                       step=step, on_behalf_of=on_behalf_of)
-    approval_line.after_transition(session=session, trip=trip, from_status=from_status)
-    return row
-
-
-def record_event(*, session: Session, trip: Trip, action, target: TripStatus, actor: User | None,
-                 comment: str = "", request_id: str = "", last_event=_LOOK_UP,
-                 step: int | None = None, on_behalf_of: int | None = None) -> TripEvent:
-    """Add `trip`'s next chained audit row for `action` and set its status to `target`.
-
-    record_transition checks the move against the state machine first; a step of the approval
-    line that keeps the status (an intermediate approval, a 사후보고 acknowledged) calls this
-    directly. The caller commits.
-    """
     last = last_event if last_event is not _LOOK_UP else session.scalars(
         select(TripEvent).where(TripEvent.trip_id == trip.id)
         .order_by(TripEvent.seq.desc()).limit(1)).first()
@@ -224,7 +208,7 @@ def record_event(*, session: Session, trip: Trip, action, target: TripStatus, ac
                            request_id=request_id, last=last, at=now, keys=keys, step=step,
                            on_behalf_of=on_behalf_of)
     row = TripEvent(**values)
-    moved = trip.status != target.value  # a step decision or acknowledgement keeps the status
+    moved = from_status != target.value  # a step of the 결재선 or a 사후보고 keeps the status
     trip.status = target.value
     trip.audit_head = _head(keys, values)
     stamp = STAMPS.get(target) if moved else None
@@ -237,6 +221,7 @@ def record_event(*, session: Session, trip: Trip, action, target: TripStatus, ac
     if moved and target == TripStatus.SETTLED:
         _record_impact(session, trip, now)
         _stamp_statement(session, trip, now)
+    approval_line.after_transition(session=session, trip=trip, from_status=from_status)
     return row
 
 

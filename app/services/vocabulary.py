@@ -7,18 +7,27 @@ from __future__ import annotations
 import hashlib
 import json
 
-from workflow.states import Action, TripStatus
+from workflow import approval_line
+from workflow.trip_registry import ACTIONS, STATUSES
 
 
 def _trip_section() -> dict:
-    return {
-        # Interim: codes only; the trip registry (issue 14) adds labels, tones and paths.
-        "trip_statuses": {s.value: {} for s in TripStatus},
-        "trip_actions": {a.value: {} for a in Action},
-    }
+    statuses = {s.value: {"label": i.label, "tone": i.tone, "terminal": i.terminal}
+                for s, i in STATUSES.items()}
+    actions = {a.value: {"label": i.label, "path": i.path, "actor": i.actor.value,
+                         "from": [s.value for s in i.from_statuses],
+                         "comment_required": i.comment_required, "done_message": i.done_message}
+               for a, i in ACTIONS.items()}
+    return {"trip_statuses": statuses, "trip_actions": actions}
 
 
-SECTIONS = (_trip_section,)
+def _approval_section() -> dict:
+    # Issue 15: the 결재선's step statuses and the 대결 / 사후보고 marks.
+    return {"approval_step_statuses": dict(approval_line.STEP_STATUSES),
+            "approval_marks": dict(approval_line.MARKS)}
+
+
+SECTIONS = (_trip_section, _approval_section)
 
 
 def vocabulary() -> dict:

@@ -6,20 +6,14 @@ from datetime import date, datetime
 from flask import Blueprint
 
 from app.models import SEOUL
+from workflow.approval_line import MARKS, STEP_STATUSES
+from workflow.trip_registry import ACTIONS, STATUSES
 
-STATUS = {"draft": "작성 중", "applied": "결재 대기", "approved": "승인", "rejected": "반려",
-          "cancelled": "취소", "settlement_review": "정산 검토", "settled": "정산 완료",
-          "paid": "지급 완료"}
-ACTION = {"apply": "신청", "approve": "승인", "reject": "반려", "return": "보완 요청",
-          "cancel": "취소", "settle": "정산", "settle_for_review": "정산(검토 필요)",
-          "accept_settlement": "정산 승인", "accept-settlement": "정산 승인",
-          "return_settlement": "정산 보완 요청", "return-settlement": "정산 보완 요청",
-          "pay": "지급",
-          # Issue 15 (the 결재선): an intermediate step approved, a 사후보고 acknowledged.
-          "approve_step": "단계 승인", "accept_settlement_step": "정산 단계 승인",
-          "acknowledge": "사후보고 확인"}
-STEP_STATUS = {"waiting": "앞 단계 대기", "pending": "결재 대기", "approved": "승인",
-               "returned": "보완 요청", "rejected": "반려"}
+# Trip statuses and actions come from the registry: by code (statuses, audit rows) and by client
+# name (the decision buttons, which post to /web/trips/<id>/<path>).
+STATUS = {s.value: info.label for s, info in STATUSES.items()}
+ACTION = {a.value: info.label for a, info in ACTIONS.items()}
+ACTION_PATH = {info.path: info.label for info in ACTIONS.values() if info.path}
 TRANSPORT = {"rail": "철도", "bus": "버스", "air": "항공", "official_vehicle": "공용차량",
              "private_car": "자가용", "mixed": "복합"}
 REGION = {"seoul": "서울특별시", "metro": "광역시", "other": "그 밖의 지역"}
@@ -88,4 +82,6 @@ def register_filters(bp: Blueprint) -> None:
 
 LABELS = {"STATUS": STATUS, "ACTION": ACTION, "TRANSPORT": TRANSPORT, "REGION": REGION,
           "TRUST": TRUST, "RECEIPT_STATUS": RECEIPT_STATUS, "DOCUMENT": DOCUMENT, "ITEM": ITEM,
-          "FIELD": FIELD, "STEP_STATUS": STEP_STATUS}
+          "FIELD": FIELD}
+LABELS["STEP_STATUS"], LABELS["MARK"] = STEP_STATUSES, MARKS  # the 결재선 (issue 15)
+LABELS["ACTION_PATH"] = ACTION_PATH  # apart, so the receipt tables above change without touching it

@@ -16,9 +16,9 @@ from workflow.bounds import MAX_DATE, MIN_DATE
 from workflow.machine import CommentRequired, InvalidTransition
 
 PER_PAGE_CHOICES = (20, 50, 100)
-COMMENT_ACTIONS = ("reject", "return", "return-settlement")
-DONE = {"approve": "승인했습니다.", "reject": "반려했습니다.", "return": "보완 요청으로 돌려보냈습니다.",
-        "accept-settlement": "정산을 승인했습니다.", "return-settlement": "정산을 보완 요청으로 돌려보냈습니다."}
+# The approver's actions (client name -> registry entry): which need a comment, what to say after.
+COMMENT_ACTIONS = tuple(path for path, info in approvals.ACTIONS.items() if info.comment_required)
+DONE = {path: info.done_message for path, info in approvals.ACTIONS.items()}
 BULK_REASONS = {"not_found": "찾을 수 없거나 권한이 없는 출장입니다.",
                 "flagged": "확인이 필요한 표시가 있어 일괄 승인에서 뺐습니다. 출장을 열어 개별 검토하세요.",
                 "stale": "다른 사람이 먼저 처리했습니다.",

@@ -163,7 +163,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     page.get_by_role("button", name="저장하고 결재 신청").click()
     page.get_by_role("heading", name="경상북도 안동시").wait_for()
     trip_id = int(page.url.rsplit("/", 1)[1])
-    page.get_by_text("승인 대기", exact=True).first.wait_for()
+    page.get_by_text("결재 대기", exact=True).first.wait_for()
     trip = traveller.get(f"/trips/{trip_id}")
     assert (trip["status"], trip["destination"], trip["transport"]) == ("applied", "경상북도 안동시", "rail")
     assert trip["start_at"].startswith(f"{rail_out['date']}T08:00:00+09:00")
@@ -178,7 +178,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     page.get_by_label("출장 목적").fill("안동시청 지역협력 회의")
     _shot(page, "03-edit-returned-draft")
     page.get_by_role("button", name="저장하고 결재 신청").click()
-    page.get_by_text("승인 대기", exact=True).first.wait_for()
+    page.get_by_text("결재 대기", exact=True).first.wait_for()
     trip = traveller.get(f"/trips/{trip_id}")
     assert (trip["status"], trip["purpose"]) == ("applied", "안동시청 지역협력 회의")
 

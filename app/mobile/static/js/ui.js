@@ -1,7 +1,20 @@
 // Small DOM helpers, Korean labels and formats shared by the screens.
+import { vocab } from './vocab.js';
 
-export const STATUS = { draft: '작성 중', applied: '승인 대기', approved: '승인됨', rejected: '반려',
-  cancelled: '취소', settlement_review: '정산 검토 중', settled: '정산 완료', paid: '지급 완료' };
+// Trip statuses and actions: labels from the server's registry (GET /api/v1/vocabulary), no copy here.
+export function statusLabel(code) {
+  const s = vocab().trip_statuses[code];
+  return s ? s.label : code;
+}
+// An action by its code (audit rows) or, failing that, by the name in allowed_actions (its path).
+export function tripAction(name) {
+  const all = vocab().trip_actions;
+  return all[name] || Object.values(all).find((a) => a.path === name) || null;
+}
+export function actionLabel(name) {
+  const a = tripAction(name);
+  return a ? a.label : name;
+}
 export const TRANSPORT = { rail: '철도', bus: '버스', air: '항공', official_vehicle: '공용차량',
   private_car: '자가용', mixed: '복합' };
 export const REGION = { seoul: '서울특별시', metro: '광역시', other: '그 밖의 지역' };
@@ -16,11 +29,6 @@ export const FIELD = { total_amount: '결제 금액', date: '날짜', departure:
   approval_no: '승인 번호', business_reg_no: '사업자등록번호', merchant: '가맹점', card_no_masked: '카드 번호',
   supply_amount: '공급가액', vat: '부가세', distance_km: '거리(km)' };
 export const MONEY_FIELDS = new Set(['total_amount', 'fare', 'discount', 'supply_amount', 'vat']);
-export const ACTION = { apply: '결재 신청', cancel: '출장 취소', settle: '정산하기' };
-export const EVENT = { create: '작성', apply: '결재 신청', approve: '승인', reject: '반려', return: '보완 요청',
-  cancel: '취소', settle: '정산 제출', settle_for_review: '정산 제출 (검토 필요)', accept_settlement: '정산 승인',
-  return_settlement: '정산 보완 요청', pay: '지급', approve_step: '단계 승인',
-  accept_settlement_step: '정산 단계 승인', acknowledge: '사후보고 확인' };
 // Trips that still take receipts (the server refuses them later).
 export const OPEN = new Set(['draft', 'applied', 'approved']);
 // Fare receipts a round trip by public transport normally needs (going and coming back).
@@ -62,11 +70,11 @@ export function seoulDate(iso) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date(iso));
 }
 
-// What the traveller should do next with a trip, in a few words.
+// What the traveler should do next with a trip, in a few words.
 export function nextStep(trip, receiptCount) {
   switch (trip.status) {
     case 'draft': return '신청 필요';
-    case 'applied': return '승인 대기';
+    case 'applied': return '승인자 결재 기다림';
     case 'approved': {
       const missing = FARE_TRANSPORT.has(trip.transport) ? Math.max(0, 2 - (receiptCount || 0)) : 0;
       if (receiptCount === undefined) return '영수증 첨부 후 정산';

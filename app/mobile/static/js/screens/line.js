@@ -1,21 +1,23 @@
 // The trip's 결재선 (issue 15): each step with who decided it, 대결 marked, and where it waits now.
-import { h, when } from '../ui.js';
+import { h, statusLabel, when } from '../ui.js';
+import { vocab } from '../vocab.js';
 
-export const STEP_STATUS = { waiting: '앞 단계 대기', pending: '결재 대기', approved: '승인',
-  returned: '보완 요청', rejected: '반려' };
+// Step statuses and the 대결 mark come from the server (GET /api/v1/vocabulary), like every label.
+const stepLabel = (code) => (vocab().approval_step_statuses || {})[code] || code;
+const mark = (code) => (vocab().approval_marks || {})[code] || code;
 
 function decided(s) {
   if (!s.decided_by) return s.status === 'pending' ? `${(s.approver_names || []).join(', ') || '부서 결재권자'} 결재 대기` : '';
-  const mark = s.mark ? ` (대결: ${s.on_behalf_of_name || ''} 부재)` : '';
-  return `${s.decided_by_name || ''}${mark} · ${when(s.decided_at)}`;
+  const away = s.mark ? ` (${mark('daegyeol')}: ${s.on_behalf_of_name || ''} 부재)` : '';
+  return `${s.decided_by_name || ''}${away} · ${when(s.decided_at)}`;
 }
 
 function steps(list, caption) {
   return h('ol', { class: 'line-steps', 'aria-label': caption }, list.map((s) => h('li', {
     class: `step st-${s.status}`, 'data-status': s.status, 'aria-current': s.status === 'pending' ? 'step' : null },
   h('span', { class: 'row' }, h('strong', {}, s.title),
-    h('span', { class: `badge st-${s.status}` }, STEP_STATUS[s.status] || s.status),
-    s.mark ? h('span', { class: 'badge daegyeol' }, '대결') : null),
+    h('span', { class: `badge st-${s.status}` }, stepLabel(s.status)),
+    s.mark ? h('span', { class: 'badge daegyeol' }, mark('daegyeol')) : null),
   h('span', { class: 'muted' }, decided(s)),
   s.comment ? h('p', { class: 'comment' }, s.comment) : null)));
 }
@@ -32,5 +34,5 @@ export function approvalLine(trip) {
   if (!a.length && !s.length) return null;
   return h('section', { 'aria-labelledby': 'line-h' }, h('h2', { id: 'line-h' }, '결재선'),
     a.length ? steps(a, '출장 신청 결재선') : null,
-    s.length ? [h('h3', {}, '정산 검토'), steps(s, '정산 검토 결재선')] : null);
+    s.length ? [h('h3', {}, statusLabel('settlement_review')), steps(s, '정산 검토 결재선')] : null);
 }

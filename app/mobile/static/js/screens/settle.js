@@ -1,7 +1,7 @@
 // Settlement: preview the statement line by line (the rule of each line), submit it, read it.
 import { api, blob } from '../api.js';
 import { cached, go } from '../nav.js';
-import { ITEM, STATUS, errorBox, h, period, say, seoulDate, when, won } from '../ui.js';
+import { ITEM, actionLabel, errorBox, h, period, say, seoulDate, statusLabel, tripAction, when, won } from '../ui.js';
 
 function amountOf(value) {
   if (typeof value === 'number') return value;
@@ -58,7 +58,8 @@ export async function settleScreen(id) {
   const out = h('div', { 'aria-live': 'polite' });
   const error = h('div', { 'aria-live': 'assertive' });
   const reading = receipts.filter((r) => r.status === 'queued' || r.status === 'processing').length;
-  const submit = h('button', { type: 'button', class: 'primary', disabled: reading > 0 || !trip.allowed_actions.includes('settle') }, '정산 제출');
+  const submit = h('button', { type: 'button', class: 'primary', disabled: reading > 0 || !trip.allowed_actions.includes('settle') },
+    actionLabel('settle'));
   const showPreview = async () => {
     error.replaceChildren();
     try {
@@ -74,7 +75,7 @@ export async function settleScreen(id) {
     const claim = claimFrom(inputs);
     try {
       const done = await api(`/trips/${id}/settle`, { method: 'POST', body: { version: trip.version, ...claim } });
-      say(done.status === 'settled' ? '정산을 제출했습니다. 지급을 기다립니다.' : '정산을 제출했습니다. 승인자가 검토합니다.');
+      say(`출장을 ${tripAction(done.status === 'settled' ? 'settle' : 'settle_for_review').done_message}`);
       go(`#/trips/${id}/statement`);
     } catch (err) { error.replaceChildren(errorBox(err)); submit.disabled = false; }
   });
@@ -107,7 +108,7 @@ export async function statementScreen(id) {
     h('h1', {}, '여비 정산서'),
     h('p', { class: `banner s-${trip.status}`, role: 'status' },
       paid ? `${when(trip.paid_at)}에 지급되었습니다.` : trip.status === 'settled' ? '정산 완료 · 재무 담당자의 지급을 기다립니다.'
-        : trip.status === 'settlement_review' ? '승인자가 정산을 검토하고 있습니다.' : STATUS[trip.status]),
+        : trip.status === 'settlement_review' ? '승인자가 정산을 검토하고 있습니다.' : statusLabel(trip.status)),
     h('p', { class: 'muted' }, `${trip.destination} · ${period(trip)}`),
     statementView(statement),
     statement.settled_at ? h('p', { class: 'muted' }, `정산 확정: ${when(statement.settled_at)}`) : null, pdf);

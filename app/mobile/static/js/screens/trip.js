@@ -1,8 +1,8 @@
 // One trip: its state and next step, its actions, its receipts and the photos waiting to be sent.
 import { api, currentUser } from '../api.js';
 import { cached, go, refresh } from '../nav.js';
-import { ACTION, DOCUMENT, EVENT, OPEN, RECEIPT_STATUS, REGION, STATUS, TRANSPORT, h, nextStep,
-  period, say, when, won } from '../ui.js';
+import { DOCUMENT, OPEN, RECEIPT_STATUS, REGION, TRANSPORT, actionLabel, h, nextStep, period, say,
+  statusLabel, tripAction, when, won } from '../ui.js';
 import * as sync from '../sync.js';
 import { approvalLine, waitingAt } from './line.js';
 
@@ -17,7 +17,7 @@ function history(events) {
   if (!events || !events.length) return null;
   return h('section', { 'aria-labelledby': 'history-h' }, h('h2', { id: 'history-h' }, '처리 이력'),
     h('ol', { class: 'history' }, [...events].reverse().map((e) => h('li', {},
-      h('span', { class: 'row' }, h('strong', {}, EVENT[e.action] || e.action),
+      h('span', { class: 'row' }, h('strong', {}, actionLabel(e.action)),
         h('span', { class: 'muted' }, `${e.actor_name || ''} · ${when(e.at)}`)),
       e.comment ? h('p', { class: 'comment' }, e.comment) : null))));
 }
@@ -67,7 +67,7 @@ async function act(trip, action) {
   if (action === 'cancel' && !confirm('이 출장을 취소할까요?')) return;
   try {
     await api(`/trips/${trip.id}/${action}`, { method: 'POST', body: { version: trip.version } });
-    say(`${ACTION[action]} 완료`);
+    say(`출장을 ${tripAction(action).done_message}`);
     refresh();
   } catch (err) { say(err.message, 'error'); refresh(); }
 }
@@ -110,25 +110,27 @@ export async function tripScreen(id, ctx) {
   ctx.onLeave(() => { stop(); if (poll) clearInterval(poll); });
 
   const mine = currentUser() && trip.traveler && trip.traveler.id === currentUser().id;
-  const actions = (trip.allowed_actions || []).filter((a) => ACTION[a]).map((a) => a === 'settle' && !stale
+  // The phone is the traveler's app: it offers the owner's actions; the approver's are on the web.
+  const own = (trip.allowed_actions || []).filter((a) => tripAction(a).actor === 'owner');
+  const actions = own.map((a) => a === 'settle' && !stale
     ? h('a', { class: 'button primary', href: `#/trips/${id}/settle` }, '정산하기')
-    : h('button', { type: 'button', class: a === 'cancel' ? 'danger' : 'primary', onclick: () => act(trip, a), disabled: stale }, ACTION[a]));
+    : h('button', { type: 'button', class: a === 'cancel' ? 'danger' : 'primary', onclick: () => act(trip, a), disabled: stale }, actionLabel(a)));
   const hasStatement = ['settlement_review', 'settled', 'paid'].includes(trip.status);
   return h('section', {},
     h('a', { class: 'back', href: '#/' }, '← 내 출장'),
     h('h1', {}, trip.destination),
     stale ? h('p', { class: 'stale', role: 'status' }, `오프라인: ${when(new Date(at).toISOString())}에 받은 내용입니다.`) : null,
     h('div', { class: 'card' },
-      h('p', { class: 'row' }, h('span', { class: `badge s-${trip.status}` }, STATUS[trip.status]),
+      h('p', { class: 'row' }, h('span', { class: `badge s-${trip.status}` }, statusLabel(trip.status)),
         next),
       h('dl', {},
         h('dt', {}, '기간'), h('dd', {}, period(trip)),
         h('dt', {}, '목적'), h('dd', {}, trip.purpose),
         h('dt', {}, '교통'), h('dd', {}, TRANSPORT[trip.transport] || trip.transport),
         h('dt', {}, '지역'), h('dd', {}, REGION[trip.region_class] || trip.region_class),
-        trip.approved_at ? [h('dt', {}, '승인'), h('dd', {}, when(trip.approved_at))] : null,
+        trip.approved_at ? [h('dt', {}, actionLabel('approve')), h('dd', {}, when(trip.approved_at))] : null,
         trip.settled_at ? [h('dt', {}, '정산'), h('dd', {}, when(trip.settled_at))] : null,
-        trip.paid_at ? [h('dt', {}, '지급'), h('dd', { class: 'paid' }, `${when(trip.paid_at)} 지급 완료`)] : null),
+        trip.paid_at ? [h('dt', {}, actionLabel('pay')), h('dd', { class: 'paid' }, `${when(trip.paid_at)} 지급 완료`)] : null),
       mine && trip.status === 'draft' && !stale ? h('a', { class: 'button', href: `#/trips/${id}/edit` }, '출장 내용 수정') : null,
       actions.length ? h('div', { class: 'actions' }, actions) : null,
       hasStatement ? h('a', { class: 'button', href: `#/trips/${id}/statement` }, '정산서 보기') : null),

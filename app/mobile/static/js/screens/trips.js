@@ -2,7 +2,7 @@
 import { api, currentUser, logout } from '../api.js';
 import { cache } from '../db.js';
 import { cached, go } from '../nav.js';
-import { REGION, STATUS, TRANSPORT, errorBox, h, nextStep, period, say, when } from '../ui.js';
+import { REGION, TRANSPORT, errorBox, h, nextStep, period, say, statusLabel, tripAction, when } from '../ui.js';
 import * as sync from '../sync.js';
 
 // Groups in the order a traveller acts on them.
@@ -30,7 +30,7 @@ function tripCard(trip, count, waiting) {
       h('span', { class: 'when' }, period(trip)),
       h('span', { class: 'purpose' }, trip.purpose),
       h('span', { class: 'row' },
-        h('span', { class: `badge s-${trip.status}` }, STATUS[trip.status] || trip.status),
+        h('span', { class: `badge s-${trip.status}` }, statusLabel(trip.status)),
         h('strong', { class: 'next' }, step),
         waiting ? h('span', { class: 'badge waiting' }, `전송 대기 ${waiting}`) : null)));
 }
@@ -138,7 +138,7 @@ function tripForm(trip) {
         ? await api(`/trips/${trip.id}`, { method: 'PATCH', body: { ...body, version: trip.version } })
         : await api('/trips', { method: 'POST', body });
       if (apply) saved = await api(`/trips/${saved.id}/apply`, { method: 'POST', body: { version: saved.version } });
-      say(apply ? '결재를 신청했습니다.' : '저장했습니다.');
+      say(apply ? `출장을 ${tripAction('apply').done_message}` : '저장했습니다.');
       go(`#/trips/${saved.id}`);
     } catch (err) { error.replaceChildren(errorBox(err)); }
   };
