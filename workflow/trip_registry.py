@@ -97,15 +97,15 @@ _ACTION_LIST = (
     # Issue 15, the 결재선: approve on a step before the last keeps the trip where it is; the
     # client still says "approve" and the approval line picks this entry.
     ActionInfo(A.APPROVE_STEP, "단계 승인", Actor.APPROVER, ((S.APPLIED, S.APPLIED),), None,
-               "이 단계를 승인했습니다. 다음 결재 단계로 넘어갑니다.", route=NO_ROUTE,
+               "이 단계에서 승인했습니다. 다음 결재 단계를 기다립니다.", route=NO_ROUTE,
                keeps_status=True),
     ActionInfo(A.ACCEPT_SETTLEMENT_STEP, "정산 단계 승인", Actor.APPROVER,
                ((S.SETTLEMENT_REVIEW, S.SETTLEMENT_REVIEW),), None,
-               "정산 검토 단계를 승인했습니다. 다음 결재 단계로 넘어갑니다.", route=NO_ROUTE,
+               "정산 검토 단계에서 승인했습니다. 다음 결재 단계를 기다립니다.", route=NO_ROUTE,
                keeps_status=True),
     # The absent approver reads a decision made in their place (대결), in any status it left.
     ActionInfo(A.ACKNOWLEDGE, "사후보고 확인", Actor.APPROVER, tuple((s, s) for s in S), "acknowledge",
-               "대결 처리의 사후보고를 확인했습니다.", route=POST_REPORTS, keeps_status=True,
+               "사후보고로 확인했습니다.", route=POST_REPORTS, keeps_status=True,
                doc="The absent approver acknowledges the 사후보고 of a 대결 decision (status kept)."),
 )
 

@@ -57,4 +57,15 @@ def register(app: Flask) -> None:
         click.echo(f"approval policy of {policy['unit_code']}: {len(policy['rules'])} rule(s), "
                    f"{len(policy['settlement_rules'])} settlement rule(s)")
 
+    @group.command("position")
+    @click.argument("username")
+    @click.argument("title", required=False)
+    def position(username: str, title: str | None) -> None:
+        """Set USERNAME's 직위 (e.g. 과장) that `position` conditions match; no TITLE clears it."""
+        try:
+            user = svc.set_position_title(session=db.session, username=username, title=title)
+        except AppError as err:
+            _fail(err)
+        click.echo(f"{user.username}: {user.position_title or '(no position title)'}")
+
     app.cli.add_command(group)

@@ -87,3 +87,16 @@ def seed_demo_policy(*, session: Session) -> list[str]:
         {"steps": [{"title": "결재", "approver_ids": [approver]}]}]})
     return [f"approval policy of {DEMO_UNIT}: 3 days or more 검토 (reviewer1) -> 결재 (approver1); "
             "otherwise 결재 (approver1); deputy1 can substitute for an absent approver (대결)"]
+
+
+def set_position_title(*, session: Session, username: str, title: str | None) -> User:
+    """Set (or clear, with None) a user's 직위, which policies' `position` conditions match."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"User {username} not found.")
+    title = (title or "").strip() or None
+    if title is not None and len(title) > 40:
+        raise ValidationFailed(errors={"title": ["At most 40 characters."]})
+    user.position_title = title
+    session.commit()
+    return user

@@ -12,6 +12,8 @@ from app.services import absences, approval_line, approvals, post_reports
 from app.web.pages import _messages
 from app.web.session import actor, page
 from app.web.views import bp
+from workflow.states import Action
+from workflow.trip_registry import ACTIONS
 
 FIELD_NAMES = {"start_at": "시작", "end_at": "끝", "substitute_id": "대결자"}
 
@@ -33,8 +35,8 @@ def post_report_list():
 @page
 def acknowledge(trip_id: int):
     """Acknowledge the 사후보고 of a trip decided in my place."""
-    done = post_reports.acknowledge(session=db.session, actor=actor(), trip_id=trip_id)
-    flash(f"#{trip_id} 출장의 사후보고 {len(done)}건을 확인했습니다.", "ok")
+    post_reports.acknowledge(session=db.session, actor=actor(), trip_id=trip_id)
+    flash(f"#{trip_id} 출장을 {ACTIONS[Action.ACKNOWLEDGE].done_message}", "ok")
     back = request.form.get("back") or ""
     return redirect(back if back.startswith("/web/") else url_for("web.trip", trip_id=trip_id),
                     code=303)

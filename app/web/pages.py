@@ -14,6 +14,8 @@ from app.web.session import actor, page
 from app.web.views import bp
 from workflow.bounds import MAX_DATE, MIN_DATE
 from workflow.machine import CommentRequired, InvalidTransition
+from workflow.states import Action
+from workflow.trip_registry import ACTIONS as TRIP_ACTIONS
 
 PER_PAGE_CHOICES = (20, 50, 100)
 # The approver's actions (client name -> registry entry): which need a comment, what to say after.
@@ -122,8 +124,8 @@ def act(trip_id: int, action: str):
     comment = request.form.get("comment", "")[:2000]
     version = _int(request.form.get("version"))
     try:
-        approvals.act(session=db.session, actor=actor(), trip_id=trip_id, action=action,
-                      comment=comment, expected_version=version)
+        trip = approvals.act(session=db.session, actor=actor(), trip_id=trip_id, action=action,
+                             comment=comment, expected_version=version)
     except CommentRequired:
         return _trip_page(trip_id, error="반려·보완 요청에는 의견을 적어야 합니다.",
                           comment=comment, status=422)
@@ -133,8 +135,19 @@ def act(trip_id: int, action: str):
     except InvalidTransition:
         flash("지금 상태에서는 할 수 없는 처리입니다. 지금 상태를 확인하세요.", "error")
         return redirect(url_for("web.trip", trip_id=trip_id), code=303)
-    flash(f"#{trip_id} 출장을 {DONE.get(action, '처리했습니다.')}", "ok")
+    flash(f"#{trip_id} 출장을 {_done(action, trip.status)}", "ok")
     return redirect(url_for("web.trip", trip_id=trip_id), code=303)
+
+
+# Issue 15: an approval before the last step of the 결재선 keeps the trip waiting for the next one.
+STEP_DONE = {"approve": TRIP_ACTIONS[Action.APPROVE_STEP].done_message,
+             "accept-settlement": TRIP_ACTIONS[Action.ACCEPT_SETTLEMENT_STEP].done_message}
+
+
+def _done(action: str, status: str) -> str:
+    if action in STEP_DONE and status in approvals.QUEUE_STATUSES:
+        return STEP_DONE[action]
+    return DONE.get(action, "처리했습니다.")
 
 
 @bp.get("/receipts/<int:receipt_id>/file")

@@ -67,3 +67,12 @@ def test_the_demo_walks_검토_then_결재_and_대결_with_사후보고(app):
     assert done["status"] == "approved" and done["approval_steps"][0]["mark"] == "대결"
     assert client.post(f"/api/v1/trips/{day_trip['id']}/acknowledge",
                        headers=h["approver1"]).status_code == 200
+
+
+def test_a_users_position_title_is_set_from_the_command_line(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo", "--no-trips"])
+    done = runner.invoke(args=["approval-policy", "position", "traveler1", "과장"])
+    assert done.exit_code == 0 and "traveler1: 과장" in done.output
+    assert db.session.scalar(select(User).where(User.username == "traveler1")).position_title == "과장"
+    assert runner.invoke(args=["approval-policy", "position", "nobody", "과장"]).exit_code != 0

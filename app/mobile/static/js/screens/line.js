@@ -7,14 +7,18 @@ const stepLabel = (code) => (vocab().approval_step_statuses || {})[code] || code
 const mark = (code) => (vocab().approval_marks || {})[code] || code;
 
 function decided(s) {
-  if (!s.decided_by) return s.status === 'pending' ? `${(s.approver_names || []).join(', ') || '부서 결재권자'} 결재 대기` : '';
+  if (!s.decided_by) {
+    const who = (s.approver_names || []).join(', ') || '부서 결재권자';
+    return s.status === 'pending' ? `${who} · ${stepLabel('pending')}` : '';
+  }
   const away = s.mark ? ` (${mark('daegyeol')}: ${s.on_behalf_of_name || ''} 부재)` : '';
   return `${s.decided_by_name || ''}${away} · ${when(s.decided_at)}`;
 }
 
 function steps(list, caption) {
   return h('ol', { class: 'line-steps', 'aria-label': caption }, list.map((s) => h('li', {
-    class: `step st-${s.status}`, 'data-status': s.status, 'aria-current': s.status === 'pending' ? 'step' : null },
+    class: `step st-${s.status}`, 'data-status': s.status,
+    'aria-current': s.status === 'pending' ? 'step' : null },
   h('span', { class: 'row' }, h('strong', {}, s.title),
     h('span', { class: `badge st-${s.status}` }, stepLabel(s.status)),
     s.mark ? h('span', { class: 'badge daegyeol' }, mark('daegyeol')) : null),
@@ -25,7 +29,8 @@ function steps(list, caption) {
 // Where the trip waits now, e.g. "검토 단계 대기", or null when no step waits.
 export function waitingAt(trip) {
   const all = [...(trip.approval_steps || []), ...(trip.settlement_steps || [])];
-  const step = ['applied', 'settlement_review'].includes(trip.status) && all.find((s) => s.status === 'pending');
+  const step = ['applied', 'settlement_review'].includes(trip.status)
+    && all.find((s) => s.status === 'pending');
   return step ? `${step.title} 단계 대기` : null;
 }
 
