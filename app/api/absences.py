@@ -11,7 +11,7 @@ from app.api.trip_schemas import ApprovalStepSchema
 from app.auth import login_required
 from app.extensions import db
 from app.services import absences as svc
-from app.services import approval_line, post_reports
+from app.services import approval_view, post_reports
 
 blp = Blueprint("absences", __name__, url_prefix="/api/v1",
                 description="Absences, 대결 and 사후보고")
@@ -85,7 +85,7 @@ def _report_dicts(steps) -> list[dict]:
     out = []
     for step in steps:
         trip = step.trip
-        view = approval_line.step_dicts(db.session, trip, [step])[0]
+        view = approval_view.step_dicts(db.session, trip, [step])[0]
         out.append({**view, "trip_id": step.trip_id, "phase": step.phase})
     return out
 

@@ -13,7 +13,7 @@ from app.api.statement_pdf import ITEM_LABELS, REGION_LABELS, STATUS_LABELS, ren
 from app.api.trip_schemas import TripSchema
 from app.auth import login_required, request_origin
 from app.extensions import db
-from app.services import approval_line
+from app.services import approval_view
 from app.services import settlement as svc
 from app.services.access_log import FORMAT_ACTIONS
 from app.services.trip_view import with_allowed_actions
@@ -88,8 +88,8 @@ def statement(args: dict, trip_id: int):
     view = svc.statement_view(row)
     if args["format"] == "json":
         return view
-    line = approval_line.line_view(db.session, trip)  # issue 15: who decided, 대결 marked
-    signed = [approval_line.signature(st) for st in line["approval_steps"] + line["settlement_steps"]]
+    line = approval_view.line_view(db.session, trip)  # issue 15: who decided, 대결 marked
+    signed = [approval_view.signature(st) for st in line["approval_steps"] + line["settlement_steps"]]
     if args["format"] == "html":
         html = render_template("statement.html", s=view, trip=trip, labels=ITEM_LABELS,
                                statuses=STATUS_LABELS, regions=REGION_LABELS, signed=signed)

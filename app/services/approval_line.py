@@ -5,7 +5,6 @@ actions; `deciders_now()` answers who can decide a trip's current step now, abse
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -61,7 +60,8 @@ def trip_facts(trip: Trip) -> rules.TripFacts:
                            days=days, cost=cost, region=trip.region_class)
 
 
-def _steps(session: Session, trip_id: int, phase: str, round_: int | None = None):
+def line_steps(session: Session, trip_id: int, phase: str, round_: int | None = None):
+    """The steps of one line of a trip: the latest of `phase` unless `round_` is given."""
     if round_ is None:
         round_ = session.scalar(select(func.max(ApprovalStep.round)).where(
             ApprovalStep.trip_id == trip_id, ApprovalStep.phase == phase))
@@ -99,7 +99,7 @@ def current_line(session: Session, trip: Trip) -> tuple[str | None, list[Approva
     phase = PHASE_OF_STATUS.get(trip.status)
     if phase is None:
         return None, []
-    steps = _steps(session, trip.id, phase)
+    steps = line_steps(session, trip.id, phase)
     if not steps or not any(s.status == "pending" for s in steps):
         steps = fix_line(session, trip, phase)
     return phase, steps
@@ -120,7 +120,8 @@ def step_approvers(session: Session, trip: Trip, step: ApprovalStep) -> set[int]
     return unit if step.approver_ids is None else set(step.approver_ids) & unit
 
 
-def _decided(steps: list[ApprovalStep]) -> set[int]:
+def used_authority(steps: list[ApprovalStep]) -> set[int]:
+    """Everyone whose authority a line has used: deciders and the absent approvers of 대결."""
     used = {s.decided_by_id for s in steps} | {s.on_behalf_of_id for s in steps}
     return {u for u in used if u is not None}
 
@@ -131,7 +132,7 @@ def _authority(session: Session, trip: Trip, steps: list[ApprovalStep], step: Ap
     unit = unit_approver_ids(session, trip.unit_id)
     subs = active_substitutes(session=session, user_ids=holders, allowed=unit, at=at)
     return rules.authority(actor_id=actor_id, traveler_id=trip.traveler_id,
-                           step_approvers=holders, substitutes=subs, decided=_decided(steps))
+                           step_approvers=holders, substitutes=subs, decided=used_authority(steps))
 
 
 def pending_step(steps: list[ApprovalStep]) -> ApprovalStep | None:
@@ -173,7 +174,7 @@ def deciders_now(*, session: Session, trip: Trip,
     Substitutes of approvers away now (대결) are included; empty when nothing waits.
     """
     phase = PHASE_OF_STATUS.get(trip.status)
-    steps = _steps(session, trip.id, phase) if phase else []
+    steps = line_steps(session, trip.id, phase) if phase else []
     step = pending_step(steps)
     if phase and step is None:
         return [(u, None) for u in sorted(unit_approver_ids(session, trip.unit_id))
@@ -184,86 +185,10 @@ def deciders_now(*, session: Session, trip: Trip,
     subs = active_substitutes(session=session, user_ids=holders,
                               allowed=unit_approver_ids(session, trip.unit_id), at=at)
     return rules.deciders(traveler_id=trip.traveler_id, step_approvers=holders,
-                          substitutes=subs, decided=_decided(steps))
+                          substitutes=subs, decided=used_authority(steps))
 
 
 def can_decide(session: Session, trip: Trip, actor: User) -> bool:
     """True when `actor` may decide the step of `trip` waiting now."""
     return any(user_id == actor.id for user_id, _ in deciders_now(session=session, trip=trip))
 
-
-def _names(session: Session, ids: set[int]) -> dict[int, str]:
-    ids = {i for i in ids if i is not None}
-    rows = session.execute(select(User.id, User.name).where(User.id.in_(ids))) if ids else []
-    return {user_id: name for user_id, name in rows}
-
-
-def step_dicts(session: Session, trip: Trip, steps: list[ApprovalStep]) -> list[dict]:
-    """Steps as the API and pages show them: who may decide, who decided, 대결 marks."""
-    holders = {s.id: sorted(step_approvers(session, trip, s)) for s in steps}
-    names = _names(session, {i for s in steps for i in (s.decided_by_id, s.on_behalf_of_id)}
-                   | {i for ids in holders.values() for i in ids})
-    return [{"order": s.order, "title": s.title, "status": s.status,
-             "approver_ids": holders[s.id],
-             "approver_names": [names.get(i, "") for i in holders[s.id]],
-             "decided_by": s.decided_by_id, "decided_by_name": names.get(s.decided_by_id),
-             "decided_at": s.decided_at, "on_behalf_of": s.on_behalf_of_id,
-             "on_behalf_of_name": names.get(s.on_behalf_of_id),
-             "mark": "대결" if s.on_behalf_of_id else "", "comment": s.comment,
-             "acknowledged_at": s.acknowledged_at} for s in steps]
-
-
-def line_view(session: Session, trip: Trip) -> dict[str, list[dict]]:
-    """`approval_steps` (the application's latest line) and `settlement_steps` of a trip.
-
-    A trip applied before lines existed shows the default step it will be decided on.
-    """
-    views = {}
-    for phase, key in ((TRIP, "approval_steps"), (SETTLEMENT, "settlement_steps")):
-        steps = _steps(session, trip.id, phase)
-        if not steps and PHASE_OF_STATUS.get(trip.status) == phase:
-            steps = [ApprovalStep(id=0, order=1, title=rules.DEFAULT_TITLE, status="pending",
-                                  approver_ids=None, comment="")]
-        views[key] = step_dicts(session, trip, steps)
-    return views
-
-
-@dataclass
-class Panel:
-    """The line as an approver's page shows it: the steps, what waits now and whether it is theirs."""
-
-    approval_steps: list[dict]
-    settlement_steps: list[dict]
-    waiting_title: str | None  # the step waiting now, if any
-    waiting_names: list[str]  # who can decide it now (substitutes marked)
-    mine: bool  # the viewer can decide it now
-    on_behalf_of_name: str | None  # ... in whose place (대결), if so
-
-
-def panel(session: Session, trip: Trip, viewer: User, *, with_steps: bool = True) -> Panel:
-    """What the pages show about `trip`'s line for `viewer` (the queue skips the step lists)."""
-    views = line_view(session, trip) if with_steps else {"approval_steps": [],
-                                                         "settlement_steps": []}
-    now = deciders_now(session=session, trip=trip)
-    names = _names(session, {u for u, _ in now} | {b for _, b in now if b})
-    phase = PHASE_OF_STATUS.get(trip.status)
-    steps = _steps(session, trip.id, phase) if phase else []
-    step = pending_step(steps)
-    title = step.title if step else (rules.DEFAULT_TITLE if phase else None)
-    mine = next(((u, b) for u, b in now if u == viewer.id), None)
-    return Panel(approval_steps=views["approval_steps"],
-                 settlement_steps=views["settlement_steps"], waiting_title=title,
-                 waiting_names=[names.get(u, "") + (f" ({names.get(b, '')} 대결)" if b else "")
-                                for u, b in now],
-                 mine=mine is not None,
-                 on_behalf_of_name=names.get(mine[1]) if mine and mine[1] else None)
-
-
-def signature(step: dict) -> str:
-    """One decided step as a statement prints it: 결재 오대결 (대결, 최승인 부재) 2026-12-01 13:30 승인."""
-    if not step["decided_by"]:
-        return f"{step['title']}: -"
-    mark = f" (대결, {step['on_behalf_of_name']} 부재)" if step["mark"] else ""
-    when = step["decided_at"].strftime("%Y-%m-%d %H:%M") if step["decided_at"] else ""
-    verdict = {"approved": "승인", "returned": "보완 요청", "rejected": "반려"}.get(step["status"], "")
-    return f"{step['title']}: {step['decided_by_name']}{mark} {when} {verdict}".rstrip()

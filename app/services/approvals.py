@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload, lazyload
 from app.errors import AppError, Forbidden, NotFound, StaleState
 from app.models import (SEOUL, AccessAction, AccessResource, Receipt, Statement, Trip, TripEvent,
                         Unit, User)
-from app.services import approval_line, post_reports, stats
+from app.services import approval_line, approval_view, post_reports, stats
 from app.services.access_log import Origin, record_read
 from app.services import trips as trip_service
 from app.services.approval_flags import (GlanceFlag, QueueRow, flag_from_dict, glance,
@@ -47,7 +47,7 @@ class QueuePage:
     counts: dict[str, int]
     travellers: list  # (id, name, username) rows for the filter
     units: list[Unit]
-    lines: dict = field(default_factory=dict)  # trip id -> approval_line.Panel (issue 15)
+    lines: dict = field(default_factory=dict)  # trip id -> approval_view.Panel (issue 15)
 
     @property
     def pages(self) -> int:
@@ -100,8 +100,7 @@ def queue(*, session: Session, actor: User, filters: QueueFilter, page: int = 1,
     return QueuePage(rows=glance(session=session, trips=trips), total=total, page=page,
                      per_page=per_page, counts=counts, travellers=travellers,
                      units=queue_units(session=session, actor=actor),
-                     lines={t.id: approval_line.panel(session, t, actor, with_steps=False)
-                            for t in trips})
+                     lines=approval_view.queue_panels(session, trips, actor))
 
 
 def load_for_approver(session: Session, trip_id: int, actor: User) -> Trip:
@@ -145,7 +144,7 @@ class TripDetail:
     receipts: list[ReceiptView]
     statement: Statement | None
     events: list[TripEvent]
-    line: approval_line.Panel | None = None  # the 결재선 (issue 15)
+    line: approval_view.Panel | None = None  # the 결재선 (issue 15)
     post_reports: list = field(default_factory=list)  # 대결 steps in the viewer's place, unread
 
 
@@ -169,7 +168,7 @@ def trip_detail(*, session: Session, actor: User, trip_id: int, origin: Origin) 
     actions = [a for a in actions_for(trip, actor) if a in ACTIONS]
     return TripDetail(trip=trip, actions=actions, flags=row.flags,
                       receipts=[_receipt_view(r) for r in receipts], statement=statement,
-                      events=events, line=approval_line.panel(session, trip, actor),
+                      events=events, line=approval_view.panel(session, trip, actor),
                       post_reports=post_reports.post_reports(session=session, actor=actor,
                                                              trip_id=trip.id))
 

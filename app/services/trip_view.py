@@ -5,7 +5,7 @@ from sqlalchemy.orm import object_session
 
 from app.errors import Forbidden
 from app.models import Trip, User, now_seoul
-from app.services import approval_line, post_reports
+from app.services import approval_line, approval_view, post_reports
 from app.services.access import require_actor
 from workflow.machine import allowed_actions
 from workflow.states import Action, TripStatus
@@ -44,6 +44,6 @@ def actions_for(trip: Trip, actor: User) -> list[str]:
 def with_allowed_actions(trip: Trip, actor: User) -> Trip:
     """Attach `allowed_actions` for serialisation (a plain attribute, not a column)."""
     trip.allowed_actions = actions_for(trip, actor)  # type: ignore[attr-defined]
-    for key, steps in approval_line.line_view(object_session(trip), trip).items():
+    for key, steps in approval_view.line_view(object_session(trip), trip).items():
         setattr(trip, key, steps)  # approval_steps, settlement_steps (issue 15)
     return trip

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.models import SEOUL, Trip
-from app.services import absences, approval_line, approvals, post_reports
+from app.services import absences, approval_view, approvals, post_reports
 from app.web.pages import _messages
 from app.web.session import actor, page
 from app.web.views import bp
@@ -26,7 +26,7 @@ def post_report_list():
     approvals.require_approver(me)
     items = post_reports.post_reports(session=db.session, actor=me, include_acknowledged=True)
     rows = [(step, db.session.get(Trip, step.trip_id)) for step in items]
-    views = [(approval_line.step_dicts(db.session, trip, [step])[0], trip) for step, trip in rows]
+    views = [(approval_view.step_dicts(db.session, trip, [step])[0], trip) for step, trip in rows]
     return render_template("web/post_reports.html", items=views, messages=_messages(),
                            waiting=sum(1 for v, _ in views if not v["acknowledged_at"]))
 
