@@ -28,6 +28,7 @@ def create_app(config: Config | None = None, **overrides: object) -> Flask:
     from app.errors import register_error_handlers
     from app.extensions import db, limiter, migrate
     from app.logs import configure_logging
+    from app.web import register_web
 
     configure_logging(app)
     db.init_app(app)
@@ -41,15 +42,13 @@ def create_app(config: Config | None = None, **overrides: object) -> Flask:
     init_headers(app)
     init_edge(app)  # before the API's hooks: idempotency must never store a refused body
     register_api(app)
-    _register_web(app)
+    register_web(app)
     register_cli(app)
     if app.config.get("OCR_EMBEDDED_WORKER") and not app.config.get("REDIS_URL"):
         from app.services.ocr_jobs import install_embedded_worker
 
         install_embedded_worker(app)  # threads start on the first request, after any fork
     return app
-
-
 
 
 def _load_rules() -> None:
@@ -61,12 +60,6 @@ def _load_rules() -> None:
         load_rules()
     except RulesError as exc:
         raise ConfigError(f"여비 rules data is broken, refusing to start: {exc}") from None
-
-
-def _register_web(app: Flask) -> None:
-    from app.web import register_web
-
-    register_web(app)
 
 
 def _migrations_dir():

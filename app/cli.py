@@ -1,104 +1,23 @@
-"""Admin command line: `flask users create`, `flask units create`, `flask seed-demo`, ..."""
+"""The command line: every `flask ...` group of Yeobi, registered by name in one place."""
 from __future__ import annotations
 
-import importlib
-
-import click
 from flask import Flask
-from flask.cli import AppGroup
 
-from app.errors import AppError
-from app.extensions import db
-from app.services import accounts, approval_policy
+from app.commands.access_log import access_log_cli
+from app.commands.accounts import seed_demo_cmd, units_cli, users_cli
+from app.commands.approval_policy import approval_policy_cli
+from app.commands.audit import audit_cli
+from app.commands.db_role import db_role_cmd
+from app.commands.ocr import ocr_worker_cmd
+from app.commands.receipts import receipts_cli
+from app.commands.rules import rules_cli
 
-# Further command modules (each defines register(app)); missing ones are skipped.
-COMMAND_MODULES = ("app.commands.audit", "app.commands.access_log", "app.commands.db_role",
-                   "app.commands.receipts", "app.commands.ocr",
-                   "app.commands.demo_trips", "app.commands.rules", "app.commands.approval_policy")
-
-users_cli = AppGroup("users", help="Manage users.")
-units_cli = AppGroup("units", help="Manage agencies and units.")
-
-
-def _fail(err: AppError) -> None:
-    detail = err.detail
-    if err.errors:
-        detail += " " + "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in err.errors.items())
-    raise click.ClickException(detail)
-
-
-@users_cli.command("create")
-@click.argument("username")
-@click.option("--name", required=True, help="Full name, e.g. 김여비")
-@click.option("--employee-no", required=True)
-@click.option("--unit", "unit_code", help="Unit code the user belongs to")
-@click.option("--grade", type=click.IntRange(1, 2), default=2, show_default=True,
-              help="여비 규정 별표 1: 1 = 제1호, 2 = 제2호")
-@click.option("--role", "roles", multiple=True, default=("traveler",), show_default=True,
-              type=click.Choice(["traveler", "approver", "finance", "admin"]))
-@click.option("--approves", multiple=True, help="Unit code this approver approves for")
-@click.option("--service-account", is_flag=True, help="A finance system's account")
-@click.password_option()
-def create_user_cmd(username, name, employee_no, unit_code, grade, roles, approves,
-                    service_account, password):
-    """Create a user."""
-    try:
-        user = accounts.create_user(session=db.session, username=username, password=password,
-                                    name=name, employee_no=employee_no, unit_code=unit_code,
-                                    grade=grade, roles=roles, approves=approves,
-                                    service_account=service_account)
-    except AppError as err:
-        _fail(err)
-    click.echo(f"created user {user.username} (id {user.id}) roles={','.join(sorted(user.roles))}")
-
-
-@units_cli.command("create")
-@click.argument("code")
-@click.option("--name", required=True)
-@click.option("--agency", "agency_code", required=True, help="Agency code (created if new)")
-@click.option("--location", help="Where the unit sits, e.g. 세종특별자치시")
-def create_unit_cmd(code, name, agency_code, location):
-    """Create a unit inside an agency."""
-    try:
-        unit = accounts.create_unit(session=db.session, agency_code=agency_code, code=code,
-                                    name=name, location=location)
-    except AppError as err:
-        _fail(err)
-    click.echo(f"created unit {unit.code} (id {unit.id}) in {agency_code}")
-
-
-@click.command("seed-demo")
-@click.option("--password", default="yeobi-demo", show_default=True)
-@click.option("--with-trips/--no-trips", default=True, show_default=True,
-              help="Also create sample trips with receipts")
-def seed_demo_cmd(password, with_trips):
-    """Create the demo agency, units and users (and sample trips), then print them."""
-    users = accounts.seed_demo(session=db.session, password=password)
-    click.echo(f"{'username':<10} {'name':<8} {'roles':<18} {'unit':<7} approves")
-    for u in users:
-        click.echo(f"{u.username:<10} {u.name:<8} {','.join(u.roles):<18} {u.unit or '-':<7} "
-                   f"{','.join(u.approves) or '-'}")
-    click.echo(f"password for all: {password}")
-    click.echo("\n".join(approval_policy.seed_demo_policy(session=db.session)))  # issue 15
-    if with_trips:
-        try:
-            demo = importlib.import_module("app.services.demo")
-        except ModuleNotFoundError:
-            return
-        for line in demo.seed_demo_trips(session=db.session):
-            click.echo(line)
+# A new command is imported above and added here.
+COMMANDS = (users_cli, units_cli, seed_demo_cmd, audit_cli, access_log_cli, db_role_cmd, receipts_cli,
+            ocr_worker_cmd, rules_cli, approval_policy_cli)
 
 
 def register_cli(app: Flask) -> None:
-    """Attach every command group to the app."""
-    app.cli.add_command(users_cli)
-    app.cli.add_command(units_cli)
-    app.cli.add_command(seed_demo_cmd)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(app)
+    """Attach every command group of COMMANDS to the app."""
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -72,10 +72,6 @@ class InsufficientStorage(AppError):
     status, type_slug, title = 507, "insufficient-storage", "Insufficient storage"
 
 
-class TooManyRequests(AppError):
-    status, type_slug, title = 429, "too-many-requests", "Too many requests"
-
-
 def problem(status: int, title: str, detail: str = "", *, type_slug: str | None = None,
             errors: dict | None = None, **extra: object) -> Response:
     """Build an application/problem+json response."""

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, g, request
 
+from ocr.fields import Audience, mask_card as mask_card_number
+
 CARD_RE = re.compile(r"\b(\d{4})[- ]?(\d{4})[- ]?(\d{4})[- ]?(\d{3,4})\b")
 ACCOUNT_RE = re.compile(r"\b(\d{3,6})-(\d{2,6})-(\d{4,8})\b")
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -21,8 +23,8 @@ SECRET_KV_RE = re.compile(
 
 
 def mask_card(text: str) -> str:
-    """1234-5678-9012-3456 -> 1234-****-****-3456."""
-    return CARD_RE.sub(lambda m: f"{m.group(1)}-****-****-{m.group(4)}", text)
+    """1234-5678-9012-3456 -> 1234-****-****-3456 (the catalogue's card policy for logs)."""
+    return CARD_RE.sub(lambda m: mask_card_number("-".join(m.groups()), Audience.LOG), text)
 
 
 def scrub(text: str) -> str:

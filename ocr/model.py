@@ -5,14 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-FIELD_NAMES: tuple[str, ...] = (
-    "total_amount", "date", "departure", "arrival", "departure_time", "arrival_time",
-    "vehicle_no", "carrier", "service", "seat_class", "seat", "fare", "discount",
-    "ticket_no", "approval_no", "business_reg_no", "merchant", "card_no_masked",
-    "supply_amount", "vat", "distance_km",
-)
-KEY_FIELDS: tuple[str, ...] = ("total_amount", "date", "departure", "arrival", "vehicle_no")
-DOCUMENT_TYPES: tuple[str, ...] = ("rail_ticket", "bus_ticket", "card_slip", "taxi_receipt", "unknown")
+# The field and document-type vocabulary is the catalogue's (ocr/fields.py); re-exported for callers.
+from ocr.fields import DOCUMENT_TYPES, FIELD_NAMES, KEY_FIELDS, masked, unknown_names
+
+__all__ = ["DOCUMENT_TYPES", "FIELD_NAMES", "KEY_FIELDS", "Extraction", "TextLine", "empty_fields"]
 
 
 @dataclass(frozen=True)
@@ -51,9 +47,14 @@ class Extraction:
     elapsed_ms: int = 0
     lines: list[TextLine] = field(default_factory=list, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        unknown = unknown_names(self.fields)
+        if unknown:  # a parser wrote a field no caller knows: add it to ocr/fields.py first
+            raise ValueError(f"Fields not in the catalogue (ocr/fields.py): {', '.join(unknown)}")
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape promised to callers (all field keys present, null when unknown)."""
-        fields = {name: self.fields.get(name) for name in FIELD_NAMES}
+        fields = {name: masked(name, self.fields.get(name)) for name in FIELD_NAMES}
         conf = {name: (round(float(self.confidence.get(name, 0.0)), 2) if fields[name] is not None else 0.0)
                 for name in FIELD_NAMES}
         return {

@@ -66,16 +66,9 @@ class BoundError(ValueError):
     """A value outside its domain bound; the message is for the caller (Korean, like CaseError)."""
 
 
-def check_amount(value: int, *, maximum: int = MAX_ITEM_KRW) -> int:
-    """`value` if 0 <= value <= maximum, else BoundError."""
-    if not 0 <= value <= maximum:
-        raise BoundError(f"0 이상 {maximum:,} 이하여야 합니다")
-    return value
-
-
 def parse_decimal(value: object, *, maximum: Decimal) -> Decimal:
-    """A finite positive Decimal up to `maximum` from an int, float or short string; BoundError else."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+    """A finite positive Decimal up to `maximum` from a number or a short string; BoundError else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise BoundError("숫자여야 합니다")
     text = str(value).strip()
     if len(text) > MAX_NUMBER_TEXT:

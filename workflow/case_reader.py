@@ -1,4 +1,8 @@
-"""Reading fields out of a trip body, one message per bad field instead of stopping at the first."""
+"""Reading fields out of a trip body, one message per bad field instead of stopping at the first.
+
+A field may hold its JSON form (a string for a date or time) or the value itself (a date, an aware
+datetime, a Decimal), so a trip read from the database is checked the same way as a posted body.
+"""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -78,6 +82,12 @@ class Reader:
         return value
 
     def day(self, d: dict, key: str, where: str, required: bool = True) -> date | None:
+        if isinstance(d.get(key), date) and not isinstance(d.get(key), datetime):
+            try:
+                return bounds.check_date(d[key])
+            except bounds.BoundError as exc:
+                self.fail(where, str(exc))
+                return None
         value = self.text(d, key, where, required=required)
         if value is None:
             return None
@@ -90,11 +100,11 @@ class Reader:
         return None
 
     def moment(self, d: dict, key: str) -> datetime | None:
-        value = self.text(d, key, key, required=True)
+        value = d.get(key) if isinstance(d.get(key), datetime) else self.text(d, key, key, required=True)
         if value is None:
             return None
         try:
-            moment = datetime.fromisoformat(value)
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
             bounds.check_date(moment.date())
         except bounds.BoundError as exc:
             self.fail(key, str(exc))

@@ -42,14 +42,6 @@ def _chained(prev_hash: str, payload: dict) -> bytes:
     return (prev_hash + "\n" + body).encode("utf-8")
 
 
-def chain_hash(prev_hash: str, payload: dict) -> str:
-    """Plain SHA-256 over the previous row's hash and this row's canonical JSON.
-
-    What rows carried before migration 0005; anyone can recompute it, so it proves nothing alone.
-    """
-    return hashlib.sha256(_chained(prev_hash, payload)).hexdigest()
-
-
 def chain_mac(key: bytes, prev_hash: str, payload: dict) -> str:
     """HMAC-SHA256 under the audit key over the previous row's MAC and this row's canonical JSON.
 

@@ -1,6 +1,8 @@
-"""A trip to settle, read and checked from a JSON body; bad input raises CaseError per field."""
+"""A trip to settle, read and checked from a JSON body or from a stored trip; bad input raises
+CaseError per field, each expense's errors under the key its caller names it by."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -13,7 +15,7 @@ from workflow.rates import NoRatesInForce, rates_in_force
 from workflow.regions import REGION_CLASSES, region_class
 
 __all__ = ["KST", "CaseError", "Expense", "Fare", "Fuel", "Lodging", "LodgingWithRelatives", "Toll",
-           "TripCase", "case_from_dict"]
+           "TripCase", "case_from_dict", "read_case"]
 
 FARE_MODES = frozenset({"rail", "bus", "air", "taxi", "ship"})
 
@@ -134,8 +136,7 @@ def _fuel(r: Reader, raw: dict, i: int, where: str, start: date | None) -> Fuel 
     return Fuel(i, distance, fuel_type, price, reason, replaced) if ok else None
 
 
-def _expense(r: Reader, raw: Any, i: int, start: date | None) -> Expense | None:
-    where = f"expenses[{i}]"
+def _expense(r: Reader, raw: Any, i: int, start: date | None, where: str) -> Expense | None:
     if not isinstance(raw, dict):
         r.fail(where, "객체여야 합니다")
         return None
@@ -161,27 +162,28 @@ def _expense(r: Reader, raw: Any, i: int, start: date | None) -> Expense | None:
     return None
 
 
-def _check_nights(r: Reader, start: date, end: date, expenses: list[Expense]) -> None:
+def _check_nights(r: Reader, start: date, end: date, expenses: list[Expense], names: list[str]) -> None:
     """A night is the night that begins on that date: from the first day up to the day before the last."""
     seen: dict[date, int] = {}
     for e in expenses:
         if not isinstance(e, (Lodging, LodgingWithRelatives)):
             continue
-        where = f"expenses[{e.index}].night"
+        where = f"{names[e.index]}.night"
         if not start <= e.night < end:
             r.fail(where, f"출장 기간의 숙박일({start} ~ {end - timedelta(days=1)})이 아닙니다")
         elif e.night in seen:
-            r.fail(where, f"expenses[{seen[e.night]}]과 같은 날 숙박을 두 번 청구했습니다")
+            r.fail(where, f"{names[seen[e.night]]}과 같은 날 숙박을 두 번 청구했습니다")
         else:
             seen[e.night] = e.index
 
 
-def _check_duty_area(r: Reader, start: datetime, end: datetime, expenses: list[Expense]) -> None:
+def _check_duty_area(r: Reader, start: datetime, end: datetime, expenses: list[Expense],
+                     names: list[str]) -> None:
     # 공무원 여비 규정 제18조: the flat amount replaces every other allowance and cost.
     if start.date() != end.date():
         r.fail("end_at", "근무지 내 출장은 하루 안에 끝나야 합니다 (날마다 따로 신청하세요)")
     for e in expenses:
-        r.fail(f"expenses[{e.index}].kind", "근무지 내 출장(제18조)에는 운임·숙박비 등을 따로 청구할 수 없습니다")
+        r.fail(f"{names[e.index]}.kind", "근무지 내 출장(제18조)에는 운임·숙박비 등을 따로 청구할 수 없습니다")
 
 
 def _extras(r: Reader, d: dict, days: list[date]) -> dict:
@@ -213,6 +215,23 @@ def case_from_dict(d: dict) -> TripCase:
     if not isinstance(d, dict):
         raise CaseError({"body": "JSON 객체여야 합니다"})
     r = Reader()
+    raw_expenses = d.get("expenses") or []
+    if not isinstance(raw_expenses, list):
+        r.fail("expenses", "배열이어야 합니다")
+        raw_expenses = []
+    return _read(r, d, [(f"expenses[{i}]", raw) for i, raw in enumerate(raw_expenses)])
+
+
+def read_case(d: dict, expenses: Sequence[tuple[str, dict]]) -> TripCase:
+    """A TripCase from a trip's fields and its expenses, each named by the error key it reports under.
+
+    For a stored trip: `d` holds the trip's own values (dates, aware datetimes, Decimals) and each
+    expense is (its name, e.g. "lodging[0]" or "receipts[7]", its fields); expense i is ref i.
+    """
+    return _read(Reader(), d, list(expenses))
+
+
+def _read(r: Reader, d: dict, named: list[tuple[str, Any]]) -> TripCase:
     grade = d.get("grade")
     if isinstance(grade, bool) or grade not in (1, 2):
         r.fail("grade", "1 (제1호) 또는 2 (제2호)여야 합니다")
@@ -239,21 +258,19 @@ def case_from_dict(d: dict) -> TripCase:
         r.fail("destination_region", "seoul, metro, other 중 하나여야 합니다")
     hours = None if d.get("duty_area_hours") is None else r.number(
         d, "duty_area_hours", "duty_area_hours", maximum=bounds.MAX_DUTY_AREA_HOURS)
-    raw_expenses = d.get("expenses") or []
-    if not isinstance(raw_expenses, list):
-        r.fail("expenses", "배열이어야 합니다")
-        raw_expenses = []
-    elif len(raw_expenses) > bounds.MAX_EXPENSES:
+    if len(named) > bounds.MAX_EXPENSES:
         r.fail("expenses", f"항목은 {bounds.MAX_EXPENSES}개 이하여야 합니다")
-        raw_expenses = []
-    expenses = [e for i, raw in enumerate(raw_expenses) if (e := _expense(r, raw, i, first_day)) is not None]
+        named = []
+    names = [where for where, _ in named]
+    expenses = [e for i, (where, raw) in enumerate(named)
+                if (e := _expense(r, raw, i, first_day, where)) is not None]
     days: list[date] = []
     if start and end and end >= start:
         days = [first_day + timedelta(days=i) for i in range((end.date() - first_day).days + 1)]
         if within:
-            _check_duty_area(r, start, end, expenses)
+            _check_duty_area(r, start, end, expenses, names)
         else:
-            _check_nights(r, first_day, end.date(), expenses)
+            _check_nights(r, first_day, end.date(), expenses, names)
     extras = _extras(r, d, days)
     if r.errors:
         raise CaseError(r.errors)

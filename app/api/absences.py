@@ -12,6 +12,7 @@ from app.auth import login_required
 from app.extensions import db
 from app.services import absences as svc
 from app.services import approval_view, post_reports
+from app.settings import current_settings
 
 blp = Blueprint("absences", __name__, url_prefix="/api/v1",
                 description="Absences, 대결 and 사후보고")
@@ -109,5 +110,6 @@ def list_post_reports(args: dict):
 def acknowledge(trip_id: int):
     """Acknowledge the 사후보고 of every 대결 decision made in your place on this trip."""
     steps = post_reports.acknowledge(session=db.session, actor=current_user, trip_id=trip_id,
-                                     request_id=getattr(g, "request_id", ""))
+                                     request_id=getattr(g, "request_id", ""),
+                                     settings=current_settings())
     return {"items": _report_dicts(steps)}

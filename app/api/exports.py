@@ -13,6 +13,7 @@ from app.api.settlement_schemas import (
 from app.auth import request_origin, roles_required
 from app.extensions import db
 from app.services import exports as svc
+from app.settings import current_settings
 
 blp = Blueprint("exports", __name__, url_prefix="/api/v1/exports",
                 description="Finance export of settled statements (finance)")
@@ -92,7 +93,7 @@ def confirm_export(body: dict, batch_id: int):
     return svc.confirm_batch(session=db.session, batch_id=batch_id, actor=current_user,
                              payment_date=body["payment_date"],
                              payment_reference=body["payment_reference"],
-                             request_id=getattr(g, "request_id", ""))
+                             request_id=getattr(g, "request_id", ""), settings=current_settings())
 
 
 @blp.route("/<int:batch_id>/cancel", methods=["POST"])

@@ -17,30 +17,34 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.services import receipts as svc
 from app.api.trip_schemas import VISIBLE
-from app.services.receipt_fields import BRN_RE, FIELD_NAMES, MAX_KRW, MONEY, TIME_RE
+from app.services.receipt_fields import MAX_KRW
+from ocr.fields import CATALOGUE, DOCUMENT_TYPES, Field, FieldType
 from workflow.bounds import MAX_DISTANCE_KM
+from workflow.receipt_states import ReceiptStatus, ReceiptTrust
 
 blp = Blueprint("receipts", __name__, url_prefix="/api/v1", description="Receipts and their OCR")
 
-def _field_schema(name: str) -> dict:
-    """One receipt field as receipt_fields.clean_fields accepts it (null clears a correction)."""
-    if name in MONEY:
+def _field_schema(field: Field) -> dict:
+    """One catalogued receipt field as receipt_fields.clean_fields accepts it (null clears it)."""
+    if field.type is FieldType.MONEY:
         return {"type": "integer", "minimum": 0, "maximum": MAX_KRW, "nullable": True}
-    if name == "distance_km":
+    if field.type is FieldType.NUMBER:
         return {"type": "number", "minimum": 0, "maximum": int(MAX_DISTANCE_KM), "nullable": True}
     text = {"type": "string", "minLength": 1, "maxLength": 100, "nullable": True}
-    patterns = {"date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "departure_time": TIME_RE.pattern,
-                "arrival_time": TIME_RE.pattern, "business_reg_no": BRN_RE.pattern}
-    if name == "date":
+    if field.type is FieldType.DATE:
         text["format"] = "date"
     # Blank text is refused (it is stripped first): at least one visible character.
-    text["pattern"] = patterns.get(name, VISIBLE)
+    text["pattern"] = field.pattern or VISIBLE
     return text
+
+
+def _labelled(field: Field) -> dict:
+    return {**_field_schema(field), "title": field.label}
 
 
 # The closed field set of `python -m ocr --json`: any other name is a 422.
 FIELD_PROPS = {"type": "object", "additionalProperties": False,
-               "properties": {name: _field_schema(name) for name in FIELD_NAMES},
+               "properties": {f.name: _labelled(f) for f in CATALOGUE},
                "description": "Field names of `python -m ocr --json` to values; money in whole won, "
                               "dates YYYY-MM-DD, times HH:MM; text without NUL or unpaired surrogates."}
 UPLOAD_BODY = {"required": True, "content": {
@@ -51,8 +55,7 @@ UPLOAD_BODY = {"required": True, "content": {
     "application/json": {"schema": {"type": "object", "required": ["source", "document_type", "fields"],
                                     "additionalProperties": False, "properties": {
         "source": {"type": "string", "example": "korail", "pattern": "^[a-z0-9][a-z0-9_-]{0,29}$"},
-        "document_type": {"type": "string", "enum": ["rail_ticket", "bus_ticket", "card_slip",
-                                                     "taxi_receipt", "unknown"]},
+        "document_type": {"type": "string", "enum": list(DOCUMENT_TYPES)},
         "fields": {**FIELD_PROPS, "minProperties": 1}}}}}}
 SIGNATURE_PARAM = {"in": "header", "name": "X-Yeobi-Signature", "required": False,
                    "schema": {"type": "string"},
@@ -81,9 +84,9 @@ class ReceiptSchema(Schema):
 
     id = ma.Integer(required=True)
     trip_id = ma.Integer(required=True)
-    status = ma.String(required=True, metadata={"enum": ["queued", "processing", "done", "failed"]})
+    status = ma.String(required=True, metadata={"enum": [s.value for s in ReceiptStatus]})
     source = ma.String(required=True)
-    trust = ma.String(required=True, metadata={"enum": ["ocr", "verified", "self_reported"]})
+    trust = ma.String(required=True, metadata={"enum": [t.value for t in ReceiptTrust]})
     document_type = ma.String(allow_none=True)
     effective = ma.Method("get_fields", data_key="fields", metadata={"type": "object"})
     ocr_fields = ma.Dict(allow_none=True)

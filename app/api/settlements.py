@@ -1,7 +1,7 @@
 """Settlement: the calculator preview, settling a trip, and its statement as JSON, HTML or PDF."""
 from __future__ import annotations
 
-from flask import Response, current_app, g, render_template
+from flask import Response, g, render_template
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
@@ -17,6 +17,7 @@ from app.services import approval_view
 from app.services import settlement as svc
 from app.services.access_log import FORMAT_ACTIONS
 from app.services.trip_view import with_allowed_actions
+from app.settings import current_settings
 
 blp = Blueprint("settlements", __name__, url_prefix="/api/v1",
                 description="Settlement: statements under the 공무원 여비 규정")
@@ -29,7 +30,7 @@ blp = Blueprint("settlements", __name__, url_prefix="/api/v1",
 @blp.alt_response(422, schema=ProblemSchema, description="The body cannot be computed; errors per field")
 def preview(body: dict):
     """Compute a statement for any trip body (workflow.allowances format); nothing is saved."""
-    return svc.preview_statement(body=body, meal_deduction=current_app.config["MEAL_DEDUCTION"])
+    return svc.preview_statement(body=body, meal_deduction=current_settings().meal_deduction)
 
 
 @blp.route("/trips/<int:trip_id>/settle", methods=["POST"])
@@ -47,8 +48,7 @@ def settle(body: dict, trip_id: int):
     comment, version = body.pop("comment", ""), body.pop("version", None)
     trip = svc.settle_trip(session=db.session, trip_id=trip_id, actor=current_user, data=body,
                            comment=comment, expected_version=version,
-                           request_id=getattr(g, "request_id", ""),
-                           meal_deduction=current_app.config["MEAL_DEDUCTION"])
+                           request_id=getattr(g, "request_id", ""), settings=current_settings())
     return with_allowed_actions(trip, current_user)
 
 
@@ -64,7 +64,7 @@ def settle_preview(body: dict, trip_id: int):
     """The statement `settle` would store, from the trip's receipts and the same body; nothing saved."""
     data = {k: v for k, v in (body or {}).items() if k not in ("comment", "version")}
     return svc.preview_trip_settlement(session=db.session, trip_id=trip_id, actor=current_user,
-                                       data=data, meal_deduction=current_app.config["MEAL_DEDUCTION"])
+                                       data=data, meal_deduction=current_settings().meal_deduction)
 
 
 _PRINTABLE = {"200": {"description": "JSON; ?format=html printable page; ?format=pdf", "content": {

@@ -1,7 +1,6 @@
 """GET /stats/impact: trips settled and the paper, steps and staff time they saved."""
 from __future__ import annotations
 
-from flask import current_app
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
@@ -10,7 +9,7 @@ from app.api.schemas import Day, Id
 from app.auth import roles_required
 from app.extensions import db
 from app.services.stats import impact_summary
-from app.services.trips import impact_params
+from app.settings import current_settings
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1/stats", description="What the service saves")
 
@@ -60,4 +59,4 @@ class ImpactSchema(Schema):
 def impact(args: dict):
     """Totals for a unit and date range (approvers: their units), with the model's parameters."""
     return impact_summary(session=db.session, actor=current_user,
-                          params=impact_params(current_app.config), **args)
+                          params=current_settings().impact, **args)

@@ -24,6 +24,7 @@ from app.api.trip_schemas import (
 )
 from app.auth import login_required, request_origin
 from app.extensions import db
+from app.settings import current_settings
 from app.services import trips as svc
 from app.services.trip_view import with_allowed_actions
 from workflow.trip_registry import ActionInfo, generic_routes
@@ -81,7 +82,7 @@ def _action_view(info: ActionInfo):
         trip = svc.transition(session=db.session, trip_id=trip_id, actor=current_user,
                               action=info.code, comment=body.get("comment", ""),
                               request_id=getattr(g, "request_id", ""),
-                              expected_version=body.get("version"))
+                              expected_version=body.get("version"), settings=current_settings())
         return with_allowed_actions(trip, current_user)
 
     view.__doc__ = info.doc

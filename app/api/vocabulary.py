@@ -7,6 +7,7 @@ from marshmallow import Schema, fields
 
 from app.services.vocabulary import vocabulary, vocabulary_etag
 from workflow.states import Action, Actor, TripStatus
+from ocr.fields import DOCUMENT_TYPES, FieldType, Masking
 
 blp = Blueprint("vocabulary", __name__, url_prefix="/api/v1",
                 description="The words clients show, generated from the server's registries")
@@ -34,6 +35,21 @@ class TripActionWordSchema(Schema):
     done_message = fields.String(required=True, metadata={"description": "Korean notice after it"})
 
 
+class ReceiptLabelSchema(Schema):
+    label = fields.String(required=True)
+
+
+class ReceiptFieldSchema(Schema):
+    """One entry of the receipt-field catalogue (ocr/fields.py)."""
+
+    name = fields.String(required=True)
+    label = fields.String(required=True)
+    type = fields.String(required=True, metadata={"enum": [t.value for t in FieldType]})
+    unit = fields.String(required=True, allow_none=True)
+    masking = fields.String(required=True, metadata={"enum": [m.value for m in Masking]})
+    document_types = fields.List(fields.String(metadata={"enum": list(DOCUMENT_TYPES)}), required=True)
+
+
 class VocabularySchema(Schema):
     class Meta:
         unknown = "include"
@@ -42,6 +58,12 @@ class VocabularySchema(Schema):
                                 values=fields.Nested(TripStatusWordSchema), required=True)
     trip_actions = fields.Dict(keys=fields.String(metadata={"enum": [a.value for a in Action]}),
                                values=fields.Nested(TripActionWordSchema), required=True)
+    receipt_fields = fields.List(fields.Nested(ReceiptFieldSchema), required=True)
+    document_types = fields.Dict(keys=fields.String(), values=fields.Nested(ReceiptLabelSchema), required=True)
+    receipt_statuses = fields.Dict(keys=fields.String(), values=fields.Nested(ReceiptLabelSchema),
+                                   required=True)
+    ocr_job_statuses = fields.Dict(keys=fields.String(), values=fields.Nested(ReceiptLabelSchema),
+                                   required=True)
 
 
 @blp.route("/vocabulary", methods=["GET"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
 from app.extensions import db
@@ -50,8 +49,3 @@ def report_cmd(month: date) -> None:
         click.echo(line + (f"  unusual: {r.why}" if r.unusual else ""))
     if not reviewed:
         click.echo("  nobody read another person's data this month")
-
-
-def register(app: Flask) -> None:
-    """Attach `flask access-log ...`."""
-    app.cli.add_command(access_log_cli)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
 from app.errors import AppError
@@ -23,49 +22,48 @@ def _fail(err: AppError) -> None:
     raise click.ClickException(detail)
 
 
-def register(app: Flask) -> None:
-    """Add the `approval-policy` command group."""
-    group = AppGroup("approval-policy", help="Approval policies (결재선 by 위임전결 rules).")
+approval_policy_cli = AppGroup("approval-policy", help="Approval policies (결재선 by 위임전결 rules).")
 
-    @group.command("show")
-    @click.argument("unit")
-    def show(unit: str) -> None:
-        """Print UNIT's policy (code or id) as JSON; empty rules mean one 결재 step."""
-        try:
-            policy = svc.get_policy(session=db.session, unit=_unit(unit))
-        except AppError as err:
-            _fail(err)
-        policy["updated_at"] = policy["updated_at"].isoformat() if policy["updated_at"] else None
-        click.echo(json.dumps(policy, ensure_ascii=False, indent=2))
 
-    @group.command("set")
-    @click.argument("unit")
-    @click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
-    def set_(unit: str, source) -> None:
-        """Replace UNIT's policy with the JSON in SOURCE (a file, or - for standard input):
-        {"rules": [...], "settlement_rules": [...]}. Trips already applied keep their line."""
-        try:
-            data = json.load(source)
-        except ValueError as exc:
-            raise click.ClickException(f"Not JSON: {exc}") from None
-        if not isinstance(data, dict):
-            raise click.ClickException('Give an object: {"rules": [...]}.')
-        try:
-            policy = svc.set_policy(session=db.session, actor=None, unit=_unit(unit), data=data)
-        except AppError as err:
-            _fail(err)
-        click.echo(f"approval policy of {policy['unit_code']}: {len(policy['rules'])} rule(s), "
-                   f"{len(policy['settlement_rules'])} settlement rule(s)")
+@approval_policy_cli.command("show")
+@click.argument("unit")
+def show(unit: str) -> None:
+    """Print UNIT's policy (code or id) as JSON; empty rules mean one 결재 step."""
+    try:
+        policy = svc.get_policy(session=db.session, unit=_unit(unit))
+    except AppError as err:
+        _fail(err)
+    policy["updated_at"] = policy["updated_at"].isoformat() if policy["updated_at"] else None
+    click.echo(json.dumps(policy, ensure_ascii=False, indent=2))
 
-    @group.command("position")
-    @click.argument("username")
-    @click.argument("title", required=False)
-    def position(username: str, title: str | None) -> None:
-        """Set USERNAME's 직위 (e.g. 과장) that `position` conditions match; no TITLE clears it."""
-        try:
-            user = svc.set_position_title(session=db.session, username=username, title=title)
-        except AppError as err:
-            _fail(err)
-        click.echo(f"{user.username}: {user.position_title or '(no position title)'}")
 
-    app.cli.add_command(group)
+@approval_policy_cli.command("set")
+@click.argument("unit")
+@click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+def set_(unit: str, source) -> None:
+    """Replace UNIT's policy with the JSON in SOURCE (a file, or - for standard input):
+    {"rules": [...], "settlement_rules": [...]}. Trips already applied keep their line."""
+    try:
+        data = json.load(source)
+    except ValueError as exc:
+        raise click.ClickException(f"Not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise click.ClickException('Give an object: {"rules": [...]}.')
+    try:
+        policy = svc.set_policy(session=db.session, actor=None, unit=_unit(unit), data=data)
+    except AppError as err:
+        _fail(err)
+    click.echo(f"approval policy of {policy['unit_code']}: {len(policy['rules'])} rule(s), "
+               f"{len(policy['settlement_rules'])} settlement rule(s)")
+
+
+@approval_policy_cli.command("position")
+@click.argument("username")
+@click.argument("title", required=False)
+def position(username: str, title: str | None) -> None:
+    """Set USERNAME's 직위 (e.g. 과장) that `position` conditions match; no TITLE clears it."""
+    try:
+        user = svc.set_position_title(session=db.session, username=username, title=title)
+    except AppError as err:
+        _fail(err)
+    click.echo(f"{user.username}: {user.position_title or '(no position title)'}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 
 import click
-from flask import Flask
 
 from app.errors import AppError
 from app.extensions import db
@@ -30,8 +29,3 @@ def db_role_cmd(role: str, password_env: str | None) -> None:
         raise click.ClickException(err.detail) from None
     click.echo(f"role {role}: {len(tables)} tables; SELECT, INSERT only on "
                f"{', '.join(INSERT_ONLY_TABLES)}; no TRUNCATE; owns nothing")
-
-
-def register(app: Flask) -> None:
-    """Attach `flask db-role`."""
-    app.cli.add_command(db_role_cmd)

@@ -5,7 +5,7 @@ import signal
 import threading
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 
 from app.services import ocr_jobs
 
@@ -37,8 +37,3 @@ def ocr_worker_cmd(burst: bool, threads: int | None) -> None:
     except KeyboardInterrupt:
         pass
     pool.stop()
-
-
-def register(app: Flask) -> None:
-    """Attach `flask ocr-worker`."""
-    app.cli.add_command(ocr_worker_cmd)

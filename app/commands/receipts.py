@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
@@ -22,8 +22,3 @@ def gc_cmd(min_age: int, dry_run: bool) -> None:
     for path in removed:
         click.echo(("would remove " if dry_run else "removed ") + path)
     click.echo(f"{len(removed)} orphan file(s) {'found' if dry_run else 'removed'}")
-
-
-def register(app: Flask) -> None:
-    """Attach `flask receipts ...`."""
-    app.cli.add_command(receipts_cli)

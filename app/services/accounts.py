@@ -45,16 +45,6 @@ def revoke_token(*, session: Session, jti: str, user_id: int | None, expires_at:
     session.commit()
 
 
-def create_agency(*, session: Session, code: str, name: str) -> Agency:
-    """Create an agency, or refuse a duplicate code."""
-    if session.scalar(select(Agency).where(Agency.code == code)):
-        raise Conflict(f"Agency {code} exists already.")
-    agency = Agency(code=code, name=name)
-    session.add(agency)
-    session.commit()
-    return agency
-
-
 def create_unit(*, session: Session, agency_code: str, code: str, name: str,
                 location: str | None = None) -> Unit:
     """Create a unit inside an agency (the agency is created if it is new)."""

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.errors import Forbidden
 from app.models import ApprovalPolicy, ApprovalStep, ApproverUnit, Role, Trip, User, UserRole
 from app.services.absences import active_substitutes
+from app.settings import Settings
 from workflow import approval_line as rules
 from workflow.machine import next_status
 from workflow.rates import NoRatesInForce, rates_in_force
@@ -140,8 +141,8 @@ def pending_step(steps: list[ApprovalStep]) -> ApprovalStep | None:
     return next((s for s in steps if s.status == "pending"), None)
 
 
-def decide(*, session: Session, trip: Trip, actor: User, action: Action, comment: str = "",
-           request_id: str = "") -> ApprovalStep:
+def decide(*, session: Session, trip: Trip, actor: User, action: Action, settings: Settings,
+           comment: str = "", request_id: str = "") -> ApprovalStep:
     """Decide the current step of `trip`'s line as `actor`; the last approval moves the trip.
 
     The caller (app.services.trips.transition) has checked the unit, the version and commits.
@@ -159,7 +160,8 @@ def decide(*, session: Session, trip: Trip, actor: User, action: Action, comment
         action = STEP_ACTION[phase]
         steps[steps.index(step) + 1].status = "pending"
     row = trip_service.record_transition(session=session, trip=trip, action=action, actor=actor,
-                                         comment=comment, request_id=request_id, step=step.order,
+                                         settings=settings, comment=comment,
+                                         request_id=request_id, step=step.order,
                                          on_behalf_of=verdict.on_behalf_of)
     step.status, step.decided_by_id, step.decided_at = STEP_STATUS[row.action], actor.id, row.at
     step.on_behalf_of_id, step.comment = verdict.on_behalf_of, comment or ""

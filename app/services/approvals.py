@@ -9,7 +9,6 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask import current_app
 from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, lazyload
@@ -24,6 +23,7 @@ from app.services.approval_flags import (GlanceFlag, QueueRow, flag_from_dict, g
                                          low_confidence_threshold)
 from app.services.trip_view import actions_for
 from app.services.trips import TripFilter
+from app.settings import Settings
 from workflow.machine import InvalidTransition
 from workflow.states import Action, Actor, TripStatus
 from workflow.trip_registry import generic_routes
@@ -196,15 +196,15 @@ def _receipt_view(r: Receipt) -> ReceiptView:
 ACTIONS = {a.path: a for a in generic_routes() if a.actor == Actor.APPROVER}
 
 
-def act(*, session: Session, actor: User, trip_id: int, action: str, comment: str = "",
-        expected_version: int | None = None) -> Trip:
+def act(*, session: Session, actor: User, trip_id: int, action: str, settings: Settings,
+        comment: str = "", expected_version: int | None = None) -> Trip:
     """Take one approver action through the trip service (the same path as the API)."""
     load_for_approver(session, trip_id, actor)
     if action not in ACTIONS:
         raise NotFound(f"No action '{action}'.")
     return trip_service.transition(session=session, trip_id=trip_id, actor=actor,
                                    action=ACTIONS[action].code, comment=comment.strip(),
-                                   expected_version=expected_version)
+                                   expected_version=expected_version, settings=settings)
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ class BulkResult:
 
 
 def bulk_approve(*, session: Session, actor: User, versions: dict[int, int | None],
-                 comment: str = "") -> list[BulkResult]:
+                 settings: Settings, comment: str = "") -> list[BulkResult]:
     """Approve each clean application (its own unit of work); report the others with a reason."""
     units = require_approver(actor)
     if len(versions) > BULK_LIMIT:
@@ -235,16 +235,16 @@ def bulk_approve(*, session: Session, actor: User, versions: dict[int, int | Non
             blocking = "; ".join(f.message for f in row.flags if f.blocking)
             results.append(BulkResult(trip_id, False, "flagged", blocking))
         else:
-            results.append(_approve_one(session, actor, trip_id, version, comment))
+            results.append(_approve_one(session, actor, trip_id, version, comment, settings))
     return results
 
 
 def _approve_one(session: Session, actor: User, trip_id: int, version: int | None,
-                 comment: str) -> BulkResult:
+                 comment: str, settings: Settings) -> BulkResult:
     try:
         trip_service.transition(session=session, trip_id=trip_id, actor=actor,
                                 action=Action.APPROVE, comment=comment,
-                                expected_version=version)
+                                expected_version=version, settings=settings)
     except StaleState as err:
         return BulkResult(trip_id, False, "stale", str(err.extra.get("current_status", "")))
     except InvalidTransition as err:
@@ -257,7 +257,8 @@ def _approve_one(session: Session, actor: User, trip_id: int, version: int | Non
     return BulkResult(trip_id, True)
 
 
-def impact(*, session: Session, actor: User, unit_id: int | None = None, months: int = 12) -> dict:
+def impact(*, session: Session, actor: User, settings: Settings, unit_id: int | None = None,
+           months: int = 12) -> dict:
     """The approver's units' savings from the stats service (the API's /stats/impact), by month."""
     units = require_approver(actor)
     if unit_id is not None and unit_id not in units:
@@ -265,9 +266,9 @@ def impact(*, session: Session, actor: User, unit_id: int | None = None, months:
     keys = _last_months(months)
     first = date.fromisoformat(keys[0] + "-01")
     summary = stats.impact_summary(session=session, actor=actor, unit_id=unit_id,
-                                   params=trip_service.impact_params(current_app.config))
+                                   params=settings.impact)
     recent = stats.impact_summary(session=session, actor=actor, unit_id=unit_id, date_from=first,
-                                  params=trip_service.impact_params(current_app.config))
+                                  params=settings.impact)
     found = {m["month"]: m for m in recent["by_month"]}
     empty = {"trips_settled": 0, "sheets_saved": 0, "staff_minutes_saved": 0, "krw_saved": 0}
     summary["recent_months"] = [{"month": k, **found.get(k, empty)} for k in keys]
@@ -288,7 +289,7 @@ def _last_months(months: int) -> list[str]:
 
 
 def receipt_image(*, session: Session, actor: User, receipt_id: int, origin: Origin,
-                  thumb: bool = False) -> tuple[bytes, str]:
+                  upload_dir: str, thumb: bool = False) -> tuple[bytes, str]:
     """A receipt's stored file without metadata (the receipts service's copy), or a JPEG thumbnail;
     another person's receipt is read into the access log first."""
     receipt = session.get(Receipt, receipt_id)
@@ -303,7 +304,7 @@ def receipt_image(*, session: Session, actor: User, receipt_id: int, origin: Ori
     from app.services import receipt_files, storage
 
     try:
-        data = storage.read_blob(current_app.config["UPLOAD_DIR"], receipt.sha256)
+        data = storage.read_blob(upload_dir, receipt.sha256)
     except (FileNotFoundError, ValueError):
         raise NotFound(f"The file of receipt {receipt_id} is gone.") from None
     data, mimetype = receipt_files.public_copy(data, receipt.content_type or "")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Trip, TripEvent
-from app.services.audit_keys import AuditKeys, current_audit_keys
+from app.services.audit_keys import AuditKeys
 from app.services.trips import event_payload
 from workflow.events import GENESIS_HASH
 
@@ -35,10 +35,8 @@ class VerifyReport:
         return not self.problems
 
 
-def verify_chains(*, session: Session, keys: AuditKeys | None = None,
-                  trip_id: int | None = None) -> VerifyReport:
+def verify_chains(*, session: Session, keys: AuditKeys, trip_id: int | None = None) -> VerifyReport:
     """Recompute each trip's keyed chain; report the first changed, forged or missing row."""
-    keys = keys or current_audit_keys()
     report = VerifyReport()
     stmt = select(TripEvent).order_by(TripEvent.trip_id, TripEvent.seq)
     trips_stmt = select(Trip.id, Trip.status, Trip.audit_head)

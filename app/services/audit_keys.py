@@ -38,13 +38,3 @@ def audit_keys(config: Mapping) -> AuditKeys:
     keys[config["AUDIT_KEY_ID"]] = config["AUDIT_KEY"].encode("utf-8")
     return AuditKeys(current_id=config["AUDIT_KEY_ID"], keys=keys)
 
-
-def current_audit_keys() -> AuditKeys:
-    """The running app's key ring.
-
-    The one place that reaches for the app: every workflow action signs its audit row, and
-    threading the key through each use case's arguments would touch every service for no gain.
-    """
-    from flask import current_app
-
-    return audit_keys(current_app.config)

@@ -14,6 +14,7 @@ from app.services import trips
 from app.services.ocr_jobs import process_receipt
 from app.services.receipts import add_receipt_file
 from app.services.settlement import settle_trip
+from app.settings import Settings
 
 SAMPLES = Path(BASE_DIR) / "sample_receipts"
 
@@ -77,7 +78,7 @@ def _user(session: Session, username: str) -> User:
     return session.scalar(select(User).where(User.username == username))
 
 
-def seed_demo_trips(*, session: Session) -> list[str]:
+def seed_demo_trips(*, session: Session, settings: Settings) -> list[str]:
     """Create the demo trips once (OCR runs on their sample receipts); returns lines to print."""
     traveler1 = _user(session, "traveler1")
     if traveler1 is None:
@@ -95,21 +96,21 @@ def seed_demo_trips(*, session: Session) -> list[str]:
             continue
         trip = trips.create_trip(session=session, actor=traveler,
                                  data=_trip_data(purpose, ticket, fixed))
-        trips.apply_trip(session=session, trip_id=trip.id, actor=traveler)
+        trips.apply_trip(session=session, trip_id=trip.id, actor=traveler, settings=settings)
         if stage != "applied":
             trips.approve_trip(session=session, trip_id=trip.id, actor=approvers[traveler.unit.code],
-                               comment="데모 승인")
+                               comment="데모 승인", settings=settings)
         if ticket is not None:
             receipt = add_receipt_file(session=session, trip_id=trip.id, actor=traveler,
                                        data=ticket[0].read_bytes(), filename=ticket[0].name)
             process_receipt(session=session, receipt_id=receipt.id)
         if stage in ("settled", "settlement_review"):
-            settle_trip(session=session, trip_id=trip.id, actor=traveler)
+            settle_trip(session=session, trip_id=trip.id, actor=traveler, settings=settings)
             session.refresh(trip)
             if stage == "settled" and trip.status == "settlement_review":
                 # OCR left a flag for a human: the approver looks and accepts, as in real life.
                 trips.accept_settlement(session=session, trip_id=trip.id, comment="데모: 확인함",
-                                        actor=approvers[traveler.unit.code])
+                                        actor=approvers[traveler.unit.code], settings=settings)
         session.refresh(trip)
         lines.append(f"trip {trip.id:>3} {username:<10} {trip.status:<18} {trip.purpose}")
     return lines

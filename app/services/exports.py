@@ -12,6 +12,7 @@ from app.models import (AccessAction, ExportBatch, Role, Statement, Trip, TripEv
 from app.services.access_log import Origin, record_batch_read, require_reason
 from app.services.export_rows import batch_items, csv_rows
 from app.services.trips import bulk_transition
+from app.settings import Settings
 from workflow.states import Action, TripStatus
 
 PAY_CHUNK = 500
@@ -111,7 +112,8 @@ def open_batch_csv(*, session: Session, batch_id: int, actor: User, origin: Orig
     return batch
 
 
-def _pay_trips(session: Session, batch_id: int, actor: User, comment: str, request_id: str) -> None:
+def _pay_trips(session: Session, batch_id: int, actor: User, comment: str, request_id: str,
+               settings: Settings) -> None:
     """Every trip of the batch -> paid with its audit row, a chunk at a time (one transaction)."""
     in_batch = select(Statement.trip_id).where(Statement.export_batch_id == batch_id)
     trip_ids = session.scalars(in_batch.order_by(Statement.trip_id)).all()
@@ -125,11 +127,11 @@ def _pay_trips(session: Session, batch_id: int, actor: User, comment: str, reque
                 latest, (TripEvent.trip_id == latest.c.trip_id) & (TripEvent.seq == latest.c.seq)))}
         bulk_transition(session=session, trip_ids=list(chunk), from_status=TripStatus.SETTLED,
                         action=Action.PAY, actor=actor, last_events=last, comment=comment,
-                        request_id=request_id)
+                        request_id=request_id, settings=settings)
 
 
 def confirm_batch(*, session: Session, batch_id: int, actor: User, payment_date: date,
-                  payment_reference: str, request_id: str = "") -> ExportBatch:
+                  payment_reference: str, settings: Settings, request_id: str = "") -> ExportBatch:
     """Mark every trip of an open batch paid (audit row each); repeating it changes nothing."""
     _require_finance(actor)
     reference = (payment_reference or "").strip()
@@ -145,7 +147,7 @@ def confirm_batch(*, session: Session, batch_id: int, actor: User, payment_date:
         if batch.status != "open":
             raise Conflict(f"Batch {batch_id} is {batch.status}; only an open batch can be confirmed.")
         comment = f"지급 {payment_date.isoformat()} ({reference}), 일괄 {batch.id}"
-        _pay_trips(session, batch.id, actor, comment, request_id)
+        _pay_trips(session, batch.id, actor, comment, request_id, settings)
         batch.status, batch.confirmed_at = "confirmed", now_seoul()
         batch.payment_date, batch.payment_reference = payment_date, reference
         session.commit()

@@ -24,6 +24,7 @@ from app.extensions import db
 from app.models import OcrJob, Receipt, now_seoul
 from app.services import storage
 from app.services.receipt_checks import refresh_flags
+from workflow.receipt_states import OcrJobStatus as J, ReadingEvent as E, ReceiptStatus as R, move, sources
 
 log = logging.getLogger("yeobi.ocr_jobs")
 POLL_SECONDS = 2.0
@@ -37,7 +38,7 @@ def worker_name() -> str:
 
 def new_job(session: Session, receipt: Receipt) -> OcrJob:
     """A queued job for `receipt` (the caller commits, then calls dispatch())."""
-    job = OcrJob(receipt_id=receipt.id, status="queued", attempts=0)
+    job = OcrJob(receipt_id=receipt.id, status=J.QUEUED, attempts=0)
     session.add(job)
     session.flush()
     return job
@@ -81,7 +82,7 @@ def recover(session: Session) -> int:
     """Re-queue jobs whose worker died or timed out (or fail them after the last attempt)."""
     config = current_app.config
     count = 0
-    for job in session.scalars(select(OcrJob).where(OcrJob.status == "processing")).all():
+    for job in session.scalars(select(OcrJob).where(OcrJob.status == J.PROCESSING)).all():
         if not _abandoned(job, config["OCR_JOB_TIMEOUT"]):
             continue
         reason = "OCR 작업자가 멈추었거나 시간이 초과되었습니다 (the OCR worker stopped or timed out)"
@@ -95,36 +96,39 @@ def _retry_or_fail(session: Session, job: OcrJob, reason: str) -> None:
     receipt = session.get(Receipt, job.receipt_id)
     job.last_error, job.locked_by, job.locked_at = reason, None, None
     if job.attempts < current_app.config["OCR_MAX_ATTEMPTS"]:
-        job.status = "queued"
+        job.status = move(J(job.status), E.RETRY)
         if receipt is not None:
-            receipt.status = "queued"
+            receipt.status = move(R(receipt.status), E.RETRY)
         return
-    job.status, job.finished_at = "failed", now_seoul()
+    job.status, job.finished_at = move(J(job.status), E.FAIL), now_seoul()
     if receipt is not None:
         _fail_receipt(session, receipt, f"{job.attempts}번 시도했지만 읽지 못했습니다: {reason}")
 
 
 def _fail_receipt(session: Session, receipt: Receipt, message: str) -> None:
-    receipt.status, receipt.error, receipt.processed_at = "failed", message[:2000], now_seoul()
+    receipt.status = move(R(receipt.status), E.FAIL)
+    receipt.error, receipt.processed_at = message[:2000], now_seoul()
     refresh_flags(session, receipt)
 
 
 def claim(session: Session, worker: str, job_id: int | None = None) -> int | None:
     """Atomically take one queued job (the oldest, or `job_id`); its id, or None."""
+    waiting = sources(J, E.CLAIM)
     while True:
-        stmt = select(OcrJob.id, OcrJob.receipt_id).where(OcrJob.status == "queued")
+        stmt = select(OcrJob.id, OcrJob.receipt_id).where(OcrJob.status.in_(waiting))
         stmt = stmt.where(OcrJob.id == job_id) if job_id is not None else stmt.order_by(OcrJob.id)
         row = session.execute(stmt.limit(1)).first()
         if row is None:
             session.rollback()
             return None
         result = session.execute(
-            update(OcrJob).where(OcrJob.id == row.id, OcrJob.status == "queued")
-            .values(status="processing", locked_by=worker, locked_at=now_seoul(),
+            update(OcrJob).where(OcrJob.id == row.id, OcrJob.status.in_(waiting))
+            .values(status=move(J.QUEUED, E.CLAIM), locked_by=worker, locked_at=now_seoul(),
                     attempts=OcrJob.attempts + 1).execution_options(synchronize_session=False))
         if result.rowcount == 1:
             session.execute(update(Receipt).where(Receipt.id == row.receipt_id)
-                            .values(status="processing").execution_options(synchronize_session=False))
+                            .values(status=move(R.QUEUED, E.CLAIM))
+                            .execution_options(synchronize_session=False))
             session.commit()
             return row.id
         session.rollback()
@@ -157,7 +161,7 @@ def process(session: Session, job_id: int, worker: str) -> str:
 def _still_mine(session: Session, job_id: int, worker: str) -> OcrJob | None:
     session.expire_all()
     job = session.get(OcrJob, job_id)
-    if job is None or job.status != "processing" or job.locked_by != worker:
+    if job is None or job.status != J.PROCESSING or job.locked_by != worker:
         session.rollback()
         return None  # recovered by someone else meanwhile: their run counts, not ours
     return job
@@ -172,21 +176,24 @@ def _finish_done(session: Session, job_id: int, worker: str, extraction: dict) -
     receipt.ocr_fields = extraction["fields"]
     receipt.ocr_confidence = extraction["confidence"]
     receipt.engine, receipt.elapsed_ms = extraction["engine"][:30], extraction["elapsed_ms"]
-    receipt.status, receipt.error, receipt.processed_at = "done", None, now_seoul()
-    job.status, job.finished_at, job.locked_by, job.last_error = "done", now_seoul(), None, None
+    receipt.status = move(R(receipt.status), E.READ)
+    receipt.error, receipt.processed_at = None, now_seoul()
+    job.status = move(J(job.status), E.READ)
+    job.finished_at, job.locked_by, job.last_error = now_seoul(), None, None
     refresh_flags(session, receipt, related=True)
     session.commit()
-    return "done"
+    return J.DONE
 
 
 def _finish_failed(session: Session, job_id: int, worker: str, message: str) -> str:
     job = _still_mine(session, job_id, worker)
     if job is None:
         return "lost"
-    job.status, job.finished_at, job.last_error, job.locked_by = "failed", now_seoul(), message, None
+    job.status = move(J(job.status), E.FAIL)
+    job.finished_at, job.last_error, job.locked_by = now_seoul(), message, None
     _fail_receipt(session, session.get(Receipt, job.receipt_id), message)
     session.commit()
-    return "failed"
+    return J.FAILED
 
 
 def _finish_retry(session: Session, job_id: int, worker: str, message: str) -> str:
@@ -196,7 +203,7 @@ def _finish_retry(session: Session, job_id: int, worker: str, message: str) -> s
     _retry_or_fail(session, job, message)
     status = job.status
     session.commit()
-    if status == "queued" and current_app.config.get("REDIS_URL"):
+    if status == J.QUEUED and current_app.config.get("REDIS_URL"):
         dispatch(job_id)
     return status
 
@@ -229,7 +236,7 @@ def run_pending_jobs(app: Flask, limit: int | None = None) -> int:
 def process_receipt(*, session: Session, receipt_id: int) -> Receipt:
     """Run OCR on one receipt now, in this thread (demo data, scripts); the updated receipt."""
     job_id = session.scalar(select(OcrJob.id).where(OcrJob.receipt_id == receipt_id,
-                                                    OcrJob.status == "queued").order_by(OcrJob.id))
+                                                    OcrJob.status == J.QUEUED).order_by(OcrJob.id))
     if job_id is not None:
         run_one(session, job_id)
     session.expire_all()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OcrJob
+from workflow.receipt_states import OcrJobStatus
 
 log = logging.getLogger("yeobi.ocr_queue")
 
@@ -41,7 +42,7 @@ def requeue_waiting(config) -> int:
     from app.services.ocr_jobs import recover
 
     recover(db.session)
-    ids = db.session.scalars(select(OcrJob.id).where(OcrJob.status == "queued")).all()
+    ids = db.session.scalars(select(OcrJob.id).where(OcrJob.status == OcrJobStatus.QUEUED)).all()
     db.session.remove()
     for job_id in ids:
         enqueue(config, job_id)

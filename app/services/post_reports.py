@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from app.errors import Conflict, NotFound
 from app.models import ApprovalStep, Trip, User
 from app.services.trips import record_transition
+from app.settings import Settings
 from workflow.states import Action
 
 
@@ -23,7 +24,7 @@ def post_reports(*, session: Session, actor: User, include_acknowledged: bool = 
     return list(session.scalars(stmt))
 
 
-def acknowledge(*, session: Session, actor: User, trip_id: int,
+def acknowledge(*, session: Session, actor: User, trip_id: int, settings: Settings,
                 request_id: str = "") -> list[ApprovalStep]:
     """Acknowledge every 대결 decision made in `actor`'s place on one trip, with an audit row each."""
     try:
@@ -38,8 +39,8 @@ def acknowledge(*, session: Session, actor: User, trip_id: int,
                            current_status=trip.status)
         for step in sorted(waiting, key=lambda s: (s.phase, s.round, s.order)):
             row = record_transition(session=session, trip=trip, action=Action.ACKNOWLEDGE,
-                                    actor=actor, comment=f"{step.title} 단계 대결 처리 확인",
-                                    request_id=request_id, step=step.order)
+                                    actor=actor, settings=settings, request_id=request_id,
+                                    comment=f"{step.title} 단계 대결 처리 확인", step=step.order)
             step.acknowledged_at = row.at
         session.commit()
     except Exception:

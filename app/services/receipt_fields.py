@@ -1,51 +1,47 @@
-"""The receipt field vocabulary of `python -m ocr --json`, validated for e-receipts and corrections."""
+"""The receipt fields of the catalogue (ocr/fields.py), validated for e-receipts and corrections."""
 from __future__ import annotations
 
 import re
 from datetime import date
 
-import ocr
 from app.errors import ValidationFailed
+from ocr import fields as catalogue
+from ocr.fields import DOCUMENT_TYPES, FIELD_NAMES, FIELDS, KEY_FIELDS, MONEY_FIELDS, Audience, FieldType
 from workflow import bounds
 
-FIELD_NAMES: tuple[str, ...] = tuple(ocr.FIELD_NAMES)
-KEY_FIELDS: tuple[str, ...] = tuple(ocr.KEY_FIELDS)
-DOCUMENT_TYPES = ("rail_ticket", "bus_ticket", "card_slip", "taxi_receipt", "unknown")
-MONEY = frozenset({"total_amount", "fare", "discount", "supply_amount", "vat"})
+__all__ = ["DOCUMENT_TYPES", "FIELD_NAMES", "KEY_FIELDS", "MONEY", "approval_key", "clean_fields",
+           "label", "mask_card", "normalised_ticket_no"]
+
+MONEY = MONEY_FIELDS
 MAX_KRW = bounds.MAX_RECEIPT_KRW  # one receipt of one trip (workflow.bounds)
-TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-BRN_RE = re.compile(r"^\d{3}-\d{2}-\d{5}$")
-LABELS = {"total_amount": "결제금액", "date": "날짜", "departure": "출발지", "arrival": "도착지",
-          "vehicle_no": "열차·차량 번호", "ticket_no": "승차권 번호", "approval_no": "승인번호"}
-
-
-def label(name: str) -> str:
-    """The Korean label of a field for flag messages."""
-    return LABELS.get(name, name)
+label = catalogue.label  # the Korean label of a field, for flag messages
 
 
 def mask_card(value: str) -> str:
     """Keep only the last four digits of a card number visible (full numbers are never stored)."""
-    digits = [i for i, c in enumerate(value) if c.isdigit()]
-    keep = set(digits[-4:])
-    return "".join("*" if c.isdigit() and i not in keep else c for i, c in enumerate(value))
+    return catalogue.mask_card(value, Audience.SENDER)
 
 
-def _one(name: str, value: object) -> object:
-    """The clean value of one field, or ValueError with a message for the caller."""
-    if value is None:
-        return None
-    if name in MONEY:
+def _number(field: catalogue.Field, value: object) -> object:
+    if field.type is FieldType.MONEY:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("A whole number of won, e.g. 59800.")
         if not 0 <= value <= MAX_KRW:
             raise ValueError(f"Between 0 and {MAX_KRW:,} won.")
         return value
-    if name == "distance_km":
-        limit = int(bounds.MAX_DISTANCE_KM)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= limit:
-            raise ValueError(f"A distance in km between 0 and {limit}.")
-        return value
+    limit = int(bounds.MAX_DISTANCE_KM)  # the one NUMBER field today is distance_km
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= limit:
+        raise ValueError(f"A distance in km between 0 and {limit}.")
+    return value
+
+
+def _one(name: str, value: object) -> object:
+    """The clean value of one field, or ValueError with a message for the caller."""
+    field = FIELDS[name]
+    if value is None:
+        return None
+    if field.type in (FieldType.MONEY, FieldType.NUMBER):
+        return _number(field, value)
     if not isinstance(value, str):
         raise ValueError("A string.")
     value = value.strip()
@@ -53,20 +49,16 @@ def _one(name: str, value: object) -> object:
         raise ValueError("1 to 100 characters.")
     if not bounds.storable_text(value):  # the edge refuses these too; services may be called directly
         raise ValueError("No NUL characters or unpaired surrogates.")
-    if name == "date":
+    if field.type is FieldType.DATE:
         try:
             if len(value) != 10:
                 raise ValueError
             return date.fromisoformat(value).isoformat()
         except ValueError:
-            raise ValueError("A date as YYYY-MM-DD.") from None
-    if name in ("departure_time", "arrival_time") and not TIME_RE.match(value):
-        raise ValueError("A time as HH:MM.")
-    if name == "business_reg_no" and not BRN_RE.match(value):
-        raise ValueError("A business registration number as 123-45-67890.")
-    if name == "card_no_masked":
-        return mask_card(value)
-    return value
+            raise ValueError(field.hint) from None
+    if field.pattern and not re.match(field.pattern, value):
+        raise ValueError(field.hint or f"Text matching {field.pattern}.")
+    return catalogue.masked(name, value, Audience.SENDER)
 
 
 def clean_fields(fields: object, *, location: str = "fields") -> dict:

@@ -21,6 +21,7 @@ from app.services.access_log import Origin, record_read
 from app.services.receipt_checks import receipt_keys, refresh_flags, refresh_related
 from app.services.receipt_fields import DOCUMENT_TYPES, FIELD_NAMES, clean_fields
 from app.services.receipt_files import check_upload, public_copy
+from workflow.receipt_states import E_RECEIPT_START, PENDING, UPLOAD_START, ReceiptTrust
 from workflow.states import Actor, TripStatus
 
 # Evidence can be added, corrected and removed until the trip goes to settlement.
@@ -63,8 +64,8 @@ def add_receipt_file(*, session: Session, trip_id: int, actor: User, data: bytes
         raise InsufficientStorage("The server has no room to store the file now; nothing was "
                                   "saved. Try again later.") from None
     try:
-        receipt = Receipt(trip_id=trip_id, uploader_id=actor.id, source="upload", trust="ocr",
-                          status="queued", sha256=sha, filename=_safe_filename(filename),
+        receipt = Receipt(trip_id=trip_id, uploader_id=actor.id, source="upload", trust=ReceiptTrust.OCR,
+                          status=UPLOAD_START, sha256=sha, filename=_safe_filename(filename),
                           content_type=content_type, size_bytes=len(data))
         session.add(receipt)
         session.flush()
@@ -132,7 +133,8 @@ def add_e_receipt(*, session: Session, trip_id: int, actor: User, body: bytes,
     try:
         receipt = Receipt(
             trip_id=trip_id, uploader_id=actor.id, source=f"e_receipt:{payload['source']}",
-            trust="verified" if verified else "self_reported", status="done",
+            trust=ReceiptTrust.VERIFIED if verified else ReceiptTrust.SELF_REPORTED,
+            status=E_RECEIPT_START,
             document_type=payload["document_type"], processed_at=now_seoul(), engine="e_receipt",
             ocr_fields={name: fields.get(name) for name in FIELD_NAMES},
             ocr_confidence={name: (1.0 if fields.get(name) is not None else 0.0) for name in FIELD_NAMES})
@@ -200,7 +202,7 @@ def correct_receipt(*, session: Session, receipt_id: int, actor: User, fields: d
     """The traveller corrects (or confirms) fields; OCR values stay, each change is logged."""
     try:
         receipt = _owned_open(session, receipt_id, actor)
-        if receipt.status in ("queued", "processing"):
+        if receipt.status in PENDING:
             raise Conflict("OCR is still reading this receipt; correct it once it is done.")
         clean = clean_fields(fields)
         if not clean:

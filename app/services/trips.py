@@ -13,7 +13,8 @@ from app.models import (AccessAction, AccessResource, Receipt, Statement, Trip, 
 from app.services import approval_line
 from app.services.access import load_trip, require_actor, visible_trips
 from app.services.access_log import Origin, record_read
-from app.services.audit_keys import AuditKeys, current_audit_keys
+from app.services.audit_keys import AuditKeys
+from app.settings import Settings
 from workflow import regions
 from workflow.events import GENESIS_HASH, TripEvent as TripEventRecord
 from workflow.impact import ImpactParams, trip_savings
@@ -189,8 +190,9 @@ def _head(keys: AuditKeys, row: dict) -> str | None:
 
 
 def record_transition(*, session: Session, trip: Trip, action: Action, actor: User | None,
-                      comment: str = "", request_id: str = "", last_event=_LOOK_UP,
-                      step: int | None = None, on_behalf_of: int | None = None) -> TripEvent:
+                      settings: Settings, comment: str = "", request_id: str = "",
+                      last_event=_LOOK_UP, step: int | None = None,
+                      on_behalf_of: int | None = None) -> TripEvent:
     """Move `trip` by `action` and add its chained audit row; the caller commits.
 
     `last_event` (the trip's latest audit row, anything with .seq and .hash, or None) spares the
@@ -202,7 +204,7 @@ def record_transition(*, session: Session, trip: Trip, action: Action, actor: Us
         select(TripEvent).where(TripEvent.trip_id == trip.id)
         .order_by(TripEvent.seq.desc()).limit(1)).first()
     now = now_seoul()
-    keys = current_audit_keys()
+    keys = settings.audit_keys
     values = _audit_values(trip_id=trip.id, action=action, from_status=trip.status,
                            to_status=target.value, actor=actor, comment=comment,
                            request_id=request_id, last=last, at=now, keys=keys, step=step,
@@ -219,15 +221,15 @@ def record_transition(*, session: Session, trip: Trip, action: Action, actor: Us
     session.flush()
     session.add(row)
     if moved and target == TripStatus.SETTLED:
-        _record_impact(session, trip, now)
+        _record_impact(session, trip, now, settings.impact)
         _stamp_statement(session, trip, now)
     approval_line.after_transition(session=session, trip=trip, from_status=from_status)
     return row
 
 
 def bulk_transition(*, session: Session, trip_ids: list[int], from_status: TripStatus,
-                    action: Action, actor: User | None, last_events: dict, comment: str = "",
-                    request_id: str = "") -> int:
+                    action: Action, actor: User | None, last_events: dict, settings: Settings,
+                    comment: str = "", request_id: str = "") -> int:
     """Move many trips that are all in `from_status` by one `action`: one UPDATE, one INSERT of
     chained audit rows. Raises StaleState unless every trip moved; the caller commits.
 
@@ -247,7 +249,7 @@ def bulk_transition(*, session: Session, trip_ids: list[int], from_status: TripS
     if moved != len(trip_ids):
         raise StaleState(f"{len(trip_ids) - moved} of {len(trip_ids)} trips are no longer "
                          f"'{from_status.value}'; nothing was changed.")
-    keys = current_audit_keys()
+    keys = settings.audit_keys
     rows = [_audit_values(trip_id=trip_id, action=action, from_status=from_status.value,
                           to_status=target.value, actor=actor, comment=comment,
                           request_id=request_id, last=last_events.get(trip_id), at=now, keys=keys)
@@ -270,15 +272,6 @@ def event_payload(row: TripEvent) -> dict:
     return {**record.payload(), "seq": row.seq}
 
 
-def impact_params(config: dict) -> ImpactParams:
-    """The impact model's parameters from the app configuration."""
-    return ImpactParams(
-        sheets_per_trip=config["IMPACT_SHEETS_PER_TRIP"], steps_before=config["IMPACT_STEPS_BEFORE"],
-        steps_after=config["IMPACT_STEPS_AFTER"], minutes_before=config["IMPACT_MINUTES_BEFORE"],
-        minutes_after=config["IMPACT_MINUTES_AFTER"],
-        krw_per_staff_hour=config["IMPACT_KRW_PER_STAFF_HOUR"])
-
-
 def _stamp_statement(session: Session, trip: Trip, now: datetime) -> None:
     # Settled directly or after review: the statement becomes exportable from now on (issue 6).
     row = session.scalar(select(Statement).where(Statement.trip_id == trip.id))
@@ -286,12 +279,10 @@ def _stamp_statement(session: Session, trip: Trip, now: datetime) -> None:
         row.settled_at = now
 
 
-def _record_impact(session: Session, trip: Trip, now: datetime) -> None:
-    from flask import current_app
-
+def _record_impact(session: Session, trip: Trip, now: datetime, params: ImpactParams) -> None:
     printed = session.scalar(select(func.count(Receipt.id)).where(
         Receipt.trip_id == trip.id, Receipt.source == "upload")) or 0
-    saved = trip_savings(impact_params(current_app.config), int(printed))
+    saved = trip_savings(params, int(printed))
     days = (now - trip.applied_at).total_seconds() / 86400 if trip.applied_at else None
     existing = session.get(TripImpact, trip.id)
     if existing is not None:  # settled again after a review round: keep the latest figures
@@ -302,8 +293,8 @@ def _record_impact(session: Session, trip: Trip, now: datetime) -> None:
                            staff_minutes_saved=saved["staff_minutes"], days_apply_to_settled=days))
 
 
-def transition(*, session: Session, trip_id: int, actor: User, action: Action, comment: str = "",
-               request_id: str = "", expected_version: int | None = None) -> Trip:
+def transition(*, session: Session, trip_id: int, actor: User, action: Action, settings: Settings,
+               comment: str = "", request_id: str = "", expected_version: int | None = None) -> Trip:
     """Load, check who acts, move the trip, write the audit row and commit, all or nothing."""
     try:
         trip = load_trip(session, trip_id, actor)
@@ -311,10 +302,10 @@ def transition(*, session: Session, trip_id: int, actor: User, action: Action, c
         check_version(trip, expected_version)
         if action in approval_line.DECISIONS:  # the 결재선 decides which step and what it moves
             approval_line.decide(session=session, trip=trip, actor=actor, action=action,
-                                 comment=comment, request_id=request_id)
+                                 comment=comment, request_id=request_id, settings=settings)
         else:
             record_transition(session=session, trip=trip, action=action, actor=actor,
-                              comment=comment, request_id=request_id)
+                              comment=comment, request_id=request_id, settings=settings)
         session.commit()
     except Exception:
         session.rollback()
@@ -340,11 +331,6 @@ def reject_trip(**kw) -> Trip:
 def return_trip(**kw) -> Trip:
     """Approver sends an application back to draft for correction (comment required)."""
     return transition(action=Action.RETURN, **kw)
-
-
-def cancel_trip(**kw) -> Trip:
-    """Traveller cancels a draft, application or approved trip."""
-    return transition(action=Action.CANCEL, **kw)
 
 
 def accept_settlement(**kw) -> Trip:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import hashlib
 import json
 
+from ocr.fields import CATALOGUE, DOCUMENT_LABELS
 from workflow import approval_line
+from workflow.receipt_states import OCR_JOB_STATUS_LABELS, RECEIPT_STATUS_LABELS
 from workflow.trip_registry import ACTIONS, STATUSES
 
 
@@ -21,13 +23,23 @@ def _trip_section() -> dict:
     return {"trip_statuses": statuses, "trip_actions": actions}
 
 
+def _receipt_section() -> dict:
+    """The receipt-field catalogue (ocr/fields.py) and the receipt / OCR-job statuses."""
+    return {
+        "receipt_fields": [f.as_dict() for f in CATALOGUE],
+        "document_types": {d.value: {"label": label} for d, label in DOCUMENT_LABELS.items()},
+        "receipt_statuses": {s.value: {"label": label} for s, label in RECEIPT_STATUS_LABELS.items()},
+        "ocr_job_statuses": {s.value: {"label": label} for s, label in OCR_JOB_STATUS_LABELS.items()},
+    }
+
+
 def _approval_section() -> dict:
     # Issue 15: the 결재선's step statuses and the 대결 / 사후보고 marks.
     return {"approval_step_statuses": dict(approval_line.STEP_STATUSES),
             "approval_marks": dict(approval_line.MARKS)}
 
 
-SECTIONS = (_trip_section, _approval_section)
+SECTIONS = (_trip_section, _receipt_section, _approval_section)
 
 
 def vocabulary() -> dict:

@@ -6,7 +6,9 @@ from datetime import date, datetime
 from flask import Blueprint
 
 from app.models import SEOUL
+from ocr.fields import CATALOGUE, DOCUMENT_LABELS, MONEY_FIELDS
 from workflow.approval_line import MARKS, STEP_STATUSES
+from workflow.receipt_states import RECEIPT_STATUS_LABELS, TRUST_LABELS
 from workflow.trip_registry import ACTIONS, STATUSES
 
 # Trip statuses and actions come from the registry: by code (statuses, audit rows) and by client
@@ -17,20 +19,12 @@ ACTION_PATH = {info.path: info.label for info in ACTIONS.values() if info.path}
 TRANSPORT = {"rail": "철도", "bus": "버스", "air": "항공", "official_vehicle": "공용차량",
              "private_car": "자가용", "mixed": "복합"}
 REGION = {"seoul": "서울특별시", "metro": "광역시", "other": "그 밖의 지역"}
-TRUST = {"ocr": "OCR 인식", "verified": "전자영수증(검증됨)", "self_reported": "전자영수증(자가 신고)"}
-RECEIPT_STATUS = {"queued": "인식 대기", "processing": "인식 중", "done": "인식 완료",
-                  "failed": "인식 실패"}
-DOCUMENT = {"rail_ticket": "철도 승차권", "bus_ticket": "버스 승차권", "card_slip": "카드 매출전표",
-            "card_receipt": "카드 영수증", "taxi_receipt": "택시 영수증", "receipt": "영수증"}
+TRUST = {t.value: label for t, label in TRUST_LABELS.items()}
+RECEIPT_STATUS = {s.value: label for s, label in RECEIPT_STATUS_LABELS.items()}
+DOCUMENT = {d.value: label for d, label in DOCUMENT_LABELS.items()}
 ITEM = {"daily": "일비", "meal": "식비", "lodging": "숙박비", "fare": "운임", "fuel": "자가용 연료비",
         "toll": "통행료", "duty_area": "근무지 내 출장비"}
-FIELD = {"total_amount": "결제 금액", "date": "날짜", "departure": "출발지", "arrival": "도착지",
-         "departure_time": "출발 시각", "arrival_time": "도착 시각", "vehicle_no": "열차·차량 번호",
-         "carrier": "운송사", "service": "종류", "seat_class": "좌석 등급", "seat": "좌석",
-         "fare": "운임", "discount": "할인", "ticket_no": "승차권 번호", "approval_no": "승인 번호",
-         "business_reg_no": "사업자등록번호", "merchant": "가맹점", "card_no_masked": "카드 번호",
-         "supply_amount": "공급가액", "vat": "부가세", "distance_km": "거리(km)"}
-MONEY_FIELDS = {"total_amount", "fare", "discount", "supply_amount", "vat"}
+FIELD = {f.name: f.label for f in CATALOGUE}  # receipt fields: the catalogue, ocr/fields.py
 
 
 def krw(value) -> str:

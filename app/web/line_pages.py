@@ -9,6 +9,7 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.models import SEOUL, Trip
 from app.services import absences, approval_view, approvals, post_reports
+from app.settings import current_settings
 from app.web.pages import _messages
 from app.web.session import actor, page
 from app.web.views import bp
@@ -35,7 +36,8 @@ def post_report_list():
 @page
 def acknowledge(trip_id: int):
     """Acknowledge the 사후보고 of a trip decided in my place."""
-    post_reports.acknowledge(session=db.session, actor=actor(), trip_id=trip_id)
+    post_reports.acknowledge(session=db.session, actor=actor(), trip_id=trip_id,
+                             settings=current_settings())
     flash(f"#{trip_id} 출장을 {ACTIONS[Action.ACKNOWLEDGE].done_message}", "ok")
     back = request.form.get("back") or ""
     return redirect(back if back.startswith("/web/") else url_for("web.trip", trip_id=trip_id),

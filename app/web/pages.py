@@ -11,6 +11,7 @@ from app.services import approvals
 from app.web.chart import bar_chart
 from app.auth import request_origin
 from app.web.session import actor, page
+from app.settings import current_settings
 from app.web.views import bp
 from workflow.bounds import MAX_DATE, MIN_DATE
 from workflow.machine import CommentRequired, InvalidTransition
@@ -94,7 +95,8 @@ def bulk_approve():
     if not versions:
         flash("일괄 승인할 출장을 하나 이상 고르세요.", "error")
         return redirect(url_for("web.queue"), code=303)
-    results = approvals.bulk_approve(session=db.session, actor=actor(), versions=versions)
+    results = approvals.bulk_approve(session=db.session, actor=actor(), versions=versions,
+                                       settings=current_settings())
     # Only ids and reason codes cross the redirect: the session cookie must stay small.
     flash([[r.trip_id, r.ok, r.reason] for r in results], "bulk")
     approved = sum(r.ok for r in results)
@@ -125,7 +127,8 @@ def act(trip_id: int, action: str):
     version = _int(request.form.get("version"))
     try:
         trip = approvals.act(session=db.session, actor=actor(), trip_id=trip_id, action=action,
-                             comment=comment, expected_version=version)
+                             comment=comment, expected_version=version,
+                             settings=current_settings())
     except CommentRequired:
         return _trip_page(trip_id, error="반려·보완 요청에는 의견을 적어야 합니다.",
                           comment=comment, status=422)
@@ -167,7 +170,8 @@ def receipt_thumb(receipt_id: int):
 def _image(receipt_id: int, *, thumb: bool) -> Response:
     data, mimetype = approvals.receipt_image(session=db.session, actor=actor(),
                                              receipt_id=receipt_id, thumb=thumb,
-                                             origin=request_origin())
+                                             origin=request_origin(),
+                                             upload_dir=current_settings().upload_dir)
     response = Response(data, mimetype=mimetype)
     response.headers["Cache-Control"] = "private, max-age=3600"
     if mimetype == "application/pdf":  # the browser's own viewer, never our origin's scripts
@@ -182,7 +186,8 @@ def _image(receipt_id: int, *, thumb: bool) -> Response:
 def impact():
     """What the unit's settled trips saved, with a chart by month."""
     unit_id = _int(request.args.get("unit"))
-    summary = approvals.impact(session=db.session, actor=actor(), unit_id=unit_id)
+    summary = approvals.impact(session=db.session, actor=actor(), unit_id=unit_id,
+                               settings=current_settings())
     units = approvals.queue_units(session=db.session, actor=actor())
     chart = bar_chart([(m["month"], m["trips_settled"]) for m in summary["recent_months"]])
     return render_template("web/impact.html", s=summary, chart=chart, units=units,

@@ -6,6 +6,7 @@ import re
 from typing import Callable
 
 from ocr import domain
+from ocr.fields import mask_card  # noqa: F401 - the catalogue's one masking policy, re-exported
 from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import amounts, compact, parse_amount, parse_date, parse_time, strip_label
 
@@ -140,13 +141,6 @@ def card_number(doc: Doc) -> list[Candidate]:
         m = re.search(r"(\d{4})\s*[-.]?\s*(\d{0,2})\D{2,}?.*?(\d{4})\s*$", text)
         return f"{m.group(1)}-{(m.group(2) + '****')[:4]}-****-{m.group(3)}" if m else None
     return labelled(doc, ("카드번호", "카드No"), parse, 0.8)
-
-
-def mask_card(number: str) -> str:
-    """Hide every digit but the first six and the last four."""
-    digits = [i for i, c in enumerate(number) if c.isdigit() or c == "*"]
-    keep = set(digits[:6]) | set(digits[-4:])
-    return "".join(c if (i in keep or not c.isdigit()) else "*" for i, c in enumerate(number))
 
 
 def ticket_number(doc: Doc) -> list[Candidate]:

@@ -10,6 +10,7 @@ from PIL import Image
 from app.extensions import db
 from app.models import SEOUL, Receipt
 from app.services import trips as trip_svc
+from app.settings import current_settings
 from tests.factories import login, make_unit, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,7 +98,8 @@ def receipt_count() -> int:
 def advance(trip_id: int, *steps):
     """Move a trip through (action, actor) steps with the trip services."""
     for action, actor in steps:
-        trip_svc.transition(session=db.session, trip_id=trip_id, actor=actor, action=action,
+        trip_svc.transition(settings=current_settings(),
+                            session=db.session, trip_id=trip_id, actor=actor, action=action,
                             comment="테스트")
 
 

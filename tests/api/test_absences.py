@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Absence, TripEvent, now_seoul
 from app.services.audit import verify_chains
+from app.settings import current_settings
 from tests.approval_helpers import applied_trip, make_line_office, register_absence, trip_view
 from tests.factories import login, make_unit, make_user
 from tests.trip_helpers import act
@@ -37,7 +38,7 @@ def test_the_substitute_decides_the_absent_approvers_step_as_대결(client):
                              .order_by(TripEvent.seq.desc())).first()
     assert (row.action, row.actor_id, row.on_behalf_of_id, row.step) == (
         "approve", office.substitute.id, office.approver.id, 2)
-    assert verify_chains(session=db.session).ok
+    assert verify_chains(session=db.session, keys=current_settings().audit_keys).ok
 
 
 def test_the_absent_approver_acknowledges_the_사후보고_and_it_leaves_the_queue(client):
@@ -64,7 +65,7 @@ def test_the_absent_approver_acknowledges_the_사후보고_and_it_leaves_the_que
     events = client.get(f"/api/v1/trips/{trip['id']}/events", headers=office.h["approver"])
     assert events.get_json()["items"][-1]["action"] == "acknowledge"
     assert trip_view(client, office, trip["id"])["status"] == "approved"
-    assert verify_chains(session=db.session).ok
+    assert verify_chains(session=db.session, keys=current_settings().audit_keys).ok
 
 
 def test_an_approver_with_no_absence_registered_cannot_be_bypassed(client):

@@ -5,6 +5,7 @@ import pytest
 
 from app.extensions import db
 from app.services.audit import verify_chains
+from app.settings import current_settings
 from tests.approval_helpers import applied_trip, make_line_office, put_policy, trip_view
 from tests.factories import login, make_user
 from tests.trip_helpers import act, create_trip
@@ -47,7 +48,7 @@ def test_a_three_day_trip_goes_from_검토_to_결재_and_stays_applied_until_the
     rows = [(e["action"], e["to_status"], e["step"]) for e in events.get_json()["items"]]
     assert rows == [("apply", "applied", None), ("approve_step", "applied", 1),
                     ("approve", "approved", 2)]
-    assert verify_chains(session=db.session).ok
+    assert verify_chains(session=db.session, keys=current_settings().audit_keys).ok
 
 
 def test_a_one_day_trip_goes_to_결재_directly(client):

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import SEOUL, ExportBatch, Receipt, Statement, Trip, TripEvent
 from app.services import settlement, trips
+from app.settings import current_settings
 from tests.factories import login, make_unit, make_user
 
 PROBLEM = "application/problem+json"
@@ -27,15 +28,16 @@ def settled_trips(n: int, *, unit=None, traveler=None, review: bool = False, far
             "purpose": "부산 출장", "destination": "부산광역시 해운대구", "transport": "rail",
             "start_at": datetime(2026, 3, 10, 7, 30, tzinfo=SEOUL),
             "end_at": datetime(2026, 3, 11, 20, 0, tzinfo=SEOUL)})
-        trips.apply_trip(session=db.session, trip_id=trip.id, actor=traveler)
-        trips.approve_trip(session=db.session, trip_id=trip.id, actor=approver)
+        trips.apply_trip(settings=current_settings(), session=db.session, trip_id=trip.id, actor=traveler)
+        trips.approve_trip(settings=current_settings(), session=db.session, trip_id=trip.id, actor=approver)
         db.session.add(Receipt(
             trip_id=trip.id, uploader_id=traveler.id, source="upload", trust="ocr", status="done",
             document_type="rail_ticket" if not review else "rail_ticket",
             ocr_fields={"total_amount": fare, "departure": "서울", "arrival": "부산",
                         "seat_class": "특실" if review else "일반실", "card_no_masked": "9410-****-****-4321"}))
         db.session.commit()
-        settlement.settle_trip(session=db.session, trip_id=trip.id, actor=traveler)
+        settlement.settle_trip(settings=current_settings(),
+                               session=db.session, trip_id=trip.id, actor=traveler)
         ids.append(trip.id)
     return ids
 
@@ -138,7 +140,8 @@ def test_confirming_pays_every_trip_with_an_audit_row_and_twice_changes_nothing(
         last = db.session.scalars(select(TripEvent).where(TripEvent.trip_id == trip_id)
                                   .order_by(TripEvent.seq.desc())).first()
         assert last.action == "pay" and "DBRAIN-2026-0320-01" in last.comment
-    assert audit.verify_chains(session=db.session).ok  # each pay row links to the trip's settle row
+    # each pay row links to the trip's settle row
+    assert audit.verify_chains(session=db.session, keys=current_settings().audit_keys).ok
     events = db.session.scalar(select(func.count(TripEvent.id)))
     again = client.post(f"/api/v1/exports/{batch['id']}/confirm", json=payment, headers=headers)
     assert again.status_code == 200 and again.get_json() == confirmed

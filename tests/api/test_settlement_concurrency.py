@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import SEOUL, Statement, TripEvent, User
 from app.services import settlement, trips
+from app.settings import current_settings
 from tests.factories import make_unit, make_user
 
 
@@ -20,8 +21,8 @@ def _approved_trip():
         "purpose": "대전 출장", "destination": "대전광역시 서구", "transport": "rail",
         "start_at": datetime(2026, 3, 10, 8, 0, tzinfo=SEOUL),
         "end_at": datetime(2026, 3, 10, 19, 0, tzinfo=SEOUL)})
-    trips.apply_trip(session=db.session, trip_id=trip.id, actor=traveler)
-    trips.approve_trip(session=db.session, trip_id=trip.id, actor=approver)
+    trips.apply_trip(settings=current_settings(), session=db.session, trip_id=trip.id, actor=traveler)
+    trips.approve_trip(settings=current_settings(), session=db.session, trip_id=trip.id, actor=approver)
     return trip.id, traveler.id
 
 
@@ -31,7 +32,8 @@ def _settle_in_own_session(app, trip_id, user_id, barrier, outcomes):
             actor = db.session.get(User, user_id)
             if barrier is not None:
                 barrier.wait(timeout=30)
-            settlement.settle_trip(session=db.session, trip_id=trip_id, actor=actor)
+            settlement.settle_trip(settings=current_settings(),
+                                   session=db.session, trip_id=trip_id, actor=actor)
             outcomes.append("settled")
         except Exception as exc:  # the refusal is the expected outcome for one of the two
             outcomes.append(type(exc).__name__)

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import Trip, TripEvent
 from app.services import approvals
 from app.services.access_log import Origin
+from app.settings import current_settings
 from tests.factories import make_unit, make_user
 from tests.web.helpers import add_receipt, add_statement, make_trip
 from workflow.machine import CommentRequired
@@ -61,7 +62,8 @@ def test_bulk_approve_gives_each_trip_its_own_outcome_and_audit_row(org):
     review = make_trip(org["kim"], status="settlement_review", days_ahead=30)
     own = make_trip(org["boss"])
     foreign = make_trip(org["park"])
-    results = approvals.bulk_approve(session=db.session, actor=org["boss"], versions={
+    results = approvals.bulk_approve(settings=current_settings(), session=db.session,
+                                     actor=org["boss"], versions={
         ok.id: ok.version, stale.id: stale.version - 1, review.id: review.version,
         own.id: own.version, foreign.id: foreign.version})
     outcome = {r.trip_id: (r.ok, r.reason) for r in results}
@@ -78,7 +80,8 @@ def test_bulk_approve_gives_each_trip_its_own_outcome_and_audit_row(org):
 def test_a_failed_action_persists_nothing(org):
     trip = make_trip(org["kim"])
     with pytest.raises(CommentRequired):
-        approvals.act(session=db.session, actor=org["boss"], trip_id=trip.id, action="reject",
+        approvals.act(settings=current_settings(), session=db.session,
+                      actor=org["boss"], trip_id=trip.id, action="reject",
                       comment="", expected_version=trip.version)
     db.session.expire_all()
     assert db.session.get(Trip, trip.id).status == "applied"
@@ -88,7 +91,8 @@ def test_a_failed_action_persists_nothing(org):
 def test_an_unknown_action_or_another_units_trip_is_not_found(org):
     trip = make_trip(org["kim"])
     with pytest.raises(NotFound):
-        approvals.act(session=db.session, actor=org["boss"], trip_id=trip.id, action="pay")
+        approvals.act(settings=current_settings(), session=db.session,
+                      actor=org["boss"], trip_id=trip.id, action="pay")
     with pytest.raises(NotFound):
         approvals.trip_detail(session=db.session, actor=org["boss"], trip_id=make_trip(org["park"]).id,
                               origin=Origin(ip="127.0.0.1"))
@@ -96,10 +100,12 @@ def test_an_unknown_action_or_another_units_trip_is_not_found(org):
 
 def test_impact_fills_every_recent_month_and_refuses_other_units(org):
     trip = make_trip(org["kim"], status="settlement_review")
-    approvals.act(session=db.session, actor=org["boss"], trip_id=trip.id, action="accept-settlement")
-    summary = approvals.impact(session=db.session, actor=org["boss"])
+    approvals.act(settings=current_settings(), session=db.session,
+                  actor=org["boss"], trip_id=trip.id, action="accept-settlement")
+    summary = approvals.impact(settings=current_settings(), session=db.session, actor=org["boss"])
     assert summary["trips_settled"] == 1 and len(summary["recent_months"]) == 12
     assert summary["recent_months"][-1]["trips_settled"] == 1
     assert sum(m["trips_settled"] for m in summary["recent_months"]) == 1
     with pytest.raises(NotFound):
-        approvals.impact(session=db.session, actor=org["boss"], unit_id=org["park"].unit_id)
+        approvals.impact(settings=current_settings(),
+                         session=db.session, actor=org["boss"], unit_id=org["park"].unit_id)

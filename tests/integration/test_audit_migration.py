@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import SEOUL
 from app.services import trips as svc
 from app.services.audit import verify_chains
+from app.settings import current_settings
 from tests.conftest import PG_URL, ROOT
 from tests.factories import make_unit, make_user
 
@@ -48,8 +49,9 @@ def _approved_trip(traveler, approver) -> int:
         "purpose": "점검", "destination": "대전광역시 서구", "transport": "rail",
         "start_at": datetime(2026, 5, 1, 8, tzinfo=SEOUL),
         "end_at": datetime(2026, 5, 1, 19, tzinfo=SEOUL)})
-    svc.apply_trip(session=db.session, trip_id=trip.id, actor=traveler)
-    svc.approve_trip(session=db.session, trip_id=trip.id, actor=approver, comment="승인")
+    svc.apply_trip(settings=current_settings(), session=db.session, trip_id=trip.id, actor=traveler)
+    svc.approve_trip(settings=current_settings(),
+                     session=db.session, trip_id=trip.id, actor=approver, comment="승인")
     return trip.id
 
 
@@ -75,7 +77,7 @@ def test_upgrade_keys_intact_chains_and_leaves_a_broken_one_reported(empty_url, 
         traveler = make_user(unit=unit)
         approver = make_user(unit=unit, roles=("approver",), approves=(unit.code,))
         intact, broken = _approved_trip(traveler, approver), _approved_trip(traveler, approver)
-        assert verify_chains(session=db.session).ok
+        assert verify_chains(session=db.session, keys=current_settings().audit_keys).ok
         db.session.remove()
 
         downgrade(directory=MIGRATIONS, revision="0003")  # back to plain SHA-256 chains
@@ -83,7 +85,7 @@ def test_upgrade_keys_intact_chains_and_leaves_a_broken_one_reported(empty_url, 
         _change_comment_below_0005(broken)
         upgrade(directory=MIGRATIONS)
 
-        report = verify_chains(session=db.session)
+        report = verify_chains(session=db.session, keys=current_settings().audit_keys)
         assert [(p.trip_id, p.seq) for p in report.problems] == [(broken, 1)]
         assert report.problems[0].reason.startswith("row not keyed")
         keyed = db.session.execute(text(

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Receipt, Statement, Trip
 from app.services.audit import verify_chains
+from app.settings import current_settings
 
 
 def test_seed_demo_creates_trips_in_every_stage(app):
@@ -24,7 +25,7 @@ def test_seed_demo_creates_trips_in_every_stage(app):
     fare = next(line for line in statement.lines if line["item"] == "fare")
     assert fare["amount"] == receipt.effective_fields()["total_amount"] > 0
     assert statement.total == sum(line["amount"] for line in statement.lines)
-    assert verify_chains(session=db.session).ok
+    assert verify_chains(session=db.session, keys=current_settings().audit_keys).ok
     again = app.test_cli_runner().invoke(args=["seed-demo"])
     assert "demo trips exist already" in again.output
     assert len(db.session.scalars(select(Trip)).all()) == len(trips)

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import SEOUL, Receipt, Trip, TripEvent
 from app.services import trips as svc
 from app.services.audit import verify_chains
+from app.settings import current_settings
 from tests.factories import login, make_unit, make_user
 from tests.trip_helpers import (act, approved_trip_id, create_trip, make_office,
                                 without_audit_row_triggers)
@@ -36,7 +37,7 @@ def _applied_trip_with_two_approvers():
     ap1 = make_user(unit=unit, roles=("approver",), approves=(unit.code,))
     ap2 = make_user(unit=unit, roles=("approver",), approves=(unit.code,))
     trip = _draft(traveler)
-    svc.apply_trip(session=db.session, trip_id=trip.id, actor=traveler)
+    svc.apply_trip(settings=current_settings(), session=db.session, trip_id=trip.id, actor=traveler)
     return trip.id, ap1.id, ap2.id
 
 
@@ -49,10 +50,11 @@ def test_two_sessions_approving_the_same_version_give_one_approval(app):
 
         t1, t2 = first.get(Trip, trip_id), second.get(Trip, trip_id)
         assert t1.version == t2.version
-        svc.record_transition(session=first, trip=t1, action=Action.APPROVE, actor=first.get(User, ap1_id))
+        svc.record_transition(settings=current_settings(),
+                              session=first, trip=t1, action=Action.APPROVE, actor=first.get(User, ap1_id))
         first.commit()
         try:
-            svc.record_transition(session=second, trip=t2, action=Action.APPROVE,
+            svc.record_transition(settings=current_settings(), session=second, trip=t2, action=Action.APPROVE,
                                   actor=second.get(User, ap2_id))
             second.commit()
             raise AssertionError("the second approval must not commit")
@@ -60,7 +62,7 @@ def test_two_sessions_approving_the_same_version_give_one_approval(app):
             second.rollback()
     events = db.session.scalars(select(TripEvent).where(TripEvent.trip_id == trip_id)).all()
     assert [e.action for e in events] == ["apply", "approve"]
-    assert verify_chains(session=db.session).ok
+    assert verify_chains(session=db.session, keys=current_settings().audit_keys).ok
 
 
 def test_two_approvers_clicking_at_once_over_http_give_one_200_and_one_409(app):
@@ -93,7 +95,7 @@ def test_two_approvers_clicking_at_once_over_http_give_one_200_and_one_409(app):
         rows = db.session.scalars(select(TripEvent).where(TripEvent.trip_id == trip["id"],
                                                           TripEvent.action == "approve")).all()
         assert len(rows) == 1
-    assert verify_chains(session=db.session).ok
+    assert verify_chains(session=db.session, keys=current_settings().audit_keys).ok
 
 
 def test_the_audit_table_refuses_updates_and_deletes_in_sql(app):
@@ -129,7 +131,7 @@ def test_audit_verify_catches_a_row_changed_through_sql(app):
 def test_audit_verify_catches_a_deleted_row(app):
     trip_id = approved_trip_id(app)
     without_audit_row_triggers(f"DELETE FROM trip_events WHERE trip_id = {trip_id} AND seq = 1")
-    report = verify_chains(session=db.session)
+    report = verify_chains(session=db.session, keys=current_settings().audit_keys)
     assert not report.ok
     assert any("missing" in p.reason or "broken" in p.reason for p in report.problems)
 
@@ -137,7 +139,7 @@ def test_audit_verify_catches_a_deleted_row(app):
 def test_audit_verify_catches_the_last_row_deleted(app):
     trip_id = approved_trip_id(app)
     without_audit_row_triggers(f"DELETE FROM trip_events WHERE trip_id = {trip_id} AND seq = 2")
-    report = verify_chains(session=db.session, trip_id=trip_id)
+    report = verify_chains(session=db.session, keys=current_settings().audit_keys, trip_id=trip_id)
     assert [p.reason for p in report.problems] == [
         "trip is 'approved' but its last audit row says 'applied' (last row deleted?)"]
 
@@ -148,7 +150,8 @@ def test_nothing_persists_when_a_transition_fails(app):
 
     approver = db.session.get(User, ap1_id)
     try:
-        svc.reject_trip(session=db.session, trip_id=trip_id, actor=approver, comment="")
+        svc.reject_trip(settings=current_settings(),
+                        session=db.session, trip_id=trip_id, actor=approver, comment="")
         raise AssertionError("reject without a comment must fail")
     except CommentRequired:
         pass
@@ -158,7 +161,8 @@ def test_nothing_persists_when_a_transition_fails(app):
 
 
 def _settle(trip_id, traveler):
-    return svc.transition(session=db.session, trip_id=trip_id, actor=traveler, action=Action.SETTLE)
+    return svc.transition(settings=current_settings(),
+                          session=db.session, trip_id=trip_id, actor=traveler, action=Action.SETTLE)
 
 
 def test_impact_figures_on_a_seeded_set_of_trips(app, client):
@@ -168,8 +172,8 @@ def test_impact_figures_on_a_seeded_set_of_trips(app, client):
     settled = []
     for n_receipts in (0, 2, 4):
         trip = _draft(traveler)
-        svc.apply_trip(session=db.session, trip_id=trip.id, actor=traveler)
-        svc.approve_trip(session=db.session, trip_id=trip.id, actor=approver)
+        svc.apply_trip(settings=current_settings(), session=db.session, trip_id=trip.id, actor=traveler)
+        svc.approve_trip(settings=current_settings(), session=db.session, trip_id=trip.id, actor=approver)
         for i in range(n_receipts):
             db.session.add(Receipt(trip_id=trip.id, uploader_id=traveler.id, source="upload", trust="ocr",
                                    status="done", sha256=f"{trip.id:032d}{i:032d}"))
@@ -177,7 +181,7 @@ def test_impact_figures_on_a_seeded_set_of_trips(app, client):
         _settle(trip.id, traveler)
         settled.append(trip.id)
     unsettled = _draft(traveler)
-    svc.apply_trip(session=db.session, trip_id=unsettled.id, actor=traveler)
+    svc.apply_trip(settings=current_settings(), session=db.session, trip_id=unsettled.id, actor=traveler)
     body = client.get("/api/v1/stats/impact", headers=login(client, approver.username)).get_json()
     # Sheets: no receipts -> the ministry's 3; else 2 + one per printed receipt: 3 + 4 + 6.
     assert body["trips_settled"] == 3 and body["sheets_saved"] == 13
@@ -204,8 +208,8 @@ def test_impact_date_range_excludes_trips_settled_outside_it(app, client):
     traveler = make_user(unit=unit)
     approver = make_user(unit=unit, roles=("approver",), approves=(unit.code,))
     trip = _draft(traveler)
-    svc.apply_trip(session=db.session, trip_id=trip.id, actor=traveler)
-    svc.approve_trip(session=db.session, trip_id=trip.id, actor=approver)
+    svc.apply_trip(settings=current_settings(), session=db.session, trip_id=trip.id, actor=traveler)
+    svc.approve_trip(settings=current_settings(), session=db.session, trip_id=trip.id, actor=approver)
     _settle(trip.id, traveler)
     today = db.session.get(Trip, trip.id).settled_at.date()
     h = login(client, approver.username)
@@ -235,7 +239,8 @@ def test_random_action_sequences_keep_the_workflow_invariants(app):
         def act(self, action, who, comment):
             before = db.session.get(Trip, self.trip_id).status
             try:
-                svc.transition(session=db.session, trip_id=self.trip_id, actor=people[who],
+                svc.transition(settings=current_settings(),
+                               session=db.session, trip_id=self.trip_id, actor=people[who],
                                action=action, comment=comment)
                 self.changes += 1
             except (AppError, InvalidTransition, CommentRequired):
@@ -261,4 +266,4 @@ def test_random_action_sequences_keep_the_workflow_invariants(app):
     run_state_machine_as_test(TripMachine, settings=settings(
         max_examples=25, stateful_step_count=12, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))
-    assert verify_chains(session=db.session).ok
+    assert verify_chains(session=db.session, keys=current_settings().audit_keys).ok

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import SEOUL, Receipt, Statement, now_seoul
 from app.services import storage
 from app.services import trips as trip_service
+from app.settings import current_settings
 from workflow.states import Action
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,12 +26,15 @@ def make_trip(traveller, *, status: str = "applied", days_ahead: int = 10, lengt
     trip = trip_service.create_trip(session=db.session, actor=traveller, data=data)
     if status == "draft":
         return trip
-    trip_service.transition(session=db.session, trip_id=trip.id, actor=traveller, action=Action.APPLY)
+    trip_service.transition(settings=current_settings(),
+                            session=db.session, trip_id=trip.id, actor=traveller, action=Action.APPLY)
     if status == "settlement_review":
         approver = _an_approver(trip)
-        trip_service.transition(session=db.session, trip_id=trip.id, actor=approver,
+        trip_service.transition(settings=current_settings(),
+                                session=db.session, trip_id=trip.id, actor=approver,
                                 action=Action.APPROVE)
-        trip_service.transition(session=db.session, trip_id=trip.id, actor=traveller,
+        trip_service.transition(settings=current_settings(),
+                                session=db.session, trip_id=trip.id, actor=traveller,
                                 action=Action.SETTLE_FOR_REVIEW)
     return trip
 

@@ -9,6 +9,7 @@ from PIL import Image
 
 from app.extensions import db
 from app.models import Trip, TripEvent
+from app.settings import current_settings
 from tests.factories import login, make_unit, make_user
 from tests.web.helpers import add_receipt, add_statement, csrf_of, make_trip, web_login
 
@@ -246,7 +247,8 @@ def test_a_stale_page_says_someone_acted_first(client, org):
     from app.services import trips as trip_service
     from workflow.states import Action
 
-    trip_service.transition(session=db.session, trip_id=trip.id, actor=org["kim"], action=Action.CANCEL)
+    trip_service.transition(settings=current_settings(),
+                            session=db.session, trip_id=trip.id, actor=org["kim"], action=Action.CANCEL)
     resp = client.post(f"/web/trips/{trip.id}/approve",
                        data={"csrf_token": csrf_of(page), "version": old_version})
     assert resp.status_code == 303
@@ -278,7 +280,8 @@ def test_bulk_approve_approves_clean_ones_and_reports_each_other_with_its_reason
     from workflow.states import Action
 
     page = _page(client, "/web/")
-    trip_service.transition(session=db.session, trip_id=gone.id, actor=org["lee"], action=Action.CANCEL)
+    trip_service.transition(settings=current_settings(),
+                            session=db.session, trip_id=gone.id, actor=org["lee"], action=Action.CANCEL)
     form = {"csrf_token": csrf_of(page),
             "trip": [one.id, two.id, clash.id, gone.id, foreign.id]}
     form.update({f"version-{t.id}": t.version for t in (one, two, clash, gone, foreign)})

@@ -18,21 +18,22 @@ export function actionLabel(name) {
 export const TRANSPORT = { rail: '철도', bus: '버스', air: '항공', official_vehicle: '공용차량',
   private_car: '자가용', mixed: '복합' };
 export const REGION = { seoul: '서울특별시', metro: '광역시', other: '그 밖의 지역' };
-export const RECEIPT_STATUS = { queued: '인식 대기', processing: '읽는 중', done: '인식 완료', failed: '인식 실패' };
-export const DOCUMENT = { rail_ticket: '철도 승차권', bus_ticket: '버스 승차권', card_slip: '카드 매출전표',
-  taxi_receipt: '택시 영수증', unknown: '영수증' };
 export const ITEM = { fare: '운임', daily: '일비', meal: '식비', lodging: '숙박비', duty_area: '근무지 내 출장비',
   fuel: '자가용 연료비', toll: '통행료' };
-export const FIELD = { total_amount: '결제 금액', date: '날짜', departure: '출발지', arrival: '도착지',
-  departure_time: '출발 시각', arrival_time: '도착 시각', vehicle_no: '열차·차량 번호', carrier: '운송사',
-  service: '종류', seat_class: '좌석 등급', seat: '좌석', fare: '운임', discount: '할인', ticket_no: '승차권 번호',
-  approval_no: '승인 번호', business_reg_no: '사업자등록번호', merchant: '가맹점', card_no_masked: '카드 번호',
-  supply_amount: '공급가액', vat: '부가세', distance_km: '거리(km)' };
-export const MONEY_FIELDS = new Set(['total_amount', 'fare', 'discount', 'supply_amount', 'vat']);
 // Trips that still take receipts (the server refuses them later).
 export const OPEN = new Set(['draft', 'applied', 'approved']);
 // Fare receipts a round trip by public transport normally needs (going and coming back).
 export const FARE_TRANSPORT = new Set(['rail', 'bus', 'air', 'mixed']);
+// Receipt document types and statuses: code -> label, looked up in the server's vocabulary when read
+// (the catalogue, ocr/fields.py; workflow/receipt_states.py), so no copy is kept here.
+export function labelOf(section, code) {
+  let words;
+  try { words = vocab(); } catch { return undefined; } // not loaded (offline, first start): callers fall back
+  return ((words[section] || {})[code] || {}).label;
+}
+const labelsOf = (section) => new Proxy({}, { get: (_, code) => labelOf(section, code) });
+export const RECEIPT_STATUS = labelsOf('receipt_statuses');
+export const DOCUMENT = labelsOf('document_types');
 
 // h('button', {class: 'big', onclick: fn}, '텍스트', child...) -> Element
 export function h(tag, attrs = {}, ...children) {

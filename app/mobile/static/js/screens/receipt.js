@@ -1,26 +1,33 @@
 // One receipt: the photo, what OCR read (unsure values highlighted, tap to correct), its flags.
 import { api, blob, currentUser } from '../api.js';
 import { cached, go, refresh } from '../nav.js';
-import { DOCUMENT, FIELD, MONEY_FIELDS, RECEIPT_STATUS, errorBox, h, say, when, won } from '../ui.js';
+import { errorBox, h, say, when, won } from '../ui.js';
+import { vocab } from '../vocab.js';
 
 const POLL_MS = 1000;
-const ORDER = Object.keys(FIELD);
+
+// The receipt-field catalogue (ocr/fields.py) as the server's vocabulary lists it, in page order.
+function catalogue() { return vocab().receipt_fields || []; }
+function fieldOf(name) { return catalogue().find((f) => f.name === name); }
+function label(name) { const f = fieldOf(name); return f ? f.label : name; }
+function isMoney(name) { const f = fieldOf(name); return Boolean(f) && f.type === 'money'; }
+function labelIn(section, code) { return ((vocab()[section] || {})[code] || {}).label; }
 
 function threshold() { return 0.6; } // LOW_CONFIDENCE_THRESHOLD's default on the server
 
 function shown(name, value) {
   if (value === null || value === undefined || value === '') return '—';
-  return MONEY_FIELDS.has(name) && typeof value === 'number' ? won(value) : String(value);
+  return isMoney(name) && typeof value === 'number' ? won(value) : String(value);
 }
 
 function parseValue(name, text) {
   const t = text.trim();
   if (t === '') return null;
-  if (MONEY_FIELDS.has(name)) {
+  if (isMoney(name)) {
     const digits = t.replace(/[,원\s]/g, '');
     return /^\d+$/.test(digits) ? Number(digits) : t;
   }
-  if (name === 'distance_km') return Number.isNaN(Number(t)) ? t : Number(t);
+  if ((fieldOf(name) || {}).type === 'number') return Number.isNaN(Number(t)) ? t : Number(t);
   return t;
 }
 
@@ -32,25 +39,25 @@ function fieldRow(receipt, name, editable) {
   const row = h('li', { class: `field-row${unsure ? ' unsure' : ''}${corrected ? ' corrected' : ''}`, 'data-field': name });
   const show = () => {
     const note = unsure ? h('span', { class: 'badge warn' }, '확인 필요') : corrected ? h('span', { class: 'badge ok' }, '수정됨') : null;
-    const content = [h('span', { class: 'label' }, FIELD[name] || name), h('span', { class: 'value' }, shown(name, value)), note];
+    const content = [h('span', { class: 'label' }, label(name)), h('span', { class: 'value' }, shown(name, value)), note];
     row.replaceChildren(editable
       ? h('button', { type: 'button', class: 'field-button', onclick: edit,
-        'aria-label': `${FIELD[name] || name}: ${shown(name, value)}${unsure ? ', 확인 필요' : ''}. 눌러서 고치기` }, ...content)
+        'aria-label': `${label(name)}: ${shown(name, value)}${unsure ? ', 확인 필요' : ''}. 눌러서 고치기` }, ...content)
       : h('div', { class: 'field-button' }, ...content));
   };
   const edit = () => {
     const input = h('input', { id: `edit-${name}`, value: value === null || value === undefined ? '' : String(value),
-      inputmode: MONEY_FIELDS.has(name) ? 'numeric' : 'text' });
+      inputmode: isMoney(name) ? 'numeric' : 'text' });
     const error = h('div', { 'aria-live': 'assertive' });
     const form = h('form', { class: 'edit', onsubmit: async (e) => {
       e.preventDefault();
       try {
         await api(`/receipts/${receipt.id}`, { method: 'PATCH', body: { fields: { [name]: parseValue(name, input.value) } } });
-        say(`${FIELD[name] || name}을(를) 고쳤습니다.`);
+        say(`${label(name)}을(를) 고쳤습니다.`);
         refresh();
       } catch (err) { error.replaceChildren(errorBox(err)); }
     } },
-    h('label', { for: input.id }, FIELD[name] || name), input, error,
+    h('label', { for: input.id }, label(name)), input, error,
     h('div', { class: 'pair' }, h('button', { type: 'submit', class: 'primary' }, '확인·저장'),
       h('button', { type: 'button', onclick: show }, '취소')));
     row.replaceChildren(form);
@@ -98,7 +105,7 @@ export async function receiptScreen(id, ctx) {
     .then((r) => r.data).catch(() => null);
   const canChange = !stale && trip && trip.traveler.id === user.id && ['draft', 'applied', 'approved'].includes(trip.status);
   const editable = canChange && receipt.status === 'done';
-  const present = ORDER.filter((n) => (receipt.fields || {})[n] !== null && (receipt.fields || {})[n] !== undefined
+  const present = catalogue().map((f) => f.name).filter((n) => (receipt.fields || {})[n] !== null && (receipt.fields || {})[n] !== undefined
     || ((receipt.confidence || {})[n] || 0) > 0);
   const del = canChange && !pending ? h('button', { type: 'button', class: 'danger', onclick: async () => {
     if (!confirm('이 영수증을 지울까요?')) return;
@@ -106,8 +113,8 @@ export async function receiptScreen(id, ctx) {
   } }, '영수증 삭제') : null;
   return h('section', {},
     h('a', { class: 'back', href: `#/trips/${receipt.trip_id}` }, '← 출장으로'),
-    h('h1', {}, DOCUMENT[receipt.document_type] || '영수증'),
-    h('p', { class: 'row', role: 'status' }, h('span', { class: `badge r-${receipt.status}` }, RECEIPT_STATUS[receipt.status]),
+    h('h1', {}, labelIn('document_types', receipt.document_type) || '영수증'),
+    h('p', { class: 'row', role: 'status' }, h('span', { class: `badge r-${receipt.status}` }, labelIn('receipt_statuses', receipt.status) || receipt.status),
       pending ? h('span', { class: 'spinner', 'aria-hidden': 'true' }) : null,
       pending ? '영수증을 읽고 있습니다…' : receipt.processed_at ? `${when(receipt.processed_at)} 인식` : ''),
     receipt.error ? h('p', { class: 'error' }, receipt.error) : null,
