@@ -48,6 +48,11 @@ def create_app(config: Config | None = None, **overrides: object) -> Flask:
         from app.services.ocr_jobs import install_embedded_worker
 
         install_embedded_worker(app)  # threads start on the first request, after any fork
+    if (app.config.get("NOTIFY_EMBEDDED_WORKER") and not app.config.get("REDIS_URL")
+            and not app.config.get("TESTING")):
+        from app.services.notify_worker import install_embedded_worker as install_notify_worker
+
+        install_notify_worker(app)  # sends mails and pushes; tests run the worker themselves
     return app
 
 

@@ -5,6 +5,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from workflow.flags import UNSURE_BELOW
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("YEOBI_INSTANCE_DIR", BASE_DIR / "instance"))
 DEFAULT_SECRET = "dev-only-insecure-secret-change-me-please"
@@ -82,7 +84,33 @@ class Config:
         self.IMPACT_KRW_PER_STAFF_HOUR = _env_int("IMPACT_KRW_PER_STAFF_HOUR", 32381)
         # Agency option (공무원 여비 규정 제28조①): off | third_per_meal cuts a third of 식비 per provided meal.
         self.MEAL_DEDUCTION = env.get("MEAL_DEDUCTION", "off") or "off"
-        self.LOW_CONFIDENCE_THRESHOLD = float(env.get("LOW_CONFIDENCE_THRESHOLD", "0.6"))
+        # Under it an OCR value is unsure; the default and its meaning live in workflow.flags.
+        self.LOW_CONFIDENCE_THRESHOLD = float(env.get("LOW_CONFIDENCE_THRESHOLD", UNSURE_BELOW))
+        # Notifications (issue 16): inbox always; e-mail when SMTP_URL is set, Web Push with VAPID keys.
+        self.SMTP_URL = env.get("SMTP_URL") or None  # smtp://host:25, smtps://user:pw@host:465, ?starttls=1
+        self.MAIL_FROM = env.get("MAIL_FROM", "여비 알림 <noreply@yeobi.example>")
+        # Without an address in a user's settings, mail goes to username@MAIL_USER_DOMAIN (if set).
+        self.MAIL_USER_DOMAIN = env.get("MAIL_USER_DOMAIN") or None
+        self.PUBLIC_URL = env.get("PUBLIC_URL", "http://localhost:5000").rstrip("/")  # links in mails
+        self.VAPID_PRIVATE_KEY = env.get("VAPID_PRIVATE_KEY") or None  # base64url raw P-256 key
+        self.VAPID_PUBLIC_KEY = env.get("VAPID_PUBLIC_KEY") or None  # derived from the private key if unset
+        self.VAPID_SUBJECT = env.get("VAPID_SUBJECT", "mailto:admin@yeobi.example")
+        # Hosts (suffixes) a device's push endpoint may point at: the server POSTs there (no SSRF).
+        self.PUSH_SERVICE_HOSTS = env.get(
+            "PUSH_SERVICE_HOSTS", "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,"
+            "notify.windows.com")
+        self.NOTIFY_EMBEDDED_WORKER = env.get("NOTIFY_EMBEDDED_WORKER", "1") == "1"
+        self.NOTIFY_WORKERS = _env_int("NOTIFY_WORKERS", 1)
+        self.NOTIFY_QUEUE_NAME = env.get("NOTIFY_QUEUE_NAME", "yeobi-notify")
+        self.NOTIFY_MAX_ATTEMPTS = _env_int("NOTIFY_MAX_ATTEMPTS", 6)
+        self.NOTIFY_BACKOFF_SECONDS = _env_int("NOTIFY_BACKOFF_SECONDS", 30)  # doubles per attempt
+        self.NOTIFY_SEND_TIMEOUT = _env_int("NOTIFY_SEND_TIMEOUT", 10)
+        self.NOTIFY_LOCK_SECONDS = _env_int("NOTIFY_LOCK_SECONDS", 120)
+        self.NOTIFY_UNSETTLED_DAYS = _env_int("NOTIFY_UNSETTLED_DAYS", 7)
+        self.NOTIFY_EVIDENCE_DAYS_BEFORE = _env_int("NOTIFY_EVIDENCE_DAYS_BEFORE", 2)
+        self.NOTIFY_APPROVAL_WORKING_DAYS = _env_int("NOTIFY_APPROVAL_WORKING_DAYS", 2)
+        self.NOTIFY_HOLIDAYS = env.get("NOTIFY_HOLIDAYS", "")  # 2026-12-25,2027-01-01 (not working days)
+        self.NOTIFY_DIGEST_HOUR = _env_int("NOTIFY_DIGEST_HOUR", 8)  # Asia/Seoul
         self.API_TITLE = "Yeobi API"
         self.API_VERSION = "v1"
         self.OPENAPI_VERSION = "3.0.3"

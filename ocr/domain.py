@@ -17,6 +17,11 @@ def places() -> dict:
     return json.loads(resources.files("ocr").joinpath("data", "places.json").read_text(encoding="utf-8"))
 
 
+def station_areas() -> dict[str, tuple[str, ...]]:
+    """Station or terminal -> the place names it serves when its own name is not one (places.json)."""
+    return {name: tuple(areas.split()) for name, areas in places().get("station_areas", {}).items()}
+
+
 def _strip_place(raw: str) -> str:
     """'부산역' -> '부산', '대전복합터미널' -> '대전복합'; drop times, brackets and spaces."""
     s = re.sub(r"\d{1,2}\s*[:;]\s*\d{2}", "", raw)

@@ -4,7 +4,7 @@ Each bound is far above what the regulation or a real trip produces, so it never
 claim; what it refuses is input that would cost CPU (a 1e999999 km drive, a trip to 9999-12-31),
 overflow a column or a SUM, or slip an absurd amount past the approver. Values over a bound are a
 422 naming the field. Limits that send a plausible but unusual claim to review (not refusals) live
-in REVIEW_LIMITS and are applied by workflow.review.
+in REVIEW_LIMITS and are applied by workflow.review (the fare percent by workflow.fares).
 """
 from __future__ import annotations
 

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 from decimal import ROUND_FLOOR
 
-from workflow.fares import check_fare
+from workflow.fares import fare_flag, first_class_flag
+from workflow.flags import REVIEW, Flag, flag
 from workflow.fuel import fuel_in_force, unit_of
 from workflow.rates import RateTable
 from workflow.regions import region_note
-from workflow.statement import REGION_NAMES, Flag, Line, with_caveat
+from workflow.statement import REGION_NAMES, Line, with_caveat
 from workflow.trip_case import Fare, Fuel, Lodging, LodgingWithRelatives, Toll, TripCase
 
-# Seat classes that 제2호 travellers are not entitled to on rail (별표 2: 제2호 일반실).
-FIRST_CLASS = frozenset({"특실", "first"})
 FARE_RULE = "공무원 여비 규정 제10조~제13조, 별표 2"
 CAR_RULE = "공무원 여비 규정 별표 2 비고 제4호, 여비업무처리기준"
 
@@ -24,20 +23,16 @@ def fare(case: TripCase, e: Fare) -> tuple[Line, list[Flag]]:
     if e.mode == "taxi":  # paid, but the processing standard counts local transport in 일비
         note = with_caveat(note, "여비업무처리기준: 출장지 안 교통비는 일비로 충당")
     line = Line("fare", 1, e.amount, e.amount, FARE_RULE, note)
-    flags: list[Flag] = []
-    if case.grade == 2 and e.mode == "rail" and (e.seat_class or "").strip().lower() in FIRST_CLASS:
-        # Kept in full but blocking: only the approver can tell an entitled exception from an upgrade.
-        flags.append(Flag("first_class_not_entitled",
-                          f"제2호 여행자의 철도 특실 운임 {e.amount:,}원입니다 (별표 2: 일반실). 금액은 그대로 두었으니 "
-                          f"일반실 운임과의 차액 인정 여부를 검토하세요.", True, e.index))
+    # Kept in full (a blocking flag instead): only the approver can tell an exception from an upgrade.
+    flags = [f for f in [first_class_flag(case.grade, e.mode, e.seat_class, e.amount, ref=e.index)] if f]
     if e.mode == "taxi":
-        flags.append(Flag("taxi_fare",
+        flags.append(flag("taxi_fare",
                           f"택시 요금 {e.amount:,}원을 지급했습니다. 여비업무처리기준은 출장지 안의 교통비를 일비로 "
-                          f"충당하는 것으로 보니, 택시가 부득이했는지 확인하세요.", False, e.index))
+                          f"충당하는 것으로 보니, 택시가 부득이했는지 확인하세요.", ref=e.index))
     if e.mode in ("rail", "bus") and e.origin and e.destination:
-        flag = check_fare(e.mode, e.origin, e.destination, e.seat_class, e.amount, e.day or case.start_at.date())
-        if flag:
-            flags.append(Flag(flag["code"], flag["message"], flag["blocking"], e.index))
+        over = fare_flag(e.mode, e.origin, e.destination, e.seat_class, e.amount,
+                         e.day or case.start_at.date(), ref=e.index)
+        flags += [over] if over else []
     return line, flags
 
 
@@ -66,16 +61,16 @@ def lodging(case: TripCase, rates: RateTable, e: Lodging) -> tuple[list[Line], l
     limit = room_cap
     if e.amount > room_cap and e.justification:
         limit = room_cap + room_cap * rates.lodging_over_cap_tenths // 10
-        flags.append(Flag("lodging_over_cap_justified",
+        flags.append(flag("lodging_over_cap_justified",
                           f"{e.night} 숙박비 {e.amount:,}원이 상한 {room_cap:,}원을 넘어 사유와 함께 청구되었습니다 "
                           f"(사유: {e.justification}). 3/10 이내 {limit:,}원까지 인정 여부를 검토하세요 (제16조①).",
-                          True, e.index))
+                          ref=e.index))
     paid = min(e.amount, limit)
     if paid < e.amount:
         hint = "" if e.justification else " 부득이한 사유가 있으면 사유를 적어 3/10 이내 초과분을 청구할 수 있습니다."
-        flags.append(Flag("lodging_capped",
+        flags.append(flag("lodging_capped",
                           f"{e.night} 숙박비 {e.amount:,}원 중 한도 {limit:,}원을 넘는 {e.amount - paid:,}원은 "
-                          f"지급하지 않았습니다.{hint}", False, e.index))
+                          f"지급하지 않았습니다.{hint}", ref=e.index))
     return [Line("lodging", 1, paid, paid, rule, with_caveat(note, caveat))] + lines, flags
 
 
@@ -129,10 +124,10 @@ def car(case: TripCase, items: list[Fuel | Toll]) -> tuple[list[tuple[int, Line]
         if fares:
             budget = sum(fares)
         else:
-            flags.append(Flag("private_car_reason_missing",
+            flags.append(flag("private_car_reason_missing",
                               "자가용 이용이 부득이한 사유(reason)도 대신한 철도·버스 운임(replaced_fare)도 없습니다. "
                               "별표 2 비고 제4호는 자가용을 운임으로 지급하고 부득이한 경우에만 연료비·통행료를 "
-                              "지급합니다: 확인하세요.", False, fuels[0].index))
+                              "지급합니다: 확인하세요.", ref=fuels[0].index))
     out = []
     for e, amount, note, item, rule in computed:
         if budget is not None:
@@ -143,9 +138,9 @@ def car(case: TripCase, items: list[Fuel | Toll]) -> tuple[list[tuple[int, Line]
         out.append((e.index, Line(item, 1, amount, amount, rule, note)))
     if fuels and not any(f.reason for f in fuels) and any(f.replaced_fare is not None for f in fuels):
         total = sum(line.amount for _, line in out)
-        flags.append(Flag("private_car_paid_as_fare",
+        flags.append(flag("private_car_paid_as_fare",
                           f"자가용 이용 사유가 없어 연료비·통행료를 대신한 운임 {sum(f.replaced_fare or 0 for f in fuels):,}원 "
-                          f"이내인 {total:,}원만 지급했습니다 (별표 2 비고 제4호).", False, fuels[0].index))
+                          f"이내인 {total:,}원만 지급했습니다 (별표 2 비고 제4호).", ref=fuels[0].index))
     return out, flags
 
 
@@ -155,7 +150,8 @@ def _vehicle_fuel_flags(case: TripCase, fuels: list[Fuel]) -> list[Flag]:
     if not fuels or not days:
         return []
     every_day = days >= set(case.travel_dates)
-    return [Flag("fuel_with_official_vehicle",
+    # Blocking when the official vehicle covered every day; on some days only, a look is enough.
+    return [flag("fuel_with_official_vehicle",
                  f"공무용 차량을 {'출장 내내' if every_day else ', '.join(sorted(d.isoformat() for d in days))} "
                  f"썼는데 자가용 연료비가 청구되었습니다 (제15조: 공무용 차량 구간은 운임을 지급하지 않음).",
-                 every_day, fuels[0].index)]
+                 level=None if every_day else REVIEW, ref=fuels[0].index)]

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from workflow.rates import RateTable
 from workflow.regions import former_area
-from workflow.statement import Flag, Line, with_caveat
+from workflow.flags import Flag, flag
+from workflow.statement import Line, with_caveat
 from workflow.trip_case import TripCase
 
 # Agency options for meals provided by the host (MEAL_DEDUCTION). Not in the regulation: the head of the
@@ -48,9 +49,9 @@ def _former_areas(case: TripCase) -> list[Flag]:
     home, there = former_area(case.duty_station, day), former_area(case.destination, day)
     if home is None or there is None or home == there:
         return []
-    return [Flag("duty_area_former_areas",
+    return [flag("duty_area_former_areas",
                  f"근무지({home})와 출장지({there})가 통합특별시의 서로 다른 옛 지역입니다. 제18조②에 따라 "
-                 f"근무지 내 출장이 아니므로 일반 출장으로 정산해야 하는지 검토하세요.", True)]
+                 f"근무지 내 출장이 아니므로 일반 출장으로 정산해야 하는지 검토하세요.")]
 
 
 def _day_key(case: TripCase, rates: RateTable, day, count: int) -> tuple[int, bool, bool]:
@@ -77,9 +78,9 @@ def daily(case: TripCase, rates: RateTable) -> tuple[list[Line], list[Flag]]:
                    for line, (_, _, key) in zip(lines, runs))
     flags = []
     if withheld:
-        flags.append(Flag("long_stay_reduction",
+        flags.append(flag("long_stay_reduction",
                           f"장기체재로 일비 {withheld:,}원을 감액했습니다 (제17조: 도착한 다음 날부터 세어 15일 초과 "
-                          f"1/10, 30일 초과 2/10, 60일 초과 3/10; 다른 지역 출장일은 빼고 셈).", False))
+                          f"1/10, 30일 초과 2/10, 60일 초과 3/10; 다른 지역 출장일은 빼고 셈)."))
     return lines, flags
 
 

@@ -7,11 +7,16 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from workflow.bounds import REVIEW_LIMITS
+from workflow.flags import Flag, flag
+
 DATA_FILE = Path(__file__).parent / "data" / "fares.json"
 
-# A paid fare more than 5% above the reference is flagged (non-blocking): discounts, surcharges and
-# small tariff changes stay under it, a wrong route or a class upgrade does not.
-TOLERANCE_PERCENT = 5
+# One fare check, two thresholds (percent over the route's reference fare), dearest first: discounts,
+# surcharges and small tariff changes stay under 5%; a wrong route or a class upgrade does not, so it is a
+# notice; past 20% (room for surcharges and tariff changes not yet in the data) a person must decide.
+FARE_THRESHOLDS = ((REVIEW_LIMITS["fare_over_tariff_percent"], "fare_far_above_tariff"),
+                   (5, "fare_above_tariff"))
 
 SEAT_CLASSES = {
     "일반실": "일반실", "일반": "일반실", "standard": "일반실", "economy": "일반실",
@@ -80,16 +85,35 @@ def reference_fare(mode: str, origin: str, destination: str, seat_class: str | N
     return max((f.fare for f in best.values()), default=None)
 
 
-def check_fare(mode: str, origin: str, destination: str, seat_class: str | None, amount: int,
-               on: date) -> dict | None:
-    """A non-blocking 'fare_above_tariff' flag if `amount` exceeds the reference by more than 5%."""
+def fare_flag(mode: str, origin: str, destination: str, seat_class: str | None, amount: int,
+              on: date, **where) -> Flag | None:
+    """The one fare check: the first threshold of FARE_THRESHOLDS `amount` passes, or None.
+
+    `where` names what the flag concerns (receipt_id, ref)."""
     reference = reference_fare(mode, origin, destination, seat_class, on)
-    if reference is None or amount * 100 <= reference * (100 + TOLERANCE_PERCENT):
+    if reference is None:
         return None
-    return {
-        "code": "fare_above_tariff",
-        "message": (f"{origin}-{destination} {_seat_class(mode, seat_class)} 운임 {amount:,}원이 "
-                    f"기준운임 {reference:,}원보다 {TOLERANCE_PERCENT}% 넘게 많습니다. 노선과 좌석 등급을 확인하세요."),
-        "blocking": False,
-        "ref": None,
-    }
+    for percent, code in FARE_THRESHOLDS:
+        if amount * 100 > reference * (100 + percent):
+            return flag(code, f"{origin}-{destination} {_seat_class(mode, seat_class)} 운임 {amount:,}원이 "
+                              f"기준운임 {reference:,}원보다 {percent}% 넘게 많습니다. 노선과 좌석 등급을 "
+                              "확인하세요.", **where)
+    return None
+
+
+def is_first_class(seat_class: str | None) -> bool:
+    """A 특실 ticket, however it is written (특실, first)."""
+    return _seat_class("rail", seat_class) == "특실"
+
+
+def first_class_flag(grade: int, mode: str, seat_class: str | None, amount: int | None,
+                     **where) -> Flag | None:
+    """A 특실 rail fare for a 제2호 traveler (공무원 여비 규정 별표 2: 제2호 일반실), blocking.
+
+    Only the approver can tell an entitled exception from an upgrade, so the amount is never cut here."""
+    if grade != 2 or mode != "rail" or not is_first_class(seat_class):
+        return None
+    paid = f" {amount:,}원" if isinstance(amount, int) else ""
+    return flag("class_above_entitlement",
+                f"제2호 여행자의 철도 특실 운임{paid}입니다 (공무원 여비 규정 별표 2: 일반실). 승인자가 일반실 "
+                "운임과의 차액 인정 여부를 검토해야 정산할 수 있습니다.", **where)

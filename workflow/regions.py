@@ -152,6 +152,26 @@ def region_note(destination: str, on: date | None = None) -> str:
     return "; ".join(sorted(notes))
 
 
+def place_names(place: str | None, on: date | None = None) -> set[str]:
+    """Names a place answers to: '부산광역시 해운대구' -> 부산광역시, 부산, 부산시, 해운대구, 해운대.
+
+    A 시/도 brings all its aliases (a 통합특별시 those of its former 시/도 too); other 시/군/구 names
+    their stem ('해운대구' -> '해운대')."""
+    sidos = _sidos(on)
+    by_name = {s.name: s for s in sidos}
+    names: set[str] = set()
+    for token in str(place or "").replace(",", " ").split():
+        names.add(token)
+        matched = [s for s in sidos if token == s.name or token in s.aliases]
+        for s in matched:
+            names |= {s.name, *s.aliases}
+            if s.former in by_name:
+                names |= {s.former, *by_name[s.former].aliases}
+        if not matched and token[-1:] in "시군구도" and len(token) >= 3:
+            names.add(token[:-1])
+    return names
+
+
 def former_area(place: str, on: date | None = None) -> str | None:
     """제18조②: the former area of a place in a 통합특별시 ('광주광역시', '전라남도 나주시'), else None.
 

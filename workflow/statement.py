@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from workflow.flags import Flag
 from workflow.regions import CLASS_LABELS as REGION_NAMES  # how notes name the classes of 별표 2
 
 
@@ -17,16 +18,6 @@ class Line:
     amount: int
     rule: str
     note: str = ""
-
-
-@dataclass(frozen=True)
-class Flag:
-    """Something the approver should see; blocking flags send the trip to review before settlement."""
-
-    code: str
-    message: str
-    blocking: bool
-    ref: int | None = None  # index into the body's expenses, None for the trip as a whole
 
 
 @dataclass(frozen=True)
@@ -50,7 +41,7 @@ class Statement:
         """JSON-ready form: lines, flags, total, needs_review and the rates version used."""
         return {
             "lines": [asdict(line) for line in self.lines],
-            "flags": [asdict(flag) for flag in self.flags],
+            "flags": [flag.to_dict() for flag in self.flags],
             "total": self.total,
             "needs_review": self.needs_review,
             "rates_effective": self.rates_effective.isoformat(),

@@ -21,6 +21,7 @@ from app.services.receipt_fields import MAX_KRW
 from ocr.fields import CATALOGUE, DOCUMENT_TYPES, Field, FieldType
 from workflow.bounds import MAX_DISTANCE_KM
 from workflow.receipt_states import ReceiptStatus, ReceiptTrust
+from workflow.flags import LEVELS as FLAG_LEVELS
 
 blp = Blueprint("receipts", __name__, url_prefix="/api/v1", description="Receipts and their OCR")
 
@@ -65,10 +66,15 @@ SIGNATURE_PARAM = {"in": "header", "name": "X-Yeobi-Signature", "required": Fals
 
 
 class FlagSchema(Schema):
+    """One flag (workflow.flags.Flag); the words of `level` and `code` are in GET /vocabulary."""
+
     code = ma.String(required=True)
     message = ma.String(required=True)
     blocking = ma.Boolean(required=True)
     field = ma.String()
+    level = ma.String(metadata={"enum": list(FLAG_LEVELS)})
+    source = ma.String(metadata={"description": "the article or source of the rule"})
+    receipt_id = ma.Integer(allow_none=True)
 
 
 class CorrectionOutSchema(Schema):

@@ -5,6 +5,7 @@ from marshmallow import INCLUDE, Schema, fields, validate
 
 from app.api.schemas import YEAR_PATTERN, Day, Id, PageMetaSchema, Version
 from workflow import bounds
+from workflow.flags import LEVELS as FLAG_LEVELS
 from workflow.fuel import fuel_types
 from workflow.trip_case import FARE_MODES
 
@@ -29,6 +30,9 @@ class StatementFlagSchema(Schema):
     blocking = fields.Boolean(required=True)
     ref = fields.Integer(allow_none=True, metadata={"description": "index of the expense"})
     receipt_id = fields.Integer(allow_none=True, metadata={"description": "receipt it concerns"})
+    level = fields.String(metadata={"enum": list(FLAG_LEVELS)})
+    source = fields.String(metadata={"description": "the article or source of the rule"})
+    field = fields.String(metadata={"description": "receipt field it concerns"})
 
 
 class StatementSchema(Schema):

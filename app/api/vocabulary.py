@@ -64,6 +64,12 @@ class VocabularySchema(Schema):
                                    required=True)
     ocr_job_statuses = fields.Dict(keys=fields.String(), values=fields.Nested(ReceiptLabelSchema),
                                    required=True)
+    flag_levels = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True,
+                              metadata={"description": "blocking / review / info: {label}"})
+    flags = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True,
+                        metadata={"description": "every flag code: {level, label}"})
+    unsure_below = fields.Float(required=True, metadata={
+        "description": "an OCR confidence under this marks the value unsure"})
 
 
 @blp.route("/vocabulary", methods=["GET"])

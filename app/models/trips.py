@@ -70,7 +70,7 @@ class TripEvent(db.Model):
     # without key_id carries a plain hash anyone could recompute, and verify reports it).
     hash: Mapped[str] = mapped_column(String(64))
     key_id: Mapped[str | None] = mapped_column(String(40))
-    # A step of the 결재선 and, for 대결, the absent approver (migration 0006; covered by the MAC).
+    # A step of the 결재선 and, for 대결, the absent approver (migration 0007; covered by the MAC).
     step: Mapped[int | None] = mapped_column(Integer)
     # Plain integers: SQLite cannot add a foreign key to an existing (trigger-guarded) table.
     on_behalf_of_id: Mapped[int | None] = mapped_column(Integer)

@@ -1,4 +1,4 @@
-"""Flags at a glance: what an approver should notice about a trip, from batched queries."""
+"""Flags at a glance: load a page of trips in batched queries, collect their flags (workflow.trip_flags)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,19 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Receipt, Statement, Trip
+from app.services.receipt_checks import unsure_below
+from workflow.flags import Flag, from_dict
 from workflow.states import TripStatus
+from workflow.trip_flags import ReceiptGlance, TripGlance, collect_flags
 
 # Trips that hold the traveller's time: an overlapping one is worth a look before approving.
 ACTIVE_STATUSES = ("applied", "approved", "settlement_review", "settled", "paid")
-
-
-@dataclass(frozen=True)
-class GlanceFlag:
-    """Something the approver should notice; blocking ones keep a trip out of bulk approval."""
-
-    code: str
-    message: str
-    blocking: bool
 
 
 @dataclass
@@ -28,7 +22,7 @@ class QueueRow:
     """One trip in the queue with what to notice about it."""
 
     trip: Trip
-    flags: list[GlanceFlag]
+    flags: list[Flag]
     receipt_count: int = 0
     total: int | None = None
 
@@ -44,89 +38,50 @@ def glance(*, session: Session, trips: list[Trip]) -> list[QueueRow]:
         return []
     ids = [t.id for t in trips]
     rows = {t.id: QueueRow(trip=t, flags=[]) for t in trips}
+    stored: dict[int, list[Flag]] = {}
     for trip_id, total, flags in session.execute(
             select(Statement.trip_id, Statement.total, Statement.flags)
             .where(Statement.trip_id.in_(ids))):
         rows[trip_id].total = total
-        rows[trip_id].flags += [flag_from_dict(f) for f in flags or []]
+        stored[trip_id] = [from_dict(f) for f in flags or [] if isinstance(f, dict)]
     receipts = session.scalars(select(Receipt).where(Receipt.trip_id.in_(ids))).all()
+    overlaps = _overlaps(session, ids)
     for trip_id, row in rows.items():
-        mine = [r for r in receipts if r.trip_id == trip_id]
+        mine = [_receipt_glance(r) for r in receipts if r.trip_id == trip_id]
         row.receipt_count = len(mine)
-        row.flags += _receipt_flags(mine, already=[f.message for f in row.flags])
-        row.flags += _trip_flags(row.trip)
-    _overlap_flags(session, rows)
-    for row in rows.values():
-        row.flags.sort(key=lambda f: not f.blocking)
+        row.flags = collect_flags(_trip_glance(row.trip, overlaps.get(trip_id, ())), mine,
+                                  stored.get(trip_id, ()))
     return [rows[i] for i in ids]
 
 
-def flag_from_dict(raw: dict) -> GlanceFlag:
-    """A stored {code, message, blocking} flag as a GlanceFlag."""
-    return GlanceFlag(str(raw.get("code", "")), str(raw.get("message", "")),
-                      bool(raw.get("blocking")))
-
-
 def low_confidence_threshold() -> float:
-    """Below this an OCR value is marked for a second look."""
-    return float(current_app.config.get("LOW_CONFIDENCE_THRESHOLD", 0.6))
+    """Below this an OCR value is unsure (LOW_CONFIDENCE_THRESHOLD, default workflow.flags.UNSURE_BELOW)."""
+    return unsure_below(current_app.config)
 
 
-def _receipt_flags(receipts: list[Receipt], already: list[str]) -> list[GlanceFlag]:
-    """Receipt flags not already in the statement (settling copies them as '영수증 #n: ...')."""
-    flags: list[GlanceFlag] = []
-    seen: set[str] = set()
-    for r in receipts:
-        for raw in r.flags or []:
-            flag = flag_from_dict(raw)
-            repeated = any(m.endswith(flag.message) for m in already)
-            if flag.code not in seen and not repeated:
-                seen.add(flag.code)
-                flags.append(flag)
-    failed = sum(r.status == "failed" for r in receipts)
-    pending = sum(r.status in ("queued", "processing") for r in receipts)
-    threshold = low_confidence_threshold()
-    low = sum(1 for r in receipts for name, value in (r.ocr_confidence or {}).items()
-              if isinstance(value, (int, float)) and value < threshold
-              and (r.ocr_fields or {}).get(name) not in (None, "")
-              and name not in (r.corrections or {}))
-    corrected = sum(len(r.corrections or {}) for r in receipts)
-    if failed:
-        flags.append(GlanceFlag("ocr_failed", f"영수증 인식 실패 {failed}건", False))
-    if pending:
-        flags.append(GlanceFlag("ocr_pending", f"영수증 인식 중 {pending}건", False))
-    if low:
-        flags.append(GlanceFlag("low_confidence", f"인식 신뢰도 낮은 값 {low}개", False))
-    if corrected:
-        flags.append(GlanceFlag("corrected", f"여행자가 고친 값 {corrected}개", False))
-    return flags
+def _receipt_glance(r: Receipt) -> ReceiptGlance:
+    flags = tuple(from_dict(f, receipt_id=r.id) for f in r.flags or [] if isinstance(f, dict))
+    return ReceiptGlance(id=r.id, status=r.status, flags=flags, corrections=len(r.corrections or {}))
 
 
-def _trip_flags(trip: Trip) -> list[GlanceFlag]:
-    flags = []
-    if trip.region_override_reason:
-        flags.append(GlanceFlag("region_override", "숙박 지역 등급을 바꿔 신청: "
-                                f"{trip.region_override_reason}", False))
-    if trip.applied_at and trip.applied_at > trip.start_at:
-        flags.append(GlanceFlag("applied_late", "출장 시작 후에 신청했습니다 (사후 신청).", False))
-    return flags
+def _trip_glance(trip: Trip, overlapping) -> TripGlance:
+    return TripGlance(start_at=trip.start_at, applied_at=trip.applied_at,
+                      region_override_reason=trip.region_override_reason,
+                      overlapping=tuple(overlapping))
 
 
-def _overlap_flags(session: Session, rows: dict[int, QueueRow]) -> None:
-    """Flag trips whose dates overlap another active trip of the same traveller (one self-join)."""
+def _overlaps(session: Session, ids: list[int]) -> dict[int, list[int]]:
+    """Other active trips of the same traveller whose dates overlap each trip (one self-join)."""
     other = aliased(Trip)
     # The status test stays in Python: in SQL, SQLite's planner would walk the status index
     # (every trip of the unit) instead of each traveller's own trips (200 ms against 2 ms).
     pairs = session.execute(
         select(Trip.id, other.id, other.status)
         .join(other, (other.traveler_id == Trip.traveler_id) & (other.id != Trip.id))
-        .where(Trip.id.in_(list(rows)), other.start_at < Trip.end_at,
+        .where(Trip.id.in_(ids), other.start_at < Trip.end_at,
                Trip.start_at < other.end_at)).all()
     clashes: dict[int, list[int]] = {}
     for trip_id, other_id, status in pairs:
         if status in ACTIVE_STATUSES:
             clashes.setdefault(trip_id, []).append(other_id)
-    for trip_id, ids in clashes.items():
-        listed = ", ".join(f"#{i}" for i in sorted(ids))
-        rows[trip_id].flags.append(
-            GlanceFlag("overlap", f"같은 기간에 다른 출장이 있습니다 ({listed}).", True))
+    return clashes

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import Forbidden
 from app.models import ApprovalPolicy, ApprovalStep, ApproverUnit, Role, Trip, User, UserRole
+from app.services import notify
 from app.services.absences import active_substitutes
 from app.settings import Settings
 from workflow import approval_line as rules
@@ -166,6 +167,9 @@ def decide(*, session: Session, trip: Trip, actor: User, action: Action, setting
     step.status, step.decided_by_id, step.decided_at = STEP_STATUS[row.action], actor.id, row.at
     step.on_behalf_of_id, step.comment = verdict.on_behalf_of, comment or ""
     session.flush()
+    if verdict.on_behalf_of:  # 사후보고: the absent approver is told, with this commit
+        notify.emit(session, trip, "post_report_waiting", f"step{step.id}", comment=comment,
+                    user_ids=[verdict.on_behalf_of])
     return step
 
 

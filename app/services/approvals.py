@@ -19,12 +19,14 @@ from app.models import (SEOUL, AccessAction, AccessResource, Receipt, Statement,
 from app.services import approval_line, approval_view, post_reports, stats
 from app.services.access_log import Origin, record_read
 from app.services import trips as trip_service
-from app.services.approval_flags import (GlanceFlag, QueueRow, flag_from_dict, glance,
-                                         low_confidence_threshold)
+from app.services.approval_flags import QueueRow, glance, low_confidence_threshold
+from app.services.receipt_checks import receipt_facts
 from app.services.trip_view import actions_for
 from app.services.trips import TripFilter
 from app.settings import Settings
+from workflow.flags import Flag, from_dict
 from workflow.machine import InvalidTransition
+from workflow.receipt_checks import unsure_fields
 from workflow.states import Action, Actor, TripStatus
 from workflow.trip_registry import generic_routes
 
@@ -130,7 +132,7 @@ class ReceiptView:
 
     receipt: Receipt
     fields: list[FieldView]
-    flags: list[GlanceFlag]
+    flags: list[Flag]
     is_image: bool
 
 
@@ -140,7 +142,7 @@ class TripDetail:
 
     trip: Trip
     actions: list[str]
-    flags: list[GlanceFlag]
+    flags: list[Flag]
     receipts: list[ReceiptView]
     statement: Statement | None
     events: list[TripEvent]
@@ -174,8 +176,8 @@ def trip_detail(*, session: Session, actor: User, trip_id: int, origin: Origin) 
 
 
 def _receipt_view(r: Receipt) -> ReceiptView:
-    threshold = low_confidence_threshold()
     ocr, corrected, confidence = r.ocr_fields or {}, r.corrections or {}, r.ocr_confidence or {}
+    unsure = set(unsure_fields(receipt_facts(r), ocr, low_confidence_threshold()))
     fields = []
     for name, value in r.effective_fields().items():
         if value in (None, "") and name not in corrected:
@@ -183,11 +185,11 @@ def _receipt_view(r: Receipt) -> ReceiptView:
         score = confidence.get(name)
         score = float(score) if isinstance(score, (int, float)) else None
         fields.append(FieldView(name=name, value=value, ocr_value=ocr.get(name), confidence=score,
-                                low=score is not None and score < threshold and name not in corrected,
+                                low=name in unsure,
                                 corrected=name in corrected))
     kind = r.content_type or ""
     is_image = bool(r.sha256) and (kind.startswith("image/") or kind == "application/pdf")
-    return ReceiptView(receipt=r, fields=fields, flags=[flag_from_dict(f) for f in r.flags or []],
+    return ReceiptView(receipt=r, fields=fields, flags=[from_dict(f, receipt_id=r.id) for f in r.flags or []],
                        is_image=is_image)
 
 

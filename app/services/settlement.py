@@ -20,7 +20,9 @@ from app.services.settlement_case import SettlementCase, build_case, case_errors
 from app.services.trips import check_version, record_transition
 from app.settings import Settings
 from workflow.allowances import CaseError, calculate_statement, case_from_dict
+from workflow.flags import flag, from_dict
 from workflow.machine import ACTORS, next_status
+from workflow.receipt_checks import CLAIM_CODES
 from workflow.review import Evidence, review_flags
 from workflow.states import Action, TripStatus
 
@@ -95,7 +97,7 @@ def _review(built: SettlementCase, result: dict, receipts: list[Receipt]) -> lis
     trust = {r.id: r.trust for r in receipts}
     evidence = {i: Evidence(rid, trust.get(rid) == "self_reported")
                 for i, rid in built.receipt_of.items()}
-    return review_flags(case=built.case, lines=result["lines"], evidence=evidence)
+    return [f.to_dict() for f in review_flags(case=built.case, lines=result["lines"], evidence=evidence)]
 
 
 def _owned_trip(session: Session, trip_id: int, actor: User, expected_version: int | None,

@@ -12,6 +12,8 @@ from typing import Any
 
 from app.errors import ValidationFailed
 from app.models import Receipt, Trip, now_seoul
+from workflow.flags import flag, from_dict
+from workflow.receipt_checks import CLAIM_CODES
 from workflow.trip_case import CaseError, TripCase, read_case
 
 # OCR document types (ocr.model.DOCUMENT_TYPES) and e-receipt kinds that are fares, by 운임 mode.
@@ -76,19 +78,20 @@ def _usable(receipt: Receipt) -> bool:
 
 
 def _receipt_flags(receipts: list[Receipt]) -> list[dict]:
-    """Each receipt's own flags (duplicates, mismatches...), tagged with the receipt id."""
+    """Each receipt's own flags (duplicates, mismatches...), tagged with the receipt id; the fare
+    checks are left to the calculator, which runs them on the expense (workflow.receipt_checks)."""
     flags = []
     for r in receipts:
-        for f in r.flags or []:
-            if isinstance(f, dict) and f.get("code"):
-                flags.append({"code": f["code"], "message": f"영수증 #{r.id}: {f.get('message', '')}",
-                              "blocking": bool(f.get("blocking")), "ref": None, "receipt_id": r.id})
+        for raw in r.flags or []:
+            f = from_dict(raw, receipt_id=r.id) if isinstance(raw, dict) else None
+            if f and f.code and f.code not in CLAIM_CODES:
+                flags.append({**f.to_dict(), "message": f"영수증 #{r.id}: {f.message}", "ref": None})
     return flags
 
 
 def _not_used(receipt: Receipt, why: str) -> dict:
-    return {"code": "receipt_not_used", "blocking": False, "ref": None, "receipt_id": receipt.id,
-            "message": f"영수증 #{receipt.id}은 {why}: 정산에 넣지 않았습니다."}
+    return flag("receipt_not_used", f"영수증 #{receipt.id}은 {why}: 정산에 넣지 않았습니다.",
+                receipt_id=receipt.id).to_dict()
 
 
 def _fare(receipt: Receipt, mode: str, errors: dict[str, list[str]]) -> dict | None:

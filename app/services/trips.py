@@ -15,6 +15,7 @@ from app.services.access import load_trip, require_actor, visible_trips
 from app.services.access_log import Origin, record_read
 from app.services.audit_keys import AuditKeys
 from app.settings import Settings
+from app.services.notify import note_events
 from workflow import regions
 from workflow.events import GENESIS_HASH, TripEvent as TripEventRecord
 from workflow.impact import ImpactParams, trip_savings
@@ -220,6 +221,7 @@ def record_transition(*, session: Session, trip: Trip, action: Action, actor: Us
     # before the audit row is inserted.
     session.flush()
     session.add(row)
+    note_events(session, [values])  # notices in this transaction (issue 16)
     if moved and target == TripStatus.SETTLED:
         _record_impact(session, trip, now, settings.impact)
         _stamp_statement(session, trip, now)
@@ -255,6 +257,7 @@ def bulk_transition(*, session: Session, trip_ids: list[int], from_status: TripS
                           request_id=request_id, last=last_events.get(trip_id), at=now, keys=keys)
             for trip_id in trip_ids]
     session.execute(insert(TripEvent), rows)
+    note_events(session, rows)  # notices in this transaction (issue 16)
     # Each trip's head differs: one executemany of primary-key UPDATEs after the shared one.
     trips = Trip.__table__
     session.execute(update(trips).where(trips.c.id == bindparam("b_id"))

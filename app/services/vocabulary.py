@@ -7,8 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 
+from flask import current_app
+
 from ocr.fields import CATALOGUE, DOCUMENT_LABELS
-from workflow import approval_line
+from workflow import approval_line, flags
 from workflow.receipt_states import OCR_JOB_STATUS_LABELS, RECEIPT_STATUS_LABELS
 from workflow.trip_registry import ACTIONS, STATUSES
 
@@ -33,13 +35,19 @@ def _receipt_section() -> dict:
     }
 
 
+def _flag_section() -> dict:
+    # The threshold a deployment set (LOW_CONFIDENCE_THRESHOLD), so the phone marks what the server flags.
+    return flags.vocabulary_section(float(current_app.config.get("LOW_CONFIDENCE_THRESHOLD",
+                                                                 flags.UNSURE_BELOW)))
+
+
 def _approval_section() -> dict:
     # Issue 15: the 결재선's step statuses and the 대결 / 사후보고 marks.
     return {"approval_step_statuses": dict(approval_line.STEP_STATUSES),
             "approval_marks": dict(approval_line.MARKS)}
 
 
-SECTIONS = (_trip_section, _receipt_section, _approval_section)
+SECTIONS = (_trip_section, _receipt_section, _flag_section, _approval_section)
 
 
 def vocabulary() -> dict:

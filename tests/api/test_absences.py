@@ -159,3 +159,22 @@ def test_the_printed_statement_marks_the_대결_decision(client):
     assert f"결재: {office.substitute.name} (대결, {office.approver.name} 부재)" in html
     pdf = client.get(f"/api/v1/trips/{trip['id']}/statement?format=pdf", headers=office.h["traveler"])
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_notices_follow_the_line_and_the_absent_approver_is_told_of_the_대결(client):
+    from app.models import Notification
+
+    office = make_line_office(client)
+    trip = applied_trip(client, office, days=3)
+
+    def told(kind: str) -> set[int]:
+        return {n.user_id for n in db.session.scalars(select(Notification).where(
+            Notification.kind == kind, Notification.trip_id == trip["id"]))}
+
+    assert told("approval_waiting") == {office.reviewer.id}  # 검토 first, not the 결재권자
+    register_absence(client, office)
+    act(client, office.h["reviewer"], trip["id"], "approve")
+    assert told("approval_waiting") == {office.reviewer.id, office.approver.id,
+                                        office.substitute.id}  # step 2: the approver, or in 대결
+    act(client, office.h["substitute"], trip["id"], "approve", comment="대결 승인")
+    assert told("post_report_waiting") == {office.approver.id}

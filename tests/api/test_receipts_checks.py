@@ -180,3 +180,15 @@ def test_a_signed_clean_e_receipt_on_a_matching_trip_has_no_flags(client, app):
                        content_type="application/json",
                        headers={**headers_for(client, "kim"), "X-Yeobi-Signature": sig})
     assert resp.get_json()["flags"] == []
+
+
+def test_receipt_flags_carry_their_level_article_and_receipt(client, app):
+    kim = make_user("kim")
+    headers = headers_for(client, "kim")
+    app.config["OCR_EXTRACT"] = fake_extract({**RAIL, "seat_class": "특실", "total_amount": 83700})
+    receipt_id = upload(client, headers, make_trip(kim).id, jpeg_bytes()).get_json()["id"]
+    run_pending_jobs(app)
+    body = client.get(f"/api/v1/receipts/{receipt_id}", headers=headers).get_json()
+    (first,) = [f for f in body["flags"] if f["code"] == "class_above_entitlement"]
+    assert (first["level"], first["blocking"], first["receipt_id"]) == ("blocking", True, receipt_id)
+    assert first["source"] == "공무원 여비 규정 별표 2"

@@ -71,3 +71,32 @@ def test_the_approver_sees_why_on_the_trip_page(client):
                                     "password": "password-123", "csrf_token": token})
     html = client.get(f"/web/trips/{trip['id']}").get_data(as_text=True)
     assert "영수증 없이 입력한 금액" in html
+
+
+def test_a_first_class_ticket_far_above_its_tariff_is_each_rule_once_on_the_statement(client):
+    from app.services.receipt_checks import refresh_flags
+    from workflow.receipt_checks import CLAIM_CODES
+
+    office = make_office(client)
+    trip = approved_trip(client, office)
+    rid = add_receipt(trip["id"], office.traveler.id, fields=rail(120000, seat_class="특실"))
+    receipt = db.session.get(Receipt, rid)
+    refresh_flags(db.session, receipt)  # as after OCR: the ticket's own fare checks
+    db.session.commit()
+    assert {"class_above_entitlement", "fare_far_above_tariff"} <= {f["code"] for f in receipt.flags}
+    assert settle(client, office.h_traveler, trip["id"]).get_json()["status"] == "settlement_review"
+    body = client.get(f"/api/v1/trips/{trip['id']}/statement", headers=office.h_traveler).get_json()
+    fare_rules = sorted((f["code"], f["receipt_id"], f["level"]) for f in body["flags"]
+                        if f["code"] in CLAIM_CODES)
+    assert fare_rules == [("class_above_entitlement", rid, "blocking"),
+                          ("fare_far_above_tariff", rid, "blocking")]
+
+
+def test_statement_flags_carry_their_level_and_article(client):
+    office = make_office(client)
+    trip = approved_trip(client, office)
+    settle(client, office.h_traveler, trip["id"], lodging=[{"night": "2026-03-10", "amount": 75000}])
+    body = client.get(f"/api/v1/trips/{trip['id']}/statement", headers=office.h_traveler).get_json()
+    (missing,) = [f for f in body["flags"] if f["code"] == "lodging_without_receipt"]
+    assert (missing["level"], missing["blocking"]) == ("blocking", True)
+    assert missing["source"] == "공무원 여비 규정 제8조의2②"

@@ -8,9 +8,11 @@ from app.extensions import db
 from app.models import Trip, TripEvent
 from app.services import approvals
 from app.services.access_log import Origin
+from app.services.receipt_checks import refresh_flags
 from app.settings import current_settings
 from tests.factories import make_unit, make_user
 from tests.web.helpers import add_receipt, add_statement, make_trip
+from workflow.flags import flag
 from workflow.machine import CommentRequired
 
 
@@ -37,23 +39,47 @@ def test_a_non_approver_is_refused_the_queue(org):
         approvals.queue(session=db.session, actor=org["kim"], filters=approvals.QueueFilter())
 
 
+def _checked(receipt):
+    """The receipt with the flags the receipt checks store (as after OCR)."""
+    refresh_flags(db.session, receipt)
+    db.session.commit()
+    return receipt
+
+
 def test_flags_at_a_glance_come_from_statements_receipts_and_the_trip(org, app):
     trip = make_trip(org["kim"], status="settlement_review", destination="부산광역시 중구",
                      region_class="seoul", region_override_reason="서울 숙박 요금으로 묵었습니다")
-    add_receipt(trip, org["kim"], app.config["UPLOAD_DIR"], fields={"total_amount": 59800, "date": None},
-                confidence={"total_amount": 0.3, "date": 0.0},
-                flags=[{"code": "duplicate_ticket", "message": "다른 기관에서 이미 청구한 승차권입니다.",
-                        "blocking": True}])
+    receipt = _checked(add_receipt(trip, org["kim"], app.config["UPLOAD_DIR"],
+                                   fields={"total_amount": 59800, "date": None},
+                                   confidence={"total_amount": 0.3, "date": 0.0}))
+    duplicate = flag("duplicate_ticket_no", "승차권 번호가 이미 제출되었습니다.", receipt_id=receipt.id)
+    receipt.flags = [*receipt.flags, duplicate.to_dict()]
     add_statement(trip, lines=[{"item": "fare", "quantity": 1, "unit_amount": 59800, "amount": 59800,
                                 "rule": "제15조", "note": ""}],
-                  flags=[{"code": "duplicate_ticket", "blocking": True, "ref": 0,
-                          "message": "영수증 #1: 다른 기관에서 이미 청구한 승차권입니다."}])
+                  flags=[{**duplicate.to_dict(), "ref": 0, "message": f"영수증 #{receipt.id}: 승차권 번호가 "
+                                                                     "이미 제출되었습니다."}])
     row = approvals.glance(session=db.session, trips=[trip])[0]
     codes = [f.code for f in row.flags]
-    assert codes.count("duplicate_ticket") == 1  # the statement's copy, not the receipt's again
+    assert codes.count("duplicate_ticket_no") == 1  # the statement's copy: the same finding once
     assert "low_confidence" in codes and "region_override" in codes
     assert row.flags[0].blocking and not row.clean and row.total == 59800
     assert "인식 신뢰도 낮은 값 1개" in [f.message for f in row.flags]  # an empty field is no reading
+
+
+def test_the_queues_unsure_count_is_the_number_of_unsure_flags(org, app):
+    trip = make_trip(org["kim"])
+    receipts = [_checked(add_receipt(trip, org["kim"], app.config["UPLOAD_DIR"], fields=fields,
+                                     confidence=confidence))
+                for fields, confidence in [
+                    ({"total_amount": 59800, "departure": "서울", "seat_class": "일반실"},
+                     {"total_amount": 0.4, "departure": 0.59, "seat_class": 0.1}),
+                    ({"total_amount": 12000, "arrival": "부산", "merchant": "역 매점"},
+                     {"total_amount": 0.6, "arrival": 0.2, "merchant": 0.3})]]
+    unsure = [f for r in receipts for f in r.flags if f["code"] == "low_confidence"]
+    row = approvals.glance(session=db.session, trips=[trip])[0]
+    (summary,) = [f for f in row.flags if f.code == "low_confidence"]
+    assert len(unsure) == 3 and summary.message == "인식 신뢰도 낮은 값 3개"
+    assert summary.level == "review" and not summary.blocking
 
 
 def test_bulk_approve_gives_each_trip_its_own_outcome_and_audit_row(org):

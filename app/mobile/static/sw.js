@@ -1,11 +1,11 @@
 // Service worker for /m/: the app shell is cached so the app opens offline; API calls always go
 // to the network (the app keeps its own per-user copy of trips in IndexedDB, cleared on logout).
-const VERSION = 'yeobi-m-v4';
+const VERSION = 'yeobi-m-v5';
 const SHELL = [
   '/m/', '/m/styles.css', '/m/manifest.webmanifest',
   '/m/js/app.js', '/m/js/api.js', '/m/js/db.js', '/m/js/nav.js', '/m/js/sync.js', '/m/js/ui.js', '/m/js/vocab.js',
   '/m/js/screens/login.js', '/m/js/screens/trips.js', '/m/js/screens/trip.js', '/m/js/screens/line.js',
-  '/m/js/screens/receipt.js', '/m/js/screens/settle.js',
+  '/m/js/screens/receipt.js', '/m/js/screens/settle.js', '/m/js/screens/inbox.js',
   '/m/icons/icon-192.png', '/m/icons/icon-512.png', '/m/icons/apple-touch-icon.png',
 ];
 
@@ -42,4 +42,28 @@ self.addEventListener('fetch', (event) => {
   const words = url.pathname === '/api/v1/vocabulary';
   if (!url.pathname.startsWith('/m/') && !words) return;
   event.respondWith(shell(event.request));
+});
+
+// Web Push (issue 16): the server's message is decrypted by the browser; show it, and tell open
+// windows the new unread count. No personal data is kept here.
+self.addEventListener('push', (event) => {
+  let note = {};
+  try { note = event.data ? event.data.json() : {}; } catch { note = { title: '여비 알림', body: event.data.text() }; }
+  const shown = self.registration.showNotification(note.title || '여비 알림', {
+    body: note.body || '', tag: note.id ? `n${note.id}` : undefined, lang: 'ko',
+    icon: '/m/icons/icon-192.png', data: { link: note.link || '/m/#/inbox', id: note.id },
+  });
+  const told = self.clients.matchAll({ type: 'window', includeUncontrolled: true })
+    .then((list) => list.forEach((c) => c.postMessage({ type: 'notification', unread: note.unread, id: note.id })));
+  event.waitUntil(Promise.all([shown.catch(() => null), told]));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const link = new URL((event.notification.data && event.notification.data.link) || '/m/#/inbox', self.location.origin);
+  event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((list) => {
+    const open = list.find((c) => new URL(c.url).pathname.startsWith('/m/'));
+    if (open) return open.navigate(link.href).then((c) => (c || open).focus()).catch(() => self.clients.openWindow(link.href));
+    return self.clients.openWindow(link.href);
+  }));
 });

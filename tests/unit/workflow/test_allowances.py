@@ -133,7 +133,7 @@ CASES = [
         trip(expenses=[fare(83700, seat_class="특실", origin="서울", destination="부산")]),
         133700,
         [("daily", 1, 25000, 25000), ("meal", 1, 25000, 25000), ("fare", 1, 83700, 83700)],
-        [("first_class_not_entitled", True)],
+        [("class_above_entitlement", True)],
         id="grade-2-first-class-flagged",
     ),
     pytest.param(

@@ -71,13 +71,14 @@ def test_first_class_flag_points_at_the_expense():
     s = statement_of(expenses=[{"kind": "fare", "mode": "bus", "amount": 30000},
                                {"kind": "fare", "mode": "rail", "seat_class": "특실", "amount": 83700}])
     (flag,) = s.flags
-    assert (flag.code, flag.blocking, flag.ref) == ("first_class_not_entitled", True, 1)
+    assert (flag.code, flag.blocking, flag.ref) == ("class_above_entitlement", True, 1)
 
 
 def test_fare_check_uses_the_fare_date_when_given():
     # SRT 수서-부산 has no reference fare before 2016-12-09: a fare dated earlier is not checked.
     fare = {"kind": "fare", "mode": "rail", "amount": 90000, "origin": "수서", "destination": "부산"}
-    assert [f.code for f in statement_of(expenses=[fare]).flags] == ["fare_above_tariff"]
+    # 90,000 against SRT's 52,600 is past the blocking threshold (workflow.fares.FARE_THRESHOLDS).
+    assert [f.code for f in statement_of(expenses=[fare]).flags] == ["fare_far_above_tariff"]
     assert statement_of(expenses=[dict(fare, date="2016-01-01")]).flags == ()
 
 
@@ -100,10 +101,11 @@ def test_to_dict_has_lines_flags_total_as_plain_json():
     assert json.loads(json.dumps(d, ensure_ascii=False)) == d
 
 
-def test_flags_serialise_with_code_message_blocking_ref():
+def test_flags_serialise_with_code_message_blocking_ref_and_the_registry_level():
     d = statement_of(destination="서울", expenses=[
         {"kind": "lodging", "night": "2025-03-10", "amount": 130000}]).to_dict()
-    assert set(d["flags"][0]) == {"code", "message", "blocking", "ref"}
+    assert {"code", "message", "blocking", "ref"} <= set(d["flags"][0])
+    assert (d["flags"][0]["level"], d["flags"][0]["source"]) == ("info", "공무원 여비 규정 제16조①, 별표 2")
 
 
 # --- rate versions --------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from workflow.fares import all_fares, check_fare, reference_fare
+from workflow.fares import all_fares, fare_flag, reference_fare
 
 ON = date(2025, 3, 10)
 
@@ -51,23 +51,24 @@ def test_every_entry_has_sources_and_estimates_say_so():
 
 
 @pytest.mark.parametrize(
-    ("amount", "flagged"),
+    ("amount", "code"),
     [
-        (59800, False),
-        (62790, False),  # 59,800 x 1.05 = 62,790 exactly: not more than 5%
-        (62791, True),
-        (83700, True),  # a 특실 price on a 일반실 ticket
-        (30000, False),
+        (59800, None),
+        (62790, None),  # 59,800 x 1.05 = 62,790 exactly: not more than 5%
+        (62791, "fare_above_tariff"),
+        (71760, "fare_above_tariff"),  # 59,800 x 1.2 exactly: not more than 20%
+        (71761, "fare_far_above_tariff"),
+        (83700, "fare_far_above_tariff"),  # a 특실 price on a 일반실 ticket
+        (30000, None),
     ],
 )
-def test_check_fare_flags_more_than_five_percent_over(amount, flagged):
-    flag = check_fare("rail", "서울", "부산", "일반실", amount, ON)
-    assert (flag is not None) == flagged
+def test_one_fare_check_gives_a_notice_past_five_percent_and_blocks_past_twenty(amount, code):
+    flag = fare_flag("rail", "서울", "부산", "일반실", amount, ON)
+    assert (flag and flag.code) == code
     if flag:
-        assert flag["code"] == "fare_above_tariff"
-        assert flag["blocking"] is False
-        assert "59,800" in flag["message"]
+        assert flag.blocking is (code == "fare_far_above_tariff")
+        assert "59,800" in flag.message
 
 
-def test_check_fare_without_reference_returns_none():
-    assert check_fare("taxi", "서울", "부산", None, 999999, ON) is None
+def test_the_fare_check_without_a_reference_fare_raises_no_flag():
+    assert fare_flag("taxi", "서울", "부산", None, 999999, ON) is None

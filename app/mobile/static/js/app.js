@@ -9,6 +9,7 @@ import { tripScreen } from './screens/trip.js';
 import { receiptScreen } from './screens/receipt.js';
 import { settleScreen, statementScreen } from './screens/settle.js';
 import { loadVocab } from './vocab.js';
+import { inboxScreen, refreshUnread } from './screens/inbox.js';
 
 const ROUTES = [
   [/^#\/login$/, loginScreen, true],
@@ -19,6 +20,7 @@ const ROUTES = [
   [/^#\/trips\/(\d+)\/settle$/, settleScreen],
   [/^#\/trips\/(\d+)\/statement$/, statementScreen],
   [/^#\/receipts\/(\d+)$/, receiptScreen],
+  [/^#\/inbox$/, inboxScreen],
 ];
 
 const main = () => document.getElementById('main');
@@ -34,6 +36,8 @@ export async function render() {
   const [re, screen, open] = route;
   if (!open && !currentUser()) { go('#/login'); return; }
   document.getElementById('who').textContent = currentUser() ? currentUser().name : '';
+  document.getElementById('inbox-link').hidden = !currentUser();
+  if (currentUser() && hash !== '#/inbox') refreshUnread();
   main().setAttribute('aria-busy', 'true');
   let view;
   try {
@@ -68,6 +72,10 @@ window.addEventListener('offline', showNetwork);
 
 if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/m/sw.js', { scope: '/m/' }).catch(() => null);
+  // A push arrived (sw.js): the header's unread count follows at once.
+  navigator.serviceWorker.addEventListener('message', (e) => {
+    if (e.data && e.data.type === 'notification' && currentUser()) refreshUnread(e.data.unread);
+  });
 }
 showNetwork();
 sync.start();

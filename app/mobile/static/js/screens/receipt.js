@@ -13,7 +13,7 @@ function label(name) { const f = fieldOf(name); return f ? f.label : name; }
 function isMoney(name) { const f = fieldOf(name); return Boolean(f) && f.type === 'money'; }
 function labelIn(section, code) { return ((vocab()[section] || {})[code] || {}).label; }
 
-function threshold() { return 0.6; } // LOW_CONFIDENCE_THRESHOLD's default on the server
+function threshold() { return vocab().unsure_below; } // the server's LOW_CONFIDENCE_THRESHOLD
 
 function shown(name, value) {
   if (value === null || value === undefined || value === '') return '—';

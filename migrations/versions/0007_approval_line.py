@@ -1,7 +1,7 @@
 """approval line: unit policies (위임전결), each trip's fixed steps, absences (대결), step audit columns
 
-Revision ID: 0006_approval_line
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01 13:30:00
 
 Adds the approval_policies, approval_steps and absences tables; users.position_title (직위) and
@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006_approval_line'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
