@@ -22,11 +22,18 @@ class TripEvent:
     comment: str
     at: datetime
     request_id: str = ""
+    # The 결재선 step decided and, for 대결, the absent approver. Left out of the payload when None,
+    # so rows written before the approval line existed keep verifying.
+    step: int | None = None
+    on_behalf_of: int | None = None
 
     def payload(self) -> dict:
         """The fields that the audit hash covers, in a stable JSON-ready form."""
         data = asdict(self)
         data["at"] = self.at.isoformat()
+        for optional in ("step", "on_behalf_of"):
+            if data[optional] is None:
+                del data[optional]
         return data
 
 

@@ -81,6 +81,9 @@ ON_TRANSITION: dict[tuple[str, str], tuple[str, ...]] = {
     ("accept_settlement", "settled"): ("settlement_accepted",),
     ("return_settlement", "approved"): ("settlement_returned",),
     ("pay", "paid"): ("trip_paid",),
+    # Issue 15: a step of the 결재선 approved, the next step's approvers are told.
+    ("approve_step", "applied"): ("approval_waiting",),
+    ("accept_settlement_step", "settlement_review"): ("settlement_waiting",),
 }
 # Kinds an approver may take as one daily mail instead of one mail each (the digest option).
 DIGESTIBLE = frozenset({"approval_waiting", "settlement_waiting", "reminder_approval_overdue"})

@@ -31,6 +31,11 @@ class Action(StrEnum):
     ACCEPT_SETTLEMENT = "accept_settlement"
     RETURN_SETTLEMENT = "return_settlement"
     PAY = "pay"
+    # The 결재선 (issue 15): a step approved before the last one (the trip stays where it is), and
+    # the absent approver acknowledging a 대결 decision (사후보고).
+    APPROVE_STEP = "approve_step"
+    ACCEPT_SETTLEMENT_STEP = "accept_settlement_step"
+    ACKNOWLEDGE = "acknowledge"
 
 
 class Actor(StrEnum):

@@ -17,6 +17,7 @@ S, A = TripStatus, Action
 GENERIC = "trips"              # generated in app/api/trips.py, body {version, comment}
 SETTLEMENT = "settlements"     # app/api/settlements.py: the settle body (lodging, fuel, ...)
 NO_ROUTE = ""                  # not taken on one trip by a client (the finance export pays)
+POST_REPORTS = "absences"      # app/api/absences.py: acknowledging a 사후보고 (issue 15)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class ActionInfo:
     comment_required: bool = False
     route: str = GENERIC
     doc: str = ""              # the route's summary in the OpenAPI document
+    # Recorded in the trail without moving the trip (a step of the 결재선, a 사후보고 read): the only
+    # kind of action a terminal status allows.
+    keeps_status: bool = False
 
     @property
     def from_statuses(self) -> tuple[TripStatus, ...]:
@@ -90,6 +94,19 @@ _ACTION_LIST = (
     # Paid in batches through the finance export (POST /api/v1/exports/...), never on one trip.
     ActionInfo(A.PAY, "지급", Actor.FINANCE, ((S.SETTLED, S.PAID),), None, "지급했습니다.",
                route=NO_ROUTE),
+    # Issue 15, the 결재선: approve on a step before the last keeps the trip where it is; the
+    # client still says "approve" and the approval line picks this entry.
+    ActionInfo(A.APPROVE_STEP, "단계 승인", Actor.APPROVER, ((S.APPLIED, S.APPLIED),), None,
+               "이 단계에서 승인했습니다. 다음 결재 단계를 기다립니다.", route=NO_ROUTE,
+               keeps_status=True),
+    ActionInfo(A.ACCEPT_SETTLEMENT_STEP, "정산 단계 승인", Actor.APPROVER,
+               ((S.SETTLEMENT_REVIEW, S.SETTLEMENT_REVIEW),), None,
+               "정산 검토 단계에서 승인했습니다. 다음 결재 단계를 기다립니다.", route=NO_ROUTE,
+               keeps_status=True),
+    # The absent approver reads a decision made in their place (대결), in any status it left.
+    ActionInfo(A.ACKNOWLEDGE, "사후보고 확인", Actor.APPROVER, tuple((s, s) for s in S), "acknowledge",
+               "사후보고로 확인했습니다.", route=POST_REPORTS, keeps_status=True,
+               doc="The absent approver acknowledges the 사후보고 of a 대결 decision (status kept)."),
 )
 
 STATUSES: dict[TripStatus, StatusInfo] = {s.code: s for s in _STATUS_LIST}
@@ -123,7 +140,9 @@ def check_registry() -> None:
     for a in _ACTION_LIST:
         if not a.label or not a.done_message or not a.moves:
             raise ValueError(f"action {a.code} needs a label, a done message and a move")
-        if any(before in TERMINAL for before in a.from_statuses):
+        if a.keeps_status and any(before != after for before, after in a.moves):
+            raise ValueError(f"action {a.code} keeps the status, so each move stays where it is")
+        if not a.keeps_status and any(before in TERMINAL for before in a.from_statuses):
             raise ValueError(f"action {a.code} leaves a terminal status")
         if (a.path is None) != (a.route == NO_ROUTE) or (a.path and not _PATH.match(a.path)):
             raise ValueError(f"action {a.code}: a client action needs a path of a-z words")

@@ -4,15 +4,16 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from flask_smorest import Api
 
-from app.api import (admin, auth, destinations, exports, health, notifications, receipts, settlements,
-                     stats, trips, vocabulary)
+from app.api import (absences, admin, approval_policy, auth, destinations, exports, health,
+                     notifications, receipts, settlements, stats, trips, vocabulary)
 from app.api.idempotency import init_idempotency
 from app.api.schemas import ProblemSchema
 from app.errors import http_exception_response, problem
 
 # In this order in the OpenAPI document; a new API module is imported above and added here.
 BLUEPRINTS = (auth.blp, health.blp, admin.blp, trips.blp, receipts.blp, settlements.blp, exports.blp,
-              stats.blp, destinations.blp, vocabulary.blp, notifications.blp)
+              stats.blp, destinations.blp, vocabulary.blp, notifications.blp, approval_policy.blp,
+              absences.blp)
 
 
 class YeobiApi(Api):

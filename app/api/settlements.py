@@ -13,6 +13,7 @@ from app.api.statement_pdf import ITEM_LABELS, REGION_LABELS, STATUS_LABELS, ren
 from app.api.trip_schemas import TripSchema
 from app.auth import login_required, request_origin
 from app.extensions import db
+from app.services import approval_view
 from app.services import settlement as svc
 from app.services.access_log import FORMAT_ACTIONS
 from app.services.trip_view import with_allowed_actions
@@ -87,14 +88,16 @@ def statement(args: dict, trip_id: int):
     view = svc.statement_view(row)
     if args["format"] == "json":
         return view
+    line = approval_view.line_view(db.session, trip)  # issue 15: who decided, 대결 marked
+    signed = [approval_view.signature(st) for st in line["approval_steps"] + line["settlement_steps"]]
     if args["format"] == "html":
         html = render_template("statement.html", s=view, trip=trip, labels=ITEM_LABELS,
-                               statuses=STATUS_LABELS, regions=REGION_LABELS)
+                               statuses=STATUS_LABELS, regions=REGION_LABELS, signed=signed)
         # Only the inline style runs: no script, no remote fetch (the page shows traveller text).
         return Response(html, mimetype="text/html", headers={
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
             "Cache-Control": "no-store"})
-    pdf = render_pdf(view, trip)
+    pdf = render_pdf(view, trip, signed=signed)
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="statement-{trip_id}.pdf"',
         "Cache-Control": "no-store"})

@@ -24,7 +24,7 @@ def _when(value) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
 
 
-def render_pdf(s: dict, trip) -> bytes:
+def render_pdf(s: dict, trip, signed: list[str] | None = None) -> bytes:
     """The statement `s` (statement_view) of `trip` as PDF bytes."""
     from fpdf import FPDF  # imported on demand: only paper copies need it
     from fpdf.fonts import FontFace
@@ -52,6 +52,9 @@ def render_pdf(s: dict, trip) -> bytes:
         ("상태", f"{STATUS_LABELS.get(trip.status, trip.status)}, 정산 {_when(s['settled_at'])}"),
     ):
         pdf.cell(25, 6, label)
+        pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+    for value in signed or ():  # the 결재선, 대결 marked (issue 15)
+        pdf.cell(25, 6, "결재")
         pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     heading = FontFace(emphasis="", fill_color=(230, 230, 230))  # one regular font, no bold face

@@ -32,6 +32,9 @@ class TripCreateSchema(Schema):
     within_duty_area = fields.Boolean(load_default=False)
     region_class = fields.String(validate=validate.OneOf(REGION_CLASSES), allow_none=True)
     region_override_reason = fields.String(validate=validate.Length(max=500), allow_none=True)
+    estimated_cost = fields.Integer(validate=validate.Range(min=0, max=10**12), allow_none=True,
+                                    metadata={"description": "KRW, for the approval policy; "
+                                                             "estimated from the rates if empty"})
 
 
 class TripUpdateSchema(Schema):
@@ -46,7 +49,34 @@ class TripUpdateSchema(Schema):
     within_duty_area = fields.Boolean()
     region_class = fields.String(validate=validate.OneOf(REGION_CLASSES), allow_none=True)
     region_override_reason = fields.String(validate=validate.Length(max=500), allow_none=True)
+    estimated_cost = fields.Integer(validate=validate.Range(min=0, max=10**12), allow_none=True,
+                                    metadata={"description": "KRW, for the approval policy; "
+                                                             "estimated from the rates if empty"})
     version = Version(load_only=True)
+
+
+STEP_STATUSES = ["waiting", "pending", "approved", "returned", "rejected"]
+
+
+class ApprovalStepSchema(Schema):
+    """One step of the trip's 결재선, fixed when it was applied (issue 15)."""
+
+    order = fields.Integer(required=True)
+    title = fields.String(required=True, metadata={"description": "e.g. 검토, 결재"})
+    status = fields.String(required=True, validate=validate.OneOf(STEP_STATUSES))
+    approver_ids = fields.List(fields.Integer(), required=True,
+                               metadata={"description": "who may decide this step"})
+    approver_names = fields.List(fields.String())
+    decided_by = fields.Integer(required=True, allow_none=True)
+    decided_by_name = fields.String(allow_none=True)
+    decided_at = fields.AwareDateTime(format="iso", required=True, allow_none=True)
+    on_behalf_of = fields.Integer(required=True, allow_none=True,
+                                  metadata={"description": "대결: the absent approver"})
+    on_behalf_of_name = fields.String(allow_none=True)
+    mark = fields.String(metadata={"description": "대결 when decided by a substitute, else empty"})
+    comment = fields.String(required=True)
+    acknowledged_at = fields.AwareDateTime(format="iso", allow_none=True,
+                                           metadata={"description": "사후보고 acknowledged"})
 
 
 class TripSchema(Schema):
@@ -72,6 +102,9 @@ class TripSchema(Schema):
     settled_at = fields.AwareDateTime(format="iso", allow_none=True)
     paid_at = fields.AwareDateTime(format="iso", allow_none=True)
     allowed_actions = fields.List(fields.String())
+    estimated_cost = fields.Integer(allow_none=True)
+    approval_steps = fields.List(fields.Nested(ApprovalStepSchema))
+    settlement_steps = fields.List(fields.Nested(ApprovalStepSchema))
 
 
 class TripPageSchema(Schema):
@@ -126,6 +159,8 @@ class EventSchema(Schema):
     comment = fields.String()
     at = fields.AwareDateTime(format="iso")
     request_id = fields.String()
+    step = fields.Integer(allow_none=True, metadata={"description": "the 결재선 step decided"})
+    on_behalf_of_id = fields.Integer(allow_none=True, metadata={"description": "대결: in whose place"})
     hash = fields.String()
     prev_hash = fields.String()
 

@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 
 from app.errors import AppError
 from app.extensions import db
-from app.services import accounts, demo
+from app.services import accounts, approval_policy, demo
 from app.settings import current_settings
 
 users_cli = AppGroup("users", help="Manage users.")
@@ -72,6 +72,7 @@ def seed_demo_cmd(password, with_trips):
         click.echo(f"{u.username:<10} {u.name:<8} {','.join(u.roles):<18} {u.unit or '-':<7} "
                    f"{','.join(u.approves) or '-'}")
     click.echo(f"password for all: {password}")
+    click.echo("\n".join(approval_policy.seed_demo_policy(session=db.session)))  # issue 15
     if with_trips:
         for line in demo.seed_demo_trips(session=db.session, settings=current_settings()):
             click.echo(line)

@@ -54,6 +54,8 @@ class User(db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     # 공무원 여비 규정 별표 1: 1 = 제1호, 2 = 제2호.
     grade: Mapped[int] = mapped_column(Integer, default=2)
+    # 직위 (e.g. 과장, 주무관): approval policies may route by it (migration 0007).
+    position_title: Mapped[str | None] = mapped_column(String(40))
     password_hash: Mapped[str] = mapped_column(String(255))
     is_service_account: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
-                        event)
+from sqlalchemy import (BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint, event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -29,6 +29,8 @@ class Trip(db.Model):
     end_at: Mapped[datetime] = mapped_column(SeoulDateTime)
     transport: Mapped[str] = mapped_column(String(20))
     within_duty_area: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The traveller's cost estimate in KRW for the approval policy; None: estimated from the rates.
+    estimated_cost: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20), index=True, default="draft")
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime] = mapped_column(SeoulDateTime, default=now_seoul, index=True)
@@ -68,6 +70,10 @@ class TripEvent(db.Model):
     # without key_id carries a plain hash anyone could recompute, and verify reports it).
     hash: Mapped[str] = mapped_column(String(64))
     key_id: Mapped[str | None] = mapped_column(String(40))
+    # A step of the 결재선 and, for 대결, the absent approver (migration 0007; covered by the MAC).
+    step: Mapped[int | None] = mapped_column(Integer)
+    # Plain integers: SQLite cannot add a foreign key to an existing (trigger-guarded) table.
+    on_behalf_of_id: Mapped[int | None] = mapped_column(Integer)
 
     actor: Mapped[User | None] = relationship(lazy="joined")
 

@@ -115,6 +115,9 @@ DEMO_USERS = (
     DemoUser("traveler3", "박정산", ("traveler",), "UNIT-B"),
     DemoUser("approver1", "최승인", ("traveler", "approver"), "UNIT-A", ("UNIT-A",), 1),
     DemoUser("approver2", "정결재", ("traveler", "approver"), "UNIT-B", ("UNIT-B",), 1),
+    # Issue 15: the 검토 step of UNIT-A's long trips, and a substitute (대결) for approver1.
+    DemoUser("reviewer1", "한검토", ("traveler", "approver"), "UNIT-A", ("UNIT-A",)),
+    DemoUser("deputy1", "오대결", ("traveler", "approver"), "UNIT-A", ("UNIT-A",)),
     DemoUser("finance1", "재무시스템", ("finance",), None),
     DemoUser("admin1", "관리자", ("admin",), None),
 )

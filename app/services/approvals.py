@@ -6,7 +6,7 @@ services look like; every state change goes through app.services.trips.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from PIL import Image
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload, lazyload
 from app.errors import AppError, Forbidden, NotFound, StaleState
 from app.models import (SEOUL, AccessAction, AccessResource, Receipt, Statement, Trip, TripEvent,
                         Unit, User)
-from app.services import stats
+from app.services import approval_line, approval_view, post_reports, stats
 from app.services.access_log import Origin, record_read
 from app.services import trips as trip_service
 from app.services.approval_flags import QueueRow, glance, low_confidence_threshold
@@ -49,6 +49,7 @@ class QueuePage:
     counts: dict[str, int]
     travellers: list  # (id, name, username) rows for the filter
     units: list[Unit]
+    lines: dict = field(default_factory=dict)  # trip id -> approval_view.Panel (issue 15)
 
     @property
     def pages(self) -> int:
@@ -100,7 +101,8 @@ def queue(*, session: Session, actor: User, filters: QueueFilter, page: int = 1,
         .where(User.unit_id.in_(units), User.id != actor.id).order_by(User.name)))
     return QueuePage(rows=glance(session=session, trips=trips), total=total, page=page,
                      per_page=per_page, counts=counts, travellers=travellers,
-                     units=queue_units(session=session, actor=actor))
+                     units=queue_units(session=session, actor=actor),
+                     lines=approval_view.queue_panels(session, trips, actor))
 
 
 def load_for_approver(session: Session, trip_id: int, actor: User) -> Trip:
@@ -144,6 +146,8 @@ class TripDetail:
     receipts: list[ReceiptView]
     statement: Statement | None
     events: list[TripEvent]
+    line: approval_view.Panel | None = None  # the 결재선 (issue 15)
+    post_reports: list = field(default_factory=list)  # 대결 steps in the viewer's place, unread
 
 
 def trip_detail(*, session: Session, actor: User, trip_id: int, origin: Origin) -> TripDetail:
@@ -166,7 +170,9 @@ def trip_detail(*, session: Session, actor: User, trip_id: int, origin: Origin) 
     actions = [a for a in actions_for(trip, actor) if a in ACTIONS]
     return TripDetail(trip=trip, actions=actions, flags=row.flags,
                       receipts=[_receipt_view(r) for r in receipts], statement=statement,
-                      events=events)
+                      events=events, line=approval_view.panel(session, trip, actor),
+                      post_reports=post_reports.post_reports(session=session, actor=actor,
+                                                             trip_id=trip.id))
 
 
 def _receipt_view(r: Receipt) -> ReceiptView:
@@ -245,8 +251,9 @@ def _approve_one(session: Session, actor: User, trip_id: int, version: int | Non
         return BulkResult(trip_id, False, "stale", str(err.extra.get("current_status", "")))
     except InvalidTransition as err:
         return BulkResult(trip_id, False, "not_applied", err.status.value)
-    except Forbidden:
-        return BulkResult(trip_id, False, "forbidden")
+    except Forbidden as err:
+        mine = err.detail == approval_line.REFUSALS[approval_line.rules.OWN_TRIP]
+        return BulkResult(trip_id, False, "forbidden" if mine else "not_your_step")
     except NotFound:
         return BulkResult(trip_id, False, "not_found")
     return BulkResult(trip_id, True)

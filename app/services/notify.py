@@ -23,11 +23,18 @@ PENDING_KEY, DRAFTS_KEY, WAKE_KEY = "notify_events", "notify_drafts", "notify_wa
 
 
 def approvers_for(trip: Trip, *, session: Session | None = None) -> list[User]:
-    """Everyone who can decide `trip`'s current step: today any active approver of its unit.
+    """Everyone who can decide `trip`'s current step now: the 결재선's step approvers and the
+    substitutes of those away (issue 15); any active approver of its unit when no step waits.
 
-    The one place recipients of approver notices come from; the 결재선 work replaces it step-aware.
+    The one place recipients of approver notices come from.
     """
+    from app.services.approval_line import PHASE_OF_STATUS, deciders_now  # it imports this module
+
     session = session or Session.object_session(trip)
+    if trip.status in PHASE_OF_STATUS:
+        ids = [user_id for user_id, _ in deciders_now(session=session, trip=trip)]
+        return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id))) \
+            if ids else []
     return list(session.scalars(
         select(User).join(ApproverUnit, ApproverUnit.user_id == User.id)
         .join(UserRole, (UserRole.user_id == User.id) & (UserRole.role == Role.APPROVER.value))
@@ -67,11 +74,15 @@ def link_for(kind: str, trip_id: int | None) -> str:
 
 
 def drafts_for(session: Session, trip: Trip, kind: str, key: str, *, amount: int | None = None,
-               comment: str = "", on: date | None = None, days: int | None = None) -> list[Draft]:
-    """One draft per recipient of a notice of `kind` about `trip` (`key` tells repeats apart)."""
+               comment: str = "", on: date | None = None, days: int | None = None,
+               user_ids: list[int] | None = None) -> list[Draft]:
+    """One draft per recipient of a notice of `kind` about `trip` (`key` tells repeats apart);
+    `user_ids` names the recipients instead (the absent approver of a 대결)."""
     title, body, mail_body = notices.render(kind, title=trip.purpose, amount=amount, comment=comment,
                                             on=on, days=days)
-    if notices.NOTICES[kind].audience == notices.APPROVERS:
+    if user_ids is not None:
+        people = list(user_ids)
+    elif notices.NOTICES[kind].audience == notices.APPROVERS:
         people = [u.id for u in approvers_for(trip, session=session)]
     else:
         people = [trip.traveler_id]
@@ -178,11 +189,11 @@ def write(session: Session, drafts: list[Draft], config) -> tuple[list[Draft], l
 
 
 def emit(session: Session, trip: Trip, kind: str, key: str, *, comment: str = "",
-         amount: int | None = None) -> None:
+         amount: int | None = None, user_ids: list[int] | None = None) -> None:
     """Queue a notice that is no plain transition (e.g. `post_report_waiting` after a 대결), written
     with this transaction's commit; `key` (e.g. the decision's id) makes a repeat a no-op."""
     session.info.setdefault(DRAFTS_KEY, []).extend(
-        drafts_for(session, trip, kind, key, comment=comment, amount=amount))
+        drafts_for(session, trip, kind, key, comment=comment, amount=amount, user_ids=user_ids))
 
 
 def _before_commit(session: Session) -> None:

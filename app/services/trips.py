@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.errors import Conflict, StaleState, ValidationFailed
 from app.models import (AccessAction, AccessResource, Receipt, Statement, Trip, TripEvent,
                         TripImpact, User, now_seoul, seoul_midnight)
+from app.services import approval_line
 from app.services.access import load_trip, require_actor, visible_trips
 from app.services.access_log import Origin, record_read
 from app.services.audit_keys import AuditKeys
@@ -24,7 +25,7 @@ from workflow.states import Action, TripStatus
 TRANSPORTS = ("rail", "bus", "air", "official_vehicle", "private_car", "mixed")
 REGION_CLASSES = ("seoul", "metro", "other")
 EDITABLE = ("purpose", "origin", "destination", "start_at", "end_at", "transport",
-            "within_duty_area", "region_class", "region_override_reason")
+            "within_duty_area", "region_class", "region_override_reason", "estimated_cost")
 # Status timestamps kept on the trip for lists and figures.
 STAMPS = {TripStatus.APPLIED: "applied_at", TripStatus.APPROVED: "approved_at",
           TripStatus.SETTLED: "settled_at", TripStatus.PAID: "paid_at"}
@@ -74,7 +75,8 @@ def create_trip(*, session: Session, actor: User, data: dict) -> Trip:
                 purpose=data["purpose"], destination=data["destination"],
                 origin=data.get("origin") or (actor.unit.location if actor.unit else None),
                 start_at=data["start_at"], end_at=data["end_at"], transport=data["transport"],
-                within_duty_area=bool(data.get("within_duty_area", False)))
+                within_duty_area=bool(data.get("within_duty_area", False)),
+                estimated_cost=data.get("estimated_cost"))
     _apply_region(trip, data)
     session.add(trip)
     session.commit()
@@ -166,16 +168,20 @@ _LOOK_UP = object()
 
 def _audit_values(*, trip_id: int, action: Action, from_status: str, to_status: str,
                   actor: User | None, comment: str, request_id: str, last, at: datetime,
-                  keys: AuditKeys) -> dict:
+                  keys: AuditKeys, step: int | None = None,
+                  on_behalf_of: int | None = None) -> dict:
     """Column values of the next audit row of a trip, chained to `last` (None: the first row)."""
     record = TripEventRecord(trip_id=trip_id, action=action.value, from_status=from_status,
                              to_status=to_status, actor_id=actor.id if actor else None,
-                             comment=comment or "", at=at, request_id=request_id or "")
+                             comment=comment or "", at=at, request_id=request_id or "",
+                             step=step, on_behalf_of=on_behalf_of)
     prev_hash = last.hash if last else GENESIS_HASH
     seq = (last.seq if last else 0) + 1
     key_id, mac = keys.sign(prev_hash, {**record.payload(), "seq": seq})
-    return {**record.payload(), "at": at, "seq": seq, "prev_hash": prev_hash, "hash": mac,
-            "key_id": key_id}
+    payload = record.payload()
+    payload.pop("on_behalf_of", None)
+    return {**payload, "at": at, "seq": seq, "prev_hash": prev_hash, "hash": mac,
+            "key_id": key_id, "step": step, "on_behalf_of_id": on_behalf_of}
 
 
 def _head(keys: AuditKeys, row: dict) -> str | None:
@@ -186,13 +192,15 @@ def _head(keys: AuditKeys, row: dict) -> str | None:
 
 def record_transition(*, session: Session, trip: Trip, action: Action, actor: User | None,
                       settings: Settings, comment: str = "", request_id: str = "",
-                      last_event=_LOOK_UP) -> TripEvent:
+                      last_event=_LOOK_UP, step: int | None = None,
+                      on_behalf_of: int | None = None) -> TripEvent:
     """Move `trip` by `action` and add its chained audit row; the caller commits.
 
     `last_event` (the trip's latest audit row, anything with .seq and .hash, or None) spares the
     lookup when a caller moves many trips at once.
     """
     target = next_status(TripStatus(trip.status), action, comment)
+    from_status = trip.status
     last = last_event if last_event is not _LOOK_UP else session.scalars(
         select(TripEvent).where(TripEvent.trip_id == trip.id)
         .order_by(TripEvent.seq.desc()).limit(1)).first()
@@ -200,11 +208,13 @@ def record_transition(*, session: Session, trip: Trip, action: Action, actor: Us
     keys = settings.audit_keys
     values = _audit_values(trip_id=trip.id, action=action, from_status=trip.status,
                            to_status=target.value, actor=actor, comment=comment,
-                           request_id=request_id, last=last, at=now, keys=keys)
+                           request_id=request_id, last=last, at=now, keys=keys, step=step,
+                           on_behalf_of=on_behalf_of)
     row = TripEvent(**values)
+    moved = from_status != target.value  # a step of the 결재선 or a 사후보고 keeps the status
     trip.status = target.value
     trip.audit_head = _head(keys, values)
-    stamp = STAMPS.get(target)
+    stamp = STAMPS.get(target) if moved else None
     if stamp:
         setattr(trip, stamp, now)
     # Flush the versioned UPDATE first: a concurrent change fails here as StaleDataError (409)
@@ -212,9 +222,10 @@ def record_transition(*, session: Session, trip: Trip, action: Action, actor: Us
     session.flush()
     session.add(row)
     note_events(session, [values])  # notices in this transaction (issue 16)
-    if target == TripStatus.SETTLED:
+    if moved and target == TripStatus.SETTLED:
         _record_impact(session, trip, now, settings.impact)
         _stamp_statement(session, trip, now)
+    approval_line.after_transition(session=session, trip=trip, from_status=from_status)
     return row
 
 
@@ -259,7 +270,8 @@ def event_payload(row: TripEvent) -> dict:
     """The hashed content of a stored audit row (what `flask audit verify` recomputes)."""
     record = TripEventRecord(trip_id=row.trip_id, action=row.action, from_status=row.from_status,
                              to_status=row.to_status, actor_id=row.actor_id, comment=row.comment,
-                             at=row.at, request_id=row.request_id)
+                             at=row.at, request_id=row.request_id, step=row.step,
+                             on_behalf_of=row.on_behalf_of_id)
     return {**record.payload(), "seq": row.seq}
 
 
@@ -291,8 +303,12 @@ def transition(*, session: Session, trip_id: int, actor: User, action: Action, s
         trip = load_trip(session, trip_id, actor)
         require_actor(actor, trip, ACTORS[action])
         check_version(trip, expected_version)
-        record_transition(session=session, trip=trip, action=action, actor=actor, comment=comment,
-                          request_id=request_id, settings=settings)
+        if action in approval_line.DECISIONS:  # the 결재선 decides which step and what it moves
+            approval_line.decide(session=session, trip=trip, actor=actor, action=action,
+                                 comment=comment, request_id=request_id, settings=settings)
+        else:
+            record_transition(session=session, trip=trip, action=action, actor=actor,
+                              comment=comment, request_id=request_id, settings=settings)
         session.commit()
     except Exception:
         session.rollback()

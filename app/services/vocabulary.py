@@ -10,7 +10,7 @@ import json
 from flask import current_app
 
 from ocr.fields import CATALOGUE, DOCUMENT_LABELS
-from workflow import flags
+from workflow import approval_line, flags
 from workflow.receipt_states import OCR_JOB_STATUS_LABELS, RECEIPT_STATUS_LABELS
 from workflow.trip_registry import ACTIONS, STATUSES
 
@@ -41,7 +41,13 @@ def _flag_section() -> dict:
                                                                  flags.UNSURE_BELOW)))
 
 
-SECTIONS = (_trip_section, _receipt_section, _flag_section)
+def _approval_section() -> dict:
+    # Issue 15: the 결재선's step statuses and the 대결 / 사후보고 marks.
+    return {"approval_step_statuses": dict(approval_line.STEP_STATUSES),
+            "approval_marks": dict(approval_line.MARKS)}
+
+
+SECTIONS = (_trip_section, _receipt_section, _flag_section, _approval_section)
 
 
 def vocabulary() -> dict:

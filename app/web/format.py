@@ -7,6 +7,7 @@ from flask import Blueprint
 
 from app.models import SEOUL
 from ocr.fields import CATALOGUE, DOCUMENT_LABELS, MONEY_FIELDS
+from workflow.approval_line import MARKS, STEP_STATUSES
 from workflow.receipt_states import RECEIPT_STATUS_LABELS, TRUST_LABELS
 from workflow.trip_registry import ACTIONS, STATUSES
 
@@ -76,4 +77,5 @@ def register_filters(bp: Blueprint) -> None:
 LABELS = {"STATUS": STATUS, "ACTION": ACTION, "TRANSPORT": TRANSPORT, "REGION": REGION,
           "TRUST": TRUST, "RECEIPT_STATUS": RECEIPT_STATUS, "DOCUMENT": DOCUMENT, "ITEM": ITEM,
           "FIELD": FIELD}
+LABELS["STEP_STATUS"], LABELS["MARK"] = STEP_STATUSES, MARKS  # the 결재선 (issue 15)
 LABELS["ACTION_PATH"] = ACTION_PATH  # apart, so the receipt tables above change without touching it

@@ -15,6 +15,8 @@ from app.settings import current_settings
 from app.web.views import bp
 from workflow.bounds import MAX_DATE, MIN_DATE
 from workflow.machine import CommentRequired, InvalidTransition
+from workflow.states import Action
+from workflow.trip_registry import ACTIONS as TRIP_ACTIONS
 
 PER_PAGE_CHOICES = (20, 50, 100)
 # The approver's actions (client name -> registry entry): which need a comment, what to say after.
@@ -24,7 +26,8 @@ BULK_REASONS = {"not_found": "찾을 수 없거나 권한이 없는 출장입니
                 "flagged": "확인이 필요한 표시가 있어 일괄 승인에서 뺐습니다. 출장을 열어 개별 검토하세요.",
                 "stale": "다른 사람이 먼저 처리했습니다.",
                 "not_applied": "결재 대기 상태가 아닙니다.",
-                "forbidden": "본인 출장은 승인할 수 없습니다."}
+                "forbidden": "본인 출장은 승인할 수 없습니다.",
+                "not_your_step": "결재선에서 지금 차례가 아닙니다 (다른 단계가 기다리고 있습니다)."}
 
 
 def _int(value: str | None, default: int | None = None, *, low: int = 1,
@@ -123,8 +126,9 @@ def act(trip_id: int, action: str):
     comment = request.form.get("comment", "")[:2000]
     version = _int(request.form.get("version"))
     try:
-        approvals.act(session=db.session, actor=actor(), trip_id=trip_id, action=action,
-                      comment=comment, expected_version=version, settings=current_settings())
+        trip = approvals.act(session=db.session, actor=actor(), trip_id=trip_id, action=action,
+                             comment=comment, expected_version=version,
+                             settings=current_settings())
     except CommentRequired:
         return _trip_page(trip_id, error="반려·보완 요청에는 의견을 적어야 합니다.",
                           comment=comment, status=422)
@@ -134,8 +138,19 @@ def act(trip_id: int, action: str):
     except InvalidTransition:
         flash("지금 상태에서는 할 수 없는 처리입니다. 지금 상태를 확인하세요.", "error")
         return redirect(url_for("web.trip", trip_id=trip_id), code=303)
-    flash(f"#{trip_id} 출장을 {DONE.get(action, '처리했습니다.')}", "ok")
+    flash(f"#{trip_id} 출장을 {_done(action, trip.status)}", "ok")
     return redirect(url_for("web.trip", trip_id=trip_id), code=303)
+
+
+# Issue 15: an approval before the last step of the 결재선 keeps the trip waiting for the next one.
+STEP_DONE = {"approve": TRIP_ACTIONS[Action.APPROVE_STEP].done_message,
+             "accept-settlement": TRIP_ACTIONS[Action.ACCEPT_SETTLEMENT_STEP].done_message}
+
+
+def _done(action: str, status: str) -> str:
+    if action in STEP_DONE and status in approvals.QUEUE_STATUSES:
+        return STEP_DONE[action]
+    return DONE.get(action, "처리했습니다.")
 
 
 @bp.get("/receipts/<int:receipt_id>/file")

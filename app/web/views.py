@@ -151,3 +151,4 @@ def _revoke_current() -> None:
 
 from app.web import pages  # noqa: E402,F401  (routes attach to bp)
 from app.web import inbox  # noqa: E402,F401  (알림 pages, issue 16)
+from app.web import line_pages  # noqa: E402,F401  (issue 15: 사후보고, absences)

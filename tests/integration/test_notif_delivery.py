@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.settings import current_settings
 from app.models import (SEOUL, Notification, NotifyDelivery, NotifyOutbox, PushSubscription, Trip,
                         now_seoul)
 from app.services import trips as trip_service
 from app.services.notify_worker import claim, recover, run_due
-from app.settings import current_settings
 from tests.conftest import make_app
 from tests.notif_parts import MailServer, PushService, vapid_pair
 from tests.trip_helpers import act, create_trip, make_office
@@ -178,9 +178,8 @@ def test_a_change_that_rolls_back_leaves_no_notification_and_no_mail(app, client
     office = make_office(client)
     trip = create_trip(client, office.h_traveler)
     row = db.session.get(Trip, trip["id"])
-    trip_service.record_transition(session=db.session, settings=current_settings(), trip=row,
-                                   action=trip_service.Action.APPLY,
-                                   actor=office.traveler)
+    trip_service.record_transition(session=db.session, trip=row, action=trip_service.Action.APPLY,
+                                   actor=office.traveler, settings=current_settings())
     db.session.rollback()
     db.session.commit()
     assert db.session.scalar(select(func.count(Notification.id))) == 0

@@ -167,13 +167,19 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     trip = traveller.get(f"/trips/{trip_id}")
     assert (trip["status"], trip["destination"], trip["transport"]) == ("applied", "경상북도 안동시", "rail")
     assert trip["start_at"].startswith(f"{rail_out['date']}T08:00:00+09:00")
+    # Issue 15: the phone shows the 결재선 and where it waits (UNIT-A has no policy here: one 결재 step).
+    page.get_by_role("heading", name="결재선").wait_for()
+    assert page.locator("#next-step").inner_text() == "결재 단계 대기"
+    assert page.locator(".line-steps li[aria-current='step']").count() == 1
     _shot(page, "03-applied")
 
     # The approver returns it with a comment; the traveller reads why, corrects it and applies again.
     approver = Api(pw, live_server, "approver1")
     approver.post(f"/trips/{trip_id}/return", {"comment": "회의 기관명을 목적에 적어 주세요."})
     page.reload()
-    page.get_by_text("회의 기관명을 목적에 적어 주세요.").wait_for()
+    # The comment shows in the history and on the returned step of the 결재선 (issue 15).
+    page.locator(".history").get_by_text("회의 기관명을 목적에 적어 주세요.").wait_for()
+    assert page.locator(".line-steps li[data-status='returned']").count() == 1
     page.get_by_role("link", name="출장 내용 수정").click()
     page.get_by_label("출장 목적").fill("안동시청 지역협력 회의")
     _shot(page, "03-edit-returned-draft")

@@ -17,7 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app.extensions import db
-from app.services import accounts
+from app.services import accounts, approval_policy
 from app.services.notify_worker import NotifyPool
 from tests.conftest import make_app
 from tests.notif_parts import MailServer, PushService, vapid_pair
@@ -44,6 +44,8 @@ def live(tmp_path, request, parts):
                    VAPID_PRIVATE_KEY=private, PUSH_SERVICE_HOSTS="127.0.0.1")
     with app.app_context():
         accounts.seed_demo(session=db.session)
+        # As `flask seed-demo`: UNIT-A's 결재선 sends a day trip to approver1 alone (issue 15).
+        approval_policy.seed_demo_policy(session=db.session)
         db.session.remove()
     pool = app.extensions["notify_pool"] = NotifyPool(app).start()
     server = make_server("127.0.0.1", 0, app, threaded=True)

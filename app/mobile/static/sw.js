@@ -1,10 +1,10 @@
 // Service worker for /m/: the app shell is cached so the app opens offline; API calls always go
 // to the network (the app keeps its own per-user copy of trips in IndexedDB, cleared on logout).
-const VERSION = 'yeobi-m-v4';
+const VERSION = 'yeobi-m-v5';
 const SHELL = [
   '/m/', '/m/styles.css', '/m/manifest.webmanifest',
   '/m/js/app.js', '/m/js/api.js', '/m/js/db.js', '/m/js/nav.js', '/m/js/sync.js', '/m/js/ui.js', '/m/js/vocab.js',
-  '/m/js/screens/login.js', '/m/js/screens/trips.js', '/m/js/screens/trip.js',
+  '/m/js/screens/login.js', '/m/js/screens/trips.js', '/m/js/screens/trip.js', '/m/js/screens/line.js',
   '/m/js/screens/receipt.js', '/m/js/screens/settle.js', '/m/js/screens/inbox.js',
   '/m/icons/icon-192.png', '/m/icons/icon-512.png', '/m/icons/apple-touch-icon.png',
 ];

@@ -35,7 +35,14 @@ EXPECTED_ALLOWED = {
     (S.SETTLEMENT_REVIEW, A.ACCEPT_SETTLEMENT): S.SETTLED,
     (S.SETTLEMENT_REVIEW, A.RETURN_SETTLEMENT): S.APPROVED,
     (S.SETTLED, A.PAY): S.PAID,
+    # Issue 15, the 결재선: a step approved before the last keeps the trip where it is, and the
+    # 사후보고 of a 대결 decision is acknowledged in whatever status the trip is now.
+    (S.APPLIED, A.APPROVE_STEP): S.APPLIED,
+    (S.SETTLEMENT_REVIEW, A.ACCEPT_SETTLEMENT_STEP): S.SETTLEMENT_REVIEW,
+    **{(status, A.ACKNOWLEDGE): status for status in TripStatus},
 }
+# Actions that only add to the trail; the one kind a terminal status allows.
+KEEPING = {A.APPROVE_STEP, A.ACCEPT_SETTLEMENT_STEP, A.ACKNOWLEDGE}
 ALL_PAIRS = list(itertools.product(TripStatus, Action))
 FORBIDDEN = [pair for pair in ALL_PAIRS if pair not in EXPECTED_ALLOWED]
 ANY_COMMENT = "사유: 일정 변경"
@@ -75,8 +82,8 @@ def test_allowed_actions_lists_the_table_rows_of_a_status(status):
 
 
 @pytest.mark.parametrize("status", sorted(TERMINAL), ids=str)
-def test_terminal_status_allows_no_action(status):
-    assert allowed_actions(status) == []
+def test_terminal_status_allows_no_action_but_acknowledging_a_사후보고(status):
+    assert allowed_actions(status) == [A.ACKNOWLEDGE]
 
 
 def test_comment_required_actions_are_the_refusals_and_send_backs():
@@ -135,7 +142,8 @@ class TripWalk(RuleBasedStateMachine):
         except CommentRequired:
             assert action in COMMENT_REQUIRED and not comment.strip()
             return
-        assert before not in TERMINAL, f"terminal {before} accepted {action}"
+        assert before not in TERMINAL or (action in KEEPING and after == before), \
+            f"terminal {before} accepted {action}"
         if action == A.APPLY:
             self.approved_since_apply = False
         if action == A.APPROVE:
@@ -146,7 +154,7 @@ class TripWalk(RuleBasedStateMachine):
     @rule()
     def terminal_states_accept_nothing(self):
         if self.status in TERMINAL:
-            for action in Action:
+            for action in set(Action) - KEEPING:
                 with pytest.raises(InvalidTransition):
                     next_status(self.status, action, comment=ANY_COMMENT)
 

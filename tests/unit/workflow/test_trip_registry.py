@@ -15,13 +15,17 @@ S, A = TripStatus, Action
 OLD_ACTORS = {A.APPLY: Actor.OWNER, A.CANCEL: Actor.OWNER, A.SETTLE: Actor.OWNER,
               A.SETTLE_FOR_REVIEW: Actor.OWNER, A.APPROVE: Actor.APPROVER, A.REJECT: Actor.APPROVER,
               A.RETURN: Actor.APPROVER, A.ACCEPT_SETTLEMENT: Actor.APPROVER,
-              A.RETURN_SETTLEMENT: Actor.APPROVER, A.PAY: Actor.FINANCE}
+              A.RETURN_SETTLEMENT: Actor.APPROVER, A.PAY: Actor.FINANCE,
+              # Issue 15: the 결재선's intermediate approvals and the 사후보고.
+              A.APPROVE_STEP: Actor.APPROVER, A.ACCEPT_SETTLEMENT_STEP: Actor.APPROVER,
+              A.ACKNOWLEDGE: Actor.APPROVER}
 OLD_COMMENT_REQUIRED = {A.REJECT, A.RETURN, A.RETURN_SETTLEMENT}
 OLD_TERMINAL = {S.REJECTED, S.CANCELLED, S.PAID}
 OLD_PATHS = {A.APPLY: "apply", A.APPROVE: "approve", A.REJECT: "reject", A.RETURN: "return",
              A.CANCEL: "cancel", A.SETTLE: "settle", A.SETTLE_FOR_REVIEW: "settle",
              A.ACCEPT_SETTLEMENT: "accept-settlement", A.RETURN_SETTLEMENT: "return-settlement",
-             A.PAY: None}
+             A.PAY: None, A.APPROVE_STEP: None, A.ACCEPT_SETTLEMENT_STEP: None,
+             A.ACKNOWLEDGE: "acknowledge"}
 
 
 def test_every_status_and_action_has_exactly_one_entry():
@@ -56,7 +60,15 @@ def test_each_move_of_an_action_is_one_transition_of_the_machine():
 
 def test_no_action_leaves_a_terminal_status_and_every_other_status_has_a_way_on():
     for status in TripStatus:
-        assert bool(allowed_actions(status)) == (status not in TERMINAL), status
+        moving = [a for a in allowed_actions(status) if not reg.ACTIONS[a].keeps_status]
+        assert bool(moving) == (status not in TERMINAL), status
+
+
+def test_an_action_that_keeps_the_status_never_moves_the_trip():
+    keeping = [i for i in reg.ACTIONS.values() if i.keeps_status]
+    assert {i.code for i in keeping} == {A.APPROVE_STEP, A.ACCEPT_SETTLEMENT_STEP, A.ACKNOWLEDGE}
+    assert all(before == after for i in keeping for before, after in i.moves)
+    assert set(reg.ACTIONS[A.ACKNOWLEDGE].from_statuses) == set(TripStatus)  # a 대결 rejection too
 
 
 def test_every_status_is_reached_by_some_action():

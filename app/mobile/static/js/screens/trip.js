@@ -4,6 +4,7 @@ import { cached, go, refresh } from '../nav.js';
 import { DOCUMENT, OPEN, RECEIPT_STATUS, REGION, TRANSPORT, actionLabel, h, nextStep, period, say,
   statusLabel, tripAction, when, won } from '../ui.js';
 import * as sync from '../sync.js';
+import { approvalLine, waitingAt } from './line.js';
 
 async function load(id) {
   const [trip, receipts, events] = await Promise.all([api(`/trips/${id}`), api(`/trips/${id}/receipts`),
@@ -75,13 +76,14 @@ export async function tripScreen(id, ctx) {
   const { data, stale, at } = await cached(`trip:${id}`, () => load(id));
   const { trip, receipts, events } = data;
   const waiting = await sync.waitingFor(id);
-  const next = h('strong', { class: 'next' }, nextStep(trip, receipts.length + waiting.length));
+  const next = h('strong', { class: 'next', id: 'next-step' },
+    waitingAt(trip) || nextStep(trip, receipts.length + waiting.length));
   const waitBox = h('ul', { class: 'receipts', 'aria-live': 'polite', 'aria-label': '전송 대기 중인 영수증' },
     waiting.map(waitingItem));
   const redrawWaiting = async () => {
     const now = await sync.waitingFor(id);
     waitBox.replaceChildren(...now.map(waitingItem));
-    next.textContent = nextStep(trip, receipts.length + now.length);
+    next.textContent = waitingAt(trip) || nextStep(trip, receipts.length + now.length);
   };
   let follow = null; // the key of the photo just taken online: open it once it is uploaded
   const onPick = async (file) => {
@@ -132,6 +134,7 @@ export async function tripScreen(id, ctx) {
       mine && trip.status === 'draft' && !stale ? h('a', { class: 'button', href: `#/trips/${id}/edit` }, '출장 내용 수정') : null,
       actions.length ? h('div', { class: 'actions' }, actions) : null,
       hasStatement ? h('a', { class: 'button', href: `#/trips/${id}/statement` }, '정산서 보기') : null),
+    approvalLine(trip),
     h('section', { 'aria-labelledby': 'receipts-h' },
       h('h2', { id: 'receipts-h' }, `영수증 (${receipts.length})`),
       mine && OPEN.has(trip.status) ? pickers(trip, onPick) : null,
