@@ -15,14 +15,14 @@ from app.services.access_log import Origin, record_read
 from app.services.audit_keys import AuditKeys
 from app.settings import Settings
 from app.services.notify import note_events
-from workflow import regions
+from workflow import regions, transport
 from workflow.events import GENESIS_HASH, TripEvent as TripEventRecord
 from workflow.impact import ImpactParams, trip_savings
 from workflow.machine import ACTORS, next_status
 from workflow.states import Action, TripStatus
 
-TRANSPORTS = ("rail", "bus", "air", "official_vehicle", "private_car", "mixed")
-REGION_CLASSES = ("seoul", "metro", "other")
+TRANSPORTS = transport.TRANSPORTS
+REGION_CLASSES = tuple(regions.CLASS_LABELS)  # seoul, metro, other
 EDITABLE = ("purpose", "origin", "destination", "start_at", "end_at", "transport",
             "within_duty_area", "region_class", "region_override_reason")
 # Status timestamps kept on the trip for lists and figures.
