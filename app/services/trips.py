@@ -300,6 +300,8 @@ def transition(*, session: Session, trip_id: int, actor: User, action: Action, s
     return trip
 
 
+# The wrappers kept are those the demo data (app/services/demo.py) and the tests call; handlers use
+# transition() with the action from the registry.
 def apply_trip(**kw) -> Trip:
     """Traveller submits a draft for approval."""
     return transition(action=Action.APPLY, **kw)
@@ -310,21 +312,6 @@ def approve_trip(**kw) -> Trip:
     return transition(action=Action.APPROVE, **kw)
 
 
-def reject_trip(**kw) -> Trip:
-    """Approver refuses an application (final; comment required)."""
-    return transition(action=Action.REJECT, **kw)
-
-
-def return_trip(**kw) -> Trip:
-    """Approver sends an application back to draft for correction (comment required)."""
-    return transition(action=Action.RETURN, **kw)
-
-
 def accept_settlement(**kw) -> Trip:
     """Approver accepts a flagged settlement as it stands."""
     return transition(action=Action.ACCEPT_SETTLEMENT, **kw)
-
-
-def return_settlement(**kw) -> Trip:
-    """Approver returns a flagged settlement to the traveller (comment required)."""
-    return transition(action=Action.RETURN_SETTLEMENT, **kw)
