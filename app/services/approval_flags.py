@@ -56,6 +56,8 @@ def glance(*, session: Session, trips: list[Trip]) -> list[QueueRow]:
 
 def low_confidence_threshold() -> float:
     """Below this an OCR value is unsure (LOW_CONFIDENCE_THRESHOLD, default workflow.flags.UNSURE_BELOW)."""
+    # Left on current_app so approvals.trip_detail keeps its signature while the 결재선 work edits it;
+    # the next step is trip_detail(settings=...) passing Settings.unsure_below.
     return unsure_below(current_app.config)
 
 

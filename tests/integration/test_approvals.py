@@ -41,7 +41,7 @@ def test_a_non_approver_is_refused_the_queue(org):
 
 def _checked(receipt):
     """The receipt with the flags the receipt checks store (as after OCR)."""
-    refresh_flags(db.session, receipt)
+    refresh_flags(db.session, receipt, unsure_below=current_settings().unsure_below)
     db.session.commit()
     return receipt
 

@@ -11,6 +11,7 @@ from app.models import (SEOUL, Notification, NotifyDelivery, NotifyOutbox, PushS
                         now_seoul)
 from app.services import trips as trip_service
 from app.services.notify_worker import claim, recover, run_due
+from app.settings import current_settings
 from tests.conftest import make_app
 from tests.notif_parts import MailServer, PushService, vapid_pair
 from tests.trip_helpers import act, create_trip, make_office
@@ -178,7 +179,7 @@ def test_a_change_that_rolls_back_leaves_no_notification_and_no_mail(app, client
     trip = create_trip(client, office.h_traveler)
     row = db.session.get(Trip, trip["id"])
     trip_service.record_transition(session=db.session, trip=row, action=trip_service.Action.APPLY,
-                                   actor=office.traveler)
+                                   actor=office.traveler, settings=current_settings())
     db.session.rollback()
     db.session.commit()
     assert db.session.scalar(select(func.count(Notification.id))) == 0
