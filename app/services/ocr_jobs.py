@@ -223,6 +223,7 @@ def _finish_retry(session: Session, job_id: int, worker: str, message: str, run:
     _retry_or_fail(session, job, message, run)
     status = job.status
     session.commit()
+    # Inside the worker's app context (pool thread or RQ worker): a retry goes back through dispatch().
     if status == J.QUEUED and current_app.config.get("REDIS_URL"):
         dispatch(job_id)
     return status
@@ -236,6 +237,7 @@ def run_one(session: Session, run: JobSettings, job_id: int | None = None) -> st
 
 
 def _context(app: Flask):
+    # Reuse the caller's context when it is this app's (a test or a command), else open one.
     if has_app_context() and current_app._get_current_object() is app:  # type: ignore[attr-defined]
         return nullcontext()
     return app.app_context()
