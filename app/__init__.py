@@ -29,8 +29,11 @@ def create_app(config: Config | None = None, **overrides: object) -> Flask:
     from app.extensions import db, limiter, migrate
     from app.logs import configure_logging
     from app.web import register_web
+    import ocr
 
     configure_logging(app)
+    # The receipt reader the OCR jobs call (STYLE.md 9): tests put a fake one here, never in config.
+    app.extensions["yeobi_reader"] = ocr.extract
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     limiter.init_app(app)

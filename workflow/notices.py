@@ -26,6 +26,11 @@ class Notice:
     body: str
     mail_body: str  # no comment in mail: decisions' reasons may be personal
 
+    @property
+    def label(self) -> str:
+        """The kind's name in Korean: its title's words before the trip's ("결재 요청")."""
+        return self.title.split(":", 1)[0].strip()
+
 
 NOTICES: dict[str, Notice] = {n.kind: n for n in (
     Notice("approval_waiting", APPROVERS, "결재 요청: {title}",

@@ -7,6 +7,11 @@ from datetime import date
 from workflow.flags import Flag
 from workflow.regions import CLASS_LABELS as REGION_NAMES  # how notes name the classes of 별표 2
 
+# Every kind of statement line the calculator writes (Line.item), with its Korean label: the one home of
+# these words (web pages, the PDF and the phone's vocabulary read them from here).
+ITEM_LABELS = {"fare": "운임", "daily": "일비", "meal": "식비", "lodging": "숙박비",
+               "duty_area": "근무지 내 출장비", "fuel": "자가용 연료비", "toll": "통행료"}
+
 
 @dataclass(frozen=True)
 class Line:

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.services import receipts as svc
 from app.api.trip_schemas import VISIBLE
 from app.services.receipt_fields import MAX_KRW
+from app.settings import current_settings
 from ocr.fields import CATALOGUE, DOCUMENT_TYPES, Field, FieldType
 from workflow.bounds import MAX_DISTANCE_KM
 from workflow.receipt_states import ReceiptStatus, ReceiptTrust
@@ -147,16 +148,18 @@ class TripReceipts(MethodView):
             if upload is None:
                 raise ValidationFailed(errors={"file": ["Send the receipt as the multipart field 'file'."]})
             try:
-                data = upload.stream.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
+                data = upload.stream.read(current_settings().max_upload_bytes + 1)
             finally:
                 upload.close()  # a large part is spooled to a temp file: release it now
             receipt = svc.add_receipt_file(session=db.session, trip_id=trip_id, actor=current_user,
-                                           data=data, filename=upload.filename)
+                                           data=data, filename=upload.filename,
+                                           settings=current_settings())
             return receipt, 202
         receipt = svc.add_e_receipt(session=db.session, trip_id=trip_id, actor=current_user,
                                     body=request.get_data(cache=True),
                                     signature=request.headers.get("X-Yeobi-Signature"),
-                                    secrets=current_app.config["ERECEIPT_SECRETS"])
+                                    secrets=current_app.config["ERECEIPT_SECRETS"],
+                                    settings=current_settings())
         return receipt, 201
 
 
@@ -176,13 +179,14 @@ class ReceiptDetail(MethodView):
     def patch(self, body: dict, receipt_id: int):
         """The traveller corrects or confirms fields; OCR values are kept beside the corrections."""
         return svc.correct_receipt(session=db.session, receipt_id=receipt_id, actor=current_user,
-                                   fields=body["fields"])
+                                   fields=body["fields"], settings=current_settings())
 
     @blp.response(204)
     @_errors(401, 403, 404, 409)
     def delete(self, receipt_id: int):
         """Delete a receipt while its trip is not yet settled (the traveller only)."""
-        svc.delete_receipt(session=db.session, receipt_id=receipt_id, actor=current_user)
+        svc.delete_receipt(session=db.session, receipt_id=receipt_id, actor=current_user,
+                           settings=current_settings())
         return None
 
 
@@ -195,7 +199,8 @@ class ReceiptDetail(MethodView):
 def receipt_file(receipt_id: int):
     """The stored original (same access as the trip); photos come back without location EXIF."""
     data, mimetype, filename = svc.receipt_file(session=db.session, receipt_id=receipt_id,
-                                                actor=current_user, origin=request_origin())
+                                                actor=current_user, origin=request_origin(),
+                                                settings=current_settings())
     resp = Response(data, mimetype=mimetype)
     # A PDF may carry JavaScript: it is downloaded, never shown inline from our origin; images are
     # shown, inside a sandbox that runs nothing.

@@ -5,15 +5,14 @@ import os
 from pathlib import Path
 
 from app.errors import AppError
+from workflow.regions import CLASS_LABELS as REGION_LABELS
+from workflow.statement import ITEM_LABELS
 from workflow.trip_registry import STATUSES
 
 # Debian's fonts-nanum; YEOBI_PDF_FONT points elsewhere on other systems.
 FONT_PATH = Path(os.environ.get("YEOBI_PDF_FONT", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"))
-ITEM_LABELS = {"fare": "운임", "daily": "일비", "meal": "식비", "lodging": "숙박비",
-               "duty_area": "근무지 내 출장비", "fuel": "자가용 연료비", "toll": "통행료"}
 
 STATUS_LABELS = {code.value: info.label for code, info in STATUSES.items()}
-REGION_LABELS = {"seoul": "서울특별시", "metro": "광역시", "other": "그 밖의 지역"}
 
 
 class PdfUnavailable(AppError):

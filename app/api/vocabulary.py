@@ -6,8 +6,13 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from app.services.vocabulary import vocabulary, vocabulary_etag
-from workflow.states import Action, Actor, TripStatus
+from app.settings import current_settings
 from ocr.fields import DOCUMENT_TYPES, FieldType, Masking
+from workflow.notices import APPROVERS, NOTICES, TRAVELER
+from workflow.regions import CLASS_LABELS
+from workflow.statement import ITEM_LABELS
+from workflow.states import Action, Actor, TripStatus
+from workflow.transport import TRANSPORT_LABELS
 
 blp = Blueprint("vocabulary", __name__, url_prefix="/api/v1",
                 description="The words clients show, generated from the server's registries")
@@ -39,6 +44,22 @@ class ReceiptLabelSchema(Schema):
     label = fields.String(required=True)
 
 
+class TransportWordSchema(Schema):
+    label = fields.String(required=True)
+    order = fields.Integer(required=True, metadata={"description": "position in the trip form's choices"})
+
+
+class NotificationKindSchema(Schema):
+    label = fields.String(required=True, metadata={"description": "Korean name of the kind"})
+    audience = fields.String(required=True, metadata={"enum": [TRAVELER, APPROVERS]})
+
+
+def _labels(codes, description: str) -> fields.Dict:
+    return fields.Dict(keys=fields.String(metadata={"enum": list(codes)}),
+                       values=fields.Nested(ReceiptLabelSchema), required=True,
+                       metadata={"description": description})
+
+
 class ReceiptFieldSchema(Schema):
     """One entry of the receipt-field catalogue (ocr/fields.py)."""
 
@@ -68,6 +89,13 @@ class VocabularySchema(Schema):
                               metadata={"description": "blocking / review / info: {label}"})
     flags = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True,
                         metadata={"description": "every flag code: {level, label}"})
+    statement_items = _labels(ITEM_LABELS, "statement line kinds (line.item)")
+    regions = _labels(CLASS_LABELS, "lodging-cap region classes (trip.region_class)")
+    transports = fields.Dict(keys=fields.String(metadata={"enum": list(TRANSPORT_LABELS)}),
+                             values=fields.Nested(TransportWordSchema), required=True,
+                             metadata={"description": "ways of travelling (trip.transport)"})
+    notification_kinds = fields.Dict(keys=fields.String(metadata={"enum": list(NOTICES)}),
+                                     values=fields.Nested(NotificationKindSchema), required=True)
     unsure_below = fields.Float(required=True, metadata={
         "description": "an OCR confidence under this marks the value unsure"})
 
@@ -78,8 +106,9 @@ class VocabularySchema(Schema):
 @blp.alt_response(304, description="Not modified since the ETag the client holds")
 def get_vocabulary():
     """Every label a client needs; public (no personal data), cacheable by ETag."""
-    tag = vocabulary_etag()
+    words = vocabulary(unsure_below=current_settings().unsure_below)
+    tag = vocabulary_etag(words)
     headers = {"ETag": f'"{tag}"', "Cache-Control": "public, max-age=300"}
     if request.if_none_match.contains(tag):
         return "", 304, headers
-    return vocabulary(), 200, headers
+    return words, 200, headers

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.errors import AppError
 from app.extensions import db
 from app.services import accounts, approval_policy, demo
+from app.services.ocr_jobs import job_settings
 from app.settings import current_settings
 
 users_cli = AppGroup("users", help="Manage users.")
@@ -74,5 +76,6 @@ def seed_demo_cmd(password, with_trips):
     click.echo(f"password for all: {password}")
     click.echo("\n".join(approval_policy.seed_demo_policy(session=db.session)))  # issue 15
     if with_trips:
-        for line in demo.seed_demo_trips(session=db.session, settings=current_settings()):
+        for line in demo.seed_demo_trips(session=db.session, settings=current_settings(),
+                                         ocr_run=job_settings(current_app)):
             click.echo(line)

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Receipt, Statement, Trip
-from app.services.receipt_checks import unsure_below
 from workflow.flags import Flag, from_dict
 from workflow.states import TripStatus
 from workflow.trip_flags import ReceiptGlance, TripGlance, collect_flags
@@ -52,11 +50,6 @@ def glance(*, session: Session, trips: list[Trip]) -> list[QueueRow]:
         row.flags = collect_flags(_trip_glance(row.trip, overlaps.get(trip_id, ())), mine,
                                   stored.get(trip_id, ()))
     return [rows[i] for i in ids]
-
-
-def low_confidence_threshold() -> float:
-    """Below this an OCR value is unsure (LOW_CONFIDENCE_THRESHOLD, default workflow.flags.UNSURE_BELOW)."""
-    return unsure_below(current_app.config)
 
 
 def _receipt_glance(r: Receipt) -> ReceiptGlance:

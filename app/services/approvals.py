@@ -19,7 +19,7 @@ from app.models import (SEOUL, AccessAction, AccessResource, Receipt, Statement,
 from app.services import approval_line, approval_view, post_reports, stats
 from app.services.access_log import Origin, record_read
 from app.services import trips as trip_service
-from app.services.approval_flags import QueueRow, glance, low_confidence_threshold
+from app.services.approval_flags import QueueRow, glance
 from app.services.receipt_checks import receipt_facts
 from app.services.trip_view import actions_for
 from app.services.trips import TripFilter
@@ -150,7 +150,8 @@ class TripDetail:
     post_reports: list = field(default_factory=list)  # 대결 steps in the viewer's place, unread
 
 
-def trip_detail(*, session: Session, actor: User, trip_id: int, origin: Origin) -> TripDetail:
+def trip_detail(*, session: Session, actor: User, trip_id: int, origin: Origin,
+                settings: Settings) -> TripDetail:
     """The application, receipts with fields, statement, flags and audit trail of one trip.
 
     The read is in the access log (committed) before anything of the trip is loaded for the page.
@@ -169,15 +170,16 @@ def trip_detail(*, session: Session, actor: User, trip_id: int, origin: Origin) 
     # Only an approver's decisions: the traveller's own actions (cancel...) belong to their app.
     actions = [a for a in actions_for(trip, actor) if a in ACTIONS]
     return TripDetail(trip=trip, actions=actions, flags=row.flags,
-                      receipts=[_receipt_view(r) for r in receipts], statement=statement,
+                      receipts=[_receipt_view(r, settings.unsure_below) for r in receipts],
+                      statement=statement,
                       events=events, line=approval_view.panel(session, trip, actor),
                       post_reports=post_reports.post_reports(session=session, actor=actor,
                                                              trip_id=trip.id))
 
 
-def _receipt_view(r: Receipt) -> ReceiptView:
+def _receipt_view(r: Receipt, unsure_below: float) -> ReceiptView:
     ocr, corrected, confidence = r.ocr_fields or {}, r.corrections or {}, r.ocr_confidence or {}
-    unsure = set(unsure_fields(receipt_facts(r), ocr, low_confidence_threshold()))
+    unsure = set(unsure_fields(receipt_facts(r), ocr, unsure_below))
     fields = []
     for name, value in r.effective_fields().items():
         if value in (None, "") and name not in corrected:

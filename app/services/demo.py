@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.config import BASE_DIR
 from app.models import SEOUL, Trip, User
 from app.services import trips
-from app.services.ocr_jobs import process_receipt
+from app.services.ocr_jobs import JobSettings, process_receipt
 from app.services.receipts import add_receipt_file
 from app.services.settlement import settle_trip
 from app.settings import Settings
@@ -78,7 +78,7 @@ def _user(session: Session, username: str) -> User:
     return session.scalar(select(User).where(User.username == username))
 
 
-def seed_demo_trips(*, session: Session, settings: Settings) -> list[str]:
+def seed_demo_trips(*, session: Session, settings: Settings, ocr_run: JobSettings) -> list[str]:
     """Create the demo trips once (OCR runs on their sample receipts); returns lines to print."""
     traveler1 = _user(session, "traveler1")
     if traveler1 is None:
@@ -102,8 +102,9 @@ def seed_demo_trips(*, session: Session, settings: Settings) -> list[str]:
                                comment="데모 승인", settings=settings)
         if ticket is not None:
             receipt = add_receipt_file(session=session, trip_id=trip.id, actor=traveler,
-                                       data=ticket[0].read_bytes(), filename=ticket[0].name)
-            process_receipt(session=session, receipt_id=receipt.id)
+                                       data=ticket[0].read_bytes(), filename=ticket[0].name,
+                                       settings=settings)
+            process_receipt(session=session, receipt_id=receipt.id, run=ocr_run)
         if stage in ("settled", "settlement_review"):
             settle_trip(session=session, trip_id=trip.id, actor=traveler, settings=settings)
             session.refresh(trip)

@@ -201,6 +201,7 @@ def _before_commit(session: Session) -> None:
     if not (events or drafts) or not has_app_context():
         return
     drafts = (drafts or []) + (_drafts_for_events(session, events) if events else [])
+    # A SQLAlchemy commit hook has no caller to pass settings in: it reads the running app's.
     _written, ids = write(session, drafts, current_app.config)
     if ids:
         session.info.setdefault(WAKE_KEY, []).extend(ids)
@@ -211,6 +212,7 @@ def _after_commit(session: Session) -> None:
     if ids and has_app_context():
         from app.services.notify_worker import dispatch
 
+        # The running app itself: its embedded sender's threads live in app.extensions.
         dispatch(current_app._get_current_object(), ids)  # type: ignore[attr-defined]
 
 

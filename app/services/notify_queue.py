@@ -28,7 +28,7 @@ def run_ids(ids: list[int]) -> dict:
     """The RQ task: send these outbox rows inside the worker's app context."""
     from app.services.notify_worker import run_due
 
-    try:
+    try:  # RQ passes only the ids: the worker's app context supplies the configuration
         return run_due(db.session, current_app.config, ids=ids)
     finally:
         db.session.remove()
@@ -56,6 +56,7 @@ def _sweeper(app, stop: threading.Event, every: float) -> None:
 
 def work(*, burst: bool = False, sweep_every: float = 15.0) -> None:
     """Run one RQ worker on the notification queue in this process (inside an app context)."""
+    # The sweeper thread needs the app object itself to open its own app contexts.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     queue = _queue(app.config)
     sweep(app.config)

@@ -12,7 +12,9 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask, current_app, has_app_context
@@ -23,12 +25,33 @@ import ocr
 from app.extensions import db
 from app.models import OcrJob, Receipt, now_seoul
 from app.services import storage
-from app.services.receipt_checks import refresh_flags
+from app.services.receipt_checks import refresh_flags, unsure_below
 from workflow.receipt_states import OcrJobStatus as J, ReadingEvent as E, ReceiptStatus as R, move, sources
 
 log = logging.getLogger("yeobi.ocr_jobs")
 POLL_SECONDS = 2.0
 RECOVER_EVERY_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    """What running a job needs: the reader, the receipt store, the engine and the retry policy."""
+
+    reader: Callable  # ocr.extract, or the fake a test installs as app.extensions["yeobi_reader"]
+    upload_dir: str
+    engine: str | None
+    max_attempts: int
+    job_timeout: int
+    unsure_below: float
+
+
+def job_settings(app: Flask) -> JobSettings:
+    """The job settings of `app`: its configuration and the reader create_app installed."""
+    config = app.config
+    return JobSettings(reader=app.extensions.get("yeobi_reader") or ocr.extract,
+                       upload_dir=str(config["UPLOAD_DIR"]), engine=config.get("OCR_ENGINE"),
+                       max_attempts=config["OCR_MAX_ATTEMPTS"], job_timeout=config["OCR_JOB_TIMEOUT"],
+                       unsure_below=unsure_below(config))
 
 
 def worker_name() -> str:
@@ -46,6 +69,7 @@ def new_job(session: Session, receipt: Receipt) -> OcrJob:
 
 def dispatch(job_id: int) -> None:
     """Tell whoever runs jobs that `job_id` waits: RQ when REDIS_URL is set, else the pool."""
+    # The running app itself is needed here: its pool lives in app.extensions (one per process).
     if current_app.config.get("REDIS_URL"):
         from app.services import ocr_queue
 
@@ -78,37 +102,36 @@ def _abandoned(job: OcrJob, timeout: int) -> bool:
     return job.locked_at is None or job.locked_at < now_seoul() - timedelta(seconds=timeout)
 
 
-def recover(session: Session) -> int:
+def recover(session: Session, run: JobSettings) -> int:
     """Re-queue jobs whose worker died or timed out (or fail them after the last attempt)."""
-    config = current_app.config
     count = 0
     for job in session.scalars(select(OcrJob).where(OcrJob.status == J.PROCESSING)).all():
-        if not _abandoned(job, config["OCR_JOB_TIMEOUT"]):
+        if not _abandoned(job, run.job_timeout):
             continue
         reason = "OCR 작업자가 멈추었거나 시간이 초과되었습니다 (the OCR worker stopped or timed out)"
-        _retry_or_fail(session, job, reason)
+        _retry_or_fail(session, job, reason, run)
         count += 1
     session.commit()
     return count
 
 
-def _retry_or_fail(session: Session, job: OcrJob, reason: str) -> None:
+def _retry_or_fail(session: Session, job: OcrJob, reason: str, run: JobSettings) -> None:
     receipt = session.get(Receipt, job.receipt_id)
     job.last_error, job.locked_by, job.locked_at = reason, None, None
-    if job.attempts < current_app.config["OCR_MAX_ATTEMPTS"]:
+    if job.attempts < run.max_attempts:
         job.status = move(J(job.status), E.RETRY)
         if receipt is not None:
             receipt.status = move(R(receipt.status), E.RETRY)
         return
     job.status, job.finished_at = move(J(job.status), E.FAIL), now_seoul()
     if receipt is not None:
-        _fail_receipt(session, receipt, f"{job.attempts}번 시도했지만 읽지 못했습니다: {reason}")
+        _fail_receipt(session, receipt, f"{job.attempts}번 시도했지만 읽지 못했습니다: {reason}", run)
 
 
-def _fail_receipt(session: Session, receipt: Receipt, message: str) -> None:
+def _fail_receipt(session: Session, receipt: Receipt, message: str, run: JobSettings) -> None:
     receipt.status = move(R(receipt.status), E.FAIL)
     receipt.error, receipt.processed_at = message[:2000], now_seoul()
-    refresh_flags(session, receipt)
+    refresh_flags(session, receipt, unsure_below=run.unsure_below)
 
 
 def claim(session: Session, worker: str, job_id: int | None = None) -> int | None:
@@ -136,9 +159,8 @@ def claim(session: Session, worker: str, job_id: int | None = None) -> int | Non
             return None  # someone else took it first
 
 
-def process(session: Session, job_id: int, worker: str) -> str:
-    """Run OCR for a claimed job and store the outcome; the job's final or retry status."""
-    config = current_app.config
+def process(session: Session, job_id: int, worker: str, run: JobSettings) -> str:
+    """Run OCR for a claimed job with `run.reader` and store the outcome; the job's final or retry status."""
     job = session.get(OcrJob, job_id)
     receipt = session.get(Receipt, job.receipt_id) if job else None
     if job is None or receipt is None:
@@ -146,16 +168,14 @@ def process(session: Session, job_id: int, worker: str) -> str:
     sha, filename = receipt.sha256, receipt.filename
     session.commit()  # hold no transaction (nor SQLite lock) while OCR runs
     try:
-        data = storage.read_blob(config["UPLOAD_DIR"], sha)
-        # OCR_EXTRACT lets a test swap in a fake engine (STYLE.md 9); production uses ocr.extract.
-        extract = config.get("OCR_EXTRACT") or ocr.extract
-        extraction = extract(data, filename, engine=config.get("OCR_ENGINE")).to_dict()
+        data = storage.read_blob(run.upload_dir, sha)
+        extraction = run.reader(data, filename, engine=run.engine).to_dict()
     except ocr.OcrInputError as exc:
-        return _finish_failed(session, job_id, worker, f"파일을 읽을 수 없습니다: {exc.message}")
+        return _finish_failed(session, job_id, worker, f"파일을 읽을 수 없습니다: {exc.message}", run)
     except Exception as exc:  # noqa: BLE001 - engine crash, missing file, timeout: retry
         log.warning("OCR job %s failed: %s", job_id, exc, exc_info=True)
-        return _finish_retry(session, job_id, worker, f"OCR 오류: {exc.__class__.__name__}: {exc}")
-    return _finish_done(session, job_id, worker, extraction)
+        return _finish_retry(session, job_id, worker, f"OCR 오류: {exc.__class__.__name__}: {exc}", run)
+    return _finish_done(session, job_id, worker, extraction, run)
 
 
 def _still_mine(session: Session, job_id: int, worker: str) -> OcrJob | None:
@@ -167,7 +187,7 @@ def _still_mine(session: Session, job_id: int, worker: str) -> OcrJob | None:
     return job
 
 
-def _finish_done(session: Session, job_id: int, worker: str, extraction: dict) -> str:
+def _finish_done(session: Session, job_id: int, worker: str, extraction: dict, run: JobSettings) -> str:
     job = _still_mine(session, job_id, worker)
     if job is None:
         return "lost"
@@ -180,42 +200,44 @@ def _finish_done(session: Session, job_id: int, worker: str, extraction: dict) -
     receipt.error, receipt.processed_at = None, now_seoul()
     job.status = move(J(job.status), E.READ)
     job.finished_at, job.locked_by, job.last_error = now_seoul(), None, None
-    refresh_flags(session, receipt, related=True)
+    refresh_flags(session, receipt, unsure_below=run.unsure_below, related=True)
     session.commit()
     return J.DONE
 
 
-def _finish_failed(session: Session, job_id: int, worker: str, message: str) -> str:
+def _finish_failed(session: Session, job_id: int, worker: str, message: str, run: JobSettings) -> str:
     job = _still_mine(session, job_id, worker)
     if job is None:
         return "lost"
     job.status = move(J(job.status), E.FAIL)
     job.finished_at, job.last_error, job.locked_by = now_seoul(), message, None
-    _fail_receipt(session, session.get(Receipt, job.receipt_id), message)
+    _fail_receipt(session, session.get(Receipt, job.receipt_id), message, run)
     session.commit()
     return J.FAILED
 
 
-def _finish_retry(session: Session, job_id: int, worker: str, message: str) -> str:
+def _finish_retry(session: Session, job_id: int, worker: str, message: str, run: JobSettings) -> str:
     job = _still_mine(session, job_id, worker)
     if job is None:
         return "lost"
-    _retry_or_fail(session, job, message)
+    _retry_or_fail(session, job, message, run)
     status = job.status
     session.commit()
+    # Inside the worker's app context (pool thread or RQ worker): a retry goes back through dispatch().
     if status == J.QUEUED and current_app.config.get("REDIS_URL"):
         dispatch(job_id)
     return status
 
 
-def run_one(session: Session, job_id: int | None = None) -> str | None:
+def run_one(session: Session, run: JobSettings, job_id: int | None = None) -> str | None:
     """Claim and process one job (or `job_id`); its outcome, or None when nothing was queued."""
     worker = worker_name()
     claimed = claim(session, worker, job_id)
-    return None if claimed is None else process(session, claimed, worker)
+    return None if claimed is None else process(session, claimed, worker, run)
 
 
 def _context(app: Flask):
+    # Reuse the caller's context when it is this app's (a test or a command), else open one.
     if has_app_context() and current_app._get_current_object() is app:  # type: ignore[attr-defined]
         return nullcontext()
     return app.app_context()
@@ -223,22 +245,22 @@ def _context(app: Flask):
 
 def run_pending_jobs(app: Flask, limit: int | None = None) -> int:
     """Run queued OCR jobs in this thread until none is left (or `limit`); how many ran."""
-    ran = 0
+    ran, run = 0, job_settings(app)
     with _context(app):
-        recover(db.session)
+        recover(db.session, run)
         while limit is None or ran < limit:
-            if run_one(db.session) is None:
+            if run_one(db.session, run) is None:
                 break
             ran += 1
     return ran
 
 
-def process_receipt(*, session: Session, receipt_id: int) -> Receipt:
+def process_receipt(*, session: Session, receipt_id: int, run: JobSettings) -> Receipt:
     """Run OCR on one receipt now, in this thread (demo data, scripts); the updated receipt."""
     job_id = session.scalar(select(OcrJob.id).where(OcrJob.receipt_id == receipt_id,
                                                     OcrJob.status == J.QUEUED).order_by(OcrJob.id))
     if job_id is not None:
-        run_one(session, job_id)
+        run_one(session, run, job_id)
     session.expire_all()
     return session.get(Receipt, receipt_id)
 
@@ -247,6 +269,7 @@ class OcrPool:
     """A bounded pool of OCR threads inside the serving process."""
 
     def __init__(self, app: Flask, size: int) -> None:
+        # The threads keep the app: each iteration opens its own app context (db.session is per app).
         self.app, self.size, self.pid = app, max(1, size), os.getpid()
         self._wake, self._stop = threading.Event(), threading.Event()
         self._threads: list[threading.Thread] = []
@@ -274,11 +297,12 @@ class OcrPool:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
+                run = job_settings(self.app)  # read each time: tests change the reader per test
                 with self.app.app_context():
                     if time.monotonic() - self._last_recover > RECOVER_EVERY_SECONDS:
                         self._last_recover = time.monotonic()
-                        recover(db.session)
-                    outcome = run_one(db.session)
+                        recover(db.session, run)
+                    outcome = run_one(db.session, run)
                     db.session.remove()
             except Exception:  # noqa: BLE001 - a database hiccup must not kill the thread
                 log.exception("OCR pool iteration failed")

@@ -29,19 +29,21 @@ def enqueue(config, job_id: int) -> None:
 
 def run_job(job_id: int) -> str | None:
     """The RQ task: claim and process job `job_id` inside the worker's app context."""
-    from app.services.ocr_jobs import run_one
+    from app.services.ocr_jobs import job_settings, run_one
 
+    # RQ calls this with only the job id: the worker's app (its context, pushed by `flask ocr-worker`)
+    # supplies the settings and the reader.
     try:
-        return run_one(db.session, job_id)
+        return run_one(db.session, job_settings(current_app), job_id)
     finally:
         db.session.remove()
 
 
 def requeue_waiting(config) -> int:
     """Recover abandoned jobs and push every queued job id again (lost messages, flushed Redis)."""
-    from app.services.ocr_jobs import recover
+    from app.services.ocr_jobs import job_settings, recover
 
-    recover(db.session)
+    recover(db.session, job_settings(current_app))  # called inside the worker's app context
     ids = db.session.scalars(select(OcrJob.id).where(OcrJob.status == OcrJobStatus.QUEUED)).all()
     db.session.remove()
     for job_id in ids:
@@ -60,6 +62,7 @@ def _sweeper(app, stop: threading.Event, every: float) -> None:
 
 def work(*, burst: bool = False, sweep_every: float = 60.0) -> None:
     """Run one RQ worker on the OCR queue in this process (call inside an app context)."""
+    # The sweeper thread needs the app object itself to open its own app contexts.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     queue = _queue(app.config)
     requeue_waiting(app.config)

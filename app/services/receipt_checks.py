@@ -72,13 +72,7 @@ def duplicate_codes(*, session: Session, receipt: Receipt) -> set[str]:
     return {code for position, _, value, code in keys if any(row[position] == value for row in earlier)}
 
 
-def _threshold() -> float:
-    from flask import current_app
-
-    return unsure_below(current_app.config)
-
-
-def refresh_related(session: Session, keys: dict[str, set], after_id: int) -> None:
+def refresh_related(session: Session, keys: dict[str, set], after_id: int, *, unsure_below: float) -> None:
     """Recompute flags of later receipts sharing a file hash, ticket number or card approval."""
     clauses = [column.in_(values) for column, values in (
         (Receipt.sha256, keys.get("sha256")), (Receipt.ticket_no, keys.get("ticket_no")),
@@ -88,7 +82,7 @@ def refresh_related(session: Session, keys: dict[str, set], after_id: int) -> No
     session.flush()
     for other in session.scalars(select(Receipt).where(or_(*clauses), Receipt.id > after_id)):
         other.flags = compute_flags(session=session, receipt=other,
-                                    trip=session.get(Trip, other.trip_id), threshold=_threshold())
+                                    trip=session.get(Trip, other.trip_id), threshold=unsure_below)
 
 
 def receipt_keys(receipt: Receipt) -> dict[str, set]:
@@ -97,8 +91,9 @@ def receipt_keys(receipt: Receipt) -> dict[str, set]:
             "approval_key": {receipt.approval_key} - {None}}
 
 
-def refresh_flags(session: Session, receipt: Receipt, *, related: bool = False) -> None:
-    """Re-derive the duplicate keys and flags of `receipt` (and of later receipts sharing keys)."""
+def refresh_flags(session: Session, receipt: Receipt, *, unsure_below: float, related: bool = False) -> None:
+    """Re-derive the duplicate keys and flags of `receipt` (and of later receipts sharing keys);
+    `unsure_below` is the deployment's threshold (Settings.unsure_below)."""
     from app.services.receipt_fields import approval_key, normalised_ticket_no
 
     before = receipt_keys(receipt)
@@ -107,7 +102,8 @@ def refresh_flags(session: Session, receipt: Receipt, *, related: bool = False) 
     receipt.approval_key = approval_key(fields)
     session.flush()
     receipt.flags = compute_flags(session=session, receipt=receipt,
-                                  trip=session.get(Trip, receipt.trip_id), threshold=_threshold())
+                                  trip=session.get(Trip, receipt.trip_id), threshold=unsure_below)
     if related:
         after = receipt_keys(receipt)
-        refresh_related(session, {k: before[k] | after[k] for k in before}, receipt.id)
+        refresh_related(session, {k: before[k] | after[k] for k in before}, receipt.id,
+                        unsure_below=unsure_below)

@@ -8,7 +8,6 @@ import json
 import os
 import re
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,6 +20,7 @@ from app.services.access_log import Origin, record_read
 from app.services.receipt_checks import receipt_keys, refresh_flags, refresh_related
 from app.services.receipt_fields import DOCUMENT_TYPES, FIELD_NAMES, clean_fields
 from app.services.receipt_files import check_upload, public_copy
+from app.settings import Settings
 from workflow.receipt_states import E_RECEIPT_START, PENDING, UPLOAD_START, ReceiptTrust
 from workflow.states import Actor, TripStatus
 
@@ -48,13 +48,12 @@ def _safe_filename(filename: str | None) -> str | None:
 
 
 def add_receipt_file(*, session: Session, trip_id: int, actor: User, data: bytes,
-                     filename: str | None, upload_dir: str | None = None) -> Receipt:
+                     filename: str | None, settings: Settings) -> Receipt:
     """Store an uploaded photo or PDF and queue it for OCR; the receipt in state 'queued'."""
-    config = current_app.config
-    upload_dir = upload_dir or config["UPLOAD_DIR"]
+    upload_dir = settings.upload_dir
     _open_trip(session, trip_id, actor)
-    content_type = check_upload(data, max_bytes=config["MAX_UPLOAD_BYTES"],
-                                max_pixels=config["MAX_UPLOAD_PIXELS"])
+    content_type = check_upload(data, max_bytes=settings.max_upload_bytes,
+                                max_pixels=settings.max_upload_pixels)
     try:
         sha, created = storage.store_blob(upload_dir, data)  # on disk before any row names it
     except OSError as exc:
@@ -70,7 +69,7 @@ def add_receipt_file(*, session: Session, trip_id: int, actor: User, data: bytes
         session.add(receipt)
         session.flush()
         job = ocr_jobs.new_job(session, receipt)
-        refresh_flags(session, receipt)
+        refresh_flags(session, receipt, unsure_below=settings.unsure_below)
         session.commit()
     except Exception:
         session.rollback()
@@ -124,7 +123,7 @@ def _parse_e_receipt(body: bytes) -> dict:
 
 
 def add_e_receipt(*, session: Session, trip_id: int, actor: User, body: bytes,
-                  signature: str | None, secrets: dict[str, str]) -> Receipt:
+                  signature: str | None, secrets: dict[str, str], settings: Settings) -> Receipt:
     """A structured e-receipt: 'verified' with a valid signature, 'self_reported' without."""
     _open_trip(session, trip_id, actor)
     payload = _parse_e_receipt(body)
@@ -140,7 +139,7 @@ def add_e_receipt(*, session: Session, trip_id: int, actor: User, body: bytes,
             ocr_confidence={name: (1.0 if fields.get(name) is not None else 0.0) for name in FIELD_NAMES})
         session.add(receipt)
         session.flush()
-        refresh_flags(session, receipt)
+        refresh_flags(session, receipt, unsure_below=settings.unsure_below)
         session.commit()
     except Exception:
         session.rollback()
@@ -167,15 +166,15 @@ def list_receipts(*, session: Session, trip_id: int, actor: User) -> list[Receip
                                 .order_by(Receipt.id)))
 
 
-def receipt_file(*, session: Session, receipt_id: int, actor: User,
-                 origin: Origin) -> tuple[bytes, str, str]:
+def receipt_file(*, session: Session, receipt_id: int, actor: User, origin: Origin,
+                 settings: Settings) -> tuple[bytes, str, str]:
     """(bytes, mimetype, filename) of the stored original, images without metadata; another
     person's receipt is read into the access log first."""
     receipt = get_receipt(session=session, receipt_id=receipt_id, actor=actor)
     if receipt.sha256 is None:
         raise NotFound("This receipt is a structured e-receipt: it has no file.")
     try:
-        data = storage.read_blob(current_app.config["UPLOAD_DIR"], receipt.sha256)
+        data = storage.read_blob(settings.upload_dir, receipt.sha256)
     except FileNotFoundError:
         raise NotFound("The stored file is missing.") from None
     body, mimetype = public_copy(data, receipt.content_type or "application/octet-stream")
@@ -198,7 +197,8 @@ def _owned_open(session: Session, receipt_id: int, actor: User) -> Receipt:
     return receipt
 
 
-def correct_receipt(*, session: Session, receipt_id: int, actor: User, fields: dict) -> Receipt:
+def correct_receipt(*, session: Session, receipt_id: int, actor: User, fields: dict,
+                    settings: Settings) -> Receipt:
     """The traveller corrects (or confirms) fields; OCR values stay, each change is logged."""
     try:
         receipt = _owned_open(session, receipt_id, actor)
@@ -212,7 +212,7 @@ def correct_receipt(*, session: Session, receipt_id: int, actor: User, fields: d
             session.add(ReceiptCorrection(receipt_id=receipt.id, user_id=actor.id, field=name,
                                           old_value=effective.get(name), new_value=value))
         receipt.corrections = {**(receipt.corrections or {}), **clean}
-        refresh_flags(session, receipt, related=True)
+        refresh_flags(session, receipt, unsure_below=settings.unsure_below, related=True)
         session.commit()
     except Exception:
         session.rollback()
@@ -220,7 +220,7 @@ def correct_receipt(*, session: Session, receipt_id: int, actor: User, fields: d
     return receipt
 
 
-def delete_receipt(*, session: Session, receipt_id: int, actor: User) -> None:
+def delete_receipt(*, session: Session, receipt_id: int, actor: User, settings: Settings) -> None:
     """Remove a receipt before settlement; its file goes when no other receipt uses it."""
     try:
         receipt = _owned_open(session, receipt_id, actor)
@@ -229,13 +229,13 @@ def delete_receipt(*, session: Session, receipt_id: int, actor: User) -> None:
             session.delete(job)
         session.delete(receipt)
         session.flush()
-        refresh_related(session, keys, receipt_id)
+        refresh_related(session, keys, receipt_id, unsure_below=settings.unsure_below)
         session.commit()
     except Exception:
         session.rollback()
         raise
     if sha:
-        _discard_unused_blob(session, current_app.config["UPLOAD_DIR"], sha)
+        _discard_unused_blob(session, settings.upload_dir, sha)
 
 
 def collect_garbage(*, session: Session, upload_dir: str, min_age_s: float = 3600.0,

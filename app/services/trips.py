@@ -16,14 +16,14 @@ from app.services.access_log import Origin, record_read
 from app.services.audit_keys import AuditKeys
 from app.settings import Settings
 from app.services.notify import note_events
-from workflow import regions
+from workflow import regions, transport
 from workflow.events import GENESIS_HASH, TripEvent as TripEventRecord
 from workflow.impact import ImpactParams, trip_savings
 from workflow.machine import ACTORS, next_status
 from workflow.states import Action, TripStatus
 
-TRANSPORTS = ("rail", "bus", "air", "official_vehicle", "private_car", "mixed")
-REGION_CLASSES = ("seoul", "metro", "other")
+TRANSPORTS = transport.TRANSPORTS
+REGION_CLASSES = tuple(regions.CLASS_LABELS)  # seoul, metro, other
 EDITABLE = ("purpose", "origin", "destination", "start_at", "end_at", "transport",
             "within_duty_area", "region_class", "region_override_reason", "estimated_cost")
 # Status timestamps kept on the trip for lists and figures.
@@ -316,6 +316,8 @@ def transition(*, session: Session, trip_id: int, actor: User, action: Action, s
     return trip
 
 
+# The wrappers kept are those the demo data (app/services/demo.py) and the tests call; handlers use
+# transition() with the action from the registry.
 def apply_trip(**kw) -> Trip:
     """Traveller submits a draft for approval."""
     return transition(action=Action.APPLY, **kw)
@@ -326,21 +328,6 @@ def approve_trip(**kw) -> Trip:
     return transition(action=Action.APPROVE, **kw)
 
 
-def reject_trip(**kw) -> Trip:
-    """Approver refuses an application (final; comment required)."""
-    return transition(action=Action.REJECT, **kw)
-
-
-def return_trip(**kw) -> Trip:
-    """Approver sends an application back to draft for correction (comment required)."""
-    return transition(action=Action.RETURN, **kw)
-
-
 def accept_settlement(**kw) -> Trip:
     """Approver accepts a flagged settlement as it stands."""
     return transition(action=Action.ACCEPT_SETTLEMENT, **kw)
-
-
-def return_settlement(**kw) -> Trip:
-    """Approver returns a flagged settlement to the traveller (comment required)."""
-    return transition(action=Action.RETURN_SETTLEMENT, **kw)

@@ -7,11 +7,13 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import current_app
-
 from ocr.fields import CATALOGUE, DOCUMENT_LABELS
 from workflow import approval_line, flags
+from workflow.notices import NOTICES
 from workflow.receipt_states import OCR_JOB_STATUS_LABELS, RECEIPT_STATUS_LABELS
+from workflow.regions import CLASS_LABELS
+from workflow.statement import ITEM_LABELS
+from workflow.transport import TRANSPORT_LABELS
 from workflow.trip_registry import ACTIONS, STATUSES
 
 
@@ -35,10 +37,15 @@ def _receipt_section() -> dict:
     }
 
 
-def _flag_section() -> dict:
-    # The threshold a deployment set (LOW_CONFIDENCE_THRESHOLD), so the phone marks what the server flags.
-    return flags.vocabulary_section(float(current_app.config.get("LOW_CONFIDENCE_THRESHOLD",
-                                                                 flags.UNSURE_BELOW)))
+def _statement_section() -> dict:
+    """Statement line kinds, lodging-cap regions and transport modes (workflow/statement.py, ...)."""
+    def labelled(table: dict) -> dict:
+        return {code: {"label": label} for code, label in table.items()}
+    # JSON objects reach the client with sorted keys: `order` keeps the form's choices in table order.
+    transports = {code: {"label": label, "order": i}
+                  for i, (code, label) in enumerate(TRANSPORT_LABELS.items())}
+    return {"statement_items": labelled(ITEM_LABELS), "regions": labelled(CLASS_LABELS),
+            "transports": transports}
 
 
 def _approval_section() -> dict:
@@ -47,18 +54,28 @@ def _approval_section() -> dict:
             "approval_marks": dict(approval_line.MARKS)}
 
 
-SECTIONS = (_trip_section, _receipt_section, _flag_section, _approval_section)
+def _notice_section() -> dict:
+    """The kinds of notification (workflow/notices.py): a short label and who receives it."""
+    return {"notification_kinds": {kind: {"label": n.label, "audience": n.audience}
+                                   for kind, n in NOTICES.items()}}
 
 
-def vocabulary() -> dict:
-    """Every section merged into one JSON-ready dictionary."""
-    out: dict = {}
+SECTIONS = (_trip_section, _receipt_section, _statement_section, _notice_section, _approval_section)
+
+
+def vocabulary(*, unsure_below: float) -> dict:
+    """Every section merged into one JSON-ready dictionary, with the flags and the unsure threshold.
+
+    `unsure_below` is the threshold the deployment set (LOW_CONFIDENCE_THRESHOLD), so the phone marks
+    what the server flags.
+    """
+    out: dict = flags.vocabulary_section(unsure_below)
     for section in SECTIONS:
         out.update(section())
     return out
 
 
-def vocabulary_etag() -> str:
-    """A strong ETag over the canonical JSON, so clients revalidate cheaply."""
-    body = json.dumps(vocabulary(), sort_keys=True, ensure_ascii=False)
+def vocabulary_etag(words: dict) -> str:
+    """A strong ETag over the canonical JSON of `words`, so clients revalidate cheaply."""
+    body = json.dumps(words, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]

@@ -9,6 +9,9 @@ from app.models import SEOUL
 from ocr.fields import CATALOGUE, DOCUMENT_LABELS, MONEY_FIELDS
 from workflow.approval_line import MARKS, STEP_STATUSES
 from workflow.receipt_states import RECEIPT_STATUS_LABELS, TRUST_LABELS
+from workflow.regions import CLASS_LABELS as REGION_LABELS
+from workflow.statement import ITEM_LABELS
+from workflow.transport import TRANSPORT_LABELS
 from workflow.trip_registry import ACTIONS, STATUSES
 
 # Trip statuses and actions come from the registry: by code (statuses, audit rows) and by client
@@ -16,14 +19,12 @@ from workflow.trip_registry import ACTIONS, STATUSES
 STATUS = {s.value: info.label for s, info in STATUSES.items()}
 ACTION = {a.value: info.label for a, info in ACTIONS.items()}
 ACTION_PATH = {info.path: info.label for info in ACTIONS.values() if info.path}
-TRANSPORT = {"rail": "철도", "bus": "버스", "air": "항공", "official_vehicle": "공용차량",
-             "private_car": "자가용", "mixed": "복합"}
-REGION = {"seoul": "서울특별시", "metro": "광역시", "other": "그 밖의 지역"}
+TRANSPORT = TRANSPORT_LABELS  # workflow/transport.py
+REGION = REGION_LABELS  # workflow/regions.py
 TRUST = {t.value: label for t, label in TRUST_LABELS.items()}
 RECEIPT_STATUS = {s.value: label for s, label in RECEIPT_STATUS_LABELS.items()}
 DOCUMENT = {d.value: label for d, label in DOCUMENT_LABELS.items()}
-ITEM = {"daily": "일비", "meal": "식비", "lodging": "숙박비", "fare": "운임", "fuel": "자가용 연료비",
-        "toll": "통행료", "duty_area": "근무지 내 출장비"}
+ITEM = ITEM_LABELS  # statement line kinds: workflow/statement.py
 FIELD = {f.name: f.label for f in CATALOGUE}  # receipt fields: the catalogue, ocr/fields.py
 
 

@@ -107,7 +107,7 @@ def bulk_approve():
 
 def _trip_page(trip_id: int, *, error: str = "", comment: str = "", status: int = 200):
     detail = approvals.trip_detail(session=db.session, actor=actor(), trip_id=trip_id,
-                                   origin=request_origin())
+                                   origin=request_origin(), settings=current_settings())
     return render_template("web/trip.html", d=detail, error=error, comment=comment,
                            messages=_messages(), comment_actions=COMMENT_ACTIONS), status
 

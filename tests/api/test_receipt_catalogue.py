@@ -41,7 +41,7 @@ def test_the_openapi_schema_of_corrections_is_the_catalogue(client):
 def test_a_correction_of_an_uncatalogued_field_is_422(client, app, people):
     kim = headers_for(client, "kim")
     trip = make_trip(people["kim"])
-    app.config["OCR_EXTRACT"] = fake_extract(RAIL)
+    app.extensions["yeobi_reader"] = fake_extract(RAIL)
     receipt_id = upload(client, kim, trip.id, jpeg_bytes()).get_json()["id"]
     run_pending_jobs(app)
     resp = client.patch(f"/api/v1/receipts/{receipt_id}", headers=kim, json={"fields": {"toll_gate": "x"}})
@@ -51,7 +51,7 @@ def test_a_correction_of_an_uncatalogued_field_is_422(client, app, people):
 def test_every_role_that_may_read_a_receipt_sees_the_same_masked_card_number(client, app, people):
     kim = headers_for(client, "kim")
     trip = make_trip(people["kim"])
-    app.config["OCR_EXTRACT"] = fake_extract({**RAIL, "card_no_masked": "9410-1234-5678-4321"})
+    app.extensions["yeobi_reader"] = fake_extract({**RAIL, "card_no_masked": "9410-1234-5678-4321"})
     receipt_id = upload(client, kim, trip.id, jpeg_bytes()).get_json()["id"]
     run_pending_jobs(app)
     advance(trip.id, (Action.APPLY, people["kim"]), (Action.APPROVE, people["boss_a"]),

@@ -69,7 +69,7 @@ def test_an_uploaded_photo_is_stored_by_its_hash_and_queued_for_ocr(client, app,
 
 
 def test_ocr_results_appear_on_the_receipt_after_the_job_runs(client, app, kim, trip):
-    app.config["OCR_EXTRACT"] = fake_extract(RAIL)
+    app.extensions["yeobi_reader"] = fake_extract(RAIL)
     receipt_id = upload(client, kim, trip.id, jpeg_bytes()).get_json()["id"]
     assert run_pending_jobs(app) == 1
     body = client.get(f"/api/v1/receipts/{receipt_id}", headers=kim).get_json()
@@ -281,7 +281,7 @@ def test_who_may_read_a_receipt_and_its_file(client, trip, kim, who, status):
 @pytest.mark.parametrize("who,status", [("lee", 404), ("park", 404), ("boss_a", 403),
                                         ("boss_b", 404), ("root", 403)])
 def test_only_the_traveller_adds_corrects_or_deletes_receipts(client, app, trip, kim, who, status):
-    app.config["OCR_EXTRACT"] = fake_extract(RAIL)
+    app.extensions["yeobi_reader"] = fake_extract(RAIL)
     receipt_id = upload(client, kim, trip.id, jpeg_bytes()).get_json()["id"]
     run_pending_jobs(app)
     headers = headers_for(client, who)
@@ -372,7 +372,7 @@ def test_an_e_receipt_has_no_file(client, kim, trip):
 # --- corrections ----------------------------------------------------------------------------
 
 def test_a_correction_keeps_the_ocr_value_and_records_who_changed_what(client, app, people, kim, trip):
-    app.config["OCR_EXTRACT"] = fake_extract(RAIL)
+    app.extensions["yeobi_reader"] = fake_extract(RAIL)
     receipt_id = upload(client, kim, trip.id, jpeg_bytes()).get_json()["id"]
     run_pending_jobs(app)
     resp = client.patch(f"/api/v1/receipts/{receipt_id}", headers=kim,
@@ -395,7 +395,7 @@ def test_a_correction_while_ocr_is_still_reading_is_409(client, kim, trip):
 @pytest.mark.parametrize("body", [{"fields": {"total_amount": "many"}}, {"fields": {"colour": "red"}},
                                   {"fields": {}}, {"total_amount": 1}, {"fields": "x"}])
 def test_a_bad_correction_is_422_and_changes_nothing(client, app, kim, trip, body):
-    app.config["OCR_EXTRACT"] = fake_extract(RAIL)
+    app.extensions["yeobi_reader"] = fake_extract(RAIL)
     receipt_id = upload(client, kim, trip.id, jpeg_bytes()).get_json()["id"]
     run_pending_jobs(app)
     _problem(client.patch(f"/api/v1/receipts/{receipt_id}", headers=kim, json=body), 422)
@@ -408,7 +408,7 @@ def test_a_failed_receipt_can_be_filled_in_by_hand(client, app, kim, trip):
     def broken(data, filename=None, *, engine=None):
         raise ocr.CorruptInput("The image stream ends too early")
 
-    app.config["OCR_EXTRACT"] = broken
+    app.extensions["yeobi_reader"] = broken
     receipt_id = upload(client, kim, trip.id, jpeg_bytes()).get_json()["id"]
     run_pending_jobs(app)
     body = client.get(f"/api/v1/receipts/{receipt_id}", headers=kim).get_json()

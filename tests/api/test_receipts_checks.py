@@ -33,7 +33,7 @@ def two_agencies(app):
 def test_the_same_file_from_two_travellers_in_two_agencies_is_a_blocking_duplicate(
         client, app, two_agencies):
     kim, choi = two_agencies
-    app.config["OCR_EXTRACT"] = fake_extract({"total_amount": 12000, "date": "2025-05-20"},
+    app.extensions["yeobi_reader"] = fake_extract({"total_amount": 12000, "date": "2025-05-20"},
                                              document_type="card_slip")
     photo = jpeg_bytes(color=(5, 6, 7))
     first = upload(client, headers_for(client, "kim"), make_trip(kim).id, photo).get_json()
@@ -82,7 +82,7 @@ def test_a_correction_that_changes_the_ticket_number_clears_the_duplicate(client
     headers = headers_for(client, "kim")
     trip = make_trip(kim)
     _post(client, headers, trip.id, **RAIL)
-    app.config["OCR_EXTRACT"] = fake_extract(RAIL)
+    app.extensions["yeobi_reader"] = fake_extract(RAIL)
     receipt_id = upload(client, headers, trip.id, jpeg_bytes()).get_json()["id"]
     run_pending_jobs(app)
     assert "duplicate_ticket_no" in _codes(client.get(f"/api/v1/receipts/{receipt_id}",
@@ -139,7 +139,7 @@ def test_a_fare_more_than_5_percent_above_the_tariff_is_flagged(client, app, amo
 def test_low_confidence_key_fields_are_flagged_until_the_traveller_confirms_them(client, app):
     kim = make_user("kim")
     headers = headers_for(client, "kim")
-    app.config["OCR_EXTRACT"] = fake_extract(RAIL, low=("total_amount", "arrival"))
+    app.extensions["yeobi_reader"] = fake_extract(RAIL, low=("total_amount", "arrival"))
     receipt_id = upload(client, headers, make_trip(kim).id, jpeg_bytes()).get_json()["id"]
     run_pending_jobs(app)
     body = client.get(f"/api/v1/receipts/{receipt_id}", headers=headers).get_json()
@@ -159,7 +159,7 @@ def test_the_threshold_comes_from_configuration(client, app):
     kim = make_user("kim")
     headers = headers_for(client, "kim")
     app.config["LOW_CONFIDENCE_THRESHOLD"] = 0.99
-    app.config["OCR_EXTRACT"] = fake_extract(RAIL, confidence=0.95)
+    app.extensions["yeobi_reader"] = fake_extract(RAIL, confidence=0.95)
     receipt_id = upload(client, headers, make_trip(kim).id, jpeg_bytes()).get_json()["id"]
     run_pending_jobs(app)
     body = client.get(f"/api/v1/receipts/{receipt_id}", headers=headers).get_json()
@@ -185,7 +185,7 @@ def test_a_signed_clean_e_receipt_on_a_matching_trip_has_no_flags(client, app):
 def test_receipt_flags_carry_their_level_article_and_receipt(client, app):
     kim = make_user("kim")
     headers = headers_for(client, "kim")
-    app.config["OCR_EXTRACT"] = fake_extract({**RAIL, "seat_class": "특실", "total_amount": 83700})
+    app.extensions["yeobi_reader"] = fake_extract({**RAIL, "seat_class": "특실", "total_amount": 83700})
     receipt_id = upload(client, headers, make_trip(kim).id, jpeg_bytes()).get_json()["id"]
     run_pending_jobs(app)
     body = client.get(f"/api/v1/receipts/{receipt_id}", headers=headers).get_json()

@@ -75,13 +75,15 @@ def test_the_approver_sees_why_on_the_trip_page(client):
 
 def test_a_first_class_ticket_far_above_its_tariff_is_each_rule_once_on_the_statement(client):
     from app.services.receipt_checks import refresh_flags
+    from app.settings import current_settings
     from workflow.receipt_checks import CLAIM_CODES
 
     office = make_office(client)
     trip = approved_trip(client, office)
     rid = add_receipt(trip["id"], office.traveler.id, fields=rail(120000, seat_class="특실"))
     receipt = db.session.get(Receipt, rid)
-    refresh_flags(db.session, receipt)  # as after OCR: the ticket's own fare checks
+    # As after OCR: the ticket's own fare checks.
+    refresh_flags(db.session, receipt, unsure_below=current_settings().unsure_below)
     db.session.commit()
     assert {"class_above_entitlement", "fare_far_above_tariff"} <= {f["code"] for f in receipt.flags}
     assert settle(client, office.h_traveler, trip["id"]).get_json()["status"] == "settlement_review"

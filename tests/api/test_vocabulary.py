@@ -70,3 +70,20 @@ def test_each_generic_action_has_its_route_and_the_module_names_it(client):
         assert f"/{info.path}" in trips_api.__doc__
     assert len(trips_api.ACTION_PATHS) == len(generic_routes())
     assert "post" in paths["/api/v1/trips/{trip_id}/settle"]  # the settlement blueprint's route
+
+
+def test_statement_items_regions_transports_and_notice_kinds_come_from_workflow(client):
+    from workflow.notices import NOTICES
+    from workflow.regions import CLASS_LABELS
+    from workflow.statement import ITEM_LABELS
+    from workflow.transport import TRANSPORT_LABELS
+
+    words = client.get("/api/v1/vocabulary").get_json()
+    assert {k: v["label"] for k, v in words["statement_items"].items()} == ITEM_LABELS
+    assert {k: v["label"] for k, v in words["regions"].items()} == CLASS_LABELS
+    # JSON keys arrive sorted: `order` gives the trip form the table's order back (rail first).
+    transports = sorted(words["transports"].items(), key=lambda kv: kv[1]["order"])
+    assert [(k, v["label"]) for k, v in transports] == list(TRANSPORT_LABELS.items())
+    kinds = words["notification_kinds"]
+    assert set(kinds) == set(NOTICES) and kinds["approval_waiting"] == {"label": "결재 요청",
+                                                                        "audience": "approvers"}

@@ -41,7 +41,7 @@ def test_a_non_approver_is_refused_the_queue(org):
 
 def _checked(receipt):
     """The receipt with the flags the receipt checks store (as after OCR)."""
-    refresh_flags(db.session, receipt)
+    refresh_flags(db.session, receipt, unsure_below=current_settings().unsure_below)
     db.session.commit()
     return receipt
 
@@ -121,7 +121,7 @@ def test_an_unknown_action_or_another_units_trip_is_not_found(org):
                       actor=org["boss"], trip_id=trip.id, action="pay")
     with pytest.raises(NotFound):
         approvals.trip_detail(session=db.session, actor=org["boss"], trip_id=make_trip(org["park"]).id,
-                              origin=Origin(ip="127.0.0.1"))
+                              origin=Origin(ip="127.0.0.1"), settings=current_settings())
 
 
 def test_impact_fills_every_recent_month_and_refuses_other_units(org):

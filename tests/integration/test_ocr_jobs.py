@@ -59,7 +59,7 @@ def _flaky(failures: int):
 
 
 def test_a_job_that_crashes_once_is_retried_and_finishes(app, queued):
-    app.config["OCR_EXTRACT"] = _flaky(1)
+    app.extensions["yeobi_reader"] = _flaky(1)
     ocr_jobs.run_pending_jobs(app)
     job, receipt = _job(queued), _receipt(queued)
     assert job.status == "done" and job.attempts == 2 and job.finished_at is not None
@@ -67,7 +67,7 @@ def test_a_job_that_crashes_once_is_retried_and_finishes(app, queued):
 
 
 def test_a_job_that_keeps_crashing_fails_after_three_retries_with_a_readable_reason(app, queued):
-    app.config["OCR_EXTRACT"] = _flaky(100)
+    app.extensions["yeobi_reader"] = _flaky(100)
     ocr_jobs.run_pending_jobs(app)
     job, receipt = _job(queued), _receipt(queued)
     assert job.status == "failed" and job.attempts == app.config["OCR_MAX_ATTEMPTS"] == 4
@@ -80,7 +80,7 @@ def test_unreadable_input_fails_at_once_without_retries(app, queued):
     def corrupt(data, filename=None, *, engine=None):
         raise ocr.CorruptInput()
 
-    app.config["OCR_EXTRACT"] = corrupt
+    app.extensions["yeobi_reader"] = corrupt
     ocr_jobs.run_pending_jobs(app)
     assert _job(queued).attempts == 1 and _receipt(queued).status == "failed"
     assert "damaged" in _receipt(queued).error
@@ -108,7 +108,7 @@ def _dead_pid() -> int:
 def test_recover_requeues_abandoned_jobs_only(app, queued, locked_by, minutes_ago, attempts, after):
     locked_by = locked_by.replace("LOCAL", socket.gethostname()).replace("DEAD", str(_dead_pid()))
     _processing(_job(queued), locked_by, minutes_ago, attempts)
-    ocr_jobs.recover(db.session)
+    ocr_jobs.recover(db.session, ocr_jobs.job_settings(app))
     assert _job(queued).status == after
     assert _receipt(queued).status == after
 
@@ -122,18 +122,19 @@ def test_a_job_is_claimed_once_even_when_delivered_twice(app, queued):
 
 
 def test_a_worker_that_lost_its_job_does_not_overwrite_the_new_owner(app, queued):
-    app.config["OCR_EXTRACT"] = fake_extract(RAIL)
+    app.extensions["yeobi_reader"] = fake_extract(RAIL)
     job_id = ocr_jobs.claim(db.session, "slow-worker", _job(queued).id)
     job = _job(queued)
     job.locked_by = "someone-else"  # recovered and re-claimed while the slow worker was reading
     db.session.commit()
-    assert ocr_jobs.process(db.session, job_id, "slow-worker") == "lost"
+    assert ocr_jobs.process(db.session, job_id, "slow-worker", ocr_jobs.job_settings(app)) == "lost"
     assert _receipt(queued).status == "processing" and _receipt(queued).ocr_fields is None
 
 
 def test_process_receipt_runs_ocr_now(app, queued):
-    app.config["OCR_EXTRACT"] = fake_extract(RAIL)
-    receipt = ocr_jobs.process_receipt(session=db.session, receipt_id=queued)
+    app.extensions["yeobi_reader"] = fake_extract(RAIL)
+    receipt = ocr_jobs.process_receipt(session=db.session, receipt_id=queued,
+                                       run=ocr_jobs.job_settings(app))
     assert receipt.status == "done" and receipt.effective_fields()["arrival"] == "부산"
 
 
@@ -148,7 +149,7 @@ def test_the_embedded_pool_starts_on_the_first_request_and_reads_uploads(backend
     from tests.conftest import make_app
 
     app = make_app(backend, tmp_path, request, OCR_EMBEDDED_WORKER=True, OCR_WORKERS=2)
-    app.config["OCR_EXTRACT"] = fake_extract(RAIL)
+    app.extensions["yeobi_reader"] = fake_extract(RAIL)
     with app.app_context():
         kim = make_user("kim")
         client = app.test_client()
@@ -225,7 +226,7 @@ def test_with_redis_jobs_go_through_the_rq_queue_to_an_ocr_worker(backend, tmp_p
 
     name = f"test-ocr-{uuid.uuid4().hex[:8]}"
     app = make_app(backend, tmp_path, request, REDIS_URL=redis_url, OCR_QUEUE_NAME=name)
-    app.config["OCR_EXTRACT"] = _flaky(1)  # the first run crashes: the retry goes back to RQ
+    app.extensions["yeobi_reader"] = _flaky(1)  # the first run crashes: the retry goes back to RQ
     queue = Queue(name, connection=Redis.from_url(redis_url))
     with app.app_context():
         try:

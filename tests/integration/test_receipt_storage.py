@@ -63,7 +63,7 @@ def test_the_same_upload_twice_at_once_is_stored_once_and_flagged_once(app, clie
         t.join()
     assert statuses == [202, 202]
     assert storage.count_files(app.config["UPLOAD_DIR"]) == 1
-    app.config["OCR_EXTRACT"] = fake_extract({"total_amount": 5000})
+    app.extensions["yeobi_reader"] = fake_extract({"total_amount": 5000})
     run_pending_jobs(app)  # flags are recomputed after OCR: the race cannot hide the duplicate
     db.session.expire_all()
     receipts = db.session.query(Receipt).order_by(Receipt.id).all()

@@ -150,8 +150,8 @@ def test_nothing_persists_when_a_transition_fails(app):
 
     approver = db.session.get(User, ap1_id)
     try:
-        svc.reject_trip(settings=current_settings(),
-                        session=db.session, trip_id=trip_id, actor=approver, comment="")
+        svc.transition(settings=current_settings(), action=Action.REJECT,
+                       session=db.session, trip_id=trip_id, actor=approver, comment="")
         raise AssertionError("reject without a comment must fail")
     except CommentRequired:
         pass

@@ -16,12 +16,10 @@ LABELS = ({f.label for f in CATALOGUE} | set(DOCUMENT_LABELS.values())
           | set(RECEIPT_STATUS_LABELS.values()) | set(TRUST_LABELS.values()))
 # The spellings the old copies used, so a copy that drifted is caught too.
 OLD_SPELLINGS = {"결제금액", "승인번호", "읽는 중", "카드 영수증"}
-# The same word naming another concept: the trip's own origin and start time, the allowance item 운임.
+# The same word naming another concept: the trip's own origin and start time.
 OTHER_CONCEPTS = {
     ("app/web/templates/web/trip.html", "출발지"),      # the trip's origin, not a ticket's
     ("app/mobile/static/js/screens/trips.js", "출발 시각"),  # the trip's start time
-    ("app/web/format.py", "운임"),                     # ITEM: the statement line 운임
-    ("app/mobile/static/js/ui.js", "운임"),            # ITEM: the statement line 운임
 }
 
 

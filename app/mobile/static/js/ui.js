@@ -15,11 +15,6 @@ export function actionLabel(name) {
   const a = tripAction(name);
   return a ? a.label : name;
 }
-export const TRANSPORT = { rail: '철도', bus: '버스', air: '항공', official_vehicle: '공용차량',
-  private_car: '자가용', mixed: '복합' };
-export const REGION = { seoul: '서울특별시', metro: '광역시', other: '그 밖의 지역' };
-export const ITEM = { fare: '운임', daily: '일비', meal: '식비', lodging: '숙박비', duty_area: '근무지 내 출장비',
-  fuel: '자가용 연료비', toll: '통행료' };
 // Trips that still take receipts (the server refuses them later).
 export const OPEN = new Set(['draft', 'applied', 'approved']);
 // Fare receipts a round trip by public transport normally needs (going and coming back).
@@ -31,9 +26,29 @@ export function labelOf(section, code) {
   try { words = vocab(); } catch { return undefined; } // not loaded (offline, first start): callers fall back
   return ((words[section] || {})[code] || {}).label;
 }
-const labelsOf = (section) => new Proxy({}, { get: (_, code) => labelOf(section, code) });
+// code -> label of one section, read when looked up; Object.entries() lists the section by its entries'
+// `order` where they have one (the trip form's transport choices; JSON keys arrive sorted).
+function codesOf(section) {
+  let all;
+  try { all = vocab()[section] || {}; } catch { return []; }
+  return Object.keys(all).sort((a, b) => (all[a].order ?? 0) - (all[b].order ?? 0));
+}
+const labelsOf = (section) => new Proxy({}, {
+  get: (_, code) => (typeof code === 'string' ? labelOf(section, code) : undefined),
+  ownKeys: () => codesOf(section),
+  getOwnPropertyDescriptor: (_, code) => {
+    const value = labelOf(section, code);
+    return value === undefined ? undefined : { value, enumerable: true, configurable: true };
+  },
+});
 export const RECEIPT_STATUS = labelsOf('receipt_statuses');
 export const DOCUMENT = labelsOf('document_types');
+// Statement line kinds, lodging-cap regions and transport modes (workflow/statement.py, regions.py,
+// transport.py), and the kinds of notification (workflow/notices.py).
+export const ITEM = labelsOf('statement_items');
+export const REGION = labelsOf('regions');
+export const TRANSPORT = labelsOf('transports');
+export const NOTIFICATION = labelsOf('notification_kinds');
 
 // h('button', {class: 'big', onclick: fn}, '텍스트', child...) -> Element
 export function h(tag, attrs = {}, ...children) {

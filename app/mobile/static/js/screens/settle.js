@@ -36,8 +36,8 @@ function lodgingInputs(trip) {
     const relatives = h('input', { id: `relatives-${night}`, type: 'checkbox' });
     const why = h('input', { id: `why-${night}`, placeholder: '상한 초과 사유 (있으면)' });
     return { night, amount, relatives, why, el: h('fieldset', {}, h('legend', {}, `${night} 숙박`),
-      h('label', { for: amount.id }, '숙박비'), amount,
-      h('div', { class: 'check' }, relatives, h('label', { for: relatives.id }, '친지 집 숙박 (숙박비 없음)')),
+      h('label', { for: amount.id }, ITEM.lodging), amount,
+      h('div', { class: 'check' }, relatives, h('label', { for: relatives.id }, `친지 집 숙박 (${ITEM.lodging} 없음)`)),
       h('label', { for: why.id }, '사유'), why) };
   });
 }
