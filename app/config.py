@@ -82,7 +82,8 @@ class Config:
         self.IMPACT_MINUTES_BEFORE = _env_int("IMPACT_MINUTES_BEFORE", 20)
         self.IMPACT_MINUTES_AFTER = _env_int("IMPACT_MINUTES_AFTER", 10)
         self.IMPACT_KRW_PER_STAFF_HOUR = _env_int("IMPACT_KRW_PER_STAFF_HOUR", 32381)
-        # Agency option (공무원 여비 규정 제28조①): off | third_per_meal cuts a third of 식비 per provided meal.
+        # Agency option (공무원 여비 규정 제28조①): off | third_per_meal cuts a third of 식비
+        # per provided meal.
         self.MEAL_DEDUCTION = env.get("MEAL_DEDUCTION", "off") or "off"
         # Under it an OCR value is unsure; the default and its meaning live in workflow.flags.
         self.LOW_CONFIDENCE_THRESHOLD = float(env.get("LOW_CONFIDENCE_THRESHOLD", UNSURE_BELOW))

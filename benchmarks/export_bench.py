@@ -34,12 +34,12 @@ from app.models import SEOUL, Agency, ExportBatch, Statement, Trip, Unit, User, 
 from app.services import exports  # noqa: E402
 
 LINES = [  # varied per statement in _lines() so the database cannot cache one answer for all
-    {"item": "daily", "quantity": 2, "unit_amount": 25000, "amount": 50000, "rule": "공무원 여비 규정 제16조③",
-     "note": "1~2일째"},
+    {"item": "daily", "quantity": 2, "unit_amount": 25000, "amount": 50000,
+     "rule": "공무원 여비 규정 제16조③", "note": "1~2일째"},
     {"item": "meal", "quantity": 2, "unit_amount": 25000, "amount": 50000, "rule": "공무원 여비 규정 제16조⑤",
      "note": "여행일수 2일 (제5조)"},
-    {"item": "fare", "quantity": 1, "unit_amount": 59800, "amount": 59800, "rule": "공무원 여비 규정 제15조, 별표 2",
-     "note": "rail 일반실 서울-부산 영수증 1"},
+    {"item": "fare", "quantity": 1, "unit_amount": 59800, "amount": 59800,
+     "rule": "공무원 여비 규정 제15조, 별표 2", "note": "rail 일반실 서울-부산 영수증 1"},
     {"item": "lodging", "quantity": 1, "unit_amount": 80000, "amount": 80000,
      "rule": "공무원 여비 규정 제16조①, 별표 2", "note": "2026-03-10 숙박, 실지출 80,000원"},
 ]

@@ -64,7 +64,8 @@ def main() -> None:
     report(hits, kinds, times, cpu)
     right, wrong = calibration["right"], calibration["wrong"]
     print(f"key-field confidence: right ones >= 0.8: {sum(c >= 0.8 for c in right)}/{len(right)}; "
-          f"wrong ones >= 0.8: {sum(c >= 0.8 for c in wrong)}/{len(wrong)} (a wrong value should never look sure)")
+          f"wrong ones >= 0.8: {sum(c >= 0.8 for c in wrong)}/{len(wrong)} "
+          "(a wrong value should never look sure)")
 
 
 def report(hits: dict, kinds: list[int], times: list[float], cpu: list[float]) -> None:
@@ -87,7 +88,8 @@ def report(hits: dict, kinds: list[int], times: list[float], cpu: list[float]) -
     for name, values in (("wall", times), ("cpu", cpu)):
         q = statistics.quantiles(values, n=10) if len(values) > 1 else values * 9
         print(f"{name:5} seconds per image: p50 {statistics.median(values):.2f}  p90 {q[8]:.2f}")
-    print(f"images: {len(times)}  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB "
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"images: {len(times)}  peak RSS {peak_mb:.0f} MB "
           "(cpu time is the one-core figure when the machine is shared)")
 
 

@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("paths", nargs="+", type=Path)
     ap.add_argument("--core", type=int, default=0, help="CPU to pin to (-1: no pinning)")
     ap.add_argument("--limit", type=int, default=None)
-    ap.add_argument("--root", type=Path, default=ROOT, help="checkout whose ocr/ is run (e.g. an exported commit)")
+    ap.add_argument("--root", type=Path, default=ROOT,
+                    help="checkout whose ocr/ is run (e.g. an exported commit)")
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per file")
     args = ap.parse_args(argv)
     core = None if args.core < 0 else args.core

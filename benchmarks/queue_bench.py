@@ -69,9 +69,9 @@ def _seed(n_trips: int) -> None:
         start = now + timedelta(days=3 * (i // 50), hours=i % 7)
         review = i % 10 == 0
         rows.append({"traveler_id": travellers[i % 50].id, "unit_id": unit.id, "purpose": f"벤치 출장 {i}",
-                     "origin": "세종특별자치시", "destination": "부산광역시 해운대구", "region_class": "metro",
-                     "start_at": start, "end_at": start + timedelta(hours=30), "transport": "rail",
-                     "within_duty_area": False, "version": 3 if review else 2,
+                     "origin": "세종특별자치시", "destination": "부산광역시 해운대구",
+                     "region_class": "metro", "start_at": start, "end_at": start + timedelta(hours=30),
+                     "transport": "rail", "within_duty_area": False, "version": 3 if review else 2,
                      "status": "settlement_review" if review else "applied",
                      "created_at": now - timedelta(minutes=n_trips - i), "updated_at": now,
                      "applied_at": now - timedelta(minutes=n_trips - i)})

@@ -154,7 +154,8 @@ def read_pdf(data: bytes) -> PdfContent:
         scale = min(4.0, WORK_LONG_SIDE / max(w, h, 1))
         bitmap = page.render(scale=scale, grayscale=False)
         rgb = bitmap.to_numpy()[:, :, :3]
-        return PdfContent(lines=[], image=np.ascontiguousarray(rgb[:, :, ::-1] if bitmap.mode == "RGB" else rgb))
+        return PdfContent(lines=[],
+                          image=np.ascontiguousarray(rgb[:, :, ::-1] if bitmap.mode == "RGB" else rgb))
     except OcrInputError:
         raise
     except Exception as exc:  # noqa: BLE001

@@ -33,14 +33,16 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
     else:
         reader = get_engine(engine)
         detail = getattr(reader, "crops_paper", False)
-        image = loader.decode_image(data, long_side=loader.DETAIL_LONG_SIDE if detail else loader.WORK_LONG_SIDE)
+        image = loader.decode_image(data,
+                                    long_side=loader.DETAIL_LONG_SIDE if detail else loader.WORK_LONG_SIDE)
         lines, engine_name = _read(reader, image), reader.name
     try:
         document_type, fields, confidence = parse(lines)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not leak as a random exception type
         raise OcrEngineError("Could not interpret the recognised text") from exc
     return Extraction(document_type=document_type, fields=fields, confidence=confidence, engine=engine_name,
-                      elapsed_ms=int((time.perf_counter() - started) * 1000), lines=[_masked(l) for l in lines])
+                      elapsed_ms=int((time.perf_counter() - started) * 1000),
+                      lines=[_masked(l) for l in lines])
 
 
 _CARD = re.compile(r"(?<!\d)\d{4}[- ]?\d{4}[- ]?\d{4}[- ]?\d{1,7}(?!\d)")

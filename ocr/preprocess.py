@@ -54,7 +54,8 @@ def crop_line(gray: np.ndarray, quad: np.ndarray, height: int = LINE_HEIGHT) -> 
     out_w = max(8, int(round(w * height / h)))
     dst = np.float32([[0, 0], [out_w, 0], [out_w, height], [0, height]])
     m = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
-    line = cv2.warpPerspective(gray, m, (out_w, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    line = cv2.warpPerspective(gray, m, (out_w, height), flags=cv2.INTER_CUBIC,
+                               borderMode=cv2.BORDER_REPLICATE)
     line = _normalise_contrast(line)
     return cv2.copyMakeBorder(line, 10, 10, 14, 14, cv2.BORDER_CONSTANT, value=255)
 

@@ -120,14 +120,16 @@ def card_truth(rng: random.Random) -> dict:
     supply = round(total / 1.1)
     return {
         "merchant": rng.choice(MERCHANTS), "business_reg_no": brn(rng), "card_no_masked": _card(rng),
-        "date": _date(rng), "time": f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}",
+        "date": _date(rng),
+        "time": f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}",
         "approval_no": f"{rng.randint(10**7, 10**8 - 1)}", "supply_amount": supply, "vat": total - supply,
         "total_amount": total,
     }
 
 
 def taxi_truth(rng: random.Random) -> dict:
-    region, num, han, tail = rng.choice(PLATE_REGIONS), rng.randint(10, 99), rng.choice("바사아자"), rng.randint(1000, 9999)
+    region, num, han, tail = (rng.choice(PLATE_REGIONS), rng.randint(10, 99), rng.choice("바사아자"),
+                              rng.randint(1000, 9999))
     start = rng.randint(0, 23 * 60)
     plate = f"{region}{num}{han}{tail}"
     return {
@@ -140,7 +142,8 @@ def taxi_truth(rng: random.Random) -> dict:
     }
 
 
-TRUTHS = {"rail_ticket": rail_truth, "bus_ticket": bus_truth, "card_slip": card_truth, "taxi_receipt": taxi_truth}
+TRUTHS = {"rail_ticket": rail_truth, "bus_ticket": bus_truth, "card_slip": card_truth,
+          "taxi_receipt": taxi_truth}
 EXPECTED_KEYS = {
     "rail_ticket": ("total_amount", "date", "departure", "arrival", "vehicle_no", "departure_time",
                     "arrival_time", "carrier", "service", "seat_class", "fare", "discount", "ticket_no"),

@@ -35,7 +35,8 @@ def _crumple(rng: np.random.Generator, img: np.ndarray, amp: float) -> np.ndarra
     px, py = rng.uniform(0, 2 * np.pi, size=2)
     dx = amp * np.sin(2 * np.pi * fy * yy / h + px)
     dy = amp * np.sin(2 * np.pi * fx * xx / w + py)
-    warped = cv2.remap(img, (xx + dx).astype(np.float32), (yy + dy).astype(np.float32), cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    warped = cv2.remap(img, (xx + dx).astype(np.float32), (yy + dy).astype(np.float32), cv2.INTER_LINEAR,
+                       borderMode=cv2.BORDER_REPLICATE)
     shade = 1.0 - 0.06 * np.sin(2 * np.pi * fy * yy / h + px) ** 2
     return np.clip(warped.astype(np.float32) * shade[:, :, None], 0, 255).astype(np.uint8)
 

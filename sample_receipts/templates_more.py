@@ -20,7 +20,8 @@ def rail_route_line(t: dict, face: str) -> Image.Image:
     p.y = 130
     d = t["date"]
     p.line(f"승차일 {d[:4]}.{d[5:7]}.{d[8:]}({_weekday(d)})", 26)
-    p.line(f"{t['departure']} {t['departure_time']} → {t['arrival']} {t['arrival_time']}", 32, bold=True, gap=1.8)
+    p.line(f"{t['departure']} {t['departure_time']} → {t['arrival']} {t['arrival_time']}", 32, bold=True,
+           gap=1.8)
     p.row("열차번호", f"{t['service']} {t['vehicle_no']}", 26)
     p.row("좌석", f"{t['car']}호차 {t['seat']} / {t['seat_class']}", 26)
     p.rule()
@@ -36,7 +37,8 @@ def rail_table(t: dict, face: str) -> Image.Image:
     """E-mail receipt: a two-column table, route as '서울 - 부산', separate time rows."""
     p = Page(760, 1000, face=face)
     p.center("승차권 구매 영수증", 32, bold=True, gap=2.0)
-    rows = [("구분", "내용"), ("승차일자", f"{int(t['date'][:4])}년 {int(t['date'][5:7])}월 {int(t['date'][8:])}일"),
+    rows = [("구분", "내용"),
+            ("승차일자", f"{int(t['date'][:4])}년 {int(t['date'][5:7])}월 {int(t['date'][8:])}일"),
             ("열차", f"{t['service']} {t['vehicle_no']}"), ("구간", f"{t['departure']} - {t['arrival']}"),
             ("출발시각", t["departure_time"]), ("도착시각", t["arrival_time"]), ("객실", t["seat_class"]),
             ("운임", f"{won(t['fare'])}원"), ("할인", f"{won(t['discount'])}원"),

@@ -259,7 +259,8 @@ def rail(p: Slip, rng: random.Random) -> dict:
     if mileage:
         p.kv(pick(rng, ("마일리지", "포인트 사용")), f"-{mileage:,}")
     paid = fare - cut
-    p.kv(pick(rng, ("영수금액", "결제금액", "승차권 금액", "받은금액")), won(paid, rng), bold=True, scale=1.15)
+    p.kv(pick(rng, ("영수금액", "결제금액", "승차권 금액", "받은금액")), won(paid, rng), bold=True,
+         scale=1.15)
     if mileage:
         p.kv("카드결제", won(paid - mileage, rng))
     p.rule()

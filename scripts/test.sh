@@ -31,6 +31,8 @@ fi
 
 echo "==> import contracts"
 .venv/bin/lint-imports --no-cache
+echo "==> ruff"
+.venv/bin/ruff check --no-cache .
 echo "==> pytest"
 set +e
 .venv/bin/python -m pytest "$@"

@@ -89,7 +89,8 @@ def make_app(backend: str, tmp_path: Path, request, **overrides):
         url = f"sqlite:///{path}"
     settings = dict(ENV="testing", TESTING=True, SQLALCHEMY_DATABASE_URI=url,
                     UPLOAD_DIR=str(tmp_path / "uploads"), OCR_EMBEDDED_WORKER=False,
-                    SECRET_KEY="test-secret-key-0123456789abcdef-0123", JWT_SECRET_KEY="test-jwt-key-0123456789abcdef-0123456789")
+                    SECRET_KEY="test-secret-key-0123456789abcdef-0123",
+                    JWT_SECRET_KEY="test-jwt-key-0123456789abcdef-0123456789")
     settings.update(overrides)
     app = create_app(Config(**settings))
     app.test_client_class = ValidatingClient

@@ -68,21 +68,22 @@ def _claim_flags(case: TripCase, rates: RateTable) -> list[Flag]:
         due = end + timedelta(days=rates.evidence_days)
         if sent > due:
             flags.append(flag("evidence_late",
-                              f"운임·숙박비 증빙은 출장을 마친 뒤 {rates.evidence_days}일 이내({due}까지) 내야 합니다 "
-                              f"(제8조의2②); {sent}에 제출되었습니다."))
+                              f"운임·숙박비 증빙은 출장을 마친 뒤 {rates.evidence_days}일 이내({due}까지) "
+                              f"내야 합니다 (제8조의2②); {sent}에 제출되었습니다."))
     over = [e for e in case.expenses if isinstance(e, Lodging) and e.justification
             and (cap := costs.room_cap(case, rates, e)) is not None and e.amount > cap]
     due = end + timedelta(days=rates.card_slip_days)
     if sent and over and sent > due:
         flags.append(flag("card_slip_late",
-                          f"상한을 넘은 숙박의 카드 매출전표는 {rates.card_slip_days}일 이내({due}까지) 내야 합니다 "
-                          f"(제16조②); {sent}에 제출되었습니다.", ref=over[0].index))
+                          f"상한을 넘은 숙박의 카드 매출전표는 {rates.card_slip_days}일 이내({due}까지) "
+                          f"내야 합니다 (제16조②); {sent}에 제출되었습니다.", ref=over[0].index))
     later = next_version_after(case.start_at.date())
     if later is not None and later.effective <= end:
         # 부칙 제33312호 제2조: a trip started before an amendment stays under the earlier amounts.
         flags.append(flag("trip_crosses_amendment",
-                          f"출장 중 {later.effective}에 여비 금액이 바뀌었지만 출장 시작일 기준 금액({rates.label})을 "
-                          f"전 기간에 적용했습니다 (부칙 제33312호 제2조; 제7조①의 구분 계산은 하지 않음)."))
+                          f"출장 중 {later.effective}에 여비 금액이 바뀌었지만 "
+                          f"출장 시작일 기준 금액({rates.label})을 전 기간에 적용했습니다 "
+                          f"(부칙 제33312호 제2조; 제7조①의 구분 계산은 하지 않음)."))
     return flags
 
 

@@ -26,7 +26,8 @@ def duty_area(case: TripCase, rates: RateTable) -> tuple[Line, list[Flag]]:
         hours = Decimal((case.end_at - case.start_at).total_seconds()) / 3600
     long_enough = hours >= da.threshold_hours
     amount = da.from_threshold if long_enough else da.under_threshold
-    note = f"근무지 내 출장 {hours.normalize():f}시간 ({da.threshold_hours}시간 {'이상' if long_enough else '미만'})"
+    note = (f"근무지 내 출장 {hours.normalize():f}시간 "
+            f"({da.threshold_hours}시간 {'이상' if long_enough else '미만'})")
     rule = "공무원 여비 규정 제18조"
     if day in case.vehicle_days:
         amount = max(0, amount - da.official_vehicle_less)
@@ -79,7 +80,8 @@ def daily(case: TripCase, rates: RateTable) -> tuple[list[Line], list[Flag]]:
     flags = []
     if withheld:
         flags.append(flag("long_stay_reduction",
-                          f"장기체재로 일비 {withheld:,}원을 감액했습니다 (제17조: 도착한 다음 날부터 세어 15일 초과 "
+                          f"장기체재로 일비 {withheld:,}원을 감액했습니다 "
+                          f"(제17조: 도착한 다음 날부터 세어 15일 초과 "
                           f"1/10, 30일 초과 2/10, 60일 초과 3/10; 다른 지역 출장일은 빼고 셈)."))
     return lines, flags
 
@@ -110,7 +112,8 @@ def meals(case: TripCase, rates: RateTable, meal_deduction: str) -> list[Line]:
     provided = case.meals_provided
     if provided and meal_deduction == "off":
         note += f", 제공된 식사 {provided}끼: 감액하지 않음 (기관 방침 MEAL_DEDUCTION 꺼짐)"
-    lines = [Line("meal", days, rates.meal_allowance, days * rates.meal_allowance, "공무원 여비 규정 제16조⑤", note)]
+    lines = [Line("meal", days, rates.meal_allowance, days * rates.meal_allowance, "공무원 여비 규정 제16조⑤",
+                  note)]
     if provided and meal_deduction == "third_per_meal":
         num, den = rates.meal_deduction_per_meal
         cut = rates.meal_allowance * provided * num // den  # floored: never cut more than the policy says

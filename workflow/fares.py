@@ -115,5 +115,5 @@ def first_class_flag(grade: int, mode: str, seat_class: str | None, amount: int 
         return None
     paid = f" {amount:,}원" if isinstance(amount, int) else ""
     return flag("class_above_entitlement",
-                f"제2호 여행자의 철도 특실 운임{paid}입니다 (공무원 여비 규정 별표 2: 일반실). 승인자가 일반실 "
-                "운임과의 차액 인정 여부를 검토해야 정산할 수 있습니다.", **where)
+                f"제2호 여행자의 철도 특실 운임{paid}입니다 (공무원 여비 규정 별표 2: 일반실). "
+                "승인자가 일반실 운임과의 차액 인정 여부를 검토해야 정산할 수 있습니다.", **where)

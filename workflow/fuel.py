@@ -1,4 +1,5 @@
-"""Private-car fuel efficiencies as dated versions (공무원 여비 규정 별표 2 비고 제4호, 인사혁신처 criteria)."""
+"""Private-car fuel efficiencies as dated versions (공무원 여비 규정 별표 2 비고 제4호, 인사혁신처
+criteria)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,7 +50,8 @@ def _table(raw: dict, where: str, units: Mapping[str, str]) -> FuelTable:
             "an unconfirmed version carries the note shown on the statement line")
     return FuelTable(effective(raw, where), str(raw.get("label", "")), raw["confirmed"], raw["source"],
                      str(raw.get("note", "")),
-                     MappingProxyType({k: _efficiency(v, f"{where}.km_per_unit.{k}") for k, v in table.items()}))
+                     MappingProxyType({k: _efficiency(v, f"{where}.km_per_unit.{k}")
+                                       for k, v in table.items()}))
 
 
 @lru_cache(maxsize=1)

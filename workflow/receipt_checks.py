@@ -79,8 +79,9 @@ def failed_flags(receipt: ReceiptFacts) -> list[Flag]:
     """OCR could not read the receipt."""
     if receipt.status != "failed":
         return []
-    return [flag("ocr_failed", f"영수증을 읽지 못했습니다 ({receipt.error or '원인 불명'}). 값을 직접 입력하거나 "
-                               "다시 올려 주세요.", receipt_id=receipt.id)]
+    return [flag("ocr_failed",
+                 f"영수증을 읽지 못했습니다 ({receipt.error or '원인 불명'}). 값을 직접 입력하거나 "
+                 "다시 올려 주세요.", receipt_id=receipt.id)]
 
 
 def unsure_fields(receipt: ReceiptFacts, names: Iterable[str], below: float = UNSURE_BELOW) -> list[str]:
@@ -121,8 +122,10 @@ def outside_trip_flags(receipt: ReceiptFacts, trip: TripFacts) -> list[Flag]:
     day = _day(receipt.fields)
     if day is None or trip.first_day - timedelta(days=1) <= day <= trip.last_day + timedelta(days=1):
         return []
-    return [flag("outside_trip", f"영수증 날짜 {day.isoformat()}이(가) 출장 기간 ({trip.first_day.isoformat()} ~ "
-                                 f"{trip.last_day.isoformat()})에서 하루 넘게 벗어났습니다.", receipt_id=receipt.id)]
+    return [flag("outside_trip",
+                 f"영수증 날짜 {day.isoformat()}이(가) 출장 기간 ({trip.first_day.isoformat()} ~ "
+                 f"{trip.last_day.isoformat()})에서 하루 넘게 벗어났습니다.",
+                 receipt_id=receipt.id)]
 
 
 def station(name: object) -> str:

@@ -46,17 +46,22 @@ def _rate_rows(t: rates.RateTable) -> list[RuleRow]:
         "lodging_caps": ("숙박비 상한 (제2호, 1박)", caps),
         "lodging_over_cap_tenths": ("부득이한 초과 숙박", f"상한의 {t.lodging_over_cap_tenths}/10 이내"),
         "relatives_per_night": ("친지 집 숙박 (1박)", _krw(t.relatives_per_night)),
-        "shared_lodging_per_person": ("공동 숙박, 숙박비를 내지 않은 1인 (1박)", _krw(t.shared_lodging_per_person)),
-        "official_vehicle_daily_divisor": ("공무용 차량 이용일 일비", f"1/{t.official_vehicle_daily_divisor}"),
+        "shared_lodging_per_person": ("공동 숙박, 숙박비를 내지 않은 1인 (1박)",
+                                      _krw(t.shared_lodging_per_person)),
+        "official_vehicle_daily_divisor": ("공무용 차량 이용일 일비",
+                                           f"1/{t.official_vehicle_daily_divisor}"),
         "long_stay": ("장기체재 일비 감액 (도착 다음 날부터)", stay),
         "duty_area": ("근무지 내 출장", f"{da.threshold_hours}시간 이상 {_krw(da.from_threshold)}, 미만 "
-                                      f"{_krw(da.under_threshold)}, 공무용 차량 {_krw(da.official_vehicle_less)} 감액, "
+                                      f"{_krw(da.under_threshold)}, "
+                                      f"공무용 차량 {_krw(da.official_vehicle_less)} 감액, "
                                       f"1일 최고 {_krw(da.daily_max)}"),
         "evidence_days": ("운임·숙박비 증빙 기한", f"출장 후 {t.evidence_days}일"),
         "card_slip_days": ("초과 숙박 카드 매출전표 기한", f"출장 후 {t.card_slip_days}일"),
-        "meal_deduction_per_meal": ("제공된 식사 1끼 감액 (MEAL_DEDUCTION=third_per_meal)", f"식비의 {num}/{den}"),
+        "meal_deduction_per_meal": ("제공된 식사 1끼 감액 (MEAL_DEDUCTION=third_per_meal)",
+                                    f"식비의 {num}/{den}"),
     }
-    return [RuleRow(label, value, t.effective, src[key], sec.get(key, "")) for key, (label, value) in values.items()]
+    return [RuleRow(label, value, t.effective, src[key], sec.get(key, ""))
+            for key, (label, value) in values.items()]
 
 
 def _fuel_rows(on: date) -> list[RuleRow]:
@@ -64,12 +69,13 @@ def _fuel_rows(on: date) -> list[RuleRow]:
     if table is None:
         return []
     value = ", ".join(f"{k} {v}km/{fuel.unit_of(k)}" for k, v in table.km_per_unit.items())
-    return [RuleRow("자가용 연비", value, table.effective, table.source, "" if table.confirmed else table.note)]
+    return [RuleRow("자가용 연비", value, table.effective, table.source,
+                    "" if table.confirmed else table.note)]
 
 
 def _region_rows(on: date) -> list[RuleRow]:
-    rows = [RuleRow("숙박비 지역 구분", "서울특별시 / 광역시 / 그 밖의 지역 (세종·제주는 그 밖의 지역)", date.min,
-                    regions.base_source())]
+    rows = [RuleRow("숙박비 지역 구분", "서울특별시 / 광역시 / 그 밖의 지역 (세종·제주는 그 밖의 지역)",
+                    date.min, regions.base_source())]
     for change in regions.changes():
         day = date.fromisoformat(change["effective"])
         if day <= on:

@@ -113,7 +113,8 @@ def _fare(r: Reader, raw: dict, i: int, where: str) -> Fare | None:
     if mode not in FARE_MODES:
         r.fail(f"{where}.mode", f"다음 중 하나여야 합니다: {', '.join(sorted(FARE_MODES))}")
     amount = r.integer(raw, "amount", f"{where}.amount")
-    fields = {k: r.text(raw, k, f"{where}.{k}") for k in ("seat_class", "receipt_id", "origin", "destination")}
+    fields = {k: r.text(raw, k, f"{where}.{k}")
+              for k in ("seat_class", "receipt_id", "origin", "destination")}
     day = r.day(raw, "date", f"{where}.date", required=False)
     return Fare(i, mode, amount, day=day, **fields) if mode in FARE_MODES and amount is not None else None
 
@@ -183,7 +184,8 @@ def _check_duty_area(r: Reader, start: datetime, end: datetime, expenses: list[E
     if start.date() != end.date():
         r.fail("end_at", "근무지 내 출장은 하루 안에 끝나야 합니다 (날마다 따로 신청하세요)")
     for e in expenses:
-        r.fail(f"{names[e.index]}.kind", "근무지 내 출장(제18조)에는 운임·숙박비 등을 따로 청구할 수 없습니다")
+        r.fail(f"{names[e.index]}.kind",
+               "근무지 내 출장(제18조)에는 운임·숙박비 등을 따로 청구할 수 없습니다")
 
 
 def _extras(r: Reader, d: dict, days: list[date]) -> dict:

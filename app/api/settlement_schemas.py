@@ -167,8 +167,9 @@ class SettleSchema(Schema):
     side_trip_dates = fields.List(Day(), validate=validate.Length(max=bounds.MAX_LODGING_NIGHTS),
                                   metadata={"description": "제17조②: days away from the long-stay place"})
     shared_lodging = fields.Nested(SharedLodgingSchema)
-    meals_provided = fields.Integer(validate=validate.Range(min=0, max=1200),
-                                    metadata={"description": "counted only with MEAL_DEDUCTION=third_per_meal"})
+    meals_provided = fields.Integer(
+        validate=validate.Range(min=0, max=1200),
+        metadata={"description": "counted only with MEAL_DEDUCTION=third_per_meal"})
 
 
 class ExportBatchSchema(Schema):

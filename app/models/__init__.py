@@ -12,7 +12,8 @@ from app.models.types import SEOUL, now_seoul, seoul_midnight
 __all__ = [
     "Absence", "ApprovalPolicy", "ApprovalStep",
     "Notification", "NotificationSettings", "NotifyDelivery", "NotifyOutbox", "PushSubscription",
-    "AccessAction", "AccessLog", "AccessResource", "Agency", "ApproverUnit", "ExportBatch", "IdempotencyRecord", "InsertOnlyViolation", "OcrJob",
-    "Receipt", "ReceiptCorrection", "RevokedToken", "Role", "SEOUL", "Statement", "Trip",
-    "TripEvent", "TripImpact", "Unit", "User", "UserRole", "now_seoul", "seoul_midnight",
+    "AccessAction", "AccessLog", "AccessResource", "Agency", "ApproverUnit", "ExportBatch",
+    "IdempotencyRecord", "InsertOnlyViolation", "OcrJob", "Receipt", "ReceiptCorrection", "RevokedToken",
+    "Role", "SEOUL", "Statement", "Trip", "TripEvent", "TripImpact", "Unit", "User", "UserRole", "now_seoul",
+    "seoul_midnight",
 ]

@@ -246,7 +246,7 @@ def _create_access_log_triggers():
         # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff' UTC, which compares as text with datetime().
         op.execute("""CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
                       WHEN OLD.at >= datetime('now', '-2 years')
-                      BEGIN SELECT RAISE(ABORT, 'access_log is insert-only: only rows older than two years may be deleted'); END""")
+                      BEGIN SELECT RAISE(ABORT, 'access_log is insert-only: only rows older than two years may be deleted'); END""")  # noqa: E501
 
 
 def _drop_access_log_triggers():

@@ -52,13 +52,16 @@ class LineEngine:
             # Maybe upside down (or the 90-degree guess was the wrong way): try the half turn.
             flipped = pp.rotate(gray, 2)
             h, w = gray.shape[:2]
-            turned = [np.array([[w - 1 - x, h - 1 - y] for x, y in q[[2, 3, 0, 1]]], np.float32) for q in quads]
-            other = self._recognise(flipped, sorted(turned, key=lambda q: (q[:, 1].mean(), q[:, 0].min())), None)
+            turned = [np.array([[w - 1 - x, h - 1 - y] for x, y in q[[2, 3, 0, 1]]], np.float32)
+                      for q in quads]
+            other = self._recognise(flipped, sorted(turned, key=lambda q: (q[:, 1].mean(), q[:, 0].min())),
+                                    None)
             if _mean_conf(other) > _mean_conf(lines) + 0.1:
                 lines = other
         return lines
 
-    def _recognise(self, gray: np.ndarray, quads: list[np.ndarray], paper: np.ndarray | None) -> list[TextLine]:
+    def _recognise(self, gray: np.ndarray, quads: list[np.ndarray],
+                   paper: np.ndarray | None) -> list[TextLine]:
         """Read every quad; give doubtful lines a second reading in English."""
         out = []
         level = _choose_frame(quads, gray.shape, paper)

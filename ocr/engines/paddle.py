@@ -33,7 +33,8 @@ class PaddleEngine:
     def __init__(self) -> None:
         det, rec = os.environ.get("PADDLE_DET_DIR"), os.environ.get("PADDLE_REC_DIR")
         if not det or not rec or not os.path.isdir(det) or not os.path.isdir(rec):
-            raise OcrEngineError("PaddleOCR needs PADDLE_DET_DIR and PADDLE_REC_DIR pointing at model folders")
+            raise OcrEngineError("PaddleOCR needs PADDLE_DET_DIR and PADDLE_REC_DIR "
+                                 "pointing at model folders")
         os.environ["PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK"] = "True"
         try:
             from paddleocr import PaddleOCR

@@ -13,7 +13,8 @@ from ocr.parsers.classify import classify
 from ocr.parsers.layout import Candidate, Doc, best
 
 CARD_DATE = ("거래일시", "거래일자", "승인일시", "결제일시", "거래일", "매출일", "결제일", "승인일", "판매일",
-             "이용일시", "이용일", "발행일", "일시", "일자", "퇴실", "DEPARTURE", "CHECKOUT")  # folios: billed on leaving
+             # folios: billed on leaving
+             "이용일시", "이용일", "발행일", "일시", "일자", "퇴실", "DEPARTURE", "CHECKOUT")
 TAXI_DATE = ("운행일자", "승차일시", "이용일시", "탑승일시", "운행일", "이용일", "승차", "일시", "일자")
 
 
@@ -92,7 +93,8 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
     r.put("total_amount", total)
     r.put("supply_amount", supply)
     r.put("vat", vat)
-    labels = {"rail_ticket": T.RAIL_DATE, "bus_ticket": T.BUS_DATE, "taxi_receipt": TAXI_DATE}.get(kind, CARD_DATE)
+    labels = {"rail_ticket": T.RAIL_DATE, "bus_ticket": T.BUS_DATE,
+              "taxi_receipt": TAXI_DATE}.get(kind, CARD_DATE)
     ticket = kind in ("rail_ticket", "bus_ticket")
     r.put("date", D.resolve(doc, labels, F.PURCHASE if ticket else ()))
     r.put("business_reg_no", best(F.brn(doc)))
@@ -131,7 +133,8 @@ def _ticket(doc: Doc, kind: str, r: Result) -> None:
 
 def _route_fare(r: Result) -> None:
     """A fare far from the route's reference fare lowers trust in the stations and the fare."""
-    ok = domain.route_fare_check(r.fields["departure"], r.fields["arrival"], r.fields["fare"] or r.fields["total_amount"])
+    ok = domain.route_fare_check(r.fields["departure"], r.fields["arrival"],
+                                 r.fields["fare"] or r.fields["total_amount"])
     if ok is False:
         for name in ("departure", "arrival", "fare"):
             if name in r.conf:

@@ -10,16 +10,17 @@ from rapidfuzz import fuzz
 from ocr.parsers.layout import Doc
 
 EVIDENCE = {
-    "rail_ticket": (("KORAIL", 3), ("코레일", 3), ("KTX", 3), ("SRT", 3), ("ITX", 3), ("열차", 2), ("호차", 3),
-                    ("무궁화", 3), ("새마을", 3), ("승차권", 1), ("운임", 1), ("일반실", 2), ("특실", 2),
-                    ("314-82-10024", 3), ("역", 0.5)),
+    "rail_ticket": (("KORAIL", 3), ("코레일", 3), ("KTX", 3), ("SRT", 3), ("ITX", 3), ("열차", 2),
+                    ("호차", 3), ("무궁화", 3), ("새마을", 3), ("승차권", 1), ("운임", 1), ("일반실", 2),
+                    ("특실", 2), ("314-82-10024", 3), ("역", 0.5)),
     "bus_ticket": (("버스", 3), ("고속", 2), ("터미널", 3), ("고속사", 3), ("우등", 2), ("프리미엄", 2),
                    ("시외", 2), ("승차권", 1), ("출발지", 1), ("도착지", 1)),
     "card_slip": (("매출전표", 4), ("가맹점", 3), ("공급가액", 3), ("과세물품", 3), ("부가세", 2),
-                  ("카드번호", 1), ("승인번호", 2), ("일시불", 2), ("합계", 1), ("받을금액", 2), ("결제금액", 2), ("최종결제", 2), ("총결제", 2),
-                  ("승인금액", 2), ("결제완료", 2), ("카드결제", 2), ("신용카드", 1), ("영수증", 1), ("주문번호", 1),
-                  ("주문금액", 1), ("배달비", 1), ("배달료", 1), ("사업자", 1), ("결제", 1), ("SUBTOTAL", 2),
-                  ("TOTAL", 1), ("CREDIT", 1), ("APPROVAL", 2)),
+                  ("카드번호", 1), ("승인번호", 2), ("일시불", 2), ("합계", 1), ("받을금액", 2),
+                  ("결제금액", 2), ("최종결제", 2), ("총결제", 2), ("승인금액", 2), ("결제완료", 2),
+                  ("카드결제", 2), ("신용카드", 1), ("영수증", 1), ("주문번호", 1), ("주문금액", 1),
+                  ("배달비", 1), ("배달료", 1), ("사업자", 1), ("결제", 1), ("SUBTOTAL", 2), ("TOTAL", 1),
+                  ("CREDIT", 1), ("APPROVAL", 2)),
     "taxi_receipt": (("택시", 4), ("주행거리", 3), ("운행거리", 3), ("차번", 2), ("하차", 2), ("운수", 2),
                      ("승차시각", 2), ("하차시각", 2)),
 }
@@ -29,7 +30,8 @@ def classify(doc: Doc) -> tuple[str, float]:
     """(document_type, confidence); 'unknown' when nothing speaks for any kind."""
     text = re.sub(r"\s+", "", doc.text + "\n" + doc.alt_text)
     upper = text.upper()
-    scores = {kind: sum(w for word, w in words if (word.upper() in upper)) for kind, words in EVIDENCE.items()}
+    scores = {kind: sum(w for word, w in words if (word.upper() in upper))
+              for kind, words in EVIDENCE.items()}
     if max(scores.values()) < 4:
         # A hard photo misreads a letter or two (걸제금액, 승차일세): count near matches at half weight.
         jamo = unicodedata.normalize("NFD", text)

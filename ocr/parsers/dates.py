@@ -16,7 +16,8 @@ from ocr import domain
 from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import compact
 
-_DATE = re.compile(r"(?<![\d-])(20\d{2}|\d{2})\s*([.\-/년])\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})(?!\d{1,2}\s*[.\-/])\s*일?")
+_DATE = re.compile(r"(?<![\d-])(20\d{2}|\d{2})\s*([.\-/년])\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})"
+                   r"(?!\d{1,2}\s*[.\-/])\s*일?")
 # Year and month run together ('202208-19'), or a space for the second separator ('2025-04 03').
 _LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]?\s*(\d{2})\s*[.\-/ ]\s*(\d{2})(?=\d{1,2}:\d{2}|[^\d.\-/]|$)")
 # The second separator lost ('2026.0902(수)').
@@ -40,7 +41,9 @@ class Seen:
     @property
     def weekday_ok(self) -> bool | None:
         """Does the printed weekday fit the date? None when none is printed."""
-        return None if self.weekday is None else WEEKDAYS[dt.date.fromisoformat(self.iso).weekday()] == self.weekday
+        if self.weekday is None:
+            return None
+        return WEEKDAYS[dt.date.fromisoformat(self.iso).weekday()] == self.weekday
 
 
 def _not_future(iso: str) -> bool:

@@ -10,9 +10,9 @@ from ocr.fields import mask_card  # noqa: F401 - the catalogue's one masking pol
 from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import amounts, compact, parse_amount, parse_date, parse_time, strip_label
 
-TOTAL = ("최종결제금액", "실결제금액", "총결제금액", "결제금액", "영수금액", "승차권금액", "받을금액", "받은금액", "합계금액",
-         "승인금액", "청구금액", "결제요금", "지불금액", "총금액", "이용금액", "판매금액", "요금합계", "운임합계",
-         "할인후금액", "총합계", "합계", "총액", "결제액", "총요금")
+TOTAL = ("최종결제금액", "실결제금액", "총결제금액", "결제금액", "영수금액", "승차권금액", "받을금액",
+         "받은금액", "합계금액", "승인금액", "청구금액", "결제요금", "지불금액", "총금액", "이용금액",
+         "판매금액", "요금합계", "운임합계", "할인후금액", "총합계", "합계", "총액", "결제액", "총요금")
 FARE = ("승차권운임", "운임요금", "기준운임", "정상운임", "승차요금", "승차권가격", "운임", "요금", "정가")
 DISCOUNT = ("할인금액", "할인액", "할인")
 SUPPLY = ("과세물품가액", "공급가액", "공급금액", "과세가액", "과세금액", "물품가액", "공급가", "^금액")
@@ -47,14 +47,16 @@ def labelled(doc: Doc, labels: tuple[str, ...], parse: Callable[[str], object], 
     return out
 
 
-def money(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = (), weight: float = 0.9) -> list[Candidate]:
+def money(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = (),
+          weight: float = 0.9) -> list[Candidate]:
     """Labelled KRW amounts."""
     return labelled(doc, labels, _amount_only, weight, exclude)
 
 
 def _amount_only(text: str) -> int | None:
     """An amount when the text is about money, not a date, time or code."""
-    if re.search(r"\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}[.\-/]|\d\s*[년월]\s*\d|호차", text) or parse_date(text):
+    if re.search(r"\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}[.\-/]|\d\s*[년월]\s*\d|호차", text) \
+            or parse_date(text):
         return None
     value = parse_amount(text)
     if value is None or value > 50_000_000:
@@ -66,7 +68,8 @@ def largest_amount(doc: Doc) -> list[Candidate]:
     """Unlabelled fallback: the largest comma-grouped or 원-suffixed amount."""
     vals = []
     for line in doc.lines:
-        if re.search(r"\d[,.]\d{3}|\d\s*원", line.text) and not re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text):
+        if (re.search(r"\d[,.]\d{3}|\d\s*원", line.text)
+                and not re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text)):
             vals += [v for v in amounts(line.text) if 100 <= v <= 50_000_000]
     return [Candidate(max(vals), 0.35, "largest")] if vals else []
 

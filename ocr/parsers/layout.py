@@ -29,13 +29,14 @@ class Doc:
                  for l in lines if l.text.strip() or l.alt]
         self.rows = [_join_spaced(row) for row in _rows(lines)]
         kept = {id(l) for row in self.rows for l in row}
-        self.lines = [l for l in lines if id(l) in kept] + [l for row in self.rows for l in row if id(l) not in
-                                                            {id(x) for x in lines}]
+        self.lines = [l for l in lines if id(l) in kept] + [l for row in self.rows for l in row
+                                                            if id(l) not in {id(x) for x in lines}]
         self.lines.sort(key=lambda l: (l.box[1], l.box[0]))
         self.text = "\n".join(" ".join(l.text for l in row) for row in self.rows)
         self.alt_text = "\n".join(l.alt or "" for l in self.lines)
 
-    def find_labels(self, synonyms: tuple[str, ...], *, fuzzy: bool = True) -> list[tuple[TextLine, str, float]]:
+    def find_labels(self, synonyms: tuple[str, ...], *,
+                    fuzzy: bool = True) -> list[tuple[TextLine, str, float]]:
         """Lines that hold one of the labels: (line, label, match score 0-1); exact beats fuzzy."""
         found = []
         for line in self.lines:
@@ -103,7 +104,8 @@ class Doc:
             if dy < 0.8:
                 found.append((other, 1.0 - 0.4 * dy))
         found.sort(key=lambda t: -t[1])
-        if len(found) >= 2 and found[0][1] - found[1][1] < 0.12 and abs(found[0][0].cy - found[1][0].cy) > 0.5 * h:
+        if (len(found) >= 2 and found[0][1] - found[1][1] < 0.12
+                and abs(found[0][0].cy - found[1][0].cy) > 0.5 * h):
             # Two values at nearly the same height on either side of the label's row (a crumpled or skewed
             # photo): which one belongs to the label is a guess, so say so.
             found = [(l, c * 0.7) for l, c in found]

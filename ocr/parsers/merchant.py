@@ -14,18 +14,22 @@ from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import compact
 
 # Most specific first: the seller before the payment facilitator.
-LABELS = (("판매자상호", 0.85), ("상호명", 0.8), ("상호", 0.8), ("매장명", 0.8), ("약국명", 0.8), ("점포명", 0.8),
-          ("가게명", 0.8), ("판매처", 0.75), ("업체명", 0.75), ("매장", 0.7), ("사업자명", 0.65), ("가맹점명", 0.65),
-          ("가맹점", 0.55))
+LABELS = (("판매자상호", 0.85), ("상호명", 0.8), ("상호", 0.8), ("매장명", 0.8), ("약국명", 0.8),
+          ("점포명", 0.8), ("가게명", 0.8), ("판매처", 0.75), ("업체명", 0.75), ("매장", 0.7),
+          ("사업자명", 0.65), ("가맹점명", 0.65), ("가맹점", 0.55))
 # Sentences printed on every slip, and words that make a line a label rather than a name.
-BOILERPLATE = ("주소", "실제", "경우", "신고", "안내", "다를", "다른", "포상", "지급", "협회", "여신", "감사", "환영", "방문",
-               "교환", "환불", "지참", "적용", "공제", "입니다", "합니다", "바랍니다", "하세요")
-LABELISH = ("영수증", "전표", "고객용", "정보", "번호", "대표", "전화", "문의", "주문내역", "과거", "일시", "카드", "승인",
-            "결제", "금액", "합계", "부가세", "할인", "수량", "단가", "상품", "품명", "사업자", "등록", "TEL", "FAX",
-            "POS", "RECEIPT", "NO.", "ARRIVAL", "DEPARTURE", "GUEST")
-LABEL_IN_VALUE = ("번호", "일시", "전화", "대표", "문의", "주소", "등록", "사업자", "금액", "합계", "TEL", "POS")
-TITLES = ("영수증", "매출전표", "전표", "고객용", "카드", "신용", "승인", "주문내역", "RECEIPT", "CARD", "과거")
-_ADDRESS = re.compile(r"(?:특별시|광역시|[가-힣]{1,4}[시도군구])\s*[가-힣\d]*(?:로|길|동|읍|면)\s*\d|\d+\s*(?:번길|층|호)\b"
+BOILERPLATE = ("주소", "실제", "경우", "신고", "안내", "다를", "다른", "포상", "지급", "협회", "여신", "감사",
+               "환영", "방문", "교환", "환불", "지참", "적용", "공제", "입니다", "합니다", "바랍니다",
+               "하세요")
+LABELISH = ("영수증", "전표", "고객용", "정보", "번호", "대표", "전화", "문의", "주문내역", "과거", "일시",
+            "카드", "승인", "결제", "금액", "합계", "부가세", "할인", "수량", "단가", "상품", "품명",
+            "사업자", "등록", "TEL", "FAX", "POS", "RECEIPT", "NO.", "ARRIVAL", "DEPARTURE", "GUEST")
+LABEL_IN_VALUE = ("번호", "일시", "전화", "대표", "문의", "주소", "등록", "사업자", "금액", "합계", "TEL",
+                  "POS")
+TITLES = ("영수증", "매출전표", "전표", "고객용", "카드", "신용", "승인", "주문내역", "RECEIPT", "CARD",
+          "과거")
+_ADDRESS = re.compile(r"(?:특별시|광역시|[가-힣]{1,4}[시도군구])\s*[가-힣\d]*(?:로|길|동|읍|면)\s*\d"
+                      r"|\d+\s*(?:번길|층|호)\b"
                       r"|[가-힣]+(?:로|길)\s*\d{1,4}")
 # '임동운 외 1': the owners listed beside the registration number, not the store.
 _PEOPLE = re.compile(r"^[가-힣]{2,4}\s*외\s*[\dㅣ\u1175l|1]")
@@ -81,8 +85,8 @@ def from_label(doc: Doc) -> Candidate | None:
                         and not _is_title(compact(value).upper())):
                     if prox == 1.0:
                         value = _continued(doc, line, value)
-                    found.append(Candidate(_latin(doc, value), weight * score * min(1.0, prox + 0.1) - 0.001 * rank,
-                                           label))
+                    found.append(Candidate(_latin(doc, value),
+                                           weight * score * min(1.0, prox + 0.1) - 0.001 * rank, label))
                     break
     return max(found, key=lambda c: c.score) if found else None
 
@@ -92,7 +96,8 @@ def _latin(doc: Doc, value: str) -> str:
     if re.search(r"[가-힣]", value):
         return value
     for line in doc.lines:
-        if line.alt and compact(value) in compact(line.text) and re.fullmatch(r"[A-Za-z0-9 &().,'-]{4,}", line.alt):
+        if (line.alt and compact(value) in compact(line.text)
+                and re.fullmatch(r"[A-Za-z0-9 &().,'-]{4,}", line.alt)):
             return line.alt.strip()
     return value
 
@@ -117,9 +122,10 @@ def _continued(doc: Doc, line, value: str) -> str:
 
 
 def from_header(doc: Doc) -> Candidate | None:
-    """The header line that reads best as a name: after titles and app chrome, beside the registration number."""
+    """The header line that reads best as a name: after titles and app chrome, by the registration number."""
     lines = doc.lines[:10]
-    titles = [i for i, l in enumerate(lines) if re.search(r"영수증|전표|RECEIPT|주문내역", compact(l.text).upper())
+    titles = [i for i, l in enumerate(lines)
+              if re.search(r"영수증|전표|RECEIPT|주문내역", compact(l.text).upper())
               and _is_title(compact(l.text).upper())]
     start = titles[0] + 1 if titles and titles[0] <= 5 else 0
     brn_rows = {id(l) for row in doc.rows for l in row if any(_NUMBERS.search(x.text) for x in row)}
@@ -148,7 +154,8 @@ def from_header(doc: Doc) -> Candidate | None:
 def _is_title(flat: str) -> bool:
     """영수증, 신용카드 매출전표, [영수증], 과거 주문 내역 ..."""
     flat = re.sub(r"[\[\]()<>]", "", flat)
-    return any(flat == t or (flat.endswith(t) and len(flat) <= len(t) + 4) or (flat.startswith(t) and len(flat) <= len(t) + 3)
+    return any(flat == t or (flat.endswith(t) and len(flat) <= len(t) + 4)
+               or (flat.startswith(t) and len(flat) <= len(t) + 3)
                for t in TITLES)
 
 

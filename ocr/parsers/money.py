@@ -15,8 +15,9 @@ from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import amounts, compact, parse_date
 
 # Label classes, most final first, with the weight a read under that label carries.
-FINAL = ("잔여승인금액", "잔여결제금액", "취소후금액", "최종결제금액", "총결제금액", "실결제금액", "결제총액", "총결제액", "받을금액", "받은금액", "청구금액",
-         "영수금액", "지불금액", "결제요금", "AMOUNTDUE", "AMOUNTPAID", "TOTAL")
+FINAL = ("잔여승인금액", "잔여결제금액", "취소후금액", "최종결제금액", "총결제금액", "실결제금액", "결제총액",
+         "총결제액", "받을금액", "받은금액", "청구금액", "영수금액", "지불금액", "결제요금", "AMOUNTDUE",
+         "AMOUNTPAID", "TOTAL")
 PAID = ("결제금액", "승인금액", "매출금액", "거래금액", "결제액", "이용금액", "승차권금액")
 # How it was paid: the card's share, less than the amount when points or vouchers paid the rest.
 MEANS = ("카드결제액", "카드결제", "신용카드", "신용승인", "CREDIT", "카드", "결제")
@@ -25,12 +26,13 @@ BEFORE = ("판매금액", "주문금액", "상품합계", "총구매액", "구�
 CLASSES = ((FINAL, 1.0), (PAID, 0.9), (MEANS, 0.85), (GROSS, 0.75), (BEFORE, 0.45))
 ALL_LABELS = FINAL + PAID + MEANS + GROSS + BEFORE
 # A line with one of these words holds a part of the sum, not the sum.
-NOT_TOTAL = ("할인", "공급", "부가", "과세", "면세", "봉사료", "배달비", "배달료", "포인트", "적립", "잔여", "가용",
-             "환불", "취소", "거스름", "잔액", "현금영수증", "단가", "번호", "일시", "일자", "개월", "수단", "종류",
-             "카드사", "사명", "문의", "방법", "DISCOUNT", "NET", "VAT", "TAX", "POINT", "SUB", "DC", "NO")
+NOT_TOTAL = ("할인", "공급", "부가", "과세", "면세", "봉사료", "배달비", "배달료", "포인트", "적립", "잔여",
+             "가용", "환불", "취소", "거스름", "잔액", "현금영수증", "단가", "번호", "일시", "일자", "개월",
+             "수단", "종류", "카드사", "사명", "문의", "방법", "DISCOUNT", "NET", "VAT", "TAX", "POINT",
+             "SUB", "DC", "NO")
 DEMOTE = ("최초", "주문", "정상", "판매")  # 최초 결제금액: what was paid before a refund
-SUPPLY = ("과세물품가액", "과세물품", "공급가액", "공급금액", "과세가액", "과세금액", "과세매출", "물품가액", "과세합계",
-          "NETAMOUNT", "과세", "^금액")
+SUPPLY = ("과세물품가액", "과세물품", "공급가액", "공급금액", "과세가액", "과세금액", "과세매출", "물품가액",
+          "과세합계", "NETAMOUNT", "과세", "^금액")
 VAT = ("부가가치세", "부가세액", "부가세", "세액", "VAT")
 DISCOUNT = ("할인금액", "할인액", "할인합계", "즉시할인", "행사할인", "할인", "행사", "DISCOUNT", "DCTOTAL")
 REFUND = ("환불금액", "환불", "취소금액", "부분취소")
@@ -61,7 +63,7 @@ class Money:
 
 
 def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
-    """The amount printed right after a label (same line, then to its right, then below): (value, proximity)."""
+    """The amount printed right after a label (same line, to its right, then below): (value, proximity)."""
     for text, prox in doc.values_near(line, label):
         m = _VALUE_START.match(text)
         if not m:
@@ -83,7 +85,8 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
     return None
 
 
-def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...], exact: set[int] = frozenset()) -> list[Read]:
+def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...],
+           exact: set[int] = frozenset()) -> list[Read]:
     """Labelled amounts for one label family; lines in `exact` take no fuzzy label of this family."""
     out = []
     index = {id(l): i for i, l in enumerate(doc.lines)}
@@ -96,7 +99,8 @@ def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...], exact: s
         if not _label_leads(flat, label):
             continue
         if label != flat and label.endswith(flat):
-            continue  # '금액' alone is a column header, not a misread 총금액: the label's qualifier is missing
+            # '금액' alone is a column header, not a misread 총금액: the label's qualifier is missing
+            continue
         got = value_after(doc, line, label)
         if got is None:
             continue
@@ -148,7 +152,8 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     """The amount paid with a confidence that says how many independent signals agree on it."""
     reads = _class_reads(doc)
     supplies = _best_part(doc, SUPPLY, ("부가세액", "세액합계"))
-    vats = [r for r in _best_part(doc, VAT, ("포함", "과세물품", "면세", "가액")) if r.line not in {s.line for s in supplies}]
+    vats = [r for r in _best_part(doc, VAT, ("포함", "과세물품", "면세", "가액"))
+            if r.line not in {s.line for s in supplies}]
     discounts = _best_part(doc, DISCOUNT, ("후", "적용", "요금", "내역"))
     refunds = _best_part(doc, REFUND, ())
     # 판매금액 before VAT on some terminals: a supply amount when it and the VAT sum to a total.
@@ -170,7 +175,8 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
         scored.append((score, signals, value, mine))
     scored.sort(key=lambda t: -t[0])
     score, signals, value, mine = scored[0]
-    rivals = [t for t in scored[1:] if t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
+    rivals = [t for t in scored[1:]
+              if t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
     conf = _confidence(signals, mine, rivals)
     money.total = Candidate(value, conf, "+".join(sorted({r.label for r in mine})) or "derived")
     money.supply = _part(supplies, value, vats, 1)
@@ -221,6 +227,7 @@ def _largest(doc: Doc) -> Candidate | None:
     """Unlabelled fallback: the largest comma-grouped or 원-suffixed amount, never trusted."""
     vals = []
     for line in doc.lines:
-        if re.search(r"\d[,.]\d{3}|\d\s*원", line.text) and not re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text):
+        if (re.search(r"\d[,.]\d{3}|\d\s*원", line.text)
+                and not re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text)):
             vals += [v for v in amounts(line.text) if 100 <= v <= MAX_AMOUNT]
     return Candidate(max(vals), 0.35, "largest") if vals else None

@@ -14,7 +14,8 @@ ARR = ("도착역", "도착지", "도착터미널", "하차역", "하차지", "�
 # Tesseract `eng` on a small, blurred 'KTX' gives KIX, K1X, KTK ...; 'SRT' gives 5RT, SR1.
 LATIN_SERVICE = re.compile(r"\bK[TI1lJ][XK]\b|\b[S5]R[T1]\b|\bI[TI1]X\b")
 ROUTE = ("이용구간", "승차구간", "구간", "노선", "경로")
-RAIL_DATE = ("승차일자", "승차일", "탑승일", "여행일", "출발일시", "출발일자", "출발일", "운행일", "이용일", "일자")
+RAIL_DATE = ("승차일자", "승차일", "탑승일", "여행일", "출발일시", "출발일자", "출발일", "운행일", "이용일",
+             "일자")
 BUS_DATE = ("출발일시", "출발일자", "출발일", "승차일시", "승차일", "탑승일", "운행일", "일시", "일자")
 
 
@@ -42,7 +43,8 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
     parse = place_parser(kind)
     deps, arrs = [], []
     for cands, labels in ((deps, DEP), (arrs, ARR)):
-        for c in F.labelled(doc, labels, parse, 0.95, exclude=("일시", "일자", "시각", "시간", "요금", "승차권", "번호",
+        for c in F.labelled(doc, labels, parse, 0.95,
+                            exclude=("일시", "일자", "시각", "시간", "요금", "승차권", "번호",
                                                               "운임", "금액")):
             name, conf = c.value
             cands.append(Candidate(name, c.score * conf, c.source))
@@ -81,7 +83,8 @@ def rail_vehicle(doc: Doc) -> list[Candidate]:
             out.append(Candidate(m.group(1), 0.95, "열차"))
     for line in doc.lines:
         # A short line ending in a number, read as a service name (KTX-산천 910 -> '(71×-산천 910').
-        hint = LATIN_SERVICE.search((line.alt or "").upper()) or re.search(r"산천|이음|새마을|무궁화|청춘", line.text)
+        hint = LATIN_SERVICE.search((line.alt or "").upper()) or re.search(r"산천|이음|새마을|무궁화|청춘",
+                                                                           line.text)
         m = re.fullmatch(r".{1,10}\s(\d{1,4})", line.text)
         if hint and m and not re.search(r"\d[:.,]\d|호차", line.text):
             out.append(Candidate(m.group(1), 0.9, "service-line"))
@@ -168,5 +171,6 @@ def seat(doc: Doc, kind: str) -> tuple[str | None, float]:
     m = re.search(r"(\d{1,2})\s*호차\s*(\d{1,2}\s?[A-D])", doc.text)
     if m and kind == "rail_ticket":
         return f"{m.group(1)}호차 {m.group(2).replace(' ', '')}", 0.85
-    c = best(F.labelled(doc, ("좌석번호", "좌석"), lambda t: (re.search(r"\d{1,2}[A-D]?", t) or [None])[0], 0.8))
+    c = best(F.labelled(doc, ("좌석번호", "좌석"), lambda t: (re.search(r"\d{1,2}[A-D]?", t) or [None])[0],
+                        0.8))
     return (c.value, c.score) if c else (None, 0.0)

@@ -1,4 +1,4 @@
-"""Input at the edge: text that cannot be stored, deep JSON, ids and dates outside the columns: never a 500."""
+"""Input at the edge: text that cannot be stored, deep JSON, ids and dates outside the columns: no 500."""
 from __future__ import annotations
 
 import json

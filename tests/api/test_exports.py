@@ -34,7 +34,8 @@ def settled_trips(n: int, *, unit=None, traveler=None, review: bool = False, far
             trip_id=trip.id, uploader_id=traveler.id, source="upload", trust="ocr", status="done",
             document_type="rail_ticket" if not review else "rail_ticket",
             ocr_fields={"total_amount": fare, "departure": "서울", "arrival": "부산",
-                        "seat_class": "특실" if review else "일반실", "card_no_masked": "9410-****-****-4321"}))
+                        "seat_class": "특실" if review else "일반실",
+                        "card_no_masked": "9410-****-****-4321"}))
         db.session.commit()
         settlement.settle_trip(settings=current_settings(),
                                session=db.session, trip_id=trip.id, actor=traveler)
@@ -191,7 +192,8 @@ def test_only_finance_exports_and_only_finance_or_admin_reads_batches(client):
     batch = client.post("/api/v1/exports", headers=finance_headers(client)).get_json()
     for headers in (h_traveler, h_approver):
         assert client.get("/api/v1/exports", headers=headers).status_code == 403
-        assert client.get(f"/api/v1/exports/{batch['id']}?format=csv&{REASON}", headers=headers).status_code == 403
+        assert client.get(f"/api/v1/exports/{batch['id']}?format=csv&{REASON}",
+                          headers=headers).status_code == 403
         assert client.post(f"/api/v1/exports/{batch['id']}/cancel", headers=headers).status_code == 403
     assert client.get(f"/api/v1/exports/{batch['id']}?{REASON}", headers=h_admin).status_code == 200
     assert client.post(f"/api/v1/exports/{batch['id']}/cancel", headers=h_admin).status_code == 403

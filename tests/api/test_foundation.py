@@ -60,7 +60,8 @@ def test_me_with_a_garbage_token_is_401_problem(client):
 
 def test_refresh_gives_a_new_access_token(client):
     make_user("kim")
-    tokens = client.post("/api/v1/auth/login", json={"username": "kim", "password": "password-123"}).get_json()
+    tokens = client.post("/api/v1/auth/login",
+                         json={"username": "kim", "password": "password-123"}).get_json()
     resp = client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {tokens['refresh_token']}"})
     assert resp.status_code == 200
     new = resp.get_json()["access_token"]
@@ -97,7 +98,8 @@ def test_login_is_rate_limited_per_account(client, app):
     _assert_problem(resp, 429)
     # Another account from the same address is not locked out by kim's failures.
     make_user("lee")
-    assert client.post("/api/v1/auth/login", json={"username": "lee", "password": "password-123"}).status_code == 200
+    assert client.post("/api/v1/auth/login",
+                       json={"username": "lee", "password": "password-123"}).status_code == 200
 
 
 def test_login_is_rate_limited_per_address(client, app):

@@ -351,4 +351,5 @@ def test_a_trip_cannot_be_settled_before_it_ends(client):
     preview = client.post(f"/api/v1/trips/{trip['id']}/settlement-preview", json={},
                           headers=office.h_traveler)
     assert preview.status_code == 200 and preview.get_json()["total"] > 0
-    assert client.get(f"/api/v1/trips/{trip['id']}", headers=office.h_traveler).get_json()["status"] == "approved"
+    assert client.get(f"/api/v1/trips/{trip['id']}",
+                      headers=office.h_traveler).get_json()["status"] == "approved"

@@ -71,7 +71,8 @@ def test_status_is_not_a_writable_field(client):
     trip = create_trip(client, office.h_traveler)
     resp = client.patch(f"/api/v1/trips/{trip['id']}", json={"status": "settled"}, headers=office.h_traveler)
     assert resp.status_code == 422
-    assert client.get(f"/api/v1/trips/{trip['id']}", headers=office.h_traveler).get_json()["status"] == "draft"
+    assert client.get(f"/api/v1/trips/{trip['id']}",
+                      headers=office.h_traveler).get_json()["status"] == "draft"
 
 
 def test_traveller_edits_a_draft_but_not_an_application(client):
@@ -91,7 +92,8 @@ def test_an_illegal_move_is_409_and_changes_nothing(client):
     trip = create_trip(client, office.h_traveler)
     resp = act(client, office.h_approver, trip["id"], "approve")
     assert resp.status_code == 409 and resp.get_json()["current_status"] == "draft"
-    assert client.get(f"/api/v1/trips/{trip['id']}/events", headers=office.h_traveler).get_json()["items"] == []
+    assert client.get(f"/api/v1/trips/{trip['id']}/events",
+                      headers=office.h_traveler).get_json()["items"] == []
 
 
 @pytest.mark.parametrize("action", ["reject", "return"])
@@ -217,7 +219,8 @@ def test_a_stale_version_is_409_and_says_so(client):
     assert resp.status_code == 409 and "stale" in resp.get_json()["type"]
     current = client.get(f"/api/v1/trips/{trip['id']}", headers=office.h_approver).get_json()
     assert current["status"] == "applied"
-    assert act(client, office.h_approver, trip["id"], "approve", version=current["version"]).status_code == 200
+    assert act(client, office.h_approver, trip["id"], "approve",
+               version=current["version"]).status_code == 200
 
 
 def test_a_retried_post_with_the_same_idempotency_key_changes_nothing(client):

@@ -68,7 +68,8 @@ def test_users_and_units_create_commands(app, client):
                               "--approves", "FIN-1", "--grade", "1", "--password", "long-password"])
     assert out.exit_code == 0, out.output
     me = client.get("/api/v1/me", headers={"Authorization": "Bearer " + client.post(
-        "/api/v1/auth/login", json={"username": "hong", "password": "long-password"}).get_json()["access_token"]})
+        "/api/v1/auth/login",
+        json={"username": "hong", "password": "long-password"}).get_json()["access_token"]})
     assert me.get_json()["roles"] == ["approver", "traveler"]
     dup = runner.invoke(args=["units", "create", "FIN-1", "--name", "x", "--agency", "AG1"])
     assert dup.exit_code != 0 and "exists already" in dup.output

@@ -17,8 +17,7 @@ from app.services import trips as svc
 from app.services.audit import verify_chains
 from app.settings import current_settings
 from tests.factories import login, make_unit, make_user
-from tests.trip_helpers import (act, approved_trip_id, create_trip, make_office,
-                                without_audit_row_triggers)
+from tests.trip_helpers import act, approved_trip_id, create_trip, without_audit_row_triggers
 from workflow.machine import CommentRequired, InvalidTransition
 from workflow.states import Action, TripStatus
 

@@ -137,7 +137,8 @@ def test_approver1_approves_returns_and_bulk_approves_in_the_browser(site, brows
     _shot(page, "01-queue")
 
     page.get_by_role("link", name="세종-부산 정책 협의").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "출장 #%d: 세종-부산 정책 협의" % trips["approve"]
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == "출장 #%d: 세종-부산 정책 협의" % trips["approve"]
     assert page.get_by_text("신뢰도 낮음").count() == 1
     assert page.get_by_text("여행자 수정").count() == 1
     thumb = page.get_by_role("img", name="영수증")

@@ -54,7 +54,7 @@ def _approve(page, comment: str) -> None:
     page.wait_for_load_state()
 
 
-def test_a_three_day_trip_goes_검토_then_결재_and_대결_is_reported_afterwards(site, browser):
+def test_a_three_day_trip_goes_검토_then_결재_and_대결_is_reported_afterwards(site, browser):  # noqa: F811
     base, trips = site["url"], site["trips"]
     long_id, day_id = trips["long"], trips["day"]
 

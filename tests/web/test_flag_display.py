@@ -12,7 +12,8 @@ def test_the_trip_page_names_each_flags_level_from_the_registry(client, app):
     trip = make_trip(make_user("kim", unit=unit), status="settlement_review")
     add_statement(trip, lines=[{"item": "lodging", "quantity": 1, "unit_amount": 70000, "amount": 70000,
                                 "rule": "공무원 여비 규정 제16조①", "note": ""}],
-                  flags=[flag("lodging_capped", "상한을 넘는 5,000원은 지급하지 않았습니다.", ref=0).to_dict(),
+                  flags=[flag("lodging_capped",
+                              "상한을 넘는 5,000원은 지급하지 않았습니다.", ref=0).to_dict(),
                          flag("lodging_without_receipt", "영수증 없이 입력한 금액입니다.", ref=0).to_dict(),
                          # A row stored before the codes were merged still reads as the code that stays.
                          {"code": "first_class_not_entitled", "message": "특실 운임", "blocking": True}])

@@ -1,4 +1,5 @@
-"""Headers on every response, the web pages' CSP, logout with its CSRF token, session lifetimes, JWT claims."""
+"""Headers on every response, the web pages' CSP, logout with its CSRF token, session lifetimes, JWT
+claims."""
 from __future__ import annotations
 
 import re
@@ -72,7 +73,8 @@ def test_logout_without_its_csrf_token_is_refused_and_the_session_stays(client, 
 def test_logout_with_its_csrf_token_revokes_the_session_server_side(client, boss):
     web_login(client, "hboss")
     cookie = client.get_cookie("access_token_cookie").value
-    resp = client.post("/web/logout", data={"csrf_token": csrf_of(client.get("/web/").get_data(as_text=True))})
+    resp = client.post("/web/logout",
+                       data={"csrf_token": csrf_of(client.get("/web/").get_data(as_text=True))})
     assert resp.status_code == 303
     client.set_cookie("access_token_cookie", cookie)
     assert client.get("/web/").status_code == 302

@@ -97,7 +97,8 @@ def _shot(page, name: str) -> None:
 A11Y_PROBLEMS = """() => {
   const out = [];
   const visible = (el) => el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden';
-  for (const el of document.querySelectorAll('main button, main a, main select, main input, main label.button')) {
+  const controls = 'main button, main a, main select, main input, main label.button';
+  for (const el of document.querySelectorAll(controls)) {
     if (!visible(el) || el.classList.contains('visually-hidden')) continue;
     const name = el.getAttribute('aria-label') || (el.labels && el.labels.length && el.labels[0].textContent)
       || el.textContent.trim();
@@ -342,6 +343,7 @@ def test_an_upload_whose_answer_is_lost_is_retried_and_makes_one_receipt(live_se
     assert [(s[2], s[3]) for s in sent] == [(202, None), (202, "true")]
     assert sent[0][0] == sent[1][0] and sent[0][1] == sent[1][1]  # same key, byte-identical body
     receipts = traveller.get(f"/trips/{trip['id']}/receipts")["items"]
-    assert [(r["content_type"], r["filename"]) for r in receipts] == [("application/pdf", "s_pdf_text_0_clean.pdf")]
+    assert [(r["content_type"], r["filename"])
+            for r in receipts] == [("application/pdf", "s_pdf_text_0_clean.pdf")]
     _shot(page, "13-retried-upload")
     context.close()

@@ -397,8 +397,9 @@ def test_the_trip_page_shows_issue_13_lines_with_their_notes_and_a_meal_cut(clie
     from workflow.allowances import calculate_statement, case_from_dict
 
     trip = make_trip(org["kim"], status="settlement_review", purpose="공동 숙박 출장")
-    case = case_from_dict({"grade": 2, "start_at": "2026-03-10T09:00+09:00", "end_at": "2026-03-11T18:00+09:00",
-                           "destination": "서울", "shared_lodging": {"people": 2}, "meals_provided": 1,
+    case = case_from_dict({"grade": 2, "start_at": "2026-03-10T09:00+09:00",
+                           "end_at": "2026-03-11T18:00+09:00", "destination": "서울",
+                           "shared_lodging": {"people": 2}, "meals_provided": 1,
                            "expenses": [{"kind": "lodging", "night": "2026-03-10", "amount": 90000},
                                         {"kind": "fuel", "distance_km": 10, "fuel_type": "lpg",
                                          "fuel_price": 883, "reason": "장비"}]})

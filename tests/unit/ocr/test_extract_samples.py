@@ -22,7 +22,8 @@ SUBSET = [
 ]
 HARD_SUBSET = ["s_rail_app_4_hard.jpg", "s_rail_paper_6_hard.jpg", "s_rail_columns_5_hard.jpg",
                "s_bus_mobile_5_hard.jpg", "s_bus_paper_4_hard.jpg", "s_card_slip_5_hard.jpg",
-               "s_card_receipt_5_hard.jpg", "s_taxi_slip_5_hard.jpg", "s_taxi_card_5_hard.jpg", "s_wide_1_hard.jpg"]
+               "s_card_receipt_5_hard.jpg", "s_taxi_slip_5_hard.jpg", "s_taxi_card_5_hard.jpg",
+               "s_wide_1_hard.jpg"]
 
 
 def _key_misses(name: str) -> tuple[list[str], int]:

@@ -18,8 +18,8 @@ def column(*texts, x=20):
 
 
 def test_paid_amount_after_a_discount_beats_the_first_total():
-    kind, f, c = parse(column("펜앤아트", "[매출일] 2025-04-19 11:41:16", "합계 금액 24,000", "할인 금액 4,800",
-                              "신용카드 19,200", "승인금액: 19,200", "승인번호: 43267261"))
+    kind, f, c = parse(column("펜앤아트", "[매출일] 2025-04-19 11:41:16", "합계 금액 24,000",
+                              "할인 금액 4,800", "신용카드 19,200", "승인금액: 19,200", "승인번호: 43267261"))
     assert kind == "card_slip"
     assert f["total_amount"] == 19200 and c["total_amount"] >= 0.9
 
@@ -38,24 +38,26 @@ def test_sales_amount_plus_vat_is_not_taken_for_the_total():
 
 
 def test_a_partial_refund_leaves_the_final_total():
-    kind, f, _ = parse(column("영수증", "버거리 선정릉역점", "주문번호: 22W9MB", "2025-04-25 12:16", "주문금액 21,000원",
-                              "배달비 1,000원", "최초 결제금액 22,000원", "롯데카드 결제 22,000원", "환불금액 -2,900원",
-                              "총결제금액 19,100원"))
+    kind, f, _ = parse(column("영수증", "버거리 선정릉역점", "주문번호: 22W9MB", "2025-04-25 12:16",
+                              "주문금액 21,000원", "배달비 1,000원", "최초 결제금액 22,000원",
+                              "롯데카드 결제 22,000원", "환불금액 -2,900원", "총결제금액 19,100원"))
     assert kind == "card_slip"
     assert f["total_amount"] == 19100 and f["merchant"] == "버거리 선정릉역점"
 
 
 def test_english_folio_takes_total_not_subtotal():
-    kind, f, c = parse(lines(("SUBTOTAL", 20, 0), ("280,000", 600, 0), ("DISCOUNT", 20, 50), ("56,000", 600, 50),
-                             ("NET AMOUNT", 20, 100), ("203,636", 600, 100), ("VAT", 20, 150), ("20,364", 600, 150),
-                             ("TOTAL", 20, 200), ("224,000", 600, 200), ("CREDIT", 20, 250), ("224,000", 600, 250),
+    kind, f, c = parse(lines(("SUBTOTAL", 20, 0), ("280,000", 600, 0), ("DISCOUNT", 20, 50),
+                             ("56,000", 600, 50), ("NET AMOUNT", 20, 100), ("203,636", 600, 100),
+                             ("VAT", 20, 150), ("20,364", 600, 150), ("TOTAL", 20, 200),
+                             ("224,000", 600, 200), ("CREDIT", 20, 250), ("224,000", 600, 250),
                              ("APPROVAL : 47016158", 20, 300)))
     assert kind == "card_slip"
     assert f["total_amount"] == 224000 and c["total_amount"] >= 0.9
 
 
 def test_quantity_and_amount_line_gives_the_amount():
-    _, f, _ = parse(column("GS25 경상대학사점", "2022/09/04 12:37", "합계수량/금액 1 1,900", "신용카드 매출전표"))
+    _, f, _ = parse(column("GS25 경상대학사점", "2022/09/04 12:37", "합계수량/금액 1 1,900",
+                           "신용카드 매출전표"))
     assert f["total_amount"] == 1900
 
 
@@ -77,12 +79,14 @@ def test_a_date_hidden_in_the_receipt_number_contests_the_year():
 
 
 def test_the_printed_weekday_repairs_a_misread_year():
-    _, f, c = parse(column("이터널저니", "2026-04-05 14:49(토) POS:01", "받은금액: 18,000", "신용카드 매출전표"))
+    _, f, c = parse(column("이터널저니", "2026-04-05 14:49(토) POS:01", "받은금액: 18,000",
+                           "신용카드 매출전표"))
     assert f["date"] == "2025-04-05" and c["date"] < 0.6
 
 
 def test_a_phone_number_is_not_a_date():
-    _, f, _ = parse(column("전주비빔밥", "TEL. 02-2016-5280", "구매 2025-04-14 12:42", "합계 67,000", "매출전표"))
+    _, f, _ = parse(column("전주비빔밥", "TEL. 02-2016-5280", "구매 2025-04-14 12:42", "합계 67,000",
+                           "매출전표"))
     assert f["date"] == "2025-04-14"
 
 
@@ -108,8 +112,9 @@ def test_boilerplate_and_labels_are_never_the_merchant():
 
 
 def test_a_delivery_app_receipt_is_a_card_slip():
-    kind, f, _ = parse(column("10:05", "과거 주문 내역", "영수증", "모모베이글", "주문번호: 1WRRLL", "2025-04-07 11:43",
-                              "주문금액 37,400원", "배달비 1,000원", "롯데카드 결제 37,400원"))
+    kind, f, _ = parse(column("10:05", "과거 주문 내역", "영수증", "모모베이글", "주문번호: 1WRRLL",
+                              "2025-04-07 11:43", "주문금액 37,400원", "배달비 1,000원",
+                              "롯데카드 결제 37,400원"))
     assert kind == "card_slip"
     assert (f["total_amount"], f["date"], f["merchant"]) == (37400, "2025-04-07", "모모베이글")
 
@@ -139,20 +144,23 @@ def test_a_scanner_apps_junk_text_layer_is_not_trusted():
 
 def test_the_amount_due_beats_the_cards_share_when_vouchers_paid_the_rest():
     _, f, _ = parse(lines(("미소김밥", 20, 0), ("승인일시", 20, 50), ("2023.04.25 18:48", 400, 50),
-                          ("합계", 20, 100), ("130,100", 400, 100), ("결제 금액", 20, 150), ("130,100 원", 400, 150),
-                          ("상품권", 20, 200), ("1,400", 400, 200), ("카드 결제", 20, 250), ("128,700", 400, 250)))
+                          ("합계", 20, 100), ("130,100", 400, 100), ("결제 금액", 20, 150),
+                          ("130,100 원", 400, 150), ("상품권", 20, 200), ("1,400", 400, 200),
+                          ("카드 결제", 20, 250), ("128,700", 400, 250)))
     assert f["total_amount"] == 130100
 
 
 def test_a_label_letter_read_apart_from_its_value_is_joined():
-    _, f, _ = parse(lines(("영수증 [주차비]", 100, 0), ("상", 20, 60), ("호: 서울특별시 강남구도시관", 120, 60),
-                          ("리공단", 120, 105), ("[결제금액] 2.500 원", 20, 160), ("[승인일자] 2025-04-18 15:24:54", 20, 210),
+    _, f, _ = parse(lines(("영수증 [주차비]", 100, 0), ("상", 20, 60),
+                          ("호: 서울특별시 강남구도시관", 120, 60), ("리공단", 120, 105),
+                          ("[결제금액] 2.500 원", 20, 160), ("[승인일자] 2025-04-18 15:24:54", 20, 210),
                           ("[승인번호] 55814258", 20, 260)))
     assert f["merchant"] == "서울특별시 강남구도시관리공단"
 
 
 def test_a_misread_keyword_still_classifies_a_hard_photo():
-    kind, f, _ = parse(column("무지개칼국수", "주문일시; 2024년 11월 10일 10:50:01", "최종 걸제금액 : 20,100"))
+    kind, f, _ = parse(column("무지개칼국수", "주문일시; 2024년 11월 10일 10:50:01",
+                              "최종 걸제금액 : 20,100"))
     assert kind == "card_slip" and f["total_amount"] == 20100
 
 

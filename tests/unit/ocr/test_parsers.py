@@ -34,8 +34,8 @@ def test_values_to_the_right_of_labels_are_found_across_columns():
 
 
 def test_values_below_labels_are_found_in_column_layouts():
-    _, f, _ = parse(lines(("KORAIL 승차권", 20, 0), ("출발", 60, 80), ("도착", 300, 80), ("열차번호", 540, 80),
-                          ("용산", 60, 125), ("광주송정", 300, 125), ("846", 540, 125),
+    _, f, _ = parse(lines(("KORAIL 승차권", 20, 0), ("출발", 60, 80), ("도착", 300, 80),
+                          ("열차번호", 540, 80), ("용산", 60, 125), ("광주송정", 300, 125), ("846", 540, 125),
                           ("영수금액 42,100원", 20, 300), ("여행일 2025-10-11", 20, 350)))
     assert (f["departure"], f["arrival"], f["vehicle_no"]) == ("용산", "광주송정", "846")
 
@@ -88,7 +88,8 @@ def test_raw_lines_never_carry_a_full_card_number(monkeypatch):
     from ocr import pipeline
 
     monkeypatch.setattr(pipeline.loader, "read_pdf", lambda data: pipeline.loader.PdfContent(
-        lines=lines(("신용카드 매출전표", 0, 0), ("카드번호 1234-5678-9012-3456", 0, 50), ("합계 10,000", 0, 100)),
+        lines=lines(("신용카드 매출전표", 0, 0), ("카드번호 1234-5678-9012-3456", 0, 50),
+                    ("합계 10,000", 0, 100)),
         image=None))
     got = pipeline.extract(b"%PDF-1.4 fake")
     assert got.fields["card_no_masked"] == "1234-56**-****-3456"

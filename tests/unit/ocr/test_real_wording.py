@@ -31,7 +31,8 @@ def test_srt_ticket_with_times_in_brackets():
     kind, f, _ = parse(stack("SRT 승차권", "승차일 2025.03.14", "SRT 331", "수서(09:30) → 부산(11:58)",
                              "기준운임 52,600원", "할인 2,600원", "결제금액 50,000원"))
     assert kind == "rail_ticket"
-    assert (f["departure"], f["arrival"], f["vehicle_no"], f["total_amount"]) == ("수서", "부산", "331", 50000)
+    assert (f["departure"], f["arrival"], f["vehicle_no"],
+            f["total_amount"]) == ("수서", "부산", "331", 50000)
     assert (f["carrier"], f["fare"], f["discount"]) == ("SR", 52600, 2600)
 
 
@@ -82,7 +83,8 @@ def test_a_fare_that_fits_the_route_raises_trust_in_the_stations():
 
 
 def test_times_written_with_hours_and_minutes_in_hangul():
-    _, f, _ = parse(stack("시외버스 승차권", "동서울 → 강릉", "출발일시 2025년 3월 14일 14시 30분", "요금 17,100원"))
+    _, f, _ = parse(stack("시외버스 승차권", "동서울 → 강릉", "출발일시 2025년 3월 14일 14시 30분",
+                          "요금 17,100원"))
     assert (f["date"], f["departure_time"]) == ("2025-03-14", "14:30")
 
 

@@ -51,12 +51,14 @@ CASES = [
     pytest.param(
         # 14:30Z = 23:30 KST on 4/1, 15:30Z = 00:30 KST on 4/2: days are counted in Asia/Seoul -> 2 days
         trip("2025-04-01T14:30Z", "2025-04-01T15:30Z"),
-        100000, [("daily", 2, 25000, 50000), ("meal", 2, 25000, 50000)], [], id="over-midnight-in-seoul-not-utc",
+        100000, [("daily", 2, 25000, 50000), ("meal", 2, 25000, 50000)], [],
+        id="over-midnight-in-seoul-not-utc",
     ),
     pytest.param(
         # 5/1..5/15 = 15 days, none past the 15th: 15x25,000 + 15x25,000 = 750,000
         trip("2025-05-01T09:00+09:00", "2025-05-15T18:00+09:00"),
-        750000, [("daily", 15, 25000, 375000), ("meal", 15, 25000, 375000)], [], id="long-stay-15-days-no-cut",
+        750000, [("daily", 15, 25000, 375000), ("meal", 15, 25000, 375000)], [],
+        id="long-stay-15-days-no-cut",
     ),
     pytest.param(
         # 5/1..5/16 = 16 days. 제17조 counts from the day after arrival: 5/16 is stay day 15, not past
@@ -81,7 +83,8 @@ CASES = [
     pytest.param(
         # Official vehicle: 일비 25,000 / 2 = 12,500 (제16조③); 식비 unchanged. 2x12,500 + 2x25,000 = 75,000
         trip("2025-06-02T09:00+09:00", "2025-06-03T18:00+09:00", destination="대구", official_vehicle=True),
-        75000, [("daily", 2, 12500, 25000), ("meal", 2, 25000, 50000)], [], id="official-vehicle-halves-daily",
+        75000, [("daily", 2, 12500, 25000), ("meal", 2, 25000, 50000)], [],
+        id="official-vehicle-halves-daily",
     ),
     pytest.param(
         # 17 days with an official vehicle: 16x12,500 = 200,000; day 17 (stay day 16) 12,500x9/10 = 11,250;
@@ -93,7 +96,8 @@ CASES = [
         id="제16조③-제17조-official-vehicle-and-long-stay",
     ),
     pytest.param(
-        # Starts 2023-03-01: old amounts for the whole trip, 3/2 included (부칙 제33312호 제2조), flagged. 일비 2x20,000, 식비 2x20,000, 서울 cap 70,000 on a 90,000 night:
+        # Starts 2023-03-01: old amounts for the whole trip, 3/2 included (부칙 제33312호 제2조), flagged.
+        # 일비 2x20,000, 식비 2x20,000, 서울 cap 70,000 on a 90,000 night:
         # 40,000 + 40,000 + 70,000 = 150,000, 20,000 cut
         trip("2023-03-01T09:00+09:00", "2023-03-02T18:00+09:00", destination="서울특별시 종로구",
              expenses=[lodging("2023-03-01", 90000)]),
@@ -137,7 +141,8 @@ CASES = [
         id="grade-2-first-class-flagged",
     ),
     pytest.param(
-        # 일반실 서울-부산 reference 59,800; 70,000 > 59,800 x 1.05 = 62,790: non-blocking flag. 50,000 + 70,000
+        # 일반실 서울-부산 reference 59,800; 70,000 > 59,800 x 1.05 = 62,790: non-blocking flag.
+        # 50,000 + 70,000
         trip(expenses=[fare(70000, seat_class="일반실", origin="서울역", destination="부산역")]),
         120000,
         [("daily", 1, 25000, 25000), ("meal", 1, 25000, 25000), ("fare", 1, 70000, 70000)],
@@ -240,7 +245,8 @@ CASES = [
         # = 449,993.84 -> 35,942; 100 km x 1,000 / 8.83: 8.83 x 11,325 = 99,999.75 -> 11,325.
         # 50,000 + 35,942 + 11,325 = 97,267
         trip(expenses=[
-            {"kind": "fuel", "distance_km": 300, "fuel_type": "diesel", "fuel_price": 1500, "reason": "심야 귀청"},
+            {"kind": "fuel", "distance_km": 300, "fuel_type": "diesel", "fuel_price": 1500,
+             "reason": "심야 귀청"},
             {"kind": "fuel", "distance_km": "100", "fuel_type": "lpg", "fuel_price": 1000}]),
         97267,
         [("daily", 1, 25000, 25000), ("meal", 1, 25000, 25000), ("fuel", 1, 35942, 35942),
@@ -265,7 +271,8 @@ CASES = [
     ),
     pytest.param(
         # 4 hours or more with an official vehicle: 20,000 - 10,000 = 10,000
-        trip("2025-03-10T09:00+09:00", "2025-03-10T17:00+09:00", within_duty_area=True, official_vehicle=True),
+        trip("2025-03-10T09:00+09:00", "2025-03-10T17:00+09:00", within_duty_area=True,
+             official_vehicle=True),
         10000, [("duty_area", 1, 10000, 10000)], [], id="duty-area-official-vehicle",
     ),
     pytest.param(

@@ -18,8 +18,8 @@ REPO = Path(__file__).resolve().parents[3]
 
 EXAMPLE = {
     "grade": 2, "start_at": "2025-03-10T07:30+09:00", "end_at": "2025-03-12T20:10+09:00",
-    "destination": "부산광역시", "within_duty_area": False, "duty_area_hours": None, "official_vehicle": False,
-    "expenses": [
+    "destination": "부산광역시", "within_duty_area": False, "duty_area_hours": None,
+    "official_vehicle": False, "expenses": [
         {"kind": "fare", "mode": "rail", "seat_class": "일반실", "amount": 59800},
         {"kind": "lodging", "night": "2025-03-10", "amount": 78000},
         {"kind": "lodging_with_relatives", "night": "2025-03-11"},
@@ -40,7 +40,8 @@ def statement_of(**fields):
 # --- flags ---------------------------------------------------------------------------------------
 
 def test_lodging_capped_flag_says_how_much_was_cut():
-    s = statement_of(destination="서울", expenses=[{"kind": "lodging", "night": "2025-03-10", "amount": 130000}])
+    s = statement_of(destination="서울",
+                     expenses=[{"kind": "lodging", "night": "2025-03-10", "amount": 130000}])
     (flag,) = s.flags
     assert flag.code == "lodging_capped" and flag.blocking is False
     assert "30,000원" in flag.message
@@ -63,7 +64,8 @@ def test_blank_justification_counts_as_none():
 
 
 def test_justification_under_the_cap_raises_no_flag():
-    s = statement_of(expenses=[{"kind": "lodging", "night": "2025-03-10", "amount": 50000, "justification": "x"}])
+    s = statement_of(expenses=[{"kind": "lodging", "night": "2025-03-10", "amount": 50000,
+                                "justification": "x"}])
     assert s.flags == ()
 
 
@@ -140,7 +142,8 @@ def test_every_version_names_its_sources():
         ({"start_at": None}, "start_at"),
         ({"start_at": "10 March"}, "start_at"),
         ({"end_at": "2025-03-09T20:00+09:00"}, "end_at"),
-        ({"start_at": "2017-03-10T09:00+09:00", "end_at": "2017-03-10T18:00+09:00", "expenses": []}, "start_at"),
+        ({"start_at": "2017-03-10T09:00+09:00", "end_at": "2017-03-10T18:00+09:00", "expenses": []},
+         "start_at"),
         ({"destination": ""}, "destination"),
         ({"destination_region": "busan"}, "destination_region"),
         ({"official_vehicle": "yes"}, "official_vehicle"),
@@ -200,9 +203,10 @@ def test_time_without_offset_is_read_as_seoul_time():
 
 
 def test_missing_optional_fields_take_defaults():
-    case = case_from_dict({"grade": 1, "start_at": "2025-03-10T09:00+09:00", "end_at": "2025-03-10T10:00+09:00",
-                           "destination": "울산"})
-    assert (case.within_duty_area, case.official_vehicle, case.expenses, case.region) == (False, False, (), "metro")
+    case = case_from_dict({"grade": 1, "start_at": "2025-03-10T09:00+09:00",
+                           "end_at": "2025-03-10T10:00+09:00", "destination": "울산"})
+    assert (case.within_duty_area, case.official_vehicle, case.expenses,
+            case.region) == (False, False, (), "metro")
 
 
 # --- properties -----------------------------------------------------------------------------------

@@ -42,7 +42,8 @@ CASES = [
         # 5/1..5/18 = 18 days with a side trip on 5/5 and 5/6: those two days are paid in full and not
         # counted. Stay days: 5/2-5/4 = 1-3, 5/7-5/18 = 4-15: never past the 15th, nothing cut.
         # 일비 4x25,000 + 2x25,000 + 12x25,000 = 450,000; 식비 18x25,000 = 450,000; total 900,000
-        trip("2025-05-01T09:00+09:00", "2025-05-18T18:00+09:00", side_trip_dates=["2025-05-05", "2025-05-06"]),
+        trip("2025-05-01T09:00+09:00", "2025-05-18T18:00+09:00",
+             side_trip_dates=["2025-05-05", "2025-05-06"]),
         900000,
         [("daily", 4, 25000, 100000), ("daily", 2, 25000, 50000), ("daily", 12, 25000, 300000),
          ("meal", 18, 25000, 450000)],
@@ -295,7 +296,8 @@ def test_unknown_meal_deduction_option_is_refused():
 
 def test_secondary_sources_are_said_in_the_line_notes():
     body = trip("2025-03-10T09:00+09:00", "2025-03-12T18:00+09:00", destination="전남광주통합특별시 북구",
-                expenses=[{"kind": "lodging_with_relatives", "night": "2025-03-10"}, fuel(10, "lpg", 1000, reason="x")])
+                expenses=[{"kind": "lodging_with_relatives", "night": "2025-03-10"},
+                          fuel(10, "lpg", 1000, reason="x")])
     notes = {l.item: l.note for l in calculate_statement(case_from_dict(body)).lines}
     assert "2022" in notes["lodging"]  # 처리기준 2022 text, later figure unconfirmed
     assert "1차 출처 미확인" in notes["fuel"]  # the 2023-01-18 efficiencies are quoted by third parties

@@ -80,7 +80,8 @@ def test_median_of_even_count_is_the_mean_of_the_middle_two():
 
 def test_summarize_of_nothing_is_zero_and_no_median():
     summary = summarize(DEFAULT, [], [])
-    assert (summary["trips_settled"], summary["krw_saved"], summary["median_days_apply_to_settled"]) == (0, 0, None)
+    assert (summary["trips_settled"], summary["krw_saved"],
+            summary["median_days_apply_to_settled"]) == (0, 0, None)
 
 
 def test_ministry_scale_matches_the_press_figure():

@@ -17,5 +17,6 @@ def test_module_imports_only_the_standard_library(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names = [a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names]
     names += [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 0]
-    foreign = [n for n in names if n.split(".")[0] not in sys.stdlib_module_names | {"workflow", "__future__"}]
+    foreign = [n for n in names
+               if n.split(".")[0] not in sys.stdlib_module_names | {"workflow", "__future__"}]
     assert foreign == []
