@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/queue_bench.py --trips 5000 --runs 200
 
 Builds the schema with the migrations, seeds the demo users and --trips applied trips in UNIT-A (from
-50 travellers, a tenth of them in settlement review with a statement and flags, some with receipts),
+50 travelers, a tenth of them in settlement review with a statement and flags, some with receipts),
 logs in as approver1 through the login form and times GET /web/ (first page, a deep page and a
 filtered page) in-process: the server's time from request to rendered HTML, without the network.
 Prints p50/p95/max per page and whether p95 is under the 150 ms target.
@@ -58,17 +58,17 @@ def _seed(n_trips: int) -> None:
     accounts.seed_demo(session=db.session)
     unit = db.session.scalar(select(Unit).where(Unit.code == "UNIT-A"))
     password = accounts.hash_password("bench-password")
-    travellers = [User(username=f"bench{i}", employee_no=f"B{i:05d}", name=f"벤치{i}", unit_id=unit.id,
+    travelers = [User(username=f"bench{i}", employee_no=f"B{i:05d}", name=f"벤치{i}", unit_id=unit.id,
                        grade=2, password_hash=password) for i in range(50)]
-    db.session.add_all(travellers)
+    db.session.add_all(travelers)
     db.session.flush()
     now = datetime.now(SEOUL)
     rows = []
     for i in range(n_trips):
-        # Each traveller's trips follow one another three days apart: no accidental overlaps.
+        # Each traveler's trips follow one another three days apart: no accidental overlaps.
         start = now + timedelta(days=3 * (i // 50), hours=i % 7)
         review = i % 10 == 0
-        rows.append({"traveler_id": travellers[i % 50].id, "unit_id": unit.id, "purpose": f"벤치 출장 {i}",
+        rows.append({"traveler_id": travelers[i % 50].id, "unit_id": unit.id, "purpose": f"벤치 출장 {i}",
                      "origin": "세종특별자치시", "destination": "부산광역시 해운대구",
                      "region_class": "metro", "start_at": start, "end_at": start + timedelta(hours=30),
                      "transport": "rail", "within_duty_area": False, "version": 3 if review else 2,
@@ -85,7 +85,7 @@ def _seed(n_trips: int) -> None:
                     "blocking": True, "ref": 0}]} for t in ids])
     some = db.session.scalars(select(Trip.id).order_by(Trip.id.desc()).limit(n_trips // 5)).all()
     db.session.execute(insert(Receipt), [
-        {"trip_id": t, "uploader_id": travellers[0].id, "source": "upload", "trust": "ocr",
+        {"trip_id": t, "uploader_id": travelers[0].id, "source": "upload", "trust": "ocr",
          "status": "done", "document_type": "rail_ticket", "content_type": "image/png",
          "ocr_fields": {"total_amount": 59800, "departure": "서울", "arrival": "부산"},
          "ocr_confidence": {"total_amount": 0.97, "departure": 0.52, "arrival": 0.9},
@@ -138,11 +138,11 @@ def main(argv: list[str] | None = None) -> int:
             _seed(args.trips)
             print(f"seeded {args.trips} trips in {time.perf_counter() - t0:.1f} s on "
                   f"{db.engine.dialect.name}")
-            traveller = db.session.scalar(select(User.id).where(User.username == "bench7"))
+            traveler = db.session.scalar(select(User.id).where(User.username == "bench7"))
         client = app.test_client()
         _login(client)
         pages = {"first page": "/web/", "page 100": "/web/?page=100",
-                 "filtered (traveller, review)": f"/web/?traveler={traveller}&status=settlement_review",
+                 "filtered (traveler, review)": f"/web/?traveler={traveler}&status=settlement_review",
                  "100 per page": "/web/?per_page=100"}
         worst = 0.0
         print(f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")

@@ -1,4 +1,4 @@
-"""Helpers for trip tests: a unit with a traveller and an approver, and a trip body."""
+"""Helpers for trip tests: a unit with a traveler and an approver, and a trip body."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from tests.factories import login, make_unit, make_user
 
 @dataclass
 class Office:
-    """A unit with two travellers and an approver, and their auth headers."""
+    """A unit with two travelers and an approver, and their auth headers."""
 
     unit: object
     traveler: object

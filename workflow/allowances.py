@@ -7,7 +7,7 @@ the agency option for provided meals (off by default).
 Body: grade (1 | 2), start_at / end_at (ISO 8601; without an offset read as Asia/Seoul), destination,
 optional destination_region (seoul | metro | other), within_duty_area, duty_area_hours, official_vehicle,
 official_vehicle_dates [YYYY-MM-DD] (the days a 공무용 차량 was used; official_vehicle alone = every day),
-dedicated_vehicle (전용 차량 배정자), duty_area_paid_that_day (KRW of the traveller's other duty-area trips
+dedicated_vehicle (전용 차량 배정자), duty_area_paid_that_day (KRW of the traveler's other duty-area trips
 that day), duty_station (근무지), side_trip_dates [YYYY-MM-DD] (제17조②: days away from the long-stay
 place), shared_lodging {people}, meals_provided, submitted_on (YYYY-MM-DD, the claim's day),
 expenses: fare {mode: rail|bus|air|taxi|ship, amount, seat_class?, receipt_id?, date?, origin?,

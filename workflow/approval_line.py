@@ -58,7 +58,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class TripFacts:
-    """What a rule can look at: the traveller's grade and position, the days, the cost, the region."""
+    """What a rule can look at: the traveler's grade and position, the days, the cost, the region."""
 
     grade: int
     position: str | None
@@ -77,7 +77,7 @@ def trip_days(start_at: datetime, end_at: datetime) -> int:
 
 
 def estimated_cost(*, days: int, daily: int, meal: int, lodging_cap: int) -> int:
-    """A flat estimate when the traveller gives none: 일비 and 식비 a day, the lodging cap a night."""
+    """A flat estimate when the traveler gives none: 일비 and 식비 a day, the lodging cap a night."""
     return days * (daily + meal) + (days - 1) * lodging_cap
 
 

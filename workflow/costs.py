@@ -55,7 +55,7 @@ def lodging(case: TripCase, rates: RateTable, e: Lodging) -> tuple[list[Line], l
     lines = _shared(rates, e, cap, people)
     if case.grade == 1:
         return [Line("lodging", 1, e.amount, e.amount, rule, with_caveat(note + ", 제1호 상한 없음", caveat))] + lines, []
-    room_cap = cap * people  # a shared room pools the caps of the travellers who paid nothing for it
+    room_cap = cap * people  # a shared room pools the caps of the travelers who paid nothing for it
     note += f", 상한 {cap:,}원 ({REGION_NAMES[region]})" + (f" x {people}명" if people > 1 else "")
     flags: list[Flag] = []
     limit = room_cap
@@ -76,7 +76,7 @@ def lodging(case: TripCase, rates: RateTable, e: Lodging) -> tuple[list[Line], l
 
 def _shared(rates: RateTable, e: Lodging, cap: int, people: int) -> list[Line]:
     # 여비업무처리기준 (2022): a shared room within cap x (people - 1) earns 20,000 a night for each
-    # traveller who paid no lodging. The cap of the 별표 2 table decides it for 제1호 as well.
+    # traveler who paid no lodging. The cap of the 별표 2 table decides it for 제1호 as well.
     if people < 2 or e.amount > cap * (people - 1):
         return []
     unit, others = rates.shared_lodging_per_person, people - 1

@@ -66,7 +66,7 @@ FLAGS: dict[str, FlagKind] = {
     "evidence_late": _k(REVIEW, "증빙 제출 기한 경과", f"{RULE} 제8조의2②"),
     "card_slip_late": _k(REVIEW, "카드 매출전표 기한 경과", f"{RULE} 제16조②"),
     "trip_crosses_amendment": _k(INFO, "출장 중 여비 금액 개정", "부칙 제33312호 제2조"),
-    # What only the traveller declares (workflow.review).
+    # What only the traveler declares (workflow.review).
     "self_reported_evidence": _k(BLOCKING, "자가 신고 금액", f"{RULE} 제8조의2①"),
     "lodging_without_receipt": _k(BLOCKING, "영수증 없는 숙박비", f"{RULE} 제8조의2②"),
     "fuel_over_limit": _k(BLOCKING, "유류비 합계 기준 초과", "workflow.bounds.REVIEW_LIMITS"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-# Who receives a notice: the traveller of the trip, or the people who can decide its current step.
+# Who receives a notice: the traveler of the trip, or the people who can decide its current step.
 TRAVELER, APPROVERS = "traveler", "approvers"
 
 

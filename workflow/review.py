@@ -1,7 +1,7 @@
 """Nothing self-declared settles unseen: the blocking flags for claims no document backs.
 
 공무원 여비 규정 제8조의2: 운임 and 숙박비 are claimed with itemised evidence; 일비 and 식비 are flat.
-A claim the traveller only types in (a lodging night without its bill, an e-receipt nobody signed, a
+A claim the traveler only types in (a lodging night without its bill, an e-receipt nobody signed, a
 fare far above the route's tariff, fuel and tolls beyond what a trip needs) may be honest, but a
 person must see it before it is paid: each becomes a blocking flag, so settling goes to review.
 """

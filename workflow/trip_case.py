@@ -85,7 +85,7 @@ class TripCase:
     dedicated_vehicle: bool = False  # 전용 차량 배정자 (제18조① 단서)
     duty_area_paid_that_day: int = 0  # other duty-area amounts of that day already settled
     duty_station: str | None = None  # 근무지, for the 제18조② check of a 통합특별시
-    shared_lodging_people: int | None = None  # travellers who shared this statement's lodging
+    shared_lodging_people: int | None = None  # travelers who shared this statement's lodging
     meals_provided: int = 0
     submitted_on: date | None = None  # the day the claim and its evidence are handed in
 

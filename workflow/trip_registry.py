@@ -66,9 +66,9 @@ _STATUS_LIST = (
 
 _ACTION_LIST = (
     ActionInfo(A.APPLY, "결재 신청", Actor.OWNER, ((S.DRAFT, S.APPLIED),), "apply", "결재 신청했습니다.",
-               doc="Traveller applies for approval (draft -> applied)."),
+               doc="Traveler applies for approval (draft -> applied)."),
     ActionInfo(A.APPROVE, "승인", Actor.APPROVER, ((S.APPLIED, S.APPROVED),), "approve", "승인했습니다.",
-               doc="Approver of the traveller's unit approves (applied -> approved)."),
+               doc="Approver of the traveler's unit approves (applied -> approved)."),
     ActionInfo(A.REJECT, "반려", Actor.APPROVER, ((S.APPLIED, S.REJECTED),), "reject", "반려했습니다.",
                comment_required=True,
                doc="Approver rejects, with a comment (applied -> rejected, final)."),
@@ -77,7 +77,7 @@ _ACTION_LIST = (
                doc="Approver returns for correction, with a comment (applied -> draft)."),
     ActionInfo(A.CANCEL, "출장 취소", Actor.OWNER,
                ((S.DRAFT, S.CANCELLED), (S.APPLIED, S.CANCELLED), (S.APPROVED, S.CANCELLED)),
-               "cancel", "취소했습니다.", doc="Traveller cancels (from draft, applied or approved)."),
+               "cancel", "취소했습니다.", doc="Traveler cancels (from draft, applied or approved)."),
     ActionInfo(A.SETTLE, "정산 제출", Actor.OWNER, ((S.APPROVED, S.SETTLED),), "settle",
                "정산했습니다. 지급을 기다립니다.", route=SETTLEMENT),
     # Settling with flags that need a human: the same "settle" to a client, the server decides.

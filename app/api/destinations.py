@@ -14,7 +14,7 @@ blp = Blueprint("destinations", __name__, url_prefix="/api/v1",
 
 class DestinationArgsSchema(Schema):
     q = fields.String(required=True, validate=validate.Length(min=1, max=50),
-                      metadata={"description": "What the traveller typed: 부산, 해운대, 세종..."})
+                      metadata={"description": "What the traveler typed: 부산, 해운대, 세종..."})
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=20))
 
 

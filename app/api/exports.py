@@ -63,7 +63,7 @@ _CSV = {"200": {"description": "JSON with a page of rows; ?format=csv all rows",
 def get_export(args: dict, batch_id: int):
     """One batch; ?format=csv streams every row as UTF-8 CSV with a BOM (spreadsheet-ready).
 
-    Personal data: `reason` (사유) is required, and every traveller whose row is read is recorded
+    Personal data: `reason` (사유) is required, and every traveler whose row is read is recorded
     in the access log with it before any row is sent.
     """
     origin = request_origin(args["reason"])

@@ -177,14 +177,14 @@ class ReceiptDetail(MethodView):
     @blp.response(200, ReceiptSchema)
     @_errors(401, 403, 404, 409, 422)
     def patch(self, body: dict, receipt_id: int):
-        """The traveller corrects or confirms fields; OCR values are kept beside the corrections."""
+        """The traveler corrects or confirms fields; OCR values are kept beside the corrections."""
         return svc.correct_receipt(session=db.session, receipt_id=receipt_id, actor=current_user,
                                    fields=body["fields"], settings=current_settings())
 
     @blp.response(204)
     @_errors(401, 403, 404, 409)
     def delete(self, receipt_id: int):
-        """Delete a receipt while its trip is not yet settled (the traveller only)."""
+        """Delete a receipt while its trip is not yet settled (the traveler only)."""
         svc.delete_receipt(session=db.session, receipt_id=receipt_id, actor=current_user,
                            settings=current_settings())
         return None

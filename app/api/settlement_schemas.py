@@ -116,7 +116,7 @@ class PreviewSchema(Schema):
                                                                  "trips that day (20,000 a day at most)"})
     duty_station = fields.Raw(metadata={"description": "근무지, for the 제18조② check of a 통합특별시"})
     side_trip_dates = fields.Raw(metadata={"description": "제17조②: days away from the long-stay place"})
-    shared_lodging = fields.Raw(metadata={"description": '{"people": 2}: travellers who shared the lodging'})
+    shared_lodging = fields.Raw(metadata={"description": '{"people": 2}: travelers who shared the lodging'})
     meals_provided = fields.Raw(metadata={"description": "meals provided; counted only with "
                                                         "MEAL_DEDUCTION=third_per_meal"})
     submitted_on = fields.Raw(metadata={"description": "YYYY-MM-DD the claim is handed in (deadlines)"})

@@ -37,7 +37,7 @@ def preview(body: dict):
 @login_required
 @blp.arguments(SettleSchema, required=False)
 @blp.response(200, TripSchema)
-@blp.alt_response(403, schema=ProblemSchema, description="Only the traveller settles their trip")
+@blp.alt_response(403, schema=ProblemSchema, description="Only the traveler settles their trip")
 @blp.alt_response(404, schema=ProblemSchema, description="No such trip visible to the caller")
 @blp.alt_response(409, schema=ProblemSchema,
                   description="Not approved, receipts still being read, or a stale version")
@@ -56,7 +56,7 @@ def settle(body: dict, trip_id: int):
 @login_required
 @blp.arguments(SettleSchema, required=False)
 @blp.response(200, StatementSchema, description="What settling with this body would store now")
-@blp.alt_response(403, schema=ProblemSchema, description="Only the traveller settles their trip")
+@blp.alt_response(403, schema=ProblemSchema, description="Only the traveler settles their trip")
 @blp.alt_response(404, schema=ProblemSchema, description="No such trip visible to the caller")
 @blp.alt_response(409, schema=ProblemSchema, description="Not approved, or receipts still being read")
 @blp.alt_response(422, schema=ProblemSchema, description="Bad lodging, fuel or receipt values")
@@ -82,7 +82,7 @@ _PRINTABLE = {"200": {"description": "JSON; ?format=html printable page; ?format
 @blp.alt_response(503, schema=ProblemSchema, description="PDF asked for but the Korean font is missing")
 @blp.doc(responses=_PRINTABLE)
 def statement(args: dict, trip_id: int):
-    """The trip's statement: the traveller, the unit's approver, finance once settled."""
+    """The trip's statement: the traveler, the unit's approver, finance once settled."""
     trip, row = svc.get_statement(session=db.session, trip_id=trip_id, actor=current_user,
                                   origin=request_origin(), action=FORMAT_ACTIONS[args["format"]])
     view = svc.statement_view(row)
@@ -93,7 +93,7 @@ def statement(args: dict, trip_id: int):
     if args["format"] == "html":
         html = render_template("statement.html", s=view, trip=trip, labels=ITEM_LABELS,
                                statuses=STATUS_LABELS, regions=REGION_LABELS, signed=signed)
-        # Only the inline style runs: no script, no remote fetch (the page shows traveller text).
+        # Only the inline style runs: no script, no remote fetch (the page shows traveler text).
         return Response(html, mimetype="text/html", headers={
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
             "Cache-Control": "no-store"})

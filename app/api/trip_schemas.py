@@ -143,7 +143,7 @@ class CommentedActionSchema(ActionSchema):
     """Body of reject, return and return-settlement: the comment is required (workflow.machine)."""
 
     comment = fields.String(required=True, validate=[validate.Length(max=2000), _visible],
-                            metadata={"description": "the reason the traveller reads; not blank",
+                            metadata={"description": "the reason the traveler reads; not blank",
                                       "pattern": VISIBLE})
 
 

@@ -70,7 +70,7 @@ class TripDetail(MethodView):
     @blp.arguments(TripUpdateSchema)
     @blp.response(200, TripSchema)
     def patch(self, body: dict, trip_id: int):
-        """Edit a draft (the traveller only; status is not a field)."""
+        """Edit a draft (the traveler only; status is not a field)."""
         version = body.pop("version", None)
         trip = svc.update_trip(session=db.session, trip_id=trip_id, actor=current_user, data=body,
                                expected_version=version)

@@ -93,7 +93,7 @@ class VocabularySchema(Schema):
     regions = _labels(CLASS_LABELS, "lodging-cap region classes (trip.region_class)")
     transports = fields.Dict(keys=fields.String(metadata={"enum": list(TRANSPORT_LABELS)}),
                              values=fields.Nested(TransportWordSchema), required=True,
-                             metadata={"description": "ways of travelling (trip.transport)"})
+                             metadata={"description": "ways of traveling (trip.transport)"})
     notification_kinds = fields.Dict(keys=fields.String(metadata={"enum": list(NOTICES)}),
                                      values=fields.Nested(NotificationKindSchema), required=True)
     unsure_below = fields.Float(required=True, metadata={

@@ -1,4 +1,4 @@
-"""The traveller's phone client (a progressive web app) served at /m/: static files only.
+"""The traveler's phone client (a progressive web app) served at /m/: static files only.
 
 Everything the app shows comes from the public JSON API under /api/v1; this blueprint serves the
 shell, the service worker (scope /m/) and the manifest, with headers that keep them fresh and safe.

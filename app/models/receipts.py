@@ -1,4 +1,4 @@
-"""Receipts (evidence), their OCR jobs and the traveller's corrections."""
+"""Receipts (evidence), their OCR jobs and the traveler's corrections."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -43,7 +43,7 @@ class Receipt(db.Model):
     )
 
     def effective_fields(self) -> dict:
-        """OCR values overlaid with the traveller's corrections (corrections win)."""
+        """OCR values overlaid with the traveler's corrections (corrections win)."""
         return {**(self.ocr_fields or {}), **(self.corrections or {})}
 
 

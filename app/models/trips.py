@@ -18,7 +18,7 @@ class Trip(db.Model):
     __tablename__ = "trips"
     id: Mapped[int] = mapped_column(primary_key=True)
     traveler_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    # The traveller's unit when the trip was created: approval authority follows it.
+    # The traveler's unit when the trip was created: approval authority follows it.
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(500))
     origin: Mapped[str | None] = mapped_column(String(200))
@@ -29,7 +29,7 @@ class Trip(db.Model):
     end_at: Mapped[datetime] = mapped_column(SeoulDateTime)
     transport: Mapped[str] = mapped_column(String(20))
     within_duty_area: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The traveller's cost estimate in KRW for the approval policy; None: estimated from the rates.
+    # The traveler's cost estimate in KRW for the approval policy; None: estimated from the rates.
     estimated_cost: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20), index=True, default="draft")
     version: Mapped[int] = mapped_column(Integer, nullable=False)

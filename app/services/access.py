@@ -40,7 +40,7 @@ def load_trip(session: Session, trip_id: int, actor: User, *, for_update: bool =
     """The trip if `actor` may see it, else NotFound (never reveal that it exists)."""
     stmt = select(Trip).where(Trip.id == trip_id)
     if for_update and session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(of=Trip)  # the joined traveller is not locked (outer join)
+        stmt = stmt.with_for_update(of=Trip)  # the joined traveler is not locked (outer join)
     trip = session.scalar(stmt)
     if trip is None or not can_view(actor, trip):
         raise NotFound(f"Trip {trip_id} not found.")
@@ -51,10 +51,10 @@ def require_actor(actor: User, trip: Trip, kind: Actor) -> None:
     """Raise Forbidden unless `actor` may act on `trip` as `kind` (owner, approver, finance)."""
     if kind == Actor.OWNER:
         if trip.traveler_id != actor.id:
-            raise Forbidden("Only the traveller can do this on their own trip.")
+            raise Forbidden("Only the traveler can do this on their own trip.")
     elif kind == Actor.APPROVER:
         if trip.unit_id not in actor.approved_unit_ids:
-            raise Forbidden("Only an approver of the traveller's unit can do this.")
+            raise Forbidden("Only an approver of the traveler's unit can do this.")
         if trip.traveler_id == actor.id:
             raise Forbidden("An approver never approves their own trip.")
     elif kind == Actor.FINANCE:

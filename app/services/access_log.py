@@ -65,7 +65,7 @@ def _write(session: Session, write):
 
 def record_batch_read(*, session: Session, actor: User, batch_id: int, action: AccessAction,
                       origin: Origin, trip_ids: list[int] | None = None) -> int:
-    """One row per traveller whose statement in the batch is read (`trip_ids`: only those rows).
+    """One row per traveler whose statement in the batch is read (`trip_ids`: only those rows).
 
     A single INSERT ... SELECT: a CSV of 100,000 statements adds its rows in the database.
     """

@@ -11,7 +11,7 @@ from workflow.flags import Flag, from_dict
 from workflow.states import TripStatus
 from workflow.trip_flags import ReceiptGlance, TripGlance, collect_flags
 
-# Trips that hold the traveller's time: an overlapping one is worth a look before approving.
+# Trips that hold the traveler's time: an overlapping one is worth a look before approving.
 ACTIVE_STATUSES = ("applied", "approved", "settlement_review", "settled", "paid")
 
 
@@ -64,10 +64,10 @@ def _trip_glance(trip: Trip, overlapping) -> TripGlance:
 
 
 def _overlaps(session: Session, ids: list[int]) -> dict[int, list[int]]:
-    """Other active trips of the same traveller whose dates overlap each trip (one self-join)."""
+    """Other active trips of the same traveler whose dates overlap each trip (one self-join)."""
     other = aliased(Trip)
     # The status test stays in Python: in SQL, SQLite's planner would walk the status index
-    # (every trip of the unit) instead of each traveller's own trips (200 ms against 2 ms).
+    # (every trip of the unit) instead of each traveler's own trips (200 ms against 2 ms).
     pairs = session.execute(
         select(Trip.id, other.id, other.status)
         .join(other, (other.traveler_id == Trip.traveler_id) & (other.id != Trip.id))

@@ -46,7 +46,7 @@ def policy_rules(session: Session, unit_id: int, phase: str) -> list[rules.Rule]
 
 
 def trip_facts(trip: Trip) -> rules.TripFacts:
-    """What the policy's rules look at, from the trip and its traveller."""
+    """What the policy's rules look at, from the trip and its traveler."""
     days = rules.trip_days(trip.start_at, trip.end_at)
     cost = trip.estimated_cost
     if cost is None:

@@ -47,7 +47,7 @@ class QueuePage:
     page: int
     per_page: int
     counts: dict[str, int]
-    travellers: list  # (id, name, username) rows for the filter
+    travelers: list  # (id, name, username) rows for the filter
     units: list[Unit]
     lines: dict = field(default_factory=dict)  # trip id -> approval_view.Panel (issue 15)
 
@@ -77,8 +77,8 @@ def _queue_where(actor: User, units: set[int], filters: QueueFilter) -> list:
     return clauses + filters.clauses()
 
 
-# The queue shows the traveller's name only: skip loading their roles and approver units.
-_TRAVELLER_ONLY = joinedload(Trip.traveler).options(lazyload(User.role_rows),
+# The queue shows the traveler's name only: skip loading their roles and approver units.
+_TRAVELER_ONLY = joinedload(Trip.traveler).options(lazyload(User.role_rows),
                                                     lazyload(User.approves))
 
 
@@ -93,14 +93,14 @@ def queue(*, session: Session, actor: User, filters: QueueFilter, page: int = 1,
     wanted = [s for s in (filters.status or QUEUE_STATUSES) if s in QUEUE_STATUSES]
     total = sum(counts[s] for s in wanted)
     trips = list(session.scalars(
-        select(Trip).options(_TRAVELLER_ONLY).where(*where, Trip.status.in_(wanted))
+        select(Trip).options(_TRAVELER_ONLY).where(*where, Trip.status.in_(wanted))
         .order_by(Trip.created_at.desc(), Trip.id.desc())
         .limit(per_page).offset((page - 1) * per_page))) if total else []
-    travellers = list(session.execute(
+    travelers = list(session.execute(
         select(User.id, User.name, User.username)
         .where(User.unit_id.in_(units), User.id != actor.id).order_by(User.name)))
     return QueuePage(rows=glance(session=session, trips=trips), total=total, page=page,
-                     per_page=per_page, counts=counts, travellers=travellers,
+                     per_page=per_page, counts=counts, travelers=travelers,
                      units=queue_units(session=session, actor=actor),
                      lines=approval_view.queue_panels(session, trips, actor))
 
@@ -167,7 +167,7 @@ def trip_detail(*, session: Session, actor: User, trip_id: int, origin: Origin,
     statement = session.scalar(select(Statement).where(Statement.trip_id == trip.id))
     events = list(session.scalars(select(TripEvent).where(TripEvent.trip_id == trip.id)
                                   .order_by(TripEvent.seq)))
-    # Only an approver's decisions: the traveller's own actions (cancel...) belong to their app.
+    # Only an approver's decisions: the traveler's own actions (cancel...) belong to their app.
     actions = [a for a in actions_for(trip, actor) if a in ACTIONS]
     return TripDetail(trip=trip, actions=actions, flags=row.flags,
                       receipts=[_receipt_view(r, settings.unsure_below) for r in receipts],

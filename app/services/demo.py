@@ -24,7 +24,7 @@ def _t(value: str) -> datetime:
 
 
 # Trips built around a sample ticket take their dates and route from the ticket's expected fields.
-# (traveller, purpose, stage, wanted ticket: (variant, seat class) or None, fixed trip if no ticket)
+# (traveler, purpose, stage, wanted ticket: (variant, seat class) or None, fixed trip if no ticket)
 DEMO_TRIPS = (
     ("traveler1", "현장점검", "settled", ("clean", "일반실"), None),
     ("traveler2", "정부청사 협의", "settlement_review", ("clean", "특실"), None),

@@ -88,7 +88,7 @@ def get_batch(*, session: Session, batch_id: int, actor: User, for_update: bool 
 
 def read_batch(*, session: Session, batch_id: int, actor: User, origin: Origin, page: int = 1,
                per_page: int = 20) -> tuple[ExportBatch, list[dict]]:
-    """A batch with a page of its rows; the travellers on that page go into the access log
+    """A batch with a page of its rows; the travelers on that page go into the access log
     (with the reason finance gave) and are committed before the rows are handed out."""
     origin = require_reason(origin)
     batch = get_batch(session=session, batch_id=batch_id, actor=actor)
@@ -102,7 +102,7 @@ def read_batch(*, session: Session, batch_id: int, actor: User, origin: Origin, 
 
 
 def open_batch_csv(*, session: Session, batch_id: int, actor: User, origin: Origin) -> ExportBatch:
-    """The batch whose every row is about to be streamed as CSV: every traveller in it goes into
+    """The batch whose every row is about to be streamed as CSV: every traveler in it goes into
     the access log first (committed), so a download that cannot be logged never starts."""
     origin = require_reason(origin)
     batch = get_batch(session=session, batch_id=batch_id, actor=actor)

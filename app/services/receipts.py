@@ -32,7 +32,7 @@ E_RECEIPT_KEYS = {"source", "document_type", "fields"}
 
 
 def _open_trip(session: Session, trip_id: int, actor: User) -> Trip:
-    """The trip, if `actor` is its traveller and it still takes evidence."""
+    """The trip, if `actor` is its traveler and it still takes evidence."""
     trip = load_trip(session, trip_id, actor)
     require_actor(actor, trip, Actor.OWNER)
     if trip.status not in OPEN_TRIP:
@@ -192,14 +192,14 @@ def _owned_open(session: Session, receipt_id: int, actor: User) -> Receipt:
     receipt = get_receipt(session=session, receipt_id=receipt_id, actor=actor)
     trip = session.get(Trip, receipt.trip_id)
     if trip.traveler_id != actor.id:
-        raise Forbidden("Only the traveller can change the receipts of their trip.")
+        raise Forbidden("Only the traveler can change the receipts of their trip.")
     _open_trip(session, trip.id, actor)
     return receipt
 
 
 def correct_receipt(*, session: Session, receipt_id: int, actor: User, fields: dict,
                     settings: Settings) -> Receipt:
-    """The traveller corrects (or confirms) fields; OCR values stay, each change is logged."""
+    """The traveler corrects (or confirms) fields; OCR values stay, each change is logged."""
     try:
         receipt = _owned_open(session, receipt_id, actor)
         if receipt.status in PENDING:

@@ -43,7 +43,7 @@ def preview_statement(*, body: Any, meal_deduction: str = "off") -> dict:
 
 
 def _duty_area_paid(session: Session, trip: Trip) -> int:
-    """What the traveller's other duty-area trips of the same day already got (1일 최고액, 처리기준)."""
+    """What the traveler's other duty-area trips of the same day already got (1일 최고액, 처리기준)."""
     day = trip.start_at.astimezone(SEOUL).date()
     rows = session.scalars(select(Statement).join(Trip, Trip.id == Statement.trip_id).where(
         Trip.traveler_id == trip.traveler_id, Trip.id != trip.id, Trip.within_duty_area.is_(True),
@@ -131,7 +131,7 @@ def settle_trip(*, session: Session, trip_id: int, actor: User, settings: Settin
             raise Conflict(f"The trip ends at {trip.end_at:%Y-%m-%d %H:%M}; settle it after it ends.",
                            current_status=trip.status)
         if trip.within_duty_area:
-            # The day's maximum spans the traveller's duty-area trips: one settles at a time (PostgreSQL).
+            # The day's maximum spans the traveler's duty-area trips: one settles at a time (PostgreSQL).
             session.execute(select(User.id).where(User.id == trip.traveler_id).with_for_update())
         grade, result, flags = _compute(session, trip, data or {}, settings.meal_deduction)
         _store(session, trip, grade, result, flags)

@@ -85,7 +85,7 @@ def create_trip(*, session: Session, actor: User, data: dict) -> Trip:
 
 def update_trip(*, session: Session, trip_id: int, actor: User, data: dict,
                 expected_version: int | None = None) -> Trip:
-    """Edit a draft (only the traveller, only while it is a draft)."""
+    """Edit a draft (only the traveler, only while it is a draft)."""
     trip = load_trip(session, trip_id, actor)
     require_actor(actor, trip, ACTORS[Action.APPLY])
     check_version(trip, expected_version)
@@ -319,12 +319,12 @@ def transition(*, session: Session, trip_id: int, actor: User, action: Action, s
 # The wrappers kept are those the demo data (app/services/demo.py) and the tests call; handlers use
 # transition() with the action from the registry.
 def apply_trip(**kw) -> Trip:
-    """Traveller submits a draft for approval."""
+    """Traveler submits a draft for approval."""
     return transition(action=Action.APPLY, **kw)
 
 
 def approve_trip(**kw) -> Trip:
-    """Approver of the traveller's unit approves an application."""
+    """Approver of the traveler's unit approves an application."""
     return transition(action=Action.APPROVE, **kw)
 
 

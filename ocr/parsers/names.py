@@ -1,7 +1,7 @@
 """Words common in Korean business names, to repair a merchant misread by one letter (그룸 -> 그룹).
 
 A repair is a guess the lexicon supports, not a second reading: a repaired name is reported under 0.6 so
-the traveller is asked to check it. Only one jamo may differ, only inside Hangul, and only for words whose
+the traveler is asked to check it. Only one jamo may differ, only inside Hangul, and only for words whose
 one-letter neighbours are not themselves common words (본점/분점 and 마트/마크 are left out for that reason).
 """
 

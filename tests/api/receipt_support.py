@@ -71,7 +71,7 @@ def pdf_bytes(text: str = "KTX 59800") -> bytes:
 
 
 def world():
-    """Two units, travellers in each, approvers of each, finance and admin, by username."""
+    """Two units, travelers in each, approvers of each, finance and admin, by username."""
     unit_a, unit_b = make_unit("RA"), make_unit("RB")
     people = {
         "kim": make_user("kim", unit=unit_a),

@@ -29,7 +29,7 @@ class Office:
 
 @pytest.fixture
 def office(app):
-    """A settled trip of a traveller in unit A, with a receipt image; readers of every role."""
+    """A settled trip of a traveler in unit A, with a receipt image; readers of every role."""
     unit_a, unit_b = make_unit(), make_unit()
     traveler = make_user(unit=unit_a)
     approver = make_user(unit=unit_a, roles=("traveler", "approver"), approves=(unit_a.code,))
@@ -68,7 +68,7 @@ def test_an_approver_of_the_unit_reading_a_trip_is_recorded_with_who_whose_what_
         assert before <= row.at <= now_seoul()
 
 
-def test_a_traveller_reading_their_own_trip_statement_and_receipt_is_not_recorded(client, office):
+def test_a_traveler_reading_their_own_trip_statement_and_receipt_is_not_recorded(client, office):
     assert _reads_of_the_trip(client, login(client, office.traveler.username), office) == [200] * 4
     assert _rows() == []
 
@@ -114,7 +114,7 @@ def _batch(client, headers) -> int:
 
 
 def test_an_export_download_without_a_reason_is_refused_and_reads_nothing(client, office):
-    settled_trips(1)  # a second traveller in the batch
+    settled_trips(1)  # a second traveler in the batch
     headers = login(client, office.finance.username)
     batch_id = _batch(client, headers)
     for query in ("", "?format=csv", "?reason=", "?format=csv&reason=%20%20"):
@@ -124,7 +124,7 @@ def test_an_export_download_without_a_reason_is_refused_and_reads_nothing(client
     assert _rows() == []
 
 
-def test_an_export_download_records_every_traveller_read_with_the_reason(client, office):
+def test_an_export_download_records_every_traveler_read_with_the_reason(client, office):
     from app.models import Trip
 
     other_trip = settled_trips(1)[0]

@@ -18,7 +18,7 @@ REASON = "reason=11%EC%9B%94%20%EC%97%AC%EB%B9%84%20%EC%A7%80%EA%B8%89"  # 11월
 
 
 def settled_trips(n: int, *, unit=None, traveler=None, review: bool = False, fare: int = 59800) -> list[int]:
-    """`n` trips of one traveller, approved and settled through the services (review when asked)."""
+    """`n` trips of one traveler, approved and settled through the services (review when asked)."""
     unit = unit or make_unit()
     traveler = traveler or make_user(unit=unit)
     approver = make_user(unit=unit, roles=("traveler", "approver"), approves=(unit.code,))

@@ -280,7 +280,7 @@ def test_who_may_read_a_receipt_and_its_file(client, trip, kim, who, status):
 
 @pytest.mark.parametrize("who,status", [("lee", 404), ("park", 404), ("boss_a", 403),
                                         ("boss_b", 404), ("root", 403)])
-def test_only_the_traveller_adds_corrects_or_deletes_receipts(client, app, trip, kim, who, status):
+def test_only_the_traveler_adds_corrects_or_deletes_receipts(client, app, trip, kim, who, status):
     app.extensions["yeobi_reader"] = fake_extract(RAIL)
     receipt_id = upload(client, kim, trip.id, jpeg_bytes()).get_json()["id"]
     run_pending_jobs(app)

@@ -24,13 +24,13 @@ def _codes(receipt: dict, *, blocking: bool | None = None) -> set[str]:
 
 @pytest.fixture
 def two_agencies(app):
-    """Two travellers in two units of two different agencies."""
+    """Two travelers in two units of two different agencies."""
     unit_a = make_unit("MOIS-1", agency="MOIS")
     unit_b = make_unit("MOLIT-1", agency="MOLIT", location="세종특별자치시")
     return make_user("kim", unit=unit_a), make_user("choi", unit=unit_b, grade=1)
 
 
-def test_the_same_file_from_two_travellers_in_two_agencies_is_a_blocking_duplicate(
+def test_the_same_file_from_two_travelers_in_two_agencies_is_a_blocking_duplicate(
         client, app, two_agencies):
     kim, choi = two_agencies
     app.extensions["yeobi_reader"] = fake_extract({"total_amount": 12000, "date": "2025-05-20"},
@@ -121,7 +121,7 @@ def test_osong_serves_sejong(client, app):
 
 
 @pytest.mark.parametrize("grade,flagged", [(2, True), (1, False)])
-def test_a_first_class_ticket_blocks_only_for_a_grade_2_traveller(client, app, grade, flagged):
+def test_a_first_class_ticket_blocks_only_for_a_grade_2_traveler(client, app, grade, flagged):
     kim = make_user("kim", grade=grade)
     receipt = _post(client, headers_for(client, "kim"), make_trip(kim).id,
                     **{**RAIL, "seat_class": "특실", "total_amount": 83700})
@@ -136,7 +136,7 @@ def test_a_fare_more_than_5_percent_above_the_tariff_is_flagged(client, app, amo
     assert ("fare_above_tariff" in _codes(receipt, blocking=False)) == flagged
 
 
-def test_low_confidence_key_fields_are_flagged_until_the_traveller_confirms_them(client, app):
+def test_low_confidence_key_fields_are_flagged_until_the_traveler_confirms_them(client, app):
     kim = make_user("kim")
     headers = headers_for(client, "kim")
     app.extensions["yeobi_reader"] = fake_extract(RAIL, low=("total_amount", "arrival"))

@@ -53,7 +53,7 @@ def statement_count(trip_id: int) -> int:
 def test_settling_uses_corrected_receipt_values_and_the_lodging_caps(client):
     office = make_office(client)
     trip = approved_trip(client, office)
-    # OCR misread the outbound fare as 69,800; the traveller corrected it to 59,800.
+    # OCR misread the outbound fare as 69,800; the traveler corrected it to 59,800.
     add_receipt(trip["id"], office.traveler.id, fields=rail(69800), corrections={"total_amount": 59800})
     add_receipt(trip["id"], office.traveler.id, fields=rail(59800, "부산", "서울", day="2026-03-12"))
     hotel = add_receipt(trip["id"], office.traveler.id, document_type="card_slip",
@@ -109,7 +109,7 @@ def test_a_blocking_receipt_flag_sends_the_trip_to_review_until_the_approver_acc
     assert body["settled_at"] is not None
 
 
-def test_a_first_class_ticket_of_a_grade_two_traveller_needs_review(client):
+def test_a_first_class_ticket_of_a_grade_two_traveler_needs_review(client):
     office = make_office(client)
     trip = approved_trip(client, office)
     add_receipt(trip["id"], office.traveler.id, fields=rail(83700, seat_class="특실"))
@@ -221,7 +221,7 @@ def test_a_fare_receipt_without_an_amount_is_422_until_corrected(client):
     assert resp.status_code == 422 and f"receipts[{rid}].total_amount" in resp.get_json()["errors"]
 
 
-def test_only_the_traveller_settles_and_others_do_not_see_the_trip(client):
+def test_only_the_traveler_settles_and_others_do_not_see_the_trip(client):
     office = make_office(client)
     finance = make_user(roles=("finance",))
     trip = approved_trip(client, office)
@@ -310,7 +310,7 @@ def test_receipts_that_are_not_fares_or_unreadable_are_left_out_with_a_note(clie
     assert body["total"] == 150000
 
 
-def test_the_printable_page_escapes_what_the_traveller_typed_and_runs_no_script(client):
+def test_the_printable_page_escapes_what_the_traveler_typed_and_runs_no_script(client):
     office = make_office(client)
     trip = approved_trip(client, office, purpose="<script>alert(1)</script> 출장")
     settle(client, office.h_traveler, trip["id"])

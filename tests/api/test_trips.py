@@ -7,7 +7,7 @@ from tests.factories import login, make_user
 from tests.trip_helpers import act, create_trip, make_office, trip_body
 
 
-def test_traveller_creates_a_draft_with_the_contract_fields(client):
+def test_traveler_creates_a_draft_with_the_contract_fields(client):
     office = make_office(client)
     trip = create_trip(client, office.h_traveler)
     assert trip["status"] == "draft" and trip["version"] == 1 and isinstance(trip["id"], int)
@@ -75,7 +75,7 @@ def test_status_is_not_a_writable_field(client):
                       headers=office.h_traveler).get_json()["status"] == "draft"
 
 
-def test_traveller_edits_a_draft_but_not_an_application(client):
+def test_traveler_edits_a_draft_but_not_an_application(client):
     office = make_office(client)
     trip = create_trip(client, office.h_traveler)
     edited = client.patch(f"/api/v1/trips/{trip['id']}", json={"destination": "서울특별시 종로구"},
@@ -125,7 +125,7 @@ def test_rejected_is_final(client):
 
 
 @pytest.mark.parametrize("stage", ["draft", "applied", "approved"])
-def test_traveller_cancels_from_draft_applied_or_approved(client, stage):
+def test_traveler_cancels_from_draft_applied_or_approved(client, stage):
     office = make_office(client)
     trip = create_trip(client, office.h_traveler)
     if stage != "draft":
@@ -144,7 +144,7 @@ def test_approver_never_approves_their_own_trip(client):
     assert "own trip" in resp.get_json()["detail"]
 
 
-def test_a_traveller_cannot_approve_and_cannot_act_on_anothers_trip(client):
+def test_a_traveler_cannot_approve_and_cannot_act_on_anothers_trip(client):
     office = make_office(client)
     trip = create_trip(client, office.h_traveler)
     act(client, office.h_traveler, trip["id"], "apply")
@@ -152,7 +152,7 @@ def test_a_traveller_cannot_approve_and_cannot_act_on_anothers_trip(client):
     assert act(client, office.h_other, trip["id"], "cancel").status_code == 404
 
 
-def test_a_traveller_reading_anothers_trip_gets_404(client):
+def test_a_traveler_reading_anothers_trip_gets_404(client):
     office = make_office(client)
     trip = create_trip(client, office.h_traveler)
     for path in ("", "/events"):
@@ -172,7 +172,7 @@ def test_an_approver_of_another_unit_sees_nothing_and_cannot_approve(client):
     assert listed["meta"]["total"] == 0
 
 
-def test_list_shows_own_trips_to_travellers_and_unit_trips_to_approvers(client):
+def test_list_shows_own_trips_to_travelers_and_unit_trips_to_approvers(client):
     office = make_office(client)
     mine = create_trip(client, office.h_traveler)
     theirs = create_trip(client, office.h_other)

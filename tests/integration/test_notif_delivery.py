@@ -12,7 +12,6 @@ from app.models import (SEOUL, Notification, NotifyDelivery, NotifyOutbox, PushS
                         now_seoul)
 from app.services import trips as trip_service
 from app.services.notify_worker import claim, recover, run_due
-from app.settings import current_settings
 from tests.conftest import make_app
 from tests.notif_parts import MailServer, PushService, vapid_pair
 from tests.trip_helpers import act, create_trip, make_office

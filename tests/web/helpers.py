@@ -16,25 +16,25 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_IMAGE = ROOT / "sample_receipts" / "s_rail_app_0_clean.png"
 
 
-def make_trip(traveller, *, status: str = "applied", days_ahead: int = 10, length_days: int = 1,
+def make_trip(traveler, *, status: str = "applied", days_ahead: int = 10, length_days: int = 1,
               purpose: str = "정책 협의", destination: str = "부산광역시 해운대구", **extra):
-    """A trip of `traveller` moved through the real services to `status`."""
+    """A trip of `traveler` moved through the real services to `status`."""
     start = datetime.now(SEOUL).replace(hour=9, minute=0, second=0, microsecond=0) \
         + timedelta(days=days_ahead)
     data = {"purpose": purpose, "destination": destination, "start_at": start,
             "end_at": start + timedelta(days=length_days - 1, hours=9), "transport": "rail", **extra}
-    trip = trip_service.create_trip(session=db.session, actor=traveller, data=data)
+    trip = trip_service.create_trip(session=db.session, actor=traveler, data=data)
     if status == "draft":
         return trip
     trip_service.transition(settings=current_settings(),
-                            session=db.session, trip_id=trip.id, actor=traveller, action=Action.APPLY)
+                            session=db.session, trip_id=trip.id, actor=traveler, action=Action.APPLY)
     if status == "settlement_review":
         approver = _an_approver(trip)
         trip_service.transition(settings=current_settings(),
                                 session=db.session, trip_id=trip.id, actor=approver,
                                 action=Action.APPROVE)
         trip_service.transition(settings=current_settings(),
-                                session=db.session, trip_id=trip.id, actor=traveller,
+                                session=db.session, trip_id=trip.id, actor=traveler,
                                 action=Action.SETTLE_FOR_REVIEW)
     return trip
 

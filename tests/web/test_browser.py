@@ -57,7 +57,7 @@ def _seeded_users():
 def _trips(app, users) -> dict[str, int]:
     t1, t2 = users["traveler1"], users["traveler2"]
     approve = make_trip(t1, purpose="세종-부산 정책 협의", days_ahead=7, length_days=2)
-    # The sample ticket's own fields, one read poorly and one corrected by the traveller.
+    # The sample ticket's own fields, one read poorly and one corrected by the traveler.
     fields = json.loads(SAMPLE_IMAGE.with_suffix(".json").read_text(encoding="utf-8"))["fields"]
     fields = {k: v for k, v in fields.items() if k in ("total_amount", "date", "departure", "arrival",
                                                        "service", "seat_class", "ticket_no")}
@@ -206,7 +206,7 @@ def test_approver2_cannot_open_a_trip_of_unit_a(site, browser):
     context.close()
 
 
-def test_a_traveller_sees_the_korean_no_permission_page_and_the_keyboard_works(site, browser):
+def test_a_traveler_sees_the_korean_no_permission_page_and_the_keyboard_works(site, browser):
     context, page = _page(browser, site["url"])
     page.goto("/web/login")
     assert page.evaluate("document.activeElement.id") == "username"  # the form is ready to type

@@ -120,7 +120,7 @@ def test_a_bad_absence_form_is_422_in_korean_and_stores_nothing(app, client):
     assert db.session.query(Absence).count() == 0
 
 
-def test_travellers_get_no_absence_or_post_report_pages_and_others_absences_stay_theirs(app, client):
+def test_travelers_get_no_absence_or_post_report_pages_and_others_absences_stay_theirs(app, client):
     people = _org()
     now = now_seoul()
     absence = Absence(user_id=people["boss"].id, substitute_id=people["dep"].id, start_at=now,

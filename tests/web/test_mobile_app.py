@@ -82,8 +82,8 @@ def _app_upload_body(key: str, data: bytes, filename: str) -> tuple[bytes, str]:
 
 
 def test_a_retried_upload_from_the_outbox_creates_one_receipt(client):
-    traveller = make_user("kim")
-    trip = make_trip(traveller, status="draft")
+    traveler = make_user("kim")
+    trip = make_trip(traveler, status="draft")
     headers = login(client, "kim")
     body, content_type = _app_upload_body("3f2a-offline-1", SAMPLE_IMAGE.read_bytes(), "영수증.png")
     send = {"data": body, "content_type": content_type,
@@ -99,8 +99,8 @@ def test_a_retried_upload_from_the_outbox_creates_one_receipt(client):
 
 
 def test_a_new_photo_gets_a_new_key_and_a_new_receipt(client):
-    traveller = make_user("kim")
-    trip = make_trip(traveller, status="draft")
+    traveler = make_user("kim")
+    trip = make_trip(traveler, status="draft")
     headers = login(client, "kim")
     ids = []
     for key in ("photo-a", "photo-b"):

@@ -1,4 +1,4 @@
-"""The traveller's phone app in a real browser: a trip from application to payment on a phone.
+"""The traveler's phone app in a real browser: a trip from application to payment on a phone.
 
 Runs the real app on a free localhost port with its embedded OCR worker, drives Debian's Chromium
 through Playwright in a phone viewport, and checks every result against the API.
@@ -130,12 +130,12 @@ def _wait_until_read(api: Api, trip_id: int) -> list[dict]:
         time.sleep(0.5)
 
 
-def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_server, browser):
+def test_traveler_takes_a_trip_from_application_to_payment_on_a_phone(live_server, browser):
     pw, chromium = browser
     context = _phone(chromium)
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
-    traveller = Api(pw, live_server, "traveler1")
+    traveler = Api(pw, live_server, "traveler1")
     rail_out = json.loads((SAMPLES / "s_rail_app_0_clean.json").read_text())["fields"]
 
     # Log in.
@@ -165,7 +165,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     page.get_by_role("heading", name="경상북도 안동시").wait_for()
     trip_id = int(page.url.rsplit("/", 1)[1])
     page.get_by_text("결재 대기", exact=True).first.wait_for()
-    trip = traveller.get(f"/trips/{trip_id}")
+    trip = traveler.get(f"/trips/{trip_id}")
     assert (trip["status"], trip["destination"], trip["transport"]) == ("applied", "경상북도 안동시", "rail")
     assert trip["start_at"].startswith(f"{rail_out['date']}T08:00:00+09:00")
     # Issue 15: the phone shows the 결재선 and where it waits (UNIT-A has no policy here: one 결재 step).
@@ -174,7 +174,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     assert page.locator(".line-steps li[aria-current='step']").count() == 1
     _shot(page, "03-applied")
 
-    # The approver returns it with a comment; the traveller reads why, corrects it and applies again.
+    # The approver returns it with a comment; the traveler reads why, corrects it and applies again.
     approver = Api(pw, live_server, "approver1")
     approver.post(f"/trips/{trip_id}/return", {"comment": "회의 기관명을 목적에 적어 주세요."})
     page.reload()
@@ -186,7 +186,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     _shot(page, "03-edit-returned-draft")
     page.get_by_role("button", name="저장하고 결재 신청").click()
     page.get_by_text("결재 대기", exact=True).first.wait_for()
-    trip = traveller.get(f"/trips/{trip_id}")
+    trip = traveler.get(f"/trips/{trip_id}")
     assert (trip["status"], trip["purpose"]) == ("applied", "안동시청 지역협력 회의")
 
     # The approver approves through the API; the phone shows what is needed next.
@@ -210,7 +210,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
                                                   "downloadThroughput": -1, "uploadThroughput": -1})
     page.get_by_role("heading", name="읽은 내용").wait_for()
     receipt_id = int(page.url.rsplit("/", 1)[1])
-    receipt = traveller.get(f"/receipts/{receipt_id}")
+    receipt = traveler.get(f"/receipts/{receipt_id}")
     unsure = sorted(n for n, v in receipt["fields"].items()
                     if v is not None and receipt["confidence"].get(n, 1) < 0.6)
     shown_unsure = sorted(page.locator("li.field-row.unsure").evaluate_all(
@@ -224,7 +224,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     page.get_by_label("승차권 번호").fill(rail_out["ticket_no"])
     page.get_by_role("button", name="확인·저장").click()
     page.locator("li.corrected[data-field=ticket_no]").wait_for()
-    receipt = traveller.get(f"/receipts/{receipt_id}")
+    receipt = traveler.get(f"/receipts/{receipt_id}")
     assert receipt["fields"]["ticket_no"] == rail_out["ticket_no"]
     assert [c["field"] for c in receipt["corrections"]] == ["ticket_no"]
     _shot(page, "06-receipt-corrected")
@@ -238,7 +238,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     page.set_input_files("#camera", str(SAMPLES / "s_rail_app_1_clean.png"))
     page.get_by_text("오프라인 · 연결되면 전송").wait_for()
     page.locator("#network").wait_for()  # the offline banner
-    assert len(traveller.get(f"/trips/{trip_id}/receipts")["items"]) == 1
+    assert len(traveler.get(f"/trips/{trip_id}/receipts")["items"]) == 1
     _shot(page, "07-offline-waiting")
 
     # Back online: the waiting photo is sent once.
@@ -246,7 +246,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     page.get_by_role("heading", name="영수증 (2)").wait_for()
     page.locator("li.waiting-item").wait_for(state="detached")
     page.locator("#network").wait_for(state="hidden")
-    receipts = _wait_until_read(traveller, trip_id)
+    receipts = _wait_until_read(traveler, trip_id)
     assert len(receipts) == 2
     assert sorted(r["status"] for r in receipts) == ["done", "done"]
     page.reload()
@@ -275,14 +275,14 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
     _shot(page, "10-settle-preview")
     page.get_by_role("button", name="정산 제출").click()
     page.get_by_role("heading", name="여비 정산서").wait_for()
-    statement = traveller.get(f"/trips/{trip_id}/statement")
+    statement = traveler.get(f"/trips/{trip_id}/statement")
     assert page.locator("ol.lines li").evaluate_all("ls => ls.map(l => l.dataset.item)") \
         == [line["item"] for line in statement["lines"]] == preview_items
     assert f"{statement['total']:,}원" in page.locator("p.total").inner_text()
     _shot(page, "11-statement")
 
     # The approver accepts the flagged settlement, finance pays, and the phone shows it.
-    status = traveller.get(f"/trips/{trip_id}")["status"]
+    status = traveler.get(f"/trips/{trip_id}")["status"]
     if status == "settlement_review":
         approver.post(f"/trips/{trip_id}/accept-settlement")
     finance = Api(pw, live_server, "finance1")
@@ -291,7 +291,7 @@ def test_traveller_takes_a_trip_from_application_to_payment_on_a_phone(live_serv
                                                       "payment_reference": "PAY-MOBILE-1"})
     page.reload()
     page.get_by_text("지급되었습니다").wait_for()
-    assert traveller.get(f"/trips/{trip_id}")["status"] == "paid"
+    assert traveler.get(f"/trips/{trip_id}")["status"] == "paid"
     assert page.evaluate("sessionStorage.getItem('yeobi.m.access')") != "expired-token"
     _usable_on_small_phone(page)
     _shot(page, "12-paid")
@@ -305,11 +305,11 @@ def test_an_upload_whose_answer_is_lost_is_retried_and_makes_one_receipt(live_se
     """The server stores the photo but the phone never hears back: the outbox retries with the
     same Idempotency-Key and body, the server replays its first answer, and one receipt exists."""
     pw, chromium = browser
-    traveller, approver = Api(pw, live_server, "traveler1"), Api(pw, live_server, "approver1")
-    trip = traveller.post("/trips", {"purpose": "회의", "destination": "부산광역시", "transport": "rail",
+    traveler, approver = Api(pw, live_server, "traveler1"), Api(pw, live_server, "approver1")
+    trip = traveler.post("/trips", {"purpose": "회의", "destination": "부산광역시", "transport": "rail",
                                      "start_at": "2026-03-10T07:30:00+09:00",
                                      "end_at": "2026-03-10T20:00:00+09:00"})
-    traveller.post(f"/trips/{trip['id']}/apply")
+    traveler.post(f"/trips/{trip['id']}/apply")
     approver.post(f"/trips/{trip['id']}/approve")
     # Routing sees the page's own requests only without a service worker in between.
     context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
@@ -342,7 +342,7 @@ def test_an_upload_whose_answer_is_lost_is_retried_and_makes_one_receipt(live_se
 
     assert [(s[2], s[3]) for s in sent] == [(202, None), (202, "true")]
     assert sent[0][0] == sent[1][0] and sent[0][1] == sent[1][1]  # same key, byte-identical body
-    receipts = traveller.get(f"/trips/{trip['id']}/receipts")["items"]
+    receipts = traveler.get(f"/trips/{trip['id']}/receipts")["items"]
     assert [(r["content_type"], r["filename"])
             for r in receipts] == [("application/pdf", "s_pdf_text_0_clean.pdf")]
     _shot(page, "13-retried-upload")

@@ -99,7 +99,7 @@ def test_the_phone_subscribes_gets_a_push_and_shows_it_in_the_inbox(live, browse
     traveler = Api(pw, base, "traveler1")
     assert traveler.get("/me/notification-settings")["push_devices"] == 1
 
-    # The traveller applies (through the API), the approver approves: a push and two mails follow.
+    # The traveler applies (through the API), the approver approves: a push and two mails follow.
     trip = traveler.post("/trips", {"purpose": "안동 지역협력 회의", "destination": "경상북도 안동시",
                                     "start_at": "2026-12-20T08:00:00+09:00",
                                     "end_at": "2026-12-20T21:00:00+09:00", "transport": "rail"})

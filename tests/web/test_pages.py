@@ -16,7 +16,7 @@ from tests.web.helpers import add_receipt, add_statement, csrf_of, make_trip, we
 
 @pytest.fixture
 def org(app):
-    """Unit A with an approver and two travellers; unit B with its own approver."""
+    """Unit A with an approver and two travelers; unit B with its own approver."""
     a, b = make_unit("UA"), make_unit("UB")
     return {
         "a": a, "b": b,
@@ -75,7 +75,7 @@ def test_login_never_redirects_off_site(client, org):
     assert 'name="next" value="/web/"' in page
 
 
-def test_a_traveller_gets_the_korean_no_permission_page(client, org):
+def test_a_traveler_gets_the_korean_no_permission_page(client, org):
     web_login(client, "kim")
     assert "권한이 없습니다" in _page(client, "/web/", 403)
 
@@ -98,7 +98,7 @@ def test_the_queue_lists_waiting_trips_of_the_approvers_units_newest_first(clien
     assert f"trip-{older.id}" in html and f"trip-{newer.id}" in html
 
 
-def test_the_queue_filters_by_status_traveller_and_dates_and_pages(client, org):
+def test_the_queue_filters_by_status_traveler_and_dates_and_pages(client, org):
     soon = make_trip(org["kim"], days_ahead=3, purpose="곧 가는 출장")
     later = make_trip(org["lee"], days_ahead=40, purpose="나중 출장")
     review = make_trip(org["kim"], status="settlement_review", purpose="검토 출장")
@@ -122,7 +122,7 @@ def test_the_queue_filters_by_status_traveller_and_dates_and_pages(client, org):
 def test_the_queue_shows_flags_and_offers_only_clean_applications_for_bulk(client, org, app):
     clean = make_trip(org["kim"], purpose="깨끗한 신청")
     clash = make_trip(org["lee"], purpose="겹치는 신청")
-    make_trip(org["lee"], purpose="먼저 낸 신청")  # same dates, same traveller
+    make_trip(org["lee"], purpose="먼저 낸 신청")  # same dates, same traveler
     flagged = make_trip(org["kim"], status="settlement_review", purpose="특실 정산", days_ahead=30)
     add_statement(flagged, lines=[{"item": "fare", "quantity": 1, "unit_amount": 83700,
                                    "amount": 83700, "rule": "공무원 여비 규정 제15조, 별표 2",

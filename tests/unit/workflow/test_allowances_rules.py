@@ -118,7 +118,7 @@ CASES = [
     ),
     pytest.param(
         # 서울, two sharing a 150,000 room: above 100,000 x 1, no 20,000; the room is paid within the two
-        # travellers' caps, 2 x 100,000 = 200,000: 150,000. 100,000 + 150,000 = 250,000
+        # travelers' caps, 2 x 100,000 = 200,000: 150,000. 100,000 + 150,000 = 250,000
         trip("2025-03-10T09:00+09:00", "2025-03-11T18:00+09:00", destination="서울",
              shared_lodging={"people": 2}, expenses=[lodging("2025-03-10", 150000)]),
         250000,

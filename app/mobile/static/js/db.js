@@ -1,5 +1,5 @@
 // IndexedDB on the phone: the outbox of receipts waiting for the network, and the last copy of
-// the traveller's trips so they stay readable offline. Keys of cached data start with the user id.
+// the traveler's trips so they stay readable offline. Keys of cached data start with the user id.
 
 const NAME = 'yeobi-m';
 let opening = null;

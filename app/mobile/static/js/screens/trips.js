@@ -1,11 +1,11 @@
-// The traveller's trips by status with what each needs next, and the new-trip form.
+// The traveler's trips by status with what each needs next, and the new-trip form.
 import { api, currentUser, logout } from '../api.js';
 import { cache } from '../db.js';
 import { cached, go } from '../nav.js';
 import { REGION, TRANSPORT, errorBox, h, nextStep, period, say, statusLabel, tripAction, when } from '../ui.js';
 import * as sync from '../sync.js';
 
-// Groups in the order a traveller acts on them.
+// Groups in the order a traveler acts on them.
 const GROUPS = [
   ['할 일', ['draft', 'approved']],
   ['진행 중', ['applied', 'settlement_review', 'settled']],
