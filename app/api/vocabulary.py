@@ -98,6 +98,11 @@ class VocabularySchema(Schema):
                                      values=fields.Nested(NotificationKindSchema), required=True)
     unsure_below = fields.Float(required=True, metadata={
         "description": "an OCR confidence under this marks the value unsure"})
+    approval_step_statuses = fields.Dict(
+        keys=fields.String(), values=fields.String(), required=True,
+        metadata={"description": "결재선 step status -> Korean label (waiting, pending, approved, ...)"})
+    approval_marks = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
+                                 metadata={"description": "대결 / 사후보고 marks -> Korean label"})
 
 
 @blp.route("/vocabulary", methods=["GET"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.api import trips as trips_api
+from app.services.vocabulary import vocabulary
 from tests.factories import login, make_user
 from workflow.states import Action, TripStatus
 from workflow.trip_registry import ACTIONS, STATUSES, generic_routes
@@ -87,3 +88,10 @@ def test_statement_items_regions_transports_and_notice_kinds_come_from_workflow(
     kinds = words["notification_kinds"]
     assert set(kinds) == set(NOTICES) and kinds["approval_waiting"] == {"label": "결재 요청",
                                                                         "audience": "approvers"}
+
+
+def test_the_response_carries_every_section_the_registries_build(client):
+    # The response schema dumps declared fields only: a section without a field would vanish silently.
+    served = client.get("/api/v1/vocabulary").get_json()
+    assert set(served) == set(vocabulary(unsure_below=0.6))
+    assert served["approval_step_statuses"]["waiting"] and served["approval_marks"]["daegyeol"] == "대결"
