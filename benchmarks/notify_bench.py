@@ -31,6 +31,7 @@ from app.extensions import db  # noqa: E402
 from app.models import SEOUL, NotifyOutbox, PushSubscription  # noqa: E402
 from app.services import accounts, trips  # noqa: E402
 from app.services.notify_worker import NotifyPool, run_due  # noqa: E402
+from app.settings import current_settings  # noqa: E402
 from tests.notif_parts import MailServer, PushService, vapid_pair  # noqa: E402
 
 
@@ -62,7 +63,7 @@ def _apply(traveler, i: int) -> float:
     trip = trips.create_trip(session=db.session, actor=traveler, data={
         "purpose": f"벤치 출장 {i}", "destination": "부산광역시", "transport": "rail",
         "start_at": start, "end_at": start + timedelta(hours=10)})
-    trips.apply_trip(session=db.session, trip_id=trip.id, actor=traveler)
+    trips.apply_trip(session=db.session, trip_id=trip.id, actor=traveler, settings=current_settings())
     return time.time()  # the commit has returned
 
 
