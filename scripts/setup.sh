@@ -31,6 +31,14 @@ if [ "$MAIL_CATCHER" = "1" ] && [ -z "${SMTP_URL:-}" ]; then
   echo "==> mail catcher on $SMTP_URL: every mail is a file in $MAIL_DIR/" \
        "(read the latest: cat \"\$(ls -t $MAIL_DIR/*.txt | head -1)\")"
 fi
+# Web Push: a development VAPID key pair, made once and kept in instance/ (never in the repository);
+# production sets VAPID_PRIVATE_KEY / VAPID_PUBLIC_KEY itself.
+if [ -z "${VAPID_PRIVATE_KEY:-}" ] && [ "${YEOBI_ENV:-development}" != "production" ]; then
+  mkdir -p instance
+  [ -s instance/vapid.env ] || .venv/bin/flask notify vapid-keys > instance/vapid.env
+  set -a; source instance/vapid.env; set +a
+  echo "==> Web Push with the development VAPID key in instance/vapid.env"
+fi
 echo "==> starting Yeobi on http://$HOST:$PORT  (approval pages: /web/, phone app: /m/, API docs: /api/v1/docs)"
 if [ "${YEOBI_ENV:-development}" = "production" ]; then
   .venv/bin/gunicorn -w "${WEB_CONCURRENCY:-$(nproc)}" -b "$HOST:$PORT" wsgi:app
