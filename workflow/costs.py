@@ -7,8 +7,9 @@ from workflow.fares import fare_flag, first_class_flag
 from workflow.flags import REVIEW, Flag, flag
 from workflow.fuel import fuel_in_force, unit_of
 from workflow.rates import RateTable
+from workflow.regions import CLASS_LABELS as REGION_NAMES  # how notes name the classes of 별표 2
 from workflow.regions import region_note
-from workflow.statement import REGION_NAMES, Line, with_caveat
+from workflow.statement import Line, with_caveat
 from workflow.trip_case import Fare, Fuel, Lodging, LodgingWithRelatives, Toll, TripCase
 
 FARE_RULE = "공무원 여비 규정 제10조~제13조, 별표 2"
@@ -16,7 +17,7 @@ CAR_RULE = "공무원 여비 규정 별표 2 비고 제4호, 여비업무처리�
 
 
 def fare(case: TripCase, e: Fare) -> tuple[Line, list[Flag]]:
-    """운임 is the actual fare on the receipt (제10조~제13조, 별표 2; cited as a range, per mode unchecked)."""
+    """운임 is the receipt's actual fare (제10조~제13조, 별표 2; cited as a range, per mode unchecked)."""
     parts = [e.mode, e.seat_class or "", f"{e.origin}-{e.destination}" if e.origin and e.destination else "",
              f"영수증 {e.receipt_id}" if e.receipt_id else ""]
     note = " ".join(p for p in parts if p)
@@ -27,7 +28,8 @@ def fare(case: TripCase, e: Fare) -> tuple[Line, list[Flag]]:
     flags = [f for f in [first_class_flag(case.grade, e.mode, e.seat_class, e.amount, ref=e.index)] if f]
     if e.mode == "taxi":
         flags.append(flag("taxi_fare",
-                          f"택시 요금 {e.amount:,}원을 지급했습니다. 여비업무처리기준은 출장지 안의 교통비를 일비로 "
+                          f"택시 요금 {e.amount:,}원을 지급했습니다. "
+                          f"여비업무처리기준은 출장지 안의 교통비를 일비로 "
                           f"충당하는 것으로 보니, 택시가 부득이했는지 확인하세요.", ref=e.index))
     if e.mode in ("rail", "bus") and e.origin and e.destination:
         over = fare_flag(e.mode, e.origin, e.destination, e.seat_class, e.amount,
@@ -54,7 +56,8 @@ def lodging(case: TripCase, rates: RateTable, e: Lodging) -> tuple[list[Line], l
     cap = rates.lodging_caps[region]
     lines = _shared(rates, e, cap, people)
     if case.grade == 1:
-        return [Line("lodging", 1, e.amount, e.amount, rule, with_caveat(note + ", 제1호 상한 없음", caveat))] + lines, []
+        return [Line("lodging", 1, e.amount, e.amount, rule,
+                     with_caveat(note + ", 제1호 상한 없음", caveat))] + lines, []
     room_cap = cap * people  # a shared room pools the caps of the travelers who paid nothing for it
     note += f", 상한 {cap:,}원 ({REGION_NAMES[region]})" + (f" x {people}명" if people > 1 else "")
     flags: list[Flag] = []
@@ -62,15 +65,17 @@ def lodging(case: TripCase, rates: RateTable, e: Lodging) -> tuple[list[Line], l
     if e.amount > room_cap and e.justification:
         limit = room_cap + room_cap * rates.lodging_over_cap_tenths // 10
         flags.append(flag("lodging_over_cap_justified",
-                          f"{e.night} 숙박비 {e.amount:,}원이 상한 {room_cap:,}원을 넘어 사유와 함께 청구되었습니다 "
-                          f"(사유: {e.justification}). 3/10 이내 {limit:,}원까지 인정 여부를 검토하세요 (제16조①).",
+                          f"{e.night} 숙박비 {e.amount:,}원이 상한 {room_cap:,}원을 넘어 "
+                          f"사유와 함께 청구되었습니다 (사유: {e.justification}). "
+                          f"3/10 이내 {limit:,}원까지 인정 여부를 검토하세요 (제16조①).",
                           ref=e.index))
     paid = min(e.amount, limit)
     if paid < e.amount:
-        hint = "" if e.justification else " 부득이한 사유가 있으면 사유를 적어 3/10 이내 초과분을 청구할 수 있습니다."
+        hint = "" if e.justification else (" 부득이한 사유가 있으면 사유를 적어 "
+                                           "3/10 이내 초과분을 청구할 수 있습니다.")
         flags.append(flag("lodging_capped",
-                          f"{e.night} 숙박비 {e.amount:,}원 중 한도 {limit:,}원을 넘는 {e.amount - paid:,}원은 "
-                          f"지급하지 않았습니다.{hint}", ref=e.index))
+                          f"{e.night} 숙박비 {e.amount:,}원 중 한도 {limit:,}원을 넘는 "
+                          f"{e.amount - paid:,}원은 지급하지 않았습니다.{hint}", ref=e.index))
     return [Line("lodging", 1, paid, paid, rule, with_caveat(note, caveat))] + lines, flags
 
 
@@ -91,8 +96,9 @@ def relatives(case: TripCase, rates: RateTable) -> list[Line]:
     if not nights:
         return []
     unit = rates.relatives_per_night
-    return [Line("lodging", len(nights), unit, unit * len(nights), "여비업무처리기준 (친지 집 숙박)", with_caveat(
-        "친지 집 숙박 " + ", ".join(n.isoformat() for n in nights), rates.secondary.get("relatives_per_night", "")))]
+    note = with_caveat("친지 집 숙박 " + ", ".join(n.isoformat() for n in nights),
+                       rates.secondary.get("relatives_per_night", ""))
+    return [Line("lodging", len(nights), unit, unit * len(nights), "여비업무처리기준 (친지 집 숙박)", note)]
 
 
 def _fuel_amount(case: TripCase, e: Fuel) -> tuple[int, str]:
@@ -125,9 +131,11 @@ def car(case: TripCase, items: list[Fuel | Toll]) -> tuple[list[tuple[int, Line]
             budget = sum(fares)
         else:
             flags.append(flag("private_car_reason_missing",
-                              "자가용 이용이 부득이한 사유(reason)도 대신한 철도·버스 운임(replaced_fare)도 없습니다. "
-                              "별표 2 비고 제4호는 자가용을 운임으로 지급하고 부득이한 경우에만 연료비·통행료를 "
-                              "지급합니다: 확인하세요.", ref=fuels[0].index))
+                              "자가용 이용이 부득이한 사유(reason)도 "
+                              "대신한 철도·버스 운임(replaced_fare)도 없습니다. "
+                              "별표 2 비고 제4호는 자가용을 운임으로 지급하고 "
+                              "부득이한 경우에만 연료비·통행료를 지급합니다: 확인하세요.",
+                              ref=fuels[0].index))
     out = []
     for e, amount, note, item, rule in computed:
         if budget is not None:
@@ -138,8 +146,9 @@ def car(case: TripCase, items: list[Fuel | Toll]) -> tuple[list[tuple[int, Line]
         out.append((e.index, Line(item, 1, amount, amount, rule, note)))
     if fuels and not any(f.reason for f in fuels) and any(f.replaced_fare is not None for f in fuels):
         total = sum(line.amount for _, line in out)
+        replaced = sum(f.replaced_fare or 0 for f in fuels)
         flags.append(flag("private_car_paid_as_fare",
-                          f"자가용 이용 사유가 없어 연료비·통행료를 대신한 운임 {sum(f.replaced_fare or 0 for f in fuels):,}원 "
+                          f"자가용 이용 사유가 없어 연료비·통행료를 대신한 운임 {replaced:,}원 "
                           f"이내인 {total:,}원만 지급했습니다 (별표 2 비고 제4호).", ref=fuels[0].index))
     return out, flags
 
@@ -151,7 +160,8 @@ def _vehicle_fuel_flags(case: TripCase, fuels: list[Fuel]) -> list[Flag]:
         return []
     every_day = days >= set(case.travel_dates)
     # Blocking when the official vehicle covered every day; on some days only, a look is enough.
+    when = "출장 내내" if every_day else ", ".join(sorted(d.isoformat() for d in days))
     return [flag("fuel_with_official_vehicle",
-                 f"공무용 차량을 {'출장 내내' if every_day else ', '.join(sorted(d.isoformat() for d in days))} "
+                 f"공무용 차량을 {when} "
                  f"썼는데 자가용 연료비가 청구되었습니다 (제15조: 공무용 차량 구간은 운임을 지급하지 않음).",
                  level=None if every_day else REVIEW, ref=fuels[0].index)]

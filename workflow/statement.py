@@ -5,7 +5,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from workflow.flags import Flag
-from workflow.regions import CLASS_LABELS as REGION_NAMES  # how notes name the classes of 별표 2
 
 # Every kind of statement line the calculator writes (Line.item), with its Korean label: the one home of
 # these words (web pages, the PDF and the phone's vocabulary read them from here).

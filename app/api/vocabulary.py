@@ -80,7 +80,8 @@ class VocabularySchema(Schema):
     trip_actions = fields.Dict(keys=fields.String(metadata={"enum": [a.value for a in Action]}),
                                values=fields.Nested(TripActionWordSchema), required=True)
     receipt_fields = fields.List(fields.Nested(ReceiptFieldSchema), required=True)
-    document_types = fields.Dict(keys=fields.String(), values=fields.Nested(ReceiptLabelSchema), required=True)
+    document_types = fields.Dict(keys=fields.String(), values=fields.Nested(ReceiptLabelSchema),
+                                 required=True)
     receipt_statuses = fields.Dict(keys=fields.String(), values=fields.Nested(ReceiptLabelSchema),
                                    required=True)
     ocr_job_statuses = fields.Dict(keys=fields.String(), values=fields.Nested(ReceiptLabelSchema),

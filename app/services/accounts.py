@@ -108,7 +108,8 @@ class DemoUser:
 
 
 DEMO_AGENCY = ("MOIS-DEMO", "행정안전부(데모)")
-DEMO_UNITS = (("UNIT-A", "디지털정부국 A과", "세종특별자치시"), ("UNIT-B", "지방재정국 B과", "세종특별자치시"))
+DEMO_UNITS = (("UNIT-A", "디지털정부국 A과", "세종특별자치시"),
+              ("UNIT-B", "지방재정국 B과", "세종특별자치시"))
 DEMO_USERS = (
     DemoUser("traveler1", "김여비", ("traveler",), "UNIT-A"),
     DemoUser("traveler2", "이출장", ("traveler",), "UNIT-A"),

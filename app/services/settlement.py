@@ -20,9 +20,7 @@ from app.services.settlement_case import SettlementCase, build_case, case_errors
 from app.services.trips import check_version, record_transition
 from app.settings import Settings
 from workflow.allowances import CaseError, calculate_statement, case_from_dict
-from workflow.flags import flag, from_dict
 from workflow.machine import ACTORS, next_status
-from workflow.receipt_checks import CLAIM_CODES
 from workflow.review import Evidence, review_flags
 from workflow.states import Action, TripStatus
 
