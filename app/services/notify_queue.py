@@ -1,16 +1,12 @@
 """The RQ side of notifications (REDIS_URL set): enqueue outbox ids, send them in `flask notify worker`."""
 from __future__ import annotations
 
-import logging
-import threading
-
 from flask import current_app
 from redis import Redis
-from rq import Queue, SimpleWorker
+from rq import Queue
 
 from app.extensions import db
-
-log = logging.getLogger("yeobi.notify_queue")
+from app.services.background import run_rq_worker
 
 
 def _queue(config) -> Queue:
@@ -45,25 +41,9 @@ def sweep(config) -> dict:
         db.session.remove()
 
 
-def _sweeper(app, stop: threading.Event, every: float) -> None:
-    while not stop.wait(every):
-        try:
-            with app.app_context():
-                sweep(app.config)
-        except Exception:  # noqa: BLE001 - keep sweeping through Redis or database hiccups
-            log.exception("notification sweep failed")
-
-
 def work(*, burst: bool = False, sweep_every: float = 15.0) -> None:
     """Run one RQ worker on the notification queue in this process (inside an app context)."""
     # The sweeper thread needs the app object itself to open its own app contexts.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    queue = _queue(app.config)
-    sweep(app.config)
-    stop = threading.Event()
-    if not burst:
-        threading.Thread(target=_sweeper, args=(app, stop, sweep_every), daemon=True).start()
-    try:
-        SimpleWorker([queue], connection=queue.connection).work(burst=burst, logging_level="WARNING")
-    finally:
-        stop.set()
+    run_rq_worker(app, _queue(app.config), sweep, burst=burst, sweep_every=sweep_every,
+                  name="notification")

@@ -8,7 +8,6 @@ dead channel holds only its own rows; the request that caused them never waits.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import timedelta
 
 from flask import Flask
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.models import (Notification, NotifyDelivery, NotifyOutbox, PushSubscription, User,
                         now_seoul)
+from app.services.background import WorkerPool, install_pool
 from app.services.notify import mail_address, settings_of
 from app.services.notify_send import Gone, Mail, MailSender, SendError, mail_domain, send_push
 from app.services.ocr_jobs import worker_name
@@ -222,62 +222,23 @@ def dispatch(app: Flask, ids: list[int]) -> None:
         pool.wake()
 
 
-class NotifyPool:
+def _pool_step(app: Flask) -> dict:
+    from app.extensions import db
+
+    with app.app_context():
+        recover(db.session, app.config)
+        counts = run_due(db.session, app.config)
+        db.session.remove()
+    return counts
+
+
+class NotifyPool(WorkerPool):
     """Threads in the serving process that send the outbox (when REDIS_URL is not set)."""
 
     def __init__(self, app: Flask, size: int = 1) -> None:
-        self.app, self.size = app, max(1, size)
-        self._wake, self._stop = threading.Event(), threading.Event()
-        self._threads: list[threading.Thread] = []
-
-    def start(self) -> NotifyPool:
-        """Start the threads."""
-        for i in range(self.size):
-            thread = threading.Thread(target=self._loop, name=f"notify-{i}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
-        return self
-
-    def wake(self) -> None:
-        """Something was queued: look now."""
-        self._wake.set()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Finish the current row and exit."""
-        self._stop.set()
-        self._wake.set()
-        for thread in self._threads:
-            thread.join(timeout)
-
-    def _loop(self) -> None:
-        from app.extensions import db
-
-        while not self._stop.is_set():
-            self._wake.clear()
-            try:
-                with self.app.app_context():
-                    recover(db.session, self.app.config)
-                    counts = run_due(db.session, self.app.config)
-                    db.session.remove()
-            except Exception:  # noqa: BLE001 - keep the thread alive through DB hiccups
-                log.exception("notification pool iteration failed")
-                counts = {}
-            if not counts:
-                self._wake.wait(POLL_SECONDS)
+        super().__init__(app, size, name="notify", step=_pool_step, poll=POLL_SECONDS)
 
 
 def install_embedded_worker(app: Flask) -> None:
     """Start the pool in the serving process on its first request (after gunicorn forks)."""
-    import os
-
-    lock, owner = threading.Lock(), {}
-
-    def _ensure_pool() -> None:
-        if owner.get("pid") == os.getpid():
-            return
-        with lock:
-            if owner.get("pid") != os.getpid():
-                app.extensions["notify_pool"] = NotifyPool(app, app.config["NOTIFY_WORKERS"]).start()
-                owner["pid"] = os.getpid()
-
-    app.before_request(_ensure_pool)
+    install_pool(app, "notify_pool", lambda: NotifyPool(app, app.config["NOTIFY_WORKERS"]))

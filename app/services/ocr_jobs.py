@@ -25,6 +25,7 @@ import ocr
 from app.extensions import db
 from app.models import OcrJob, Receipt, now_seoul
 from app.services import storage
+from app.services.background import WorkerPool, install_pool
 from app.services.receipt_checks import refresh_flags, unsure_below
 from workflow.receipt_states import OcrJobStatus as J, ReadingEvent as E, ReceiptStatus as R, move, sources
 
@@ -265,64 +266,24 @@ def process_receipt(*, session: Session, receipt_id: int, run: JobSettings) -> R
     return session.get(Receipt, receipt_id)
 
 
-class OcrPool:
+class OcrPool(WorkerPool):
     """A bounded pool of OCR threads inside the serving process."""
 
     def __init__(self, app: Flask, size: int) -> None:
-        # The threads keep the app: each iteration opens its own app context (db.session is per app).
-        self.app, self.size, self.pid = app, max(1, size), os.getpid()
-        self._wake, self._stop = threading.Event(), threading.Event()
-        self._threads: list[threading.Thread] = []
+        super().__init__(app, size, name="ocr-worker", step=self._step, poll=POLL_SECONDS)
         self._last_recover = 0.0
 
-    def start(self) -> OcrPool:
-        """Start the threads (once)."""
-        for i in range(self.size):
-            thread = threading.Thread(target=self._loop, name=f"ocr-worker-{i}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
-        return self
-
-    def wake(self) -> None:
-        """A job was queued: stop waiting."""
-        self._wake.set()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Let the threads finish their current job and exit."""
-        self._stop.set()
-        self._wake.set()
-        for thread in self._threads:
-            thread.join(timeout)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                run = job_settings(self.app)  # read each time: tests change the reader per test
-                with self.app.app_context():
-                    if time.monotonic() - self._last_recover > RECOVER_EVERY_SECONDS:
-                        self._last_recover = time.monotonic()
-                        recover(db.session, run)
-                    outcome = run_one(db.session, run)
-                    db.session.remove()
-            except Exception:  # noqa: BLE001 - a database hiccup must not kill the thread
-                log.exception("OCR pool iteration failed")
-                outcome = None
-            if outcome is None:
-                self._wake.wait(POLL_SECONDS)
-                self._wake.clear()
+    def _step(self, app: Flask) -> str | None:
+        run = job_settings(app)  # read each time: tests change the reader per test
+        with app.app_context():
+            if time.monotonic() - self._last_recover > RECOVER_EVERY_SECONDS:
+                self._last_recover = time.monotonic()
+                recover(db.session, run)
+            outcome = run_one(db.session, run)
+            db.session.remove()
+        return outcome
 
 
 def install_embedded_worker(app: Flask) -> None:
     """Start the pool lazily in the serving process (after gunicorn forks), on the first request."""
-    lock = threading.Lock()
-
-    def _ensure_pool() -> None:
-        pool = app.extensions.get("ocr_pool")
-        if pool is not None and pool.pid == os.getpid():
-            return
-        with lock:
-            pool = app.extensions.get("ocr_pool")
-            if pool is None or pool.pid != os.getpid():
-                app.extensions["ocr_pool"] = OcrPool(app, app.config["OCR_WORKERS"]).start()
-
-    app.before_request(_ensure_pool)
+    install_pool(app, "ocr_pool", lambda: OcrPool(app, app.config["OCR_WORKERS"]))

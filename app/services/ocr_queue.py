@@ -1,19 +1,15 @@
 """The RQ side of OCR jobs (REDIS_URL set): enqueue job ids, run them in `flask ocr-worker`."""
 from __future__ import annotations
 
-import logging
-import threading
-
 from flask import current_app
 from redis import Redis
-from rq import Queue, SimpleWorker
+from rq import Queue
 from sqlalchemy import select
 
 from app.extensions import db
+from app.services.background import run_rq_worker
 from app.models import OcrJob
 from workflow.receipt_states import OcrJobStatus
-
-log = logging.getLogger("yeobi.ocr_queue")
 
 
 def _queue(config) -> Queue:
@@ -51,25 +47,9 @@ def requeue_waiting(config) -> int:
     return len(ids)
 
 
-def _sweeper(app, stop: threading.Event, every: float) -> None:
-    while not stop.wait(every):
-        try:
-            with app.app_context():
-                requeue_waiting(app.config)
-        except Exception:  # noqa: BLE001 - keep sweeping through Redis or database hiccups
-            log.exception("OCR queue sweep failed")
-
-
 def work(*, burst: bool = False, sweep_every: float = 60.0) -> None:
     """Run one RQ worker on the OCR queue in this process (call inside an app context)."""
     # The sweeper thread needs the app object itself to open its own app contexts.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    queue = _queue(app.config)
-    requeue_waiting(app.config)
-    stop = threading.Event()
-    if not burst:
-        threading.Thread(target=_sweeper, args=(app, stop, sweep_every), daemon=True).start()
-    try:
-        SimpleWorker([queue], connection=queue.connection).work(burst=burst, logging_level="WARNING")
-    finally:
-        stop.set()
+    run_rq_worker(app, _queue(app.config), requeue_waiting, burst=burst, sweep_every=sweep_every,
+                  name="OCR")
