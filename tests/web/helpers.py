@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import SEOUL, Receipt, Statement, now_seoul
@@ -87,3 +92,26 @@ def web_login(client, username: str, password: str = "password-123", *, follow: 
 def csrf_of(html: str) -> str:
     """The JWT CSRF token a page put in its forms."""
     return re.search(r'name="csrf_token" value="([^"]*)"', html).group(1)
+
+
+@contextmanager
+def served(app) -> Iterator[str]:
+    """Serve `app` on a free local port in a thread for a browser; yields its base URL.
+
+    On exit the server stops, then any background pool the app started (OCR, notifications), then the
+    database connections, so the next test's database can be dropped.
+    """
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(10)
+        for key in ("ocr_pool", "notify_pool"):
+            pool = app.extensions.get(key)
+            if pool is not None:
+                pool.stop()
+        with app.app_context():
+            db.engine.dispose()

@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import urllib.request
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.services.accounts import seed_demo
 from tests.conftest import make_app
-from tests.web.helpers import ROOT, SAMPLE_IMAGE, add_receipt, add_statement, make_trip
+from tests.web.helpers import ROOT, SAMPLE_IMAGE, add_receipt, add_statement, make_trip, served
 
 pytestmark = pytest.mark.browser
 
@@ -35,14 +33,8 @@ def site(tmp_path_factory, request):
     with app.app_context():
         users = {u.username: u for u in _seeded_users()}
         trips = _trips(app, users)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}", "trips": trips}
-    server.shutdown()
-    thread.join(timeout=10)
-    with app.app_context():
-        db.engine.dispose()
+    with served(app) as url:
+        yield {"url": url, "trips": trips}
 
 
 def _seeded_users():

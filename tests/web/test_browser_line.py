@@ -5,18 +5,16 @@ test-output/web/line-*.png. Each person has a browser context of their own.
 """
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import now_seoul
 from app.services.accounts import seed_demo
 from app.services.approval_policy import seed_demo_policy
 from tests.conftest import make_app
-from tests.web.helpers import make_trip
+from tests.web.helpers import make_trip, served
 from tests.web.test_browser import _api_trip, _login, _page, _shot, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -38,14 +36,8 @@ def site(tmp_path_factory, request):
         trips = {"long": make_trip(traveler, purpose="부산 3일 현장 조사", length_days=3).id,
                  "day": make_trip(traveler, purpose="대전 당일 회의", destination="대전광역시 유성구",
                                   days_ahead=14).id}
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}", "trips": trips}
-    server.shutdown()
-    thread.join(timeout=10)
-    with app.app_context():
-        db.engine.dispose()
+    with served(app) as url:
+        yield {"url": url, "trips": trips}
 
 
 def _approve(page, comment: str) -> None:

@@ -6,16 +6,15 @@ through Playwright in a phone viewport, and checks every result against the API.
 from __future__ import annotations
 
 import json
-import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.services import accounts
 from tests.conftest import make_app
+from tests.web.helpers import served
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "mobile"
@@ -37,17 +36,8 @@ def live_server(tmp_path, request):
     with app.app_context():
         accounts.seed_demo(session=db.session)
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
-    pool = app.extensions.get("ocr_pool")
-    if pool is not None:
-        pool.stop()
-    with app.app_context():
-        db.engine.dispose()
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture

@@ -10,16 +10,15 @@ protocol (ServiceWorker.deliverPushMessage), as the browser does after decryptin
 from __future__ import annotations
 
 import json
-import threading
 import time
 
 import pytest
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.services import accounts, approval_policy
 from app.services.notify_worker import NotifyPool
 from tests.conftest import make_app
+from tests.web.helpers import served
 from tests.notif_parts import MailServer, PushService, vapid_pair
 from tests.web.test_mobile_pwa import Api, _phone, _usable_on_small_phone, browser  # noqa: F401
 
@@ -47,16 +46,9 @@ def live(tmp_path, request, parts):
         # As `flask seed-demo`: UNIT-A's 결재선 sends a day trip to approver1 alone (issue 15).
         approval_policy.seed_demo_policy(session=db.session)
         db.session.remove()
-    pool = app.extensions["notify_pool"] = NotifyPool(app).start()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", push, mail
-    server.shutdown()
-    thread.join(10)
-    pool.stop()
-    with app.app_context():
-        db.engine.dispose()
+    app.extensions["notify_pool"] = NotifyPool(app).start()
+    with served(app) as url:  # stops the pool too
+        yield url, push, mail
 
 
 STUB_SUBSCRIBE = """(sub) => {
