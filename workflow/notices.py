@@ -1,8 +1,8 @@
 """What each trip event tells whom, in Korean: one table of notices (pure, no Flask, no database).
 
 The service layer (app/services/notify.py) finds the people; this module only decides the kind of
-notice a status change produces, who it is for, and its words. The texts name no status label; once the
-status/action registry exists, ON_TRANSITION can be derived from it (each action's notice kinds).
+notice a status change produces, who it is for, and its words. The texts name no status label; which action
+sends which kinds is part of each action's registry entry (workflow/trip_registry.py `notices`).
 
 E-mail carries nothing personal beyond the trip's title (its purpose) and its amount: the comment of
 a decision is shown in the app (inbox, push), never in the mail.
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from workflow.trip_registry import ACTIONS
 
 # Who receives a notice: the traveler of the trip, or the people who can decide its current step.
 TRAVELER, APPROVERS = "traveler", "approvers"
@@ -77,19 +79,10 @@ NOTICES: dict[str, Notice] = {n.kind: n for n in (
 )}
 
 # (action, status reached) -> kinds of notice; an action missing here tells nobody.
+# Derived from each action's `notices` in the trip registry: (action, status it moves to) -> kinds.
 ON_TRANSITION: dict[tuple[str, str], tuple[str, ...]] = {
-    ("apply", "applied"): ("approval_waiting",),
-    ("approve", "approved"): ("trip_approved",),
-    ("return", "draft"): ("trip_returned",),
-    ("reject", "rejected"): ("trip_rejected",),
-    ("settle_for_review", "settlement_review"): ("settlement_in_review", "settlement_waiting"),
-    ("accept_settlement", "settled"): ("settlement_accepted",),
-    ("return_settlement", "approved"): ("settlement_returned",),
-    ("pay", "paid"): ("trip_paid",),
-    # Issue 15: a step of the 결재선 approved, the next step's approvers are told.
-    ("approve_step", "applied"): ("approval_waiting",),
-    ("accept_settlement_step", "settlement_review"): ("settlement_waiting",),
-}
+    (info.code.value, after.value): info.notices
+    for info in ACTIONS.values() if info.notices for _, after in info.moves}
 # Kinds an approver may take as one daily mail instead of one mail each (the digest option).
 DIGESTIBLE = frozenset({"approval_waiting", "settlement_waiting", "reminder_approval_overdue"})
 DIGEST_TITLE = "오늘의 결재 요청 {count}건"

@@ -46,6 +46,8 @@ class ActionInfo:
     # Recorded in the trail without moving the trip (a step of the 결재선, a 사후보고 read): the only
     # kind of action a terminal status allows.
     keeps_status: bool = False
+    # The kinds of notification it sends (workflow/notices.py NOTICES), e.g. ("trip_approved",).
+    notices: tuple[str, ...] = ()
 
     @property
     def from_statuses(self) -> tuple[TripStatus, ...]:
@@ -66,15 +68,19 @@ _STATUS_LIST = (
 
 _ACTION_LIST = (
     ActionInfo(A.APPLY, "결재 신청", Actor.OWNER, ((S.DRAFT, S.APPLIED),), "apply", "결재 신청했습니다.",
-               doc="Traveler applies for approval (draft -> applied)."),
+               doc="Traveler applies for approval (draft -> applied).",
+               notices=("approval_waiting",)),
     ActionInfo(A.APPROVE, "승인", Actor.APPROVER, ((S.APPLIED, S.APPROVED),), "approve", "승인했습니다.",
-               doc="Approver of the traveler's unit approves (applied -> approved)."),
+               doc="Approver of the traveler's unit approves (applied -> approved).",
+               notices=("trip_approved",)),
     ActionInfo(A.REJECT, "반려", Actor.APPROVER, ((S.APPLIED, S.REJECTED),), "reject", "반려했습니다.",
                comment_required=True,
-               doc="Approver rejects, with a comment (applied -> rejected, final)."),
+               doc="Approver rejects, with a comment (applied -> rejected, final).",
+               notices=("trip_rejected",)),
     ActionInfo(A.RETURN, "보완 요청", Actor.APPROVER, ((S.APPLIED, S.DRAFT),), "return",
                "보완 요청으로 돌려보냈습니다.", comment_required=True,
-               doc="Approver returns for correction, with a comment (applied -> draft)."),
+               doc="Approver returns for correction, with a comment (applied -> draft).",
+               notices=("trip_returned",)),
     ActionInfo(A.CANCEL, "출장 취소", Actor.OWNER,
                ((S.DRAFT, S.CANCELLED), (S.APPLIED, S.CANCELLED), (S.APPROVED, S.CANCELLED)),
                "cancel", "취소했습니다.", doc="Traveler cancels (from draft, applied or approved)."),
@@ -83,26 +89,32 @@ _ACTION_LIST = (
     # Settling with flags that need a human: the same "settle" to a client, the server decides.
     ActionInfo(A.SETTLE_FOR_REVIEW, "정산 제출(검토 필요)", Actor.OWNER,
                ((S.APPROVED, S.SETTLEMENT_REVIEW),), "settle", "정산 제출했습니다. 승인자가 검토합니다.",
-               route=SETTLEMENT),
+               route=SETTLEMENT,
+               notices=("settlement_in_review", "settlement_waiting")),
     ActionInfo(A.ACCEPT_SETTLEMENT, "정산 승인", Actor.APPROVER, ((S.SETTLEMENT_REVIEW, S.SETTLED),),
                "accept-settlement", "정산을 승인했습니다.",
-               doc="Approver accepts a settlement in review (-> settled)."),
+               doc="Approver accepts a settlement in review (-> settled).",
+               notices=("settlement_accepted",)),
     ActionInfo(A.RETURN_SETTLEMENT, "정산 보완 요청", Actor.APPROVER,
                ((S.SETTLEMENT_REVIEW, S.APPROVED),), "return-settlement",
                "정산을 보완 요청으로 돌려보냈습니다.", comment_required=True,
-               doc="Approver returns a settlement in review, with a comment (-> approved)."),
+               doc="Approver returns a settlement in review, with a comment (-> approved).",
+               notices=("settlement_returned",)),
     # Paid in batches through the finance export (POST /api/v1/exports/...), never on one trip.
     ActionInfo(A.PAY, "지급", Actor.FINANCE, ((S.SETTLED, S.PAID),), None, "지급했습니다.",
-               route=NO_ROUTE),
+               route=NO_ROUTE,
+               notices=("trip_paid",)),
     # Issue 15, the 결재선: approve on a step before the last keeps the trip where it is; the
     # client still says "approve" and the approval line picks this entry.
     ActionInfo(A.APPROVE_STEP, "단계 승인", Actor.APPROVER, ((S.APPLIED, S.APPLIED),), None,
                "이 단계에서 승인했습니다. 다음 결재 단계를 기다립니다.", route=NO_ROUTE,
-               keeps_status=True),
+               keeps_status=True,
+               notices=("approval_waiting",)),
     ActionInfo(A.ACCEPT_SETTLEMENT_STEP, "정산 단계 승인", Actor.APPROVER,
                ((S.SETTLEMENT_REVIEW, S.SETTLEMENT_REVIEW),), None,
                "정산 검토 단계에서 승인했습니다. 다음 결재 단계를 기다립니다.", route=NO_ROUTE,
-               keeps_status=True),
+               keeps_status=True,
+               notices=("settlement_waiting",)),
     # The absent approver reads a decision made in their place (대결), in any status it left.
     ActionInfo(A.ACKNOWLEDGE, "사후보고 확인", Actor.APPROVER, tuple((s, s) for s in S), "acknowledge",
                "사후보고로 확인했습니다.", route=POST_REPORTS, keeps_status=True,
