@@ -1,0 +1,100 @@
+"""Write a foreign set: N documents drawn by Chromium, damaged with OpenCV, and truth.json.
+
+usage: python -m benchmarks.foreign OUT_DIR [--count N] [--seed S] [--keep-html]
+       python benchmarks/foreign/make.py OUT_DIR ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+if __package__ in (None, ""):  # run as a script: import the package from the checkout, not this folder
+    sys.path[0] = str(ROOT)
+
+from benchmarks.foreign import damage, docs  # noqa: E402
+from benchmarks.foreign.browser import open_browser  # noqa: E402
+
+FORBIDDEN = (ROOT / "sample_receipts").resolve()
+VARIANTS = {  # paper -> (variant, weight)
+    "thermal": [("clean", 2), ("mild", 3), ("hard", 3), ("rot90", 1), ("crumpled", 2), ("faded", 2)],
+    "paper": [("clean", 2), ("mild", 3), ("hard", 3), ("rot90", 1), ("crumpled", 2), ("faded", 1)],
+    "screen": [("clean", 4), ("mild", 3), ("hard", 2), ("rot90", 1)],
+    "a4": [("clean", 4), ("mild", 3), ("hard", 2), ("rot90", 1)],
+}
+PDF_KINDS = ("card_web", "rail_mail", "hotel")
+
+
+def weighted(rng: random.Random, pairs):
+    names, weights = zip(*pairs)
+    return rng.choices(names, weights=weights)[0]
+
+
+def make_set(out: Path, count: int, seed: int, progress=None, keep_html: bool = False) -> Path:
+    """Render `count` documents into `out` (never into sample_receipts/); returns the truth file."""
+    out = Path(out).resolve()
+    if out == FORBIDDEN or FORBIDDEN in out.parents:
+        raise ValueError(f"refusing to write into {FORBIDDEN}: the foreign set is never committed")
+    out.mkdir(parents=True, exist_ok=True)
+    kinds = list(docs.KINDS.items())
+    browser = open_browser()
+    entries = []
+    try:
+        for i in range(count):
+            rng = random.Random(f"foreign-{seed}-{i}")
+            nrng = np.random.default_rng([seed, i])
+            kind = rng.choices([k for k, _ in kinds], weights=[w for _, (_, w) in kinds])[0]
+            made = docs.KINDS[kind][0](rng)
+            variant = weighted(rng, VARIANTS[made["paper"]])
+            look = made["look"]
+            stem = f"f_{kind}_{i:03d}_{variant}"
+            if keep_html:
+                (out / f"{stem}.html").write_text(made["html"], encoding="utf-8")
+            if variant == "clean" and kind in PDF_KINDS and rng.random() < 0.4:
+                name, capture = f"{stem}.pdf", "pdf-text"
+                (out / name).write_bytes(browser.pdf(made["html"]))
+            else:
+                png = browser.render(made["html"], look.width, look.scale)
+                img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+                img, capture = damage.apply(nrng, img, variant, made["paper"])
+                lossless = variant == "clean" and capture in ("screenshot", "render")
+                name = f"{stem}.png" if lossless else f"{stem}.jpg"
+                params = [] if lossless else [cv2.IMWRITE_JPEG_QUALITY, 93]
+                cv2.imwrite(str(out / name), img, params)
+            entries.append({"file": name, "document_type": made["document_type"], "fields": made["fields"],
+                            "variant": variant, "capture": capture, "template": kind, "face": look.face,
+                            "paper": made["paper"]})
+            if progress:
+                progress(i + 1, count)
+    finally:
+        browser.close()
+    truth = out / "truth.json"
+    truth.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
+    return truth
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("out", type=Path, help="output folder (outside sample_receipts/)")
+    ap.add_argument("--count", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=5501)
+    ap.add_argument("--keep-html", action="store_true", help="also write each page's HTML")
+    args = ap.parse_args(argv)
+    try:
+        truth = make_set(args.out, args.count, args.seed, keep_html=args.keep_html,
+                         progress=lambda i, n: print(f"\r  {i}/{n}", end="", file=sys.stderr))
+    except ValueError as exc:
+        ap.error(str(exc))
+    print(f"\n{truth}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
