@@ -1,7 +1,8 @@
-"""OCR on the project's samples, the real dev set and a widened generated set, side by side.
+"""OCR on the project's samples, the real dev set, a widened and a foreign generated set, side by side.
 
 Run from the repository root:
-  .venv/bin/python benchmarks/ocr_compare.py [--real-dir DIR] [--generated N] [--seed S] [-v]
+  .venv/bin/python benchmarks/ocr_compare.py [--real-dir DIR] [--generated N] [--seed S]
+      [--foreign N] [--foreign-seed S] [-v]
 
 Every value is judged by the scorer the project is measured with (../shared/eval/score.py, or
 --scorer PATH): this file only converts the samples' expectations to its truth format, runs its
@@ -64,6 +65,17 @@ def generated_set(out: Path, count: int, seed: int) -> Path:
                      progress=lambda i, n: print(f"\r  generating {i}/{n}", end="", file=sys.stderr))
     print(file=sys.stderr)
     return out / "truth.json"
+
+
+def foreign_set(out: Path, count: int, seed: int) -> Path:
+    """A set drawn by the independent HTML/Chromium generator (benchmarks/foreign); returns its truth file."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.foreign.make import make_set
+
+    truth = make_set(out, count, seed,
+                     progress=lambda i, n: print(f"\r  drawing foreign {i}/{n}", end="", file=sys.stderr))
+    print(file=sys.stderr)
+    return truth
 
 
 def with_progress(scorer, label: str, total: int):
@@ -162,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--real-truth", type=Path, default=SHARED / "real-dev" / "truth.json")
     ap.add_argument("--generated", type=int, default=0, metavar="N", help="also a widened set of N files")
     ap.add_argument("--seed", type=int, default=4242, help="seed of the generated set")
+    ap.add_argument("--foreign", type=int, default=0, metavar="N",
+                    help="also N files of the foreign generator (HTML in headless Chromium)")
+    ap.add_argument("--foreign-seed", type=int, default=5501, help="seed of the foreign set")
     ap.add_argument("--scorer", type=Path, default=SHARED / "score.py")
     ap.add_argument("--cmd", default=f"{shlex.quote(sys.executable)} -m ocr {{file}} --json")
     ap.add_argument("--jobs", type=int, default=1, help="files read at once (timings get noisier)")
@@ -187,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.generated:
             gen = tmp / "generated"
             sets.append((f"widened-{args.generated}", generated_set(gen, args.generated, args.seed), gen))
+        if args.foreign:
+            far = tmp / "foreign"
+            sets.append((f"foreign-{args.foreign}", foreign_set(far, args.foreign, args.foreign_seed), far))
         for label, truth, images in sets:
             results[label] = score_set(scorer, label, truth, images, args.cmd, args.jobs, args.verbose)
             if args.verbose:
