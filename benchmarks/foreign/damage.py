@@ -112,7 +112,7 @@ def resize_long(img: np.ndarray, long_side: int) -> np.ndarray:
 def crumple(rng: np.random.Generator, img: np.ndarray) -> np.ndarray:
     """Crumpled paper: a smooth displacement field, shading from its slope, one or two sharp folds."""
     h, w = img.shape[:2]
-    amp = rng.uniform(0.004, 0.012) * max(h, w)
+    amp = rng.uniform(0.005, 0.015) * max(h, w)
     fx = smooth_field(rng, h, w, int(rng.integers(5, 10))) * amp
     fy = smooth_field(rng, h, w, int(rng.integers(5, 10))) * amp
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
@@ -139,6 +139,23 @@ def fade(rng: np.random.Generator, img: np.ndarray) -> np.ndarray:
     paper = np.float32([rng.uniform(200, 225), rng.uniform(225, 240), rng.uniform(232, 245)])
     out = paper[None, None, :] * (1 - ink[..., None]) + np.float32([90, 80, 70]) * ink[..., None]
     return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def dot_matrix(rng: np.random.Generator, img: np.ndarray) -> np.ndarray:
+    """A dot-matrix or worn print head: ink only on a grid of round dots, some pins missing."""
+    h, w = img.shape[:2]
+    pitch = int(rng.integers(3, 6))
+    yy, xx = np.mgrid[0:h, 0:w]
+    dots = ((yy % pitch - pitch / 2) ** 2 + (xx % pitch - pitch / 2) ** 2) <= (pitch * 0.45) ** 2
+    dead_rows = rng.random(h // pitch + 1) < 0.06
+    dots &= ~dead_rows[yy // pitch]
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    ink = cv2.dilate((gray < 150).astype(np.uint8), np.ones((2, 2), np.uint8)) > 0
+    out = img.copy()
+    paper = np.median(img.reshape(-1, 3), axis=0).astype(np.uint8)
+    out[ink & ~dots] = paper
+    out[ink & dots] = (40, 40, 40)
+    return cv2.GaussianBlur(out, (0, 0), 0.6)
 
 
 def moire(rng: np.random.Generator, img: np.ndarray) -> np.ndarray:

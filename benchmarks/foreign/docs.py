@@ -28,7 +28,8 @@ def a_time(rng: random.Random, seconds: bool = False) -> str:
 
 def date_text(d: dt.date, rng: random.Random, style: str | None = None) -> str:
     wd = V.WEEKDAYS[d.weekday()]
-    style = style or rng.choice(["dot", "dash", "slash", "korean", "korean_wd", "short", "dot_wd", "compact"])
+    style = style or rng.choice(["dot", "dash", "slash", "korean", "korean_wd", "short", "dot_wd", "compact",
+                                 "dash_wd", "short_slash"])
     return {
         "dot": f"{d.year}.{d.month:02d}.{d.day:02d}",
         "dash": d.isoformat(),
@@ -38,6 +39,8 @@ def date_text(d: dt.date, rng: random.Random, style: str | None = None) -> str:
         "short": f"{d.year % 100:02d}.{d.month:02d}.{d.day:02d}",
         "dot_wd": f"{d.year}. {d.month}. {d.day}. ({wd})",
         "compact": f"{d.year}{d.month:02d}{d.day:02d}",
+        "dash_wd": f"{d.isoformat()}({wd})",
+        "short_slash": f"{d.year % 100:02d}/{d.month:02d}/{d.day:02d}",
     }[style]
 
 
@@ -124,6 +127,10 @@ def rail_app(rng: random.Random) -> dict:
     mins = h * 60 + m + rng.randint(35, 260)
     t2 = f"{mins // 60 % 24:02d}:{mins % 60:02d}"
     brand = "SRT" if sr else rng.choice(["코레일톡", "KORAIL"])
+    people = 1 if rng.random() < 0.75 else rng.randint(2, 3)
+    fare, cut = fare * people, cut * people
+    if rng.random() < 0.6:
+        d.status_bar()
     d.add(f'<div style="background:{accent};color:#fff;padding:.6em .8em;font-weight:bold;font-size:1.1em;'
           f'display:flex;justify-content:space-between"><span>{brand}'
           f'</span><span>{rng.choice(["승차권", "나의 티켓", "승차권 확인", "모바일 승차권"])}</span></div>')
@@ -138,6 +145,8 @@ def rail_app(rng: random.Random) -> dict:
           f'<div>{t1}</div></div><div style="font-size:1.4em;color:{accent}">{arrow}</div>'
           f'<div style="text-align:center"><div style="font-size:1.7em;font-weight:bold">{arr_s}</div>'
           f'<div>{t2}</div></div></div>')
+    who = rng.choice(["어른", "성인 1명", "어른 1"]) if people == 1 else f"어른 {people}명"
+    who = kind or who
     car, row = rng.randint(1, 18), rng.randint(1, 16)
     seat_text = f"{car}호차 {row}{rng.choice('ABCD')}"
     d.add(f'<div style="border:1px solid #ccc;border-radius:10px;padding:.5em .8em;margin:.4em .3em">'
@@ -145,7 +154,8 @@ def rail_app(rng: random.Random) -> dict:
           f'<div style="display:flex;justify-content:space-between"><span>객실</span><span>{seat}</span>'
           '</div>'
           f'<div style="display:flex;justify-content:space-between"><span>승객</span><span>'
-          f'{rng.choice(["어른", "성인 1명", "어른 1"]) if not kind else kind}</span></div></div>')
+          f'{who}'
+          '</span></div></div>')
     paid = fare - cut
     if rng.random() < 0.6:
         d.row(rng.choice(["운임요금", "운임", "승차권 금액"]), won(fare, rng))
@@ -177,14 +187,20 @@ def rail_paper(rng: random.Random) -> dict:
     d.text(f"{date_text(day, rng)}  {rng.choice(['', '출발 '])}{a_time(rng)}", 1.0, "center")
     en = rng.random() < 0.6
     cell = 'style="border:1px solid #444;padding:.2em;text-align:center;width:33%"'
-    d.add('<table style="width:100%;border-collapse:collapse;margin:.3em 0"><tr>'
-          f'<td {cell}><b style="font-size:1.4em">{dep}</b>'
-          f'{"<br><small>" + V.RAIL_ENGLISH.get(dep, "") + "</small>" if en else ""}</td>'
-          f'<td {cell}>{service}<br><b>{number}</b></td>'
-          f'<td {cell}><b style="font-size:1.4em">{arr}</b>'
-          f'{"<br><small>" + V.RAIL_ENGLISH.get(arr, "") + "</small>" if en else ""}</td></tr></table>')
-    d.row("호차/좌석", f"{rng.randint(1, 12)}호차 {rng.randint(1, 20)}{rng.choice('ABCD')}번")
-    d.row("객실등급", seat)
+    if rng.random() < 0.4:
+        d.pairs([(rng.choice(["출발", "출발역", "From"]), dep), ("열차", f"{service} {number}"),
+                 (rng.choice(["도착", "도착역", "To"]), arr)], 1.15)
+        d.pairs([("호차", f"{rng.randint(1, 12)}"), ("좌석", f"{rng.randint(1, 20)}{rng.choice('ABCD')}"),
+                 ("등급", seat)])
+    else:
+        d.add('<table style="width:100%;border-collapse:collapse;margin:.3em 0"><tr>'
+              f'<td {cell}><b style="font-size:1.4em">{dep}</b>'
+              f'{"<br><small>" + V.RAIL_ENGLISH.get(dep, "") + "</small>" if en else ""}</td>'
+              f'<td {cell}>{service}<br><b>{number}</b></td>'
+              f'<td {cell}><b style="font-size:1.4em">{arr}</b>'
+              f'{"<br><small>" + V.RAIL_ENGLISH.get(arr, "") + "</small>" if en else ""}</td></tr></table>')
+        d.row("호차/좌석", f"{rng.randint(1, 12)}호차 {rng.randint(1, 20)}{rng.choice('ABCD')}번")
+        d.row("객실등급", seat)
     d.row(rng.choice(["운임", "운임요금", "정상운임"]), won(fare, rng))
     if cut:
         d.row(rng.choice(["할인", "할인액", kind or "할인"]), f"{cut:,}")
@@ -251,6 +267,8 @@ def bus_mobile(rng: random.Random) -> dict:
     day = a_day(rng)
     paid = fare - cut
     head = rng.choice(["고속버스 모바일 승차권", "시외버스 승차권", "버스 모바일티켓"])
+    if rng.random() < 0.6:
+        d.status_bar()
     d.add(f'<div style="background:{look.accent};color:#fff;padding:.7em;text-align:center">'
           f'<div style="font-size:.85em">{head}</div>'
           f'<div style="font-size:1.6em;font-weight:bold">{dep_s} {rng.choice(["→", "▶", "-"])} {arr_s}'
@@ -285,7 +303,12 @@ def bus_paper(rng: random.Random) -> dict:
     d.title(rng.choice(["승 차 권", "고속버스 승차권", "시외버스 승차권", "승차권(승객용)"]), 1.3)
     d.text(rng.choice(V.BUS_COMPANIES), 1.05, "center", True)
     d.rule()
-    if rng.random() < 0.5:
+    layout = rng.random()
+    if layout < 0.3:
+        d.pairs([("출발", dep_s), ("도착", arr_s)], 1.2)
+        car = rng.choice(["차량", "차번", "차량번호"])
+        d.pairs([("등급", grade), ("좌석", f"{rng.randint(1, 45)}"), (car, vehicle)])
+    elif layout < 0.65:
         d.add('<div style="display:flex;justify-content:space-between;font-size:1.35em;font-weight:bold">'
               f'<span>{dep_s}</span><span>{rng.choice(["→", "~", "-"])}</span><span>{arr_s}</span></div>')
     else:
@@ -293,9 +316,10 @@ def bus_paper(rng: random.Random) -> dict:
         d.row(rng.choice(["도착지", "도착", "행선지"]), arr_s + rng.choice(["", "터미널"]), bold=True)
     d.row(rng.choice(["출발일자", "승차일"]), date_text(day, rng))
     d.row(rng.choice(["출발시각", "배차시간", "시각"]), a_time(rng))
-    d.row("등급", grade)
-    d.row(rng.choice(["차량번호", "배차번호", "차번"]), vehicle)
-    d.row("좌석", f"{rng.randint(1, 45)}")
+    if layout >= 0.3:
+        d.row("등급", grade)
+        d.row(rng.choice(["차량번호", "배차번호", "차번"]), vehicle)
+        d.row("좌석", f"{rng.randint(1, 45)}")
     d.row("구분", who)
     d.row(rng.choice(["요금", "운임", "승차요금"]), won(fare, rng))
     if cut:
@@ -308,7 +332,7 @@ def bus_paper(rng: random.Random) -> dict:
     if rng.random() < 0.5:
         d.barcode()
     made = truth("bus_ticket", paid, day, dep, arr, vehicle)
-    return {"html": d.page(), "paper": "thermal", "look": look, **made}
+    return {"html": d.page(), "paper": "thermal", "look": look, **made, "dots": rng.random() < 0.15}
 
 
 # ----------------------------------------------------------------------------- shops and cards
@@ -441,7 +465,7 @@ def card_terminal(rng: random.Random) -> dict:
     d.text(f"단말기 {rng.randint(1000000, 9999999)}  {van}", 0.8)
     d.text(rng.choice(["서명 ____________", "(서명생략) 무서명거래", "고객서명"]), 0.85)
     made = truth("card_slip", paid, day, merchant=merchant)
-    return {"html": d.page(), "paper": "thermal", "look": look, **made}
+    return {"html": d.page(), "paper": "thermal", "look": look, **made, "dots": rng.random() < 0.3}
 
 
 def card_web(rng: random.Random) -> dict:
@@ -482,6 +506,8 @@ def delivery(rng: random.Random) -> dict:
     d = Doc(rng, look)
     app, merchant = rng.choice(V.DELIVERY_APPS), rng.choice(V.DELIVERY_SHOPS)
     day = a_day(rng)
+    if rng.random() < 0.6:
+        d.status_bar()
     d.add(f'<div style="padding:.5em 0;font-size:.9em;color:#888">{app} · '
           f'{rng.choice(["주문상세", "주문내역"])}'
           f'</div>')
@@ -600,7 +626,7 @@ def taxi(rng: random.Random) -> dict:
     d.text(rng.choice(["이용해 주셔서 감사합니다.", "분실물 문의 " + phone(rng),
                        "안전벨트를 착용해 주세요."]), 0.8, "center")
     return {"html": d.page(), "paper": "thermal", "look": look,
-            **truth("taxi_receipt", total, day, vehicle=plate)}
+            **truth("taxi_receipt", total, day, vehicle=plate), "dots": rng.random() < 0.2}
 
 
 # ----------------------------------------------------------------------------- not receipts

@@ -63,13 +63,16 @@ def make_set(out: Path, count: int, seed: int, progress=None, keep_html: bool = 
             else:
                 png = browser.render(made["html"], look.width, look.scale)
                 img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+                if made.get("dots"):
+                    img = damage.dot_matrix(nrng, img)
                 img, capture = damage.apply(nrng, img, variant, made["paper"])
                 lossless = variant == "clean" and capture in ("screenshot", "render")
                 name = f"{stem}.png" if lossless else f"{stem}.jpg"
                 params = [] if lossless else [cv2.IMWRITE_JPEG_QUALITY, 93]
                 cv2.imwrite(str(out / name), img, params)
+            template = kind + ("-dots" if made.get("dots") else "")
             entries.append({"file": name, "document_type": made["document_type"], "fields": made["fields"],
-                            "variant": variant, "capture": capture, "template": kind, "face": look.face,
+                            "variant": variant, "capture": capture, "template": template, "face": look.face,
                             "paper": made["paper"]})
             if progress:
                 progress(i + 1, count)

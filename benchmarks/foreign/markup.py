@@ -35,6 +35,7 @@ class Look:
     row: str = "flex"
     bold_values: bool = False
     scale: float = 2.0
+    spaced_labels: bool = False
     extra_css: list[str] = field(default_factory=list)
 
     def family(self) -> str:
@@ -49,13 +50,19 @@ def thermal_look(rng: random.Random) -> Look:
                 paper=rng.choice(["#fff", "#fcfcf8", "#f8f7f2"]),
                 spacing=rng.choice([0, 0, 0, 0.3, 0.8, 1.5]),
                 row=rng.choice(["flex", "flex", "colon", "leader", "table", "bracket"]),
-                bold_values=rng.random() < 0.3, scale=rng.choice([1.5, 1.75, 2.0, 2.0, 2.5]))
+                bold_values=rng.random() < 0.3, scale=rng.choice([1.5, 1.75, 2.0, 2.0, 2.5]),
+                spaced_labels=rng.random() < 0.2)
     return look
 
 
 def screen_look(rng: random.Random) -> Look:
     accent = rng.choice(["#1a4d8f", "#0b6e4f", "#c0392b", "#5a2d82", "#0a7cc2", "#e8542e", "#2c3e50",
                          "#00a0a0", "#6b4f1d"])
+    if rng.random() < 0.2:  # dark mode
+        look = screen_look(rng)
+        look.ink = rng.choice(["#eee", "#ddd", "#f5f5f5"])
+        look.paper = rng.choice(["#121212", "#1c1c1e", "#202124"])
+        return look
     return Look(face=rng.choice(KOREAN_FACES[:9] + ["UnDotum", "Baekmuk Gulim"]), digits=rng.choice(
         [None, None, "DejaVu Sans"]), size=rng.uniform(14, 18), width=rng.choice([360, 375, 390, 412, 430]),
         accent=accent, row=rng.choice(["flex", "flex", "stack", "table"]), spacing=rng.choice([0, 0, 0.3]),
@@ -112,6 +119,8 @@ class Doc:
         """One label and its value in the look's row style (or `style`)."""
         style = style or self.look.row
         value = esc(value)
+        if self.look.spaced_labels and 2 <= len(label) <= 4 and all("가" <= c <= "힣" for c in label):
+            label = self.rng.choice([" ", "  ", "\u2002"]).join(label)
         label = esc(label)
         weight = "bold" if (bold or big or self.look.bold_values) else "normal"
         fs = (1.3 if big else 1.0) * size
@@ -146,6 +155,21 @@ class Doc:
             self.parts.append(f'<div style="display:flex;justify-content:space-between;gap:1em;'
                               f'font-size:{fs:.2f}em"><span>{label}</span><span style="font-weight:{weight};'
                               f'text-align:right">{value}</span></div>')
+
+    def pairs(self, items: list[tuple[str, str]], size: float = 1.0) -> None:
+        """Two or three label/value pairs side by side in one boxed row (출발 | 서울 · 도착 | 부산)."""
+        box = '<div style="flex:1;border:1px solid #aaa;padding:.2em .3em">'
+        cells = "".join(f'{box}<div style="font-size:.75em;opacity:.75">{esc(a)}</div>'
+                        f'<div style="font-weight:bold">{esc(b)}</div></div>' for a, b in items)
+        self.add(f'<div style="display:flex;gap:3px;margin:.2em 0;font-size:{size:.2f}em">{cells}</div>')
+
+    def status_bar(self) -> None:
+        """A phone's status bar: clock, network, battery (a time that is not the document's)."""
+        clock = f"{self.rng.randint(0, 23)}:{self.rng.randint(0, 59):02d}"
+        battery = f"{self.rng.randint(5, 100)}%"
+        net = self.rng.choice(["LTE", "5G", "Wi-Fi", "SKT 5G", "KT LTE", "LG U+"])
+        self.add(f'<div style="display:flex;justify-content:space-between;font-size:.8em;padding:.2em .4em;'
+                 f'font-family:sans-serif"><b>{clock}</b><span>{net}  ▮▮▮  {battery}</span></div>')
 
     def grid(self, head: list[str] | None, rows: list[list], aligns: str, ruled: bool = False,
              size: float = 0.95) -> None:
