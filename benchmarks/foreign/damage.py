@@ -235,7 +235,10 @@ def apply(rng: np.random.Generator, img: np.ndarray, variant: str, paper: str) -
         if pick < 0.2:
             return small_in_frame(rng, img), "12mp-small"
         if pick < 0.35:
-            low = resize_long(phone_photo(rng, img, hard=False), int(rng.integers(380, 560)))
+            photo = phone_photo(rng, img, hard=False)
+            width = int(rng.integers(300, 440))  # a 300-440 px wide copy (a thumbnail, a chat preview)
+            low = cv2.resize(photo, (width, max(1, round(photo.shape[0] * width / photo.shape[1]))),
+                             interpolation=cv2.INTER_AREA)
             return jpeg(rng, low, 60, 85), "low-res"
         return phone_photo(rng, img, hard=True), "photo"
     if variant == "rot90":

@@ -367,8 +367,10 @@ def shop_receipt(rng: random.Random) -> dict:
     else:
         d.title(rng.choice(["영수증", "[영 수 증]", "고객용"]), 1.3)
         d.row(rng.choice(["상호", "가맹점명", "매장명", "상 호"]), merchant)
-    number = brn(rng) if rng.random() < 0.7 else phone(rng)
-    d.text(f"{rng.choice(['사업자번호', '사업자', 'TEL'])}: {number}", 0.85)
+    if rng.random() < 0.7:
+        d.text(f"{rng.choice(['사업자번호', '사업자', '등록번호'])}: {brn(rng)}", 0.85)
+    else:
+        d.text(f"TEL: {phone(rng)}", 0.85)
     d.text(f"대표: {person(rng)}  TEL {phone(rng)}", 0.85)
     d.text(address(rng), 0.8)
     d.text(f"{rng.choice(['판매일', '거래일시', '일시', '[판매]'])} {date_text(day, rng)} "
@@ -378,8 +380,14 @@ def shop_receipt(rng: random.Random) -> dict:
                f"{rng.randint(1, 999):04d}", 0.8)
     d.rule()
     items = _items(rng, kind)
-    d.grid(rng.choice([["상품명", "수량", "금액"], ["품목", "수량", "금액"], ["메뉴", "수량", "금액"], None]),
-           [[n, q, f"{a:,}"] for n, q, a in items], "lrr")
+    if rng.random() < 0.4:  # with a unit-price column
+        d.grid(rng.choice([["품명", "단가", "수량", "금액"], ["상품명", "단가", "수량", "금액"], None]),
+               [[n, f"{a // q:,}", q, f"{a:,}"] for n, q, a in items], "lrrr")
+    else:
+        head = rng.choice([["상품명", "수량", "금액"], ["품목", "수량", "금액"], ["메뉴", "수량", "금액"], None])
+        d.grid(head, [[n, q, f"{a:,}"] for n, q, a in items], "lrr")
+    if kind == "mart" and rng.random() < 0.5:
+        d.text(f"{rng.randint(880, 889)}{rng.randint(10 ** 9, 10 ** 10 - 1)}", 0.75)
     d.rule()
     gross = sum(a for _, _, a in items)
     cut = int(round(gross * rng.choice([0.05, 0.1, 0.2]), -2)) if rng.random() < 0.3 and gross > 5000 else 0
@@ -391,9 +399,12 @@ def shop_receipt(rng: random.Random) -> dict:
     if cut:
         d.row(rng.choice(["할인", "할인금액", "제휴할인", "멤버십할인", "쿠폰"]), f"-{cut:,}")
     if rng.random() < 0.6:
-        supply = round(paid / 1.1)
+        free = int(round(paid * rng.uniform(0.1, 0.4), -2)) if kind == "mart" and rng.random() < 0.4 else 0
+        supply = round((paid - free) / 1.1)
+        if free:
+            d.row(rng.choice(["면세물품가액", "면세 매출"]), f"{free:,}", size=0.9)
         d.row(rng.choice(["과세물품가액", "공급가액", "과세 매출"]), f"{supply:,}", size=0.9)
-        d.row(rng.choice(["부가세", "부 가 세", "부가가치세"]), f"{paid - supply:,}", size=0.9)
+        d.row(rng.choice(["부가세", "부 가 세", "부가가치세"]), f"{paid - free - supply:,}", size=0.9)
     cash = rng.random() < 0.15
     d.row(rng.choice(["받을금액", "결제금액", "결제할 금액", "청구금액", "총결제액"]), won(paid, rng),
           big=True)
@@ -578,9 +589,13 @@ def hotel_folio(rng: random.Random) -> dict:
     d.gap(0.3)
     d.row("SUBTOTAL" if english else "소계", f"{sub - vat:,}", style="flex")
     d.row("TAX (VAT 10%)" if english else "부가세", f"{vat:,}", style="flex")
-    d.row("TOTAL" if english else "합계", won(total, rng, not english), big=True, style="flex")
+    shown = (f"KRW {total:,}" if rng.random() < 0.5 else f"{total:,}") if english else won(total, rng, True)
+    d.row("TOTAL" if english else "합계", shown, big=True, style="flex")
+    cash = int(round(total * rng.uniform(0.1, 0.3), -4)) if rng.random() < 0.25 else 0
+    if cash:
+        d.row("Cash" if english else "현금", f"-{cash:,}", style="flex")
     d.row(("Payment " if english else "결제 ") + rng.choice(["VISA", "MASTER", "신한카드", "KB국민"]),
-          f"-{total:,}", style="flex")
+          f"-{total - cash:,}", style="flex")
     d.row("BALANCE" if english else "잔액", "0", style="flex")
     d.text("Thank you for staying with us." if english else "이용해 주셔서 감사합니다.", 0.85, "center")
     return {"html": d.page(padding="28px"), "paper": "a4", "look": look,
