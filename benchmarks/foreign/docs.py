@@ -384,7 +384,8 @@ def shop_receipt(rng: random.Random) -> dict:
         d.grid(rng.choice([["품명", "단가", "수량", "금액"], ["상품명", "단가", "수량", "금액"], None]),
                [[n, f"{a // q:,}", q, f"{a:,}"] for n, q, a in items], "lrrr")
     else:
-        head = rng.choice([["상품명", "수량", "금액"], ["품목", "수량", "금액"], ["메뉴", "수량", "금액"], None])
+        head = rng.choice([["상품명", "수량", "금액"], ["품목", "수량", "금액"], ["메뉴", "수량", "금액"],
+                           None])
         d.grid(head, [[n, q, f"{a:,}"] for n, q, a in items], "lrr")
     if kind == "mart" and rng.random() < 0.5:
         d.text(f"{rng.randint(880, 889)}{rng.randint(10 ** 9, 10 ** 10 - 1)}", 0.75)
