@@ -285,7 +285,10 @@ def bus_mobile(rng: random.Random) -> dict:
     if cut:
         d.row("요금", won(fare, rng))
         d.row("할인", f"-{cut:,}")
-    d.row(rng.choice(["결제금액", "승차요금", "총 결제 금액"]), won(paid, rng, True), big=True)
+    paid_labels = ["결제금액", "총 결제 금액", "실 결제금액"]
+    if not cut:
+        paid_labels[2] = "승차요금"
+    d.row(rng.choice(paid_labels), won(paid, rng, True), big=True)
     if rng.random() < 0.7:
         d.qr(rng.choice([100, 120, 140]))
     d.text(f"예매번호 {rng.randint(100000, 999999)}-{rng.randint(1000, 9999)}", 0.8, "center", color="#666")
