@@ -14,6 +14,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
 if __package__ in (None, ""):  # run as a script: import the package from the checkout, not this folder
@@ -35,6 +36,30 @@ PDF_KINDS = ("card_web", "rail_mail", "hotel")
 def weighted(rng: random.Random, pairs):
     names, weights = zip(*pairs)
     return rng.choices(names, weights=weights)[0]
+
+
+def save(out: Path, stem: str, img: np.ndarray, capture: str, rng: random.Random) -> tuple[str, str]:
+    """Write the image in the container its capture would come in; returns (file name, capture)."""
+    if capture in ("screenshot", "render"):
+        cv2.imwrite(str(out / f"{stem}.png"), img)
+        return f"{stem}.png", capture
+    if capture == "scan" and rng.random() < 0.35:  # a scanning app's image-only PDF
+        Image.fromarray(cv2.cvtColor(img, cv2.COLOR_BGR2RGB)).save(out / f"{stem}.pdf", resolution=200)
+        return f"{stem}.pdf", "scan-pdf"
+    if capture == "photo" and rng.random() < 0.15 and _heif():  # an iPhone photo
+        Image.fromarray(cv2.cvtColor(img, cv2.COLOR_BGR2RGB)).save(out / f"{stem}.heic", quality=80)
+        return f"{stem}.heic", "heic"
+    cv2.imwrite(str(out / f"{stem}.jpg"), img, [cv2.IMWRITE_JPEG_QUALITY, 93])
+    return f"{stem}.jpg", capture
+
+
+def _heif() -> bool:
+    try:
+        import pillow_heif
+    except ImportError:
+        return False
+    pillow_heif.register_heif_opener()
+    return True
 
 
 def make_set(out: Path, count: int, seed: int, progress=None, keep_html: bool = False) -> Path:
@@ -66,10 +91,7 @@ def make_set(out: Path, count: int, seed: int, progress=None, keep_html: bool = 
                 if made.get("dots"):
                     img = damage.dot_matrix(nrng, img)
                 img, capture = damage.apply(nrng, img, variant, made["paper"])
-                lossless = variant == "clean" and capture in ("screenshot", "render")
-                name = f"{stem}.png" if lossless else f"{stem}.jpg"
-                params = [] if lossless else [cv2.IMWRITE_JPEG_QUALITY, 93]
-                cv2.imwrite(str(out / name), img, params)
+                name, capture = save(out, stem, img, capture, rng)
             template = kind + ("-dots" if made.get("dots") else "")
             entries.append({"file": name, "document_type": made["document_type"], "fields": made["fields"],
                             "variant": variant, "capture": capture, "template": template, "face": look.face,
