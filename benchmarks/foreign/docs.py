@@ -655,7 +655,7 @@ def menu(rng: random.Random) -> dict:
     look.row = rng.choice(["leader", "flex", "table"])
     d = Doc(rng, look)
     d.title(rng.choice(V.MENU_TITLES), 1.7, None)
-    _, name = _shop(rng)
+    name = rng.choice(V.SHOP_STEMS["food"] + V.SHOP_STEMS["cafe"])
     d.text(name, 1.1, "center")
     d.rule()
     pool = V.ITEMS["food"] + V.ITEMS["cafe"]
