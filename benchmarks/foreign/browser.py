@@ -1,7 +1,8 @@
 """One headless Chromium for many pages, driven over the DevTools protocol on a pipe (standard library only).
 
-Playwright is used when it is installed; otherwise Chromium is started with --remote-debugging-pipe and
-spoken to directly (the protocol messages are JSON separated by NUL bytes on file descriptors 3 and 4).
+Chromium is started with --remote-debugging-pipe and spoken to directly (the protocol messages are JSON
+separated by NUL bytes on file descriptors 3 and 4), so the set is the same whether or not Playwright is
+installed. FOREIGN_BROWSER=playwright uses Playwright's sync API instead (same pages, same Chromium).
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ class PipeBrowser:
 
 
 class PlaywrightBrowser:
-    """The same through Playwright's sync API (used when the package is installed)."""
+    """The same through Playwright's sync API (FOREIGN_BROWSER=playwright)."""
 
     def __init__(self, chromium: str = CHROMIUM):
         from playwright.sync_api import sync_playwright
@@ -139,9 +140,7 @@ class PlaywrightBrowser:
 
 
 def open_browser(chromium: str = CHROMIUM):
-    """Playwright when importable, else the pipe."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return PipeBrowser(chromium)
-    return PlaywrightBrowser(chromium)
+    """The pipe, or Playwright when FOREIGN_BROWSER=playwright."""
+    if os.environ.get("FOREIGN_BROWSER") == "playwright":
+        return PlaywrightBrowser(chromium)
+    return PipeBrowser(chromium)
