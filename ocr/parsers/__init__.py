@@ -15,6 +15,7 @@ from ocr.parsers.layout import Candidate, Doc, best
 CARD_DATE = ("거래일시", "거래일자", "승인일시", "결제일시", "거래일", "매출일", "결제일", "승인일", "판매일",
              # folios: billed on leaving
              "이용일시", "이용일", "발행일", "일시", "일자", "퇴실", "DEPARTURE", "CHECKOUT")
+TAXI_PAID = ("카드결제액", "카드결제", "신용카드", "카드승인")
 TAXI_DATE = ("운행일자", "승차일시", "이용일시", "탑승일시", "운행일", "이용일", "승차", "일시", "일자")
 
 
@@ -69,8 +70,11 @@ def _card(doc: Doc, r: Result) -> None:
 
 def _common(doc: Doc, kind: str, r: Result) -> None:
     """Money, dates and numbers every kind of receipt can carry."""
-    total_labels = F.TOTAL + (("요금",) if kind == "taxi_receipt" else ())
-    totals = F.money(doc, total_labels, exclude=("할인", "공급", "부가"))
+    totals = F.money(doc, F.TOTAL, exclude=("할인", "공급", "부가"))
+    if kind == "taxi_receipt":
+        # The meter's 요금 comes before surcharges (할증, 통행료, 콜비); what the card paid is the total.
+        totals += F.money(doc, ("요금",), weight=0.8, exclude=("할인", "합계", "총요금", "할증"))
+        totals += F.money(doc, TAXI_PAID, weight=0.9, exclude=("번호", "일시", "승인번호"))
     totals += F.largest_amount(doc)
     fare = best(F.money(doc, F.FARE, exclude=F.TOTAL + ("할인",)))
     discount = best(F.money(doc, F.DISCOUNT, exclude=("할인후", "할인적용", "할인요금", "할인운임")))
