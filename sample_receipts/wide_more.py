@@ -49,7 +49,9 @@ def hotel(p: Slip, rng: random.Random) -> dict:
     out = day(rng)
     nights = rng.randint(1, 3)
     arrive = out - dt.timedelta(days=nights)
-    p.title(merchant.upper() if rng.random() < 0.5 else merchant)
+    if rng.random() < 0.5:
+        merchant = merchant.upper()  # the truth is the name as the folio prints it
+    p.title(merchant)
     p.center(pick(rng, ("GUEST FOLIO", "INFORMATION INVOICE", "RECEIPT")), 1.0, bold=True)
     p.kv("Room No.", str(rng.randint(201, 1820)))
     p.kv("Arrival", f"{arrive:%Y-%m-%d}")
