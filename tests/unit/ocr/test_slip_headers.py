@@ -1,0 +1,83 @@
+"""Which printed line is the store, the date's year, a menu by a terminal, taxi surcharges (hand-made lines).
+
+Every name and number here is invented; the lines are built in the test, never copied from a receipt.
+"""
+
+from __future__ import annotations
+
+from ocr.model import TextLine
+from ocr.parsers import names, parse
+
+
+def column(*texts: str, alts: dict[int, str] | None = None) -> list[TextLine]:
+    """One line per text, top to bottom, 50 px apart; `alts` gives some lines an `eng` re-reading."""
+    alts = alts or {}
+    return [TextLine(t, (20, 50 * i, 20 + 28 * len(t), 50 * i + 36), 0.9, alts.get(i))
+            for i, t in enumerate(texts)]
+
+
+def test_the_terminal_operator_heading_a_slip_is_not_the_merchant():
+    _, f, _ = parse(column("KSNET", "신용승인", "가맹점명 : 솔빛분식 역전점", "거래일시 2025-03-14 12:05",
+                           "합계 8,000원", "승인번호 12345678"))
+    assert f["merchant"] == "솔빛분식 역전점"
+    _, f, _ = parse(column("나이스정보통신", "카드 매출전표", "한결국밥", "사업자번호 123-45-67890",
+                           "거래일시 2025-03-14 12:05", "승인금액 9,000원"))
+    assert f["merchant"] == "한결국밥"
+    assert names.is_processor("KOCES") and names.is_processor("한국신용카드결제(주)")
+    assert not names.is_processor("코코스 분식")
+
+
+def test_the_store_line_beats_the_operating_company_printed_under_it():
+    _, f, c = parse(column("0525 새봄마을점  031-123-4567", "주식회사 가람리테일  1234567890",
+                           "경기도 가상시 가람로 12", "2025/03/14 홍*동", "합계 3,300", "카드결제 3,300"))
+    assert f["merchant"] == "GS25 새봄마을점"  # the chain's letters misread as digits, put back
+    assert c["merchant"] < 0.6  # a lexicon repair is a guess
+    assert names.repair("6525 들꽃접") == ("GS25 들꽃점", True)
+
+
+def test_a_phone_number_glued_onto_the_header_name_is_dropped():
+    _, f, _ = parse(column("하늘채식당 중앙점 02000-0004", "서울특별시 가상구 가상로 1", "2025-03-14 19:00:01",
+                           "합계 21,000", "신용카드 21,000"))
+    assert f["merchant"] == "하늘채식당 중앙점"
+
+
+def test_a_printed_four_digit_year_beats_the_eng_reading_of_a_two_digit_one():
+    # The POS line prints '25-04-03'; its `eng` re-reading gives 20-04-03. A later line prints 2025-04 03.
+    lines = column("영수증", "소담식당", "POS:01 BILL 00021 2020704-03", "합계 12,000", "카드결제 12,000",
+                   "2025-04 03 10:06:45", alts={2: "POS:01 BILL 00021 20-04-03"})
+    _, f, c = parse(lines)
+    assert f["date"] == "2025-04-03"
+    assert c["date"] < 0.6  # two readings disagree: the traveler is asked to check
+
+
+def test_a_year_apart_the_earlier_year_still_wins():
+    _, f, c = parse(column("영수증", "늘봄약국", "거래일시 2026-04-09 10:00", "합계 5,000", "카드결제 5,000",
+                           "2025-04-09 10:00 발행"))
+    assert f["date"] == "2025-04-09"
+    assert c["date"] < 0.6
+
+
+def test_a_menu_of_a_shop_by_the_bus_terminal_stays_unknown_with_no_amount():
+    kind, f, _ = parse(column("마루분식 고속터미널점", "메뉴", "김밥 ..... 4,000", "라면 ..... 5,000",
+                              "떡볶이 ..... 6,000", "전화 031-555-1234"))
+    assert kind == "unknown"
+    assert f["total_amount"] is None
+
+
+def test_a_card_approval_title_makes_a_barely_legible_slip_a_card_slip():
+    kind, f, c = parse(column("친용카드 승인", "느니 도주", "그라드 고", "111,000"))
+    assert kind == "card_slip"
+    assert f["total_amount"] == 111000 and c["total_amount"] < 0.6
+
+
+def test_a_taxi_surcharge_makes_the_card_amount_the_total_not_the_meter_fare():
+    _, f, _ = parse(column("택시요금 영수증", "개인택시", "차량번호 서울12바3456", "승차시각 2025-10-03 17:22",
+                           "하차 17:40", "미터요금 26,000원", "할증 2,200", "카드결제 28,200원"))
+    assert f["total_amount"] == 28200
+
+
+def test_a_folio_hotel_name_printed_above_the_title_is_the_merchant():
+    _, f, _ = parse(column("NURI HOTEL", "RECEIPT", "[Arrival] 2025-10-19", "[Departure] 2025-10-21",
+                           "10/19 Room Charge 120,000", "SUBTOTAL 120,000", "TOTAL KRW 132,000",
+                           alts={0: "NURI HOTEL", 1: "RECEIPT", 4: "10/19 Room Charge 120,000"}))
+    assert f["merchant"] == "NURI HOTEL"
