@@ -81,3 +81,12 @@ def test_a_folio_hotel_name_printed_above_the_title_is_the_merchant():
                            "10/19 Room Charge 120,000", "SUBTOTAL 120,000", "TOTAL KRW 132,000",
                            alts={0: "NURI HOTEL", 1: "RECEIPT", 4: "10/19 Room Charge 120,000"}))
     assert f["merchant"] == "NURI HOTEL"
+
+
+def test_with_points_paying_part_the_amount_due_beats_the_card_approval():
+    _, f, _ = parse(column("영수증", "가람분식", "거래일시 2025-03-14 12:05", "합계 30,000", "결제금액 30,000",
+                           "포인트사용 2,000", "승인금액 28,000", "카드번호 1234-56**-****-7890"))
+    assert f["total_amount"] == 30000
+    _, f, _ = parse(column("신용승인", "가맹점명 누리문구", "거래일시 2025-03-14 12:05", "공급가액 10,000",
+                           "부가세 1,000", "승인금액 11,000"))
+    assert f["total_amount"] == 11000  # alone, the approved amount is the total
