@@ -85,8 +85,9 @@ def _header(p: Slip, rng: random.Random, merchant: str, labelled: bool) -> None:
              (pick(rng, ADDRESS), address(rng))]
     rng.shuffle(lines)
     more = extra("header", merchant, lines[0][1])
-    if not labelled and more.random() < 0.35:
-        # A franchise: the operating company and its registration number under the store's own name.
+    franchise = merchant.endswith("점") and not merchant.startswith(("(주)", "주식회사"))
+    if not labelled and franchise and more.random() < 0.5:
+        # A franchise store: the operating company and its registration number under the store's name.
         p.text(f"{pick(more, OPERATOR)}  {brn(more)}", 0.85)
     for label, value in lines[: rng.randint(2, 4)]:
         p.kv(label, value, scale=0.85, style=rng.choice((None, "colon")))
