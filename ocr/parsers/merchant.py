@@ -22,11 +22,12 @@ BOILERPLATE = ("주소", "실제", "경우", "신고", "안내", "다를", "다�
                "환영", "방문", "교환", "환불", "지참", "적용", "공제", "입니다", "합니다", "바랍니다",
                "하세요")
 LABELISH = ("영수증", "전표", "고객용", "정보", "번호", "대표", "전화", "문의", "주문내역", "과거", "일시",
-            "카드", "승인", "결제", "금액", "합계", "부가세", "할인", "수량", "단가", "상품", "품명",
+            "일자", "거래", "단말기", "카드", "승인", "결제", "금액", "합계", "부가세", "할인", "수량", "단가",
+            "상품", "품명",
             "사업자", "등록", "TEL", "FAX", "POS", "RECEIPT", "NO.", "ARRIVAL", "DEPARTURE", "GUEST",
             "CHARGE", "FOLIO", "INVOICE")
-LABEL_IN_VALUE = ("번호", "일시", "전화", "대표", "문의", "주소", "등록", "사업자", "금액", "합계", "할부", "일시불", "TEL",
-                  "POS")
+LABEL_IN_VALUE = ("번호", "일시", "일자", "전화", "대표", "문의", "주소", "등록", "사업자", "금액", "합계",
+                  "할부", "일시불", "TEL", "POS")
 TITLES = ("영수증", "매출전표", "전표", "고객용", "카드", "신용", "승인", "주문내역", "RECEIPT", "CARD",
           "과거")
 _ADDRESS = re.compile(r"(?:특별시|광역시|[가-힣]{1,4}[시도군구])\s*[가-힣\d]*(?:로|길|동|읍|면)\s*\d"
@@ -189,7 +190,11 @@ def _is_title(flat: str) -> bool:
 
 def merchant(doc: Doc) -> Candidate | None:
     """Merchant name, labelled when a label gives one, else from the header; one-letter misreads repaired."""
-    found = from_label(doc) or from_header(doc)
+    found = from_label(doc)
+    if found is None or found.score < 0.45:
+        # A weak label (fuzzy, far from its value) does not outrank a header that reads as a name.
+        head = from_header(doc)
+        found = max((c for c in (found, head) if c), key=lambda c: c.score, default=None)
     if found is None or not isinstance(found.value, str):
         return found
     value, changed = names.repair(found.value)

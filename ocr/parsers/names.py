@@ -66,6 +66,9 @@ def repair(text: str) -> tuple[str, bool]:
     for pattern, chain in _LATIN_CHAINS:
         out, n = pattern.subn(chain, out)
         changed = changed or bool(n and not text.startswith(chain))
+    # The company form with its closing bracket lost: '(주들꽃식당'.
+    out, k = re.subn(r"^\(주(?=\s?[가-힣]{2})", "(주)", out)
+    changed = changed or bool(k)
     # The branch suffix 점 misread 접 (ㅁ/ㅂ) at the end of a name of three syllables or more.
     out, n = re.subn(r"(?<=[가-힣]{2})접(?=\s*(?:#?\d+)?$)", "점", out)
     return out, changed or bool(n)

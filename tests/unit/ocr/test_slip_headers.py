@@ -90,3 +90,14 @@ def test_with_points_paying_part_the_amount_due_beats_the_card_approval():
     _, f, _ = parse(column("신용승인", "가맹점명 누리문구", "거래일시 2025-03-14 12:05", "공급가액 10,000",
                            "부가세 1,000", "승인금액 11,000"))
     assert f["total_amount"] == 11000  # alone, the approved amount is the total
+
+
+def test_a_company_form_that_lost_its_bracket_is_put_right():
+    assert names.repair("(주들꽃칼국수 원주점") == ("(주)들꽃칼국수 원주점", True)
+    assert names.repair("(주)들꽃칼국수") == ("(주)들꽃칼국수", False)
+
+
+def test_a_label_like_value_under_a_fuzzy_label_does_not_beat_the_header_name():
+    _, f, _ = parse(column("청솔막국수", "대표 : 홍길동", "123-45-67890", "사업자등록번호", "26.01.08 08:32",
+                           "거래일 자", "합계 12,200", "카드결제 12,200"))
+    assert f["merchant"] == "청솔막국수"
