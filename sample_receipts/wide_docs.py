@@ -76,19 +76,23 @@ def fields(total=None, date=None, departure=None, arrival=None, vehicle=None, me
 
 def _header(p: Slip, rng: random.Random, merchant: str, labelled: bool) -> None:
     """Shop name (as a title or beside a label), then registration number, owner, phone, address."""
+    more = extra("header", merchant, labelled)
+    franchise = merchant.endswith("점") and not merchant.startswith(("(주)", "주식회사"))
+    # A franchise store: the operating company and its registration number, above or under the store's name.
+    operator = f"{pick(more, OPERATOR)}  {brn(more)}" if franchise and more.random() < 0.5 else None
+    above = more.random() < 0.4
     if labelled:
         p.title(pick(rng, ("영수증", "신용카드 매출전표", "카드영수증", "[고객용]")))
         p.kv(pick(rng, MERCHANT), merchant)
     else:
+        if operator and above:
+            p.text(operator, 0.85)
         p.title(merchant)
+        if operator and not above:
+            p.text(operator, 0.85)
     lines = [(pick(rng, BRN), brn(rng)), (pick(rng, OWNER), person(rng)), (pick(rng, PHONE), phone(rng)),
              (pick(rng, ADDRESS), address(rng))]
     rng.shuffle(lines)
-    more = extra("header", merchant, lines[0][1])
-    franchise = merchant.endswith("점") and not merchant.startswith(("(주)", "주식회사"))
-    if not labelled and franchise and more.random() < 0.5:
-        # A franchise store: the operating company and its registration number under the store's name.
-        p.text(f"{pick(more, OPERATOR)}  {brn(more)}", 0.85)
     for label, value in lines[: rng.randint(2, 4)]:
         p.kv(label, value, scale=0.85, style=rng.choice((None, "colon")))
 

@@ -160,18 +160,20 @@ def from_header(doc: Doc) -> Candidate | None:
             continue
         repaired = names.repair(text)[0]
         score = 0.45 - 0.02 * i
+        company_only = False
         if _BRANCH.search(repaired):
             score += 0.12  # a store and its branch: the header of a chain's slip
         elif re.search(r"약국|식당|마트|편의점", text):
             score += 0.1
         elif _COMPANY.search(repaired):
-            # The operating company ('주식회사 에스엠') printed under the store's own name: a name, but
-            # the store's line wins when there is one.
+            # The operating company ('주식회사 에스엠') printed above or under the store's own name: a
+            # name, but the store's line wins when there is one.
             score += 0.06
+            company_only = True
         if names.known_word(_COMPANY.sub("", repaired)):
             score += 0.1  # a word of business names (농협, 약국, 그룹 ...), as printed or one letter off
-        if id(line) in brn_rows:
-            score += 0.08
+        if id(line) in brn_rows and not company_only:
+            score += 0.08  # beside the registration number (which a franchise prints by its operator)
         if not hangul:
             score -= 0.05
         if best is None or score > best_score:

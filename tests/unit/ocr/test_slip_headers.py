@@ -101,3 +101,12 @@ def test_a_label_like_value_under_a_fuzzy_label_does_not_beat_the_header_name():
     _, f, _ = parse(column("청솔막국수", "대표 : 홍길동", "123-45-67890", "사업자등록번호", "26.01.08 08:32",
                            "거래일 자", "합계 12,200", "카드결제 12,200"))
     assert f["merchant"] == "청솔막국수"
+
+
+def test_an_operating_company_printed_above_the_store_is_not_the_merchant():
+    _, f, _ = parse(column("(주)한결유통  412-27-94936", "들꽃식당 세종점", "대표 : 홍길동",
+                           "2025-03-14 12:05", "합계 9,000", "카드결제 9,000"))
+    assert f["merchant"] == "들꽃식당 세종점"
+    _, f, _ = parse(column("(주)가람상사  412-27-94936", "서울특별시 가상구 가상로 1", "2025-03-14 12:05",
+                           "합계 9,000", "카드결제 9,000"))
+    assert f["merchant"] == "(주)가람상사"  # alone, the company is the merchant
