@@ -15,7 +15,6 @@ from ocr.parsers.layout import Candidate, Doc, best
 CARD_DATE = ("거래일시", "거래일자", "승인일시", "결제일시", "거래일", "매출일", "결제일", "승인일", "판매일",
              # folios: billed on leaving
              "이용일시", "이용일", "발행일", "일시", "일자", "퇴실", "DEPARTURE", "CHECKOUT")
-TAXI_PAID = ("카드결제액", "카드결제", "신용카드", "카드승인")
 TAXI_DATE = ("운행일자", "승차일시", "이용일시", "탑승일시", "운행일", "이용일", "승차", "일시", "일자")
 
 
@@ -74,7 +73,7 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
     if kind == "taxi_receipt":
         # The meter's 요금 comes before surcharges (할증, 통행료, 콜비); what the card paid is the total.
         totals += F.money(doc, ("요금",), weight=0.8, exclude=("할인", "합계", "총요금", "할증"))
-        totals += F.money(doc, TAXI_PAID, weight=0.9, exclude=("번호", "일시", "승인번호"))
+        totals += F.money(doc, F.CARD_PAID, weight=0.9, exclude=("번호", "일시", "승인번호"))
     totals += F.largest_amount(doc)
     fare = best(F.money(doc, F.FARE, exclude=F.TOTAL + ("할인",)))
     discount = best(F.money(doc, F.DISCOUNT, exclude=("할인후", "할인적용", "할인요금", "할인운임")))
