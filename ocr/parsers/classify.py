@@ -33,9 +33,21 @@ EVIDENCE = {
 _BRANCH_OF_PLACE = re.compile(r"(?:고속|시외)?(?:버스)?터미널점|역(?:전|앞)?점")
 
 
+# A line of running text or a note (카드결제 가능합니다, 버스 정류장 이전 안내, 부가세 포함): not labels.
+_SENTENCE = re.compile(r"(?:니다|세요|십시오|가능|안내|포함|별도)[.!]?\s*$")
+
+
+def _sentence(text: str) -> bool:
+    """A line that reads as a sentence of several words, not a label and its value (no amount at its end)."""
+    return (len(text.split()) >= 2 and bool(_SENTENCE.search(text))
+            and not re.search(r"\d[\d,.]*\s*원?\s*$", text))
+
+
 def classify(doc: Doc) -> tuple[str, float]:
     """(document_type, confidence); 'unknown' when nothing speaks for any kind."""
-    text = _BRANCH_OF_PLACE.sub("", re.sub(r"\s+", "", doc.text + "\n" + doc.alt_text))
+    own = "\n".join(" ".join(l.text for l in row if not _sentence(l.text)) for row in doc.rows)
+    alt = "\n".join(l.alt or "" for l in doc.lines if not _sentence(l.text))
+    text = _BRANCH_OF_PLACE.sub("", re.sub(r"\s+", "", own + "\n" + alt))
     upper = text.upper()
     scores = {kind: sum(w for word, w in words if (word.upper() in upper))
               for kind, words in EVIDENCE.items()}

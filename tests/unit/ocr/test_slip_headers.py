@@ -110,3 +110,17 @@ def test_an_operating_company_printed_above_the_store_is_not_the_merchant():
     _, f, _ = parse(column("(주)가람상사  412-27-94936", "서울특별시 가상구 가상로 1", "2025-03-14 12:05",
                            "합계 9,000", "카드결제 9,000"))
     assert f["merchant"] == "(주)가람상사"  # alone, the company is the merchant
+
+
+def test_card_and_bus_words_in_running_text_make_no_receipt_and_no_amount():
+    for texts in (("하늘식당", "메뉴", "김치찌개 8,000", "비빔밥 9,000", "카드결제 가능합니다"),
+                  ("오늘의 메뉴", "신용카드 결제 가능", "부가세 포함", "김밥 4,000", "라면 5,000"),
+                  ("요금 조정 안내", "시외버스 정류장 위치가 변경되었습니다.", "2025년 3월 1일부터 이용 요금 1,500원",
+                   "문의 02-123-4567")):
+        kind, f, _ = parse(column(*texts))
+        assert kind == "unknown", texts
+        assert f["total_amount"] is None
+    # A label with its amount is no sentence: the slip is still read.
+    kind, f, _ = parse(column("신용카드 매출전표", "가맹점명 다온상회", "거래일시 2025-03-14 12:05",
+                              "합계(부가세 포함) 12,000원"))
+    assert kind == "card_slip" and f["total_amount"] == 12000
