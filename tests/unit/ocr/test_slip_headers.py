@@ -124,3 +124,17 @@ def test_card_and_bus_words_in_running_text_make_no_receipt_and_no_amount():
     kind, f, _ = parse(column("신용카드 매출전표", "가맹점명 다온상회", "거래일시 2025-03-14 12:05",
                               "합계(부가세 포함) 12,000원"))
     assert kind == "card_slip" and f["total_amount"] == 12000
+
+
+def test_values_of_a_slip_photographed_askew_pair_with_their_own_labels():
+    # Labels on the left, amounts on the right lifted by a slant: each amount sits higher than its label,
+    # closer to the label above than to its own when measured level.
+    rows = [("상품합계", "69,900"), ("에누리", "-5,400"), ("결제금액", "64,500"), ("포인트사용", "1,900"),
+            ("카드", "62,600"), ("승인번호", "98121418")]
+    lines = [TextLine("가람마트", (100, 0, 220, 26), 0.9), TextLine("2025.11.28 06:58:41", (260, 40, 440, 66), 0.9)]
+    for i, (label, value) in enumerate(rows):
+        y = 100 + 30 * i
+        lines.append(TextLine(label, (40, y, 40 + 26 * len(label), y + 26), 0.9))
+        lines.append(TextLine(value, (380, y - 17, 380 + 12 * len(value), y + 9), 0.9))
+    _, f, _ = parse(lines)
+    assert f["total_amount"] == 64500
