@@ -131,7 +131,8 @@ def test_values_of_a_slip_photographed_askew_pair_with_their_own_labels():
     # closer to the label above than to its own when measured level.
     rows = [("상품합계", "69,900"), ("에누리", "-5,400"), ("결제금액", "64,500"), ("포인트사용", "1,900"),
             ("카드", "62,600"), ("승인번호", "98121418")]
-    lines = [TextLine("가람마트", (100, 0, 220, 26), 0.9), TextLine("2025.11.28 06:58:41", (260, 40, 440, 66), 0.9)]
+    lines = [TextLine("가람마트", (100, 0, 220, 26), 0.9),
+             TextLine("2025.11.28 06:58:41", (260, 40, 440, 66), 0.9)]
     for i, (label, value) in enumerate(rows):
         y = 100 + 30 * i
         lines.append(TextLine(label, (40, y, 40 + 26 * len(label), y + 26), 0.9))
