@@ -19,7 +19,7 @@ LEXICON = (
 )
 _HANGUL = re.compile(r"[가-힣]+")
 # Convenience-store chains whose Latin letters POS fonts and Tesseract turn into digits (GS25 read 0525,
-# 6525, G525): the chain's letters put back when the misread opens a name followed by the branch.
+# 6525, G525): the chain's letters put back when the misread opens a name followed by Hangul.
 _LATIN_CHAINS = ((re.compile(r"^[G6CO0Q][S5$8]\s?25(?=\s?[가-힣])"), "GS25"),)
 # The payment terminal's operator (VAN) and payment gateways: printed at the head of a card-terminal slip
 # or an e-receipt, they run the terminal, they are not the store.
@@ -67,14 +67,15 @@ def repair(text: str) -> tuple[str, bool]:
         out, n = pattern.subn(chain, out)
         changed = changed or bool(n and not text.startswith(chain))
     # The company form with its closing bracket lost: '(주들꽃식당'.
-    out, k = re.subn(r"^\(주(?=\s?[가-힣]{2})", "(주)", out)
-    changed = changed or bool(k)
-    # The branch suffix 점 misread 접 (ㅁ/ㅂ) at the end of a name of three syllables or more.
-    out, n = re.subn(r"(?<=[가-힣]{2})접(?=\s*(?:#?\d+)?$)", "점", out)
-    return out, changed or bool(n)
+    out, k = re.subn(r"^\(주(?!식회사)(?=\s?[가-힣]{2})", "(주)", out)
+    return out, changed or bool(k)
+
+
+_PROCESSOR_TAIL = ("", "주", "VAN", "PAY", "페이", "정보통신", "결제", "주식회사")
 
 
 def is_processor(text: str) -> bool:
     """True when the text names a card-terminal operator or a payment gateway, not a store."""
-    flat = re.sub(r"[\s().,㈜]|주식회사", "", text).upper()
-    return any(flat.startswith(p.upper()) and len(flat) <= len(p) + 4 for p in PROCESSORS)
+    flat = re.sub(r"[\s().,㈜]", "", text).upper()
+    flat = re.sub(r"^주식회사", "", flat)
+    return any(flat.startswith(p.upper()) and flat[len(p):] in _PROCESSOR_TAIL for p in PROCESSORS)

@@ -24,7 +24,7 @@ def test_the_terminal_operator_heading_a_slip_is_not_the_merchant():
                            "거래일시 2025-03-14 12:05", "승인금액 9,000원"))
     assert f["merchant"] == "한결국밥"
     assert names.is_processor("KOCES") and names.is_processor("한국신용카드결제(주)")
-    assert not names.is_processor("코코스 분식")
+    assert not names.is_processor("코코스 분식") and not names.is_processor("NICE 피자 세종점")
 
 
 def test_the_store_line_beats_the_operating_company_printed_under_it():
@@ -32,7 +32,7 @@ def test_the_store_line_beats_the_operating_company_printed_under_it():
                            "경기도 가상시 가람로 12", "2025/03/14 홍*동", "합계 3,300", "카드결제 3,300"))
     assert f["merchant"] == "GS25 새봄마을점"  # the chain's letters misread as digits, put back
     assert c["merchant"] < 0.6  # a lexicon repair is a guess
-    assert names.repair("6525 들꽃접") == ("GS25 들꽃점", True)
+    assert names.repair("6525 들꽃점") == ("GS25 들꽃점", True)
 
 
 def test_a_phone_number_glued_onto_the_header_name_is_dropped():
@@ -95,6 +95,7 @@ def test_with_points_paying_part_the_amount_due_beats_the_card_approval():
 def test_a_company_form_that_lost_its_bracket_is_put_right():
     assert names.repair("(주들꽃칼국수 원주점") == ("(주)들꽃칼국수 원주점", True)
     assert names.repair("(주)들꽃칼국수") == ("(주)들꽃칼국수", False)
+    assert names.repair("(주식회사 들꽃)") == ("(주식회사 들꽃)", False)
 
 
 def test_a_label_like_value_under_a_fuzzy_label_does_not_beat_the_header_name():
