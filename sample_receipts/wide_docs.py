@@ -11,7 +11,8 @@ import random
 
 from wide_layout import Slip
 from wide_words import (ADDRESS, APPROVAL, BOILER, BRN, BUS_GRADES, CARD_CO, CARD_NO, DISCOUNT, GROSS, ITEMS,
-                        MERCHANT, OWNER, PHONE, PLATE_REGIONS, POINTS, SUPPLY, TAXI_CO, VAT, WHEN,
+                        MERCHANT, OPERATOR, OWNER, PHONE, PLATE_REGIONS, POINTS, SUPPLY, TAXI_CO, VAN, VAT,
+                        WHEN,
                         address, merchant_name, person, phone, pick, rail_route)
 
 WEEK = "월화수목금토일"
@@ -30,10 +31,19 @@ def day(rng: random.Random) -> dt.date:
 
 def date_text(d: dt.date, rng: random.Random) -> str:
     """A date in one of the ways Korean slips print it."""
-    return rng.choice((
+    printed = rng.choice((
         f"{d:%Y-%m-%d}", f"{d:%Y.%m.%d}", f"{d:%Y/%m/%d}", f"{d:%y/%m/%d}", f"{d:%y.%m.%d}",
         f"{d.year}년 {d.month}월 {d.day}일", f"{d:%Y.%m.%d}({WEEK[d.weekday()]})", f"{d:%Y%m%d}",
     ))
+    if printed == f"{d:%Y-%m-%d}" and extra("date", d).random() < 0.4:
+        printed = f"{d:%y-%m-%d}"  # a POS line's two-digit year
+    return printed
+
+
+def extra(*key: object) -> random.Random:
+    """A generator for shapes added after sets were first drawn, keyed by the document's own values: the
+    main stream of draws is untouched, so an earlier seed still writes the same documents (plus these)."""
+    return random.Random("|".join(map(str, key)))
 
 
 def clock(rng: random.Random, seconds: bool | None = None) -> str:
@@ -66,11 +76,20 @@ def fields(total=None, date=None, departure=None, arrival=None, vehicle=None, me
 
 def _header(p: Slip, rng: random.Random, merchant: str, labelled: bool) -> None:
     """Shop name (as a title or beside a label), then registration number, owner, phone, address."""
+    more = extra("header", merchant, labelled)
+    franchise = merchant.endswith("점") and not merchant.startswith(("(주)", "주식회사"))
+    # A franchise store: the operating company and its registration number, above or under the store's name.
+    operator = f"{pick(more, OPERATOR)}  {brn(more)}" if franchise and more.random() < 0.5 else None
+    above = more.random() < 0.4
     if labelled:
         p.title(pick(rng, ("영수증", "신용카드 매출전표", "카드영수증", "[고객용]")))
         p.kv(pick(rng, MERCHANT), merchant)
     else:
+        if operator and above:
+            p.text(operator, 0.85)
         p.title(merchant)
+        if operator and not above:
+            p.text(operator, 0.85)
     lines = [(pick(rng, BRN), brn(rng)), (pick(rng, OWNER), person(rng)), (pick(rng, PHONE), phone(rng)),
              (pick(rng, ADDRESS), address(rng))]
     rng.shuffle(lines)
@@ -128,7 +147,18 @@ def retail(p: Slip, rng: random.Random) -> dict:
 def terminal(p: Slip, rng: random.Random) -> dict:
     """A card-terminal slip: 신용승인, terminal id, amount / VAT / total, or a partial refund."""
     merchant, when = merchant_name(rng), day(rng)
-    p.title(pick(rng, ("신용승인", "신용카드 승인", "카드 매출전표", "IC신용승인")))
+    title = pick(rng, ("신용승인", "신용카드 승인", "카드 매출전표", "IC신용승인"))
+    more = extra("terminal", merchant, when)
+    if more.random() < 0.5:
+        # The terminal's operator (VAN) heads many slips, above or beside the slip's title.
+        van = pick(more, VAN)
+        if more.random() < 0.5:
+            p.text(van, 1.1, bold=True)
+            p.title(title)
+        else:
+            p.title(f"{van} {title}")
+    else:
+        p.title(title)
     p.kv("단말기ID", str(rng.randint(10**7, 10**8 - 1)), scale=0.85)
     rows = [(pick(rng, MERCHANT), merchant), (pick(rng, BRN), brn(rng)), (pick(rng, PHONE), phone(rng)),
             (pick(rng, CARD_NO), card_no(rng)), ("유효기간", "**/**"), ("할부", "일시불"),

@@ -20,6 +20,13 @@ APPROVAL = ("승인번호", "승인 No", "승인NO")
 PHONE = ("전화", "TEL", "대표전화", "연락처")
 OWNER = ("대표자", "대표", "대표자명")
 ADDRESS = ("주소", "가맹점주소", "소재지")
+# Companies that run card terminals (VAN) and payment gateways: real firms, printed at the head of a
+# terminal slip; they are not the merchant.
+VAN = ("KOCES", "KICC", "KSNET", "NICE", "SMARTRO", "JTNET", "KIS정보통신", "나이스정보통신", "스마트로",
+       "한국정보통신", "한국신용카드결제(주)", "KCP")
+# Operating companies printed under a store's own name (a franchise run by a company of another name).
+OPERATOR = ("(주)한결유통", "주식회사 다온리테일", "(주)새봄에프앤비", "주식회사 늘봄상사", "(주)가람씨앤에스",
+            "유한회사 솔빛")
 CARD_CO = ("한빛카드", "누리카드", "솔빛카드", "푸른카드", "다온카드", "새벽카드")
 BOILER = ("가맹점주소가 실제와 다를 경우 신고하여 주십시오", "교환·환불은 영수증 지참 시 7일 이내 가능",
           "이용해 주셔서 감사합니다", "본 영수증은 소득공제용이 아닙니다", "카드 결제 취소는 구매처에서",

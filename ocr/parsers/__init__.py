@@ -69,8 +69,11 @@ def _card(doc: Doc, r: Result) -> None:
 
 def _common(doc: Doc, kind: str, r: Result) -> None:
     """Money, dates and numbers every kind of receipt can carry."""
-    total_labels = F.TOTAL + (("요금",) if kind == "taxi_receipt" else ())
-    totals = F.money(doc, total_labels, exclude=("할인", "공급", "부가"))
+    totals = F.money(doc, F.TOTAL, exclude=("할인", "공급", "부가"))
+    if kind == "taxi_receipt":
+        # The meter's 요금 comes before surcharges (할증, 통행료, 콜비); what the card paid is the total.
+        totals += F.money(doc, ("요금",), weight=0.8, exclude=("할인", "합계", "총요금", "할증"))
+        totals += F.money(doc, F.CARD_PAID, weight=0.9, exclude=("번호", "일시", "승인번호"))
     totals += F.largest_amount(doc)
     fare = best(F.money(doc, F.FARE, exclude=F.TOTAL + ("할인",)))
     discount = best(F.money(doc, F.DISCOUNT, exclude=("할인후", "할인적용", "할인요금", "할인운임")))

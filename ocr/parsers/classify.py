@@ -15,7 +15,9 @@ EVIDENCE = {
                     ("특실", 2), ("314-82-10024", 3), ("역", 0.5)),
     "bus_ticket": (("버스", 3), ("고속", 2), ("터미널", 3), ("고속사", 3), ("우등", 2), ("프리미엄", 2),
                    ("시외", 2), ("승차권", 1), ("출발지", 1), ("도착지", 1)),
-    "card_slip": (("매출전표", 4), ("가맹점", 3), ("공급가액", 3), ("과세물품", 3), ("부가세", 2),
+    # A terminal's approval title (신용승인, 카드승인) is decisive even when little else is legible.
+    "card_slip": (("매출전표", 4), ("신용승인", 4), ("카드승인", 3), ("신용카드승인", 4), ("가맹점", 3),
+                  ("공급가액", 3), ("과세물품", 3), ("부가세", 2),
                   ("카드번호", 1), ("승인번호", 2), ("일시불", 2), ("합계", 1), ("받을금액", 2),
                   ("결제금액", 2), ("최종결제", 2), ("총결제", 2), ("승인금액", 2), ("결제완료", 2),
                   ("카드결제", 2), ("신용카드", 1), ("영수증", 1), ("주문번호", 1), ("주문금액", 1),
@@ -26,9 +28,26 @@ EVIDENCE = {
 }
 
 
+# A branch named after the station or terminal it stands by ('하늘식당 터미널점', '역전점') is a shop's
+# name, not a ticket's word.
+_BRANCH_OF_PLACE = re.compile(r"(?:고속|시외)?(?:버스)?터미널점|역(?:전|앞)?점")
+
+
+# A line of running text or a note (카드결제 가능합니다, 버스 정류장 이전 안내, 부가세 포함): not labels.
+_SENTENCE = re.compile(r"(?:니다|세요|십시오|가능|안내|포함|별도)[.!]?\s*$")
+
+
+def _sentence(text: str) -> bool:
+    """A line that reads as a sentence of several words, not a label and its value (no amount at its end)."""
+    return (len(text.split()) >= 2 and bool(_SENTENCE.search(text))
+            and not re.search(r"\d[\d,.]*\s*원?\s*$", text))
+
+
 def classify(doc: Doc) -> tuple[str, float]:
     """(document_type, confidence); 'unknown' when nothing speaks for any kind."""
-    text = re.sub(r"\s+", "", doc.text + "\n" + doc.alt_text)
+    own = "\n".join(" ".join(l.text for l in row if not _sentence(l.text)) for row in doc.rows)
+    alt = "\n".join(l.alt or "" for l in doc.lines if not _sentence(l.text))
+    text = _BRANCH_OF_PLACE.sub("", re.sub(r"\s+", "", own + "\n" + alt))
     upper = text.upper()
     scores = {kind: sum(w for word, w in words if (word.upper() in upper))
               for kind, words in EVIDENCE.items()}

@@ -23,6 +23,7 @@ _LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]?\s*(\d{2})\s*[.\-/ ]\s*(\d{2})(?
 # The second separator lost ('2026.0902(수)').
 _GLUED = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]\s*(\d{2})(\d{2})(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d{1}(?:\D|$))")
+_ALONE = re.compile(r"[\s\[(<|'\"]*(20\d{2})(\d{2})(\d{2})(?:\s*\(\s*[월화수목금토일]\s*\))?[\s\])>|.,'\"]*")
 _WEEKDAY = re.compile(r"\(\s*([월화수목금토일])\s*\)")
 WEEKDAYS = "월화수목금토일"
 _PHONE = re.compile(r"(?:TEL|T\.|전화|☎|FAX|팩스)", re.I)
@@ -66,6 +67,12 @@ def _in_text(text: str) -> list[tuple[str, str | None]]:
             iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if iso and _not_future(iso):
                 out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
+    if not out:
+        # A date printed without separators on a line of its own ('[20230114]'), its label lost.
+        m = _ALONE.fullmatch(text)
+        iso = m and domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if iso and _not_future(iso):
+            out.append((iso, _weekday(text[m.end(3):], iso)))
     return out
 
 
@@ -181,8 +188,11 @@ def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
     rivals = [t for t in scored[1:] if not t[4] and (t[3] or t[1] > top[1] or not top[3])]
     years = [t for t in scored[1:] if _year_only(top[2], t[2]) and not t[4]]
     if years and years[0][1] >= top[1] - 1 and not top[1] >= 3:
-        # Two readings disagree on the year alone: the earlier year is the usual truth (5 read as 6).
-        pick = min(top, years[0], key=lambda t: t[2])
+        # Two readings disagree on the year alone. A year apart, the earlier year is the usual truth (5 read
+        # as 6, whatever the count of readings); further apart (25 read 20 in the `eng` re-reading of a
+        # two-digit year), the year more printed lines give wins, the earlier between equals.
+        near = abs(int(top[2][:4]) - int(years[0][2][:4])) == 1
+        pick = max(top, years[0], key=lambda t: (0 if near else t[5], -int(t[2][:4])))
         return Candidate(pick[2], 0.5, "year-conflict")
     if top[4]:
         fixed = _year_fix(top[2], next(s.weekday for s in groups[top[2]] if s.weekday))

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from ocr.model import TextLine
@@ -34,6 +35,7 @@ class Doc:
         self.lines.sort(key=lambda l: (l.box[1], l.box[0]))
         self.text = "\n".join(" ".join(l.text for l in row) for row in self.rows)
         self.alt_text = "\n".join(l.alt or "" for l in self.lines)
+        self.slope = _slope(self.lines)
 
     def find_labels(self, synonyms: tuple[str, ...], *,
                     fuzzy: bool = True) -> list[tuple[TextLine, str, float]]:
@@ -97,10 +99,13 @@ class Doc:
         """Lines to the right at about the same height, best aligned first, with a 0-1 closeness."""
         h = line.height
         found = []
+        cx = (line.box[0] + line.box[2]) / 2
         for other in self.lines:
             if other is line or other.box[0] < line.box[2] - 0.3 * h:
                 continue
-            dy = abs(other.cy - line.cy) / max(h, other.height)
+            # Along the page's own rows: a photo taken at a slant lifts the right-hand column.
+            shift = self.slope * ((other.box[0] + other.box[2]) / 2 - cx)
+            dy = abs(other.cy - line.cy - shift) / max(h, other.height)
             if dy < 0.8:
                 found.append((other, 1.0 - 0.4 * dy))
         found.sort(key=lambda t: -t[1])
@@ -127,6 +132,32 @@ class Doc:
                 continue
             found.append((d, other))
         return [other for _, other in sorted(found, key=lambda t: t[0])[:2]]
+
+
+_SLOPES = np.linspace(-0.15, 0.15, 61)  # up to about 8 degrees: the engine levels steeper pages itself
+
+
+def _slope(lines: list[TextLine]) -> float:
+    """The rows' slant (dy per dx) in a photo taken askew, from labels and the values right of them.
+
+    Every pair of a line and one to its right within a line and a half votes; the slope most pairs agree
+    on (within a quarter line) is kept when it clearly beats level rows, else 0.
+    """
+    if len(lines) < 4:
+        return 0.0
+    box = np.array([l.box for l in lines], dtype=float)
+    cx, cy = (box[:, 0] + box[:, 2]) / 2, (box[:, 1] + box[:, 3]) / 2
+    hh = np.maximum(1.0, box[:, 3] - box[:, 1])
+    dx, dy = cx[None, :] - cx[:, None], cy[None, :] - cy[:, None]
+    h = np.maximum(hh[:, None], hh[None, :])
+    right = (box[None, :, 0] >= box[:, None, 2]) & (dx > 0) & (np.abs(dy) < 1.5 * h)
+    dx, dy, h = dx[right], dy[right], h[right]
+    if dx.size < 6:
+        return 0.0
+    support = (np.abs(dy[None, :] - _SLOPES[:, None] * dx[None, :]) < 0.25 * h[None, :]).sum(axis=1)
+    level = int((np.abs(dy) < 0.25 * h).sum())
+    k = int(np.argmax(support))
+    return float(_SLOPES[k]) if support[k] >= max(4, 1.5 * level) else 0.0
 
 
 def _after_chars(text: str, n: int) -> str:

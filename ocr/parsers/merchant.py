@@ -22,10 +22,12 @@ BOILERPLATE = ("주소", "실제", "경우", "신고", "안내", "다를", "다�
                "환영", "방문", "교환", "환불", "지참", "적용", "공제", "입니다", "합니다", "바랍니다",
                "하세요")
 LABELISH = ("영수증", "전표", "고객용", "정보", "번호", "대표", "전화", "문의", "주문내역", "과거", "일시",
-            "카드", "승인", "결제", "금액", "합계", "부가세", "할인", "수량", "단가", "상품", "품명",
-            "사업자", "등록", "TEL", "FAX", "POS", "RECEIPT", "NO.", "ARRIVAL", "DEPARTURE", "GUEST")
-LABEL_IN_VALUE = ("번호", "일시", "전화", "대표", "문의", "주소", "등록", "사업자", "금액", "합계", "TEL",
-                  "POS")
+            "일자", "거래", "단말기", "카드", "승인", "결제", "금액", "합계", "부가세", "할인", "수량", "단가",
+            "상품", "품명",
+            "사업자", "등록", "TEL", "FAX", "POS", "RECEIPT", "NO.", "ARRIVAL", "DEPARTURE", "GUEST",
+            "CHARGE", "FOLIO", "INVOICE")
+LABEL_IN_VALUE = ("번호", "일시", "일자", "전화", "대표", "문의", "주소", "등록", "사업자", "금액", "합계",
+                  "할부", "일시불", "TEL", "POS")
 TITLES = ("영수증", "매출전표", "전표", "고객용", "카드", "신용", "승인", "주문내역", "RECEIPT", "CARD",
           "과거")
 _ADDRESS = re.compile(r"(?:특별시|광역시|[가-힣]{1,4}[시도군구])\s*[가-힣\d]*(?:로|길|동|읍|면)\s*\d"
@@ -36,6 +38,11 @@ _PEOPLE = re.compile(r"^[가-힣]{2,4}\s*외\s*[\dㅣ\u1175l|1]")
 # '(신길동) 영등포...': the tail of an address wrapped onto the name's line.
 _ADDRESS_TAIL = re.compile(r"^[가-힣]{1,4}동\)\s*")
 _NUMBERS = re.compile(r"\d{2,4}[-)]\s*\d{3,4}-\d{4}|\d{3}-\d{2}-\d{5}|\d{9,}")
+# A phone or code glued onto the name's line and misread ('02000-0004'): digits and dashes, 7 digits or more.
+_NUMBER_TAIL = re.compile(r"\s*[\d][\d\s-]*-[\d\s-]*$")
+# The branch suffix, with a store code: '…세종점', '…세종점 #1024'.
+_BRANCH = re.compile(r"\S점(?:\s*#?\d+)?$")
+_COMPANY = re.compile(r"\(주\)|㈜|주식회사|유한회사")
 
 
 def _clean(text: str) -> str:
@@ -43,6 +50,9 @@ def _clean(text: str) -> str:
     s = re.sub(r"^[\s:;.,|\]\)'\"“”‘’_-]+", "", text)
     s = _ADDRESS_TAIL.sub("", s)
     s = _NUMBERS.split(s)[0]
+    tail = _NUMBER_TAIL.search(s)
+    if tail and len(re.findall(r"\d", tail.group(0))) >= 7 and re.search(r"[가-힣A-Za-z]", s[:tail.start()]):
+        s = s[:tail.start()]
     s = re.sub(r"\s*[/|]\s*\d+\s*$", "", s)
     s = re.sub(r"[\s:;,|_'\"“”-]+$", "", s)
     return s.strip()
@@ -56,16 +66,25 @@ def looks_like_name(text: str, *, labelled: bool = False) -> bool:
     up = s.upper()
     if any(w in up for w in BOILERPLATE) or ":" in s:
         return False
-    if labelled and (re.fullmatch(r"(?:정보|명|상호|이름)\W*", s) or any(w in up for w in LABEL_IN_VALUE)):
+    if labelled and (re.fullmatch(r"(?:정보|명|상호|이름)\W*", s) or _holds(text, up, LABEL_IN_VALUE)):
         return False
-    if not labelled and any(w in up for w in LABELISH):
+    if not labelled and _holds(text, up, LABELISH):
         return False
     if _ADDRESS.search(text) or len(re.findall(r"\d", s)) > len(s) / 2 or _PEOPLE.search(s):
         return False
     if re.search(r"[가기]맹점", s):
         return False  # '기맹점 수소가': the slip's 가맹점주소 notice, misread, after its label
+    if names.is_processor(s):
+        return False  # KOCES, KICC, 나이스정보통신: the terminal's operator, not the store
     junk = len(re.findall(r"[^가-힣A-Za-z0-9()&#.\s]", text))
     return junk <= max(1, len(s) // 6)
+
+
+def _holds(text: str, flat_upper: str, words: tuple[str, ...]) -> bool:
+    """One of the words is in the text: Hangul anywhere, Latin as a word of its own (TEL, not HOTEL)."""
+    spaced = text.upper()
+    return any(re.search(rf"(?<![A-Z]){re.escape(w)}(?![A-Z])", spaced) if w.isascii() else w in flat_upper
+               for w in words)
 
 
 def from_label(doc: Doc) -> Candidate | None:
@@ -129,25 +148,37 @@ def from_header(doc: Doc) -> Candidate | None:
               and _is_title(compact(l.text).upper())]
     start = titles[0] + 1 if titles and titles[0] <= 5 else 0
     brn_rows = {id(l) for row in doc.rows for l in row if any(_NUMBERS.search(x.text) for x in row)}
-    best = None
-    for i, line in enumerate(lines[start:start + 7]):
+    best, best_score = None, 0.0
+    # After the title first; a name printed above it (a folio's hotel over RECEIPT) counts a little less.
+    order = list(enumerate(lines[start:start + 7])) + [(i + 2, l) for i, l in enumerate(lines[:start][-2:])]
+    for i, line in order:
         text = _clean(line.text)
         if not text or _is_title(compact(text).upper()) or not looks_like_name(text):
             continue
         hangul = bool(re.search(r"[가-힣]{2}", text))
         if not hangul and not (line.alt and re.search(r"[A-Za-z]{4}", line.alt)):
             continue
+        repaired = names.repair(text)[0]
         score = 0.45 - 0.02 * i
-        if re.search(r"점(?:\s*#?\d+)?$|\(주\)|주식회사|약국|식당|마트|편의점", text):
+        company_only = False
+        if _BRANCH.search(repaired):
+            score += 0.12  # a store and its branch: the header of a chain's slip
+        elif re.search(r"약국|식당|마트|편의점", text):
             score += 0.1
-        if names.known_word(names.repair(text)[0]):
+        elif _COMPANY.search(repaired):
+            # The operating company ('주식회사 에스엠') printed above or under the store's own name: a
+            # name, but the store's line wins when there is one.
+            score += 0.06
+            company_only = True
+        if names.known_word(_COMPANY.sub("", repaired)):
             score += 0.1  # a word of business names (농협, 약국, 그룹 ...), as printed or one letter off
-        if id(line) in brn_rows:
-            score += 0.08
+        if id(line) in brn_rows and not company_only:
+            score += 0.08  # beside the registration number (which a franchise prints by its operator)
         if not hangul:
             score -= 0.05
-        if best is None or score > best.score:
-            best = Candidate(_latin(doc, text), min(0.55, score), "head")
+        if best is None or score > best_score:
+            # Compared before the cap: capped scores tie and the first line would win by order alone.
+            best, best_score = Candidate(_latin(doc, text), min(0.55, score), "head"), score
     return best
 
 
@@ -161,7 +192,11 @@ def _is_title(flat: str) -> bool:
 
 def merchant(doc: Doc) -> Candidate | None:
     """Merchant name, labelled when a label gives one, else from the header; one-letter misreads repaired."""
-    found = from_label(doc) or from_header(doc)
+    found = from_label(doc)
+    if found is None or found.score < 0.45:
+        # A weak label (fuzzy, far from its value) does not outrank a header that reads as a name.
+        head = from_header(doc)
+        found = max((c for c in (found, head) if c), key=lambda c: c.score, default=None)
     if found is None or not isinstance(found.value, str):
         return found
     value, changed = names.repair(found.value)

@@ -18,6 +18,15 @@ LEXICON = (
     "올리브영", "롯데마트", "투썸플레이스", "파리바게뜨", "뚜레쥬르", "이디야", "메가커피",
 )
 _HANGUL = re.compile(r"[가-힣]+")
+# Convenience-store chains whose Latin letters POS fonts and Tesseract turn into digits (GS25 read 0525,
+# 6525, G525): the chain's letters put back when the misread opens a name followed by Hangul.
+_LATIN_CHAINS = ((re.compile(r"^[G6CO0Q][S5$8]\s?25(?=\s?[가-힣])"), "GS25"),)
+# The payment terminal's operator (VAN) and payment gateways: printed at the head of a card-terminal slip
+# or an e-receipt, they run the terminal, they are not the store.
+PROCESSORS = ("KOCES", "KICC", "KSNET", "KIS정보통신", "KISVAN", "NICE", "SMARTRO", "JTNET", "KOVAN",
+              "FDIK", "KCP", "DAOU", "INICIS", "TOSSPAYMENTS", "코세스", "한국신용카드결제", "한국정보통신",
+              "나이스정보통신", "나이스페이", "스마트로", "케이에스넷", "제이티넷", "코밴", "금융결제원",
+              "다우데이타", "퍼스트데이터", "한국사이버결제", "이니시스", "토스페이먼츠", "KG모빌리언스")
 
 
 def _letters(word: str) -> str:
@@ -53,4 +62,20 @@ def repair(text: str) -> tuple[str, bool]:
                     changed = True
         return s
 
-    return _HANGUL.sub(fix, text), changed
+    out = _HANGUL.sub(fix, text)
+    for pattern, chain in _LATIN_CHAINS:
+        out, n = pattern.subn(chain, out)
+        changed = changed or bool(n and not text.startswith(chain))
+    # The company form with its closing bracket lost: '(주들꽃식당'.
+    out, k = re.subn(r"^\(주(?!식회사)(?=\s?[가-힣]{2})", "(주)", out)
+    return out, changed or bool(k)
+
+
+_PROCESSOR_TAIL = ("", "주", "VAN", "PAY", "페이", "정보통신", "결제", "주식회사")
+
+
+def is_processor(text: str) -> bool:
+    """True when the text names a card-terminal operator or a payment gateway, not a store."""
+    flat = re.sub(r"[\s().,㈜]", "", text).upper()
+    flat = re.sub(r"^주식회사", "", flat)
+    return any(flat.startswith(p.upper()) and flat[len(p):] in _PROCESSOR_TAIL for p in PROCESSORS)
