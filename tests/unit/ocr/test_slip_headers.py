@@ -36,7 +36,8 @@ def test_the_store_line_beats_the_operating_company_printed_under_it():
 
 
 def test_a_phone_number_glued_onto_the_header_name_is_dropped():
-    _, f, _ = parse(column("하늘채식당 중앙점 02000-0004", "서울특별시 가상구 가상로 1", "2025-03-14 19:00:01",
+    _, f, _ = parse(column("하늘채식당 중앙점 02000-0004", "서울특별시 가상구 가상로 1",
+                           "2025-03-14 19:00:01",
                            "합계 21,000", "신용카드 21,000"))
     assert f["merchant"] == "하늘채식당 중앙점"
 
@@ -71,7 +72,8 @@ def test_a_card_approval_title_makes_a_barely_legible_slip_a_card_slip():
 
 
 def test_a_taxi_surcharge_makes_the_card_amount_the_total_not_the_meter_fare():
-    _, f, _ = parse(column("택시요금 영수증", "개인택시", "차량번호 서울12바3456", "승차시각 2025-10-03 17:22",
+    _, f, _ = parse(column("택시요금 영수증", "개인택시", "차량번호 서울12바3456",
+                           "승차시각 2025-10-03 17:22",
                            "하차 17:40", "미터요금 26,000원", "할증 2,200", "카드결제 28,200원"))
     assert f["total_amount"] == 28200
 
@@ -84,7 +86,8 @@ def test_a_folio_hotel_name_printed_above_the_title_is_the_merchant():
 
 
 def test_with_points_paying_part_the_amount_due_beats_the_card_approval():
-    _, f, _ = parse(column("영수증", "가람분식", "거래일시 2025-03-14 12:05", "합계 30,000", "결제금액 30,000",
+    _, f, _ = parse(column("영수증", "가람분식", "거래일시 2025-03-14 12:05", "합계 30,000",
+                           "결제금액 30,000",
                            "포인트사용 2,000", "승인금액 28,000", "카드번호 1234-56**-****-7890"))
     assert f["total_amount"] == 30000
     _, f, _ = parse(column("신용승인", "가맹점명 누리문구", "거래일시 2025-03-14 12:05", "공급가액 10,000",
@@ -116,7 +119,8 @@ def test_an_operating_company_printed_above_the_store_is_not_the_merchant():
 def test_card_and_bus_words_in_running_text_make_no_receipt_and_no_amount():
     for texts in (("하늘식당", "메뉴", "김치찌개 8,000", "비빔밥 9,000", "카드결제 가능합니다"),
                   ("오늘의 메뉴", "신용카드 결제 가능", "부가세 포함", "김밥 4,000", "라면 5,000"),
-                  ("요금 조정 안내", "시외버스 정류장 위치가 변경되었습니다.", "2025년 3월 1일부터 이용 요금 1,500원",
+                  ("요금 조정 안내", "시외버스 정류장 위치가 변경되었습니다.",
+                   "2025년 3월 1일부터 이용 요금 1,500원",
                    "문의 02-123-4567")):
         kind, f, _ = parse(column(*texts))
         assert kind == "unknown", texts
