@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ocr.model import TextLine
-from ocr.parsers import dates as D, money
+from ocr.parsers import dates as D, fields as F, money
 from ocr.parsers.layout import Doc
 from ocr.parsers.text import amounts, compact
 
@@ -97,6 +97,8 @@ def _line_doubts(lines: list[TextLine], damaged: bool) -> list[str]:
 def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
     """Lines printing the amount, and printed parts adding up to it."""
     ev = Evidence(lines=[l for l in doc.lines if value in amounts(l.text)])
+    if len(ev.lines) == 1:
+        ev.doubts += _glued(ev.lines[0].text, lambda s: _as_int(s) == value, after="원")
     supply, vat = fields.get("supply_amount"), fields.get("vat")
     fare, discount = fields.get("fare"), fields.get("discount")
     printed = money.resolve(doc, fallback=False)
@@ -111,9 +113,20 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
         # Taken from a line that does not name the payment (요금, 운임) while a payment line (카드결제,
         # 결제금액) gives another amount: which one was paid is a guess.
         ev.rivals.append("a payment line gives another amount")
+    final = {r.value for r in printed.reads if r.label in money.FINAL + money.PAID}
+    if value not in final and _plus_extra(doc, value, ev.lines):
+        ev.rivals.append("with a printed extra it adds up to another printed amount")
     if value % 10:
         ev.doubts.append("not in tens of won")  # Korean prices are whole tens: a digit was lost or added
     return ev
+
+
+def _plus_extra(doc: Doc, value: int, own: list[TextLine]) -> bool:
+    """The value plus a printed extra (toll, call fee, tip) is printed elsewhere: the value is a part."""
+    extras = [got[0] for line, label, _ in doc.find_labels(F.EXTRAS, fuzzy=False)
+              if (got := money.value_after(doc, line, label))]
+    others = {v for l in doc.lines if l not in own for v in amounts(l.text)}
+    return any(x and value + x in others for x in extras)
 
 
 def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
@@ -156,4 +169,30 @@ def _lost_digit(text: str, value: str) -> bool:
 def _vehicle(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
     """Lines printing the vehicle or train number as a number of its own."""
     pattern = re.compile(rf"(?<![\d.,:-]){re.escape(str(value))}(?![\d.,:-])")
-    return Evidence(lines=[l for l in doc.lines if pattern.search(l.text)])
+    ev = Evidence(lines=[l for l in doc.lines if pattern.search(l.text)])
+    if len(ev.lines) == 1:
+        ev.doubts += _glued(ev.lines[0].text, lambda s: s == str(value), after="번호열차")
+    return ev
+
+
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+def _as_int(text: str) -> int | None:
+    digits = re.sub(r"\D", "", text)
+    return int(digits) if digits else None
+
+
+def _glued(text: str, same, after: str) -> list[str]:
+    """Where the value's digits run into a letter ('658혜' for 6586, '[결제금액158,300'), a digit may have
+    been read as that letter, or a bracket or bar before them as a 1 or 7."""
+    for m in _NUMBER.finditer(text):
+        if not same(m.group(0)):
+            continue
+        nxt = text[m.end():m.end() + 1]
+        prev = text[m.start() - 1:m.start()] if m.start() else ""
+        if re.fullmatch(r"[가-힣]", nxt) and nxt not in after:
+            return ["runs into a letter"]
+        if re.fullmatch(r"[가-힣]", prev) and m.group(0)[0] in "17":
+            return ["glued to its label"]
+    return []

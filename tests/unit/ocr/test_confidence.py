@@ -89,6 +89,23 @@ def test_a_taxi_fare_line_contradicted_by_the_card_payment_is_not_sure():
     assert f["total_amount"] is not None and c["total_amount"] < SURE
 
 
+def test_a_taxi_fare_that_an_extra_completes_to_another_printed_amount_is_not_sure():
+    # The card line is too smudged to be read as a payment; fare + toll = the amount printed on it.
+    _, f, c = parse(column("[택시] 카드영수증", "개인택시", "승차시각 2024.08.22 06:42", "요금 36,400 원",
+                           "통행료 1,800", "카드결제", "¥W38,200", conf={"¥W38,200": 0.41}))
+    assert f["total_amount"] == 36400 and c["total_amount"] < SURE
+
+
+def test_digits_running_into_a_letter_or_glued_to_the_label_are_highlighted():
+    _, f, c = parse(column("시외버스 승차권", "출발지 : 대전복합", "도착지 : 청주", "승차일시 : 2024.10.01 07:26",
+                           "버스번호 : 658혜", "결제금액 : 9,900원"))
+    assert f["vehicle_no"] == "658" and c["vehicle_no"] < SURE
+    _, f, c = parse(column("영수증", "개인택시", "[승차일시] 2025.07.13 20:34", "[결제금액158,300원"))
+    assert f["total_amount"] == 158300 and c["total_amount"] < SURE
+    _, f, c = parse(column("영수증", "개인택시", "[승차일시] 2025.07.13 20:34", "[결제금액] 58,300원"))
+    assert f["total_amount"] == 58300 and c["total_amount"] >= SURE
+
+
 def test_a_train_number_read_once_is_sure_but_not_confirmed():
     _, f, c = parse(column("KORAIL 승차권", "[승차일자] 2025.04.11", "서울 → 부산", "KTX 101",
                            "결제금액 59,800"))
