@@ -179,6 +179,7 @@ _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 
 
 def _as_int(text: str) -> int | None:
+    """'158,300' -> 158300."""
     digits = re.sub(r"\D", "", text)
     return int(digits) if digits else None
 
