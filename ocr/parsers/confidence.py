@@ -96,7 +96,10 @@ def _line_doubts(lines: list[TextLine], damaged: bool) -> list[str]:
 
 def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
     """Lines printing the amount, and printed parts adding up to it."""
-    ev = Evidence(lines=[l for l in doc.lines if value in amounts(l.text)])
+    printing = [l for l in doc.lines if value in amounts(l.text)]
+    ev = Evidence(lines=[l for l in printing if not _cut(l.text, value)])
+    if len(ev.lines) < len(printing):
+        ev.doubts.append("cut at a thousands separator")  # '107.' for 107,700: the edge hid the rest
     if len(ev.lines) == 1:
         ev.doubts += _glued(ev.lines[0].text, lambda s: _as_int(s) == value, after="원")
     supply, vat = fields.get("supply_amount"), fields.get("vat")
@@ -176,6 +179,12 @@ def _vehicle(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
 
 
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+def _cut(text: str, value: int) -> bool:
+    """'107.' or '107,;' read for 107,700: one to three digits and a separator with nothing after it."""
+    return any(m.group(0) == str(value) and re.match(r"[.,][^\d]*$", text[m.end():])
+               for m in _NUMBER.finditer(text))
 
 
 def _as_int(text: str) -> int | None:

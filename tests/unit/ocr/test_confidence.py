@@ -106,6 +106,12 @@ def test_digits_running_into_a_letter_or_glued_to_the_label_are_highlighted():
     assert f["total_amount"] == 58300 and c["total_amount"] >= SURE
 
 
+def test_amounts_cut_at_their_thousands_separator_are_no_witnesses():
+    # The slip's right edge is hidden: 107,700 comes out as '107.' on two lines; they agree, and both are cut.
+    _, f, c = parse(column(*CARD, "이용일시 2022/07/22 14:02", "판매금액 107.", "결제 금액 107,;"))
+    assert f["total_amount"] == 107 and c["total_amount"] < SURE
+
+
 def test_a_train_number_read_once_is_sure_but_not_confirmed():
     _, f, c = parse(column("KORAIL 승차권", "[승차일자] 2025.04.11", "서울 → 부산", "KTX 101",
                            "결제금액 59,800"))
