@@ -8,7 +8,7 @@ from typing import Any
 
 from ocr import domain
 from ocr.model import TextLine, empty_fields
-from ocr.parsers import checks, dates as D, fields as F, merchant as M, money, tickets as T
+from ocr.parsers import checks, confidence, dates as D, fields as F, merchant as M, money, tickets as T
 from ocr.parsers.classify import classify
 from ocr.parsers.layout import Candidate, Doc, best
 
@@ -45,12 +45,14 @@ def parse(lines: list[TextLine]) -> tuple[str, dict[str, Any], dict[str, float]]
         return kind, r.fields, r.conf  # a menu or a notice: no amount is invented
     if kind == "card_slip":
         _card(doc, r)
+        confidence.calibrate(kind, doc, r.fields, r.conf)  # what the page backs (ocr/README.md)
         return kind, r.fields, r.conf
     _common(doc, kind, r)
     if kind in ("rail_ticket", "bus_ticket"):
         _ticket(doc, kind, r)
     elif kind == "taxi_receipt":
         _taxi(doc, r)
+    confidence.calibrate(kind, doc, r.fields, r.conf)
     return kind, r.fields, r.conf
 
 

@@ -60,6 +60,8 @@ class Money:
     vat: Candidate | None = None
     discount: Candidate | None = None
     notes: list[str] = field(default_factory=list)
+    reads: list[Read] = field(default_factory=list)  # every labelled total-like amount
+    checks: dict[int, list[str]] = field(default_factory=dict)  # amounts the printed parts add up to
 
 
 def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
@@ -160,6 +162,7 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     supplies += [r for r in reads if r.label in BEFORE and r.line not in {s.line for s in supplies}]
     money = Money()
     checks = _arithmetic(reads, supplies, vats, discounts, refunds)
+    money.reads, money.checks = reads, checks
     values = {r.value for r in reads} | {v for v in checks if v > 0 and reads}
     if not values:
         if fallback:

@@ -1,0 +1,208 @@
+"""What a confidence means, in one place: each key value checked against the evidence on the page.
+
+The parsers choose the values and say how sure they are. This pass, run once when the result is built,
+only ever lowers that claim, to what the page can back:
+
+- A *witness* is a line whose own reading gives the value (the amount, the date in any of its written
+  forms), or an independent check landing on it: printed parts that add up to it (supply + VAT, fare -
+  discount), the printed weekday that fits the date, the date inside another line's number. The `eng`
+  re-reading of the same pixels is no witness: both models misread the same smudge alike.
+- A value is sure (0.9 or more) only with two witnesses; with one it is at most 0.8.
+- With one witness it is reported under 0.6 (highlighted for the traveler to check) when that witness is
+  doubtful: its line was read with low confidence, the photo is damaged (a low mean line confidence),
+  or the value itself looks misread (an amount not in tens of won, a date field that lost a digit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ocr.model import TextLine
+from ocr.parsers import dates as D, fields as F, money
+from ocr.parsers.layout import Doc
+from ocr.parsers.text import amounts, compact
+
+SURE = 0.6  # under this the phone and the approval page highlight the value
+DOUBTFUL = 0.55  # at most, for a value with one doubtful witness
+ONE_WITNESS = 0.8  # at most, for a value with one clean witness
+FAINT_LINE = 0.6  # a line Tesseract read with less confidence than this is a doubtful witness
+DAMAGED_PAGE = 0.75  # a page whose mean line confidence is under this is a damaged photo ...
+CRISP_LINE = 0.9  # ... where a lone witness must be read at least this surely
+
+
+@dataclass
+class Evidence:
+    """What the page shows for one value."""
+
+    lines: list[TextLine] = field(default_factory=list)  # distinct lines reading the value
+    checks: list[str] = field(default_factory=list)  # independent checks landing on it
+    doubts: list[str] = field(default_factory=list)  # why its one witness may be misread
+    rivals: list[str] = field(default_factory=list)  # why another value may be the one meant
+
+    @property
+    def witnesses(self) -> int:
+        """Independent signals for the value."""
+        return len(self.lines) + len(self.checks)
+
+    def cap(self) -> float:
+        """The highest confidence this evidence allows."""
+        if self.rivals:
+            return DOUBTFUL
+        if self.witnesses >= 2:
+            return 1.0
+        if self.doubts or not self.witnesses:
+            return DOUBTFUL
+        return ONE_WITNESS
+
+
+def page_quality(doc: Doc) -> float:
+    """Mean line confidence over the page, weighted by text length (1.0 for a text layer)."""
+    total = sum(len(l.text) for l in doc.lines)
+    return sum(l.conf * len(l.text) for l in doc.lines) / total if total else 1.0
+
+
+def calibrate(kind: str, doc: Doc, fields: dict[str, Any], conf: dict[str, float]) -> dict[str, Evidence]:
+    """Lower each key value's confidence to what its evidence allows; returns the evidence per field."""
+    damaged = page_quality(doc) < DAMAGED_PAGE
+    found: dict[str, Evidence] = {}
+    gatherers = [("total_amount", _total), ("date", _date)]
+    if kind in ("rail_ticket", "bus_ticket"):
+        gatherers.append(("vehicle_no", _vehicle))  # a taxi plate has its own pattern and region list
+    for name, gather in gatherers:
+        value = fields.get(name)
+        if value is None or name not in conf:
+            continue
+        ev = gather(doc, value, fields)
+        if ev.witnesses == 1:
+            ev.doubts += _line_doubts(ev.lines, damaged)
+        found[name] = ev
+        conf[name] = round(min(conf[name], ev.cap()), 2)
+    return found
+
+
+def _line_doubts(lines: list[TextLine], damaged: bool) -> list[str]:
+    """Reasons to doubt a value's only printed witness."""
+    if not lines:
+        return []
+    if lines[0].conf < FAINT_LINE:
+        return ["faint line"]
+    if damaged and lines[0].conf < CRISP_LINE:
+        return ["damaged page, line not crisp"]
+    return []
+
+
+def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
+    """Lines printing the amount, and printed parts adding up to it."""
+    printing = [l for l in doc.lines if value in amounts(l.text)]
+    ev = Evidence(lines=[l for l in printing if not _cut(l.text, value)])
+    if len(ev.lines) < len(printing):
+        ev.doubts.append("cut at a thousands separator")  # '107.' for 107,700: the edge hid the rest
+    if len(ev.lines) == 1:
+        ev.doubts += _glued(ev.lines[0].text, lambda s: _as_int(s) == value, after="원")
+    supply, vat = fields.get("supply_amount"), fields.get("vat")
+    fare, discount = fields.get("fare"), fields.get("discount")
+    printed = money.resolve(doc, fallback=False)
+    sums = set(printed.checks.get(value, []))  # gross - discount, paid - refund, supply + VAT
+    if supply and vat and supply + vat == value:
+        sums.add("supply+vat")
+    if fare and discount and fare - discount == value:  # an implied zero discount is no check
+        sums.add("fare-discount")
+    ev.checks += sorted(sums)
+    paid = {r.value for r in printed.reads if r.label in money.FINAL + money.PAID + money.MEANS}
+    if paid and value not in {r.value for r in printed.reads}:
+        # Taken from a line that does not name the payment (요금, 운임) while a payment line (카드결제,
+        # 결제금액) gives another amount: which one was paid is a guess.
+        ev.rivals.append("a payment line gives another amount")
+    final = {r.value for r in printed.reads if r.label in money.FINAL + money.PAID}
+    if value not in final and _plus_extra(doc, value, ev.lines):
+        ev.rivals.append("with a printed extra it adds up to another printed amount")
+    if value % 10:
+        ev.doubts.append("not in tens of won")  # Korean prices are whole tens: a digit was lost or added
+    return ev
+
+
+def _plus_extra(doc: Doc, value: int, own: list[TextLine]) -> bool:
+    """The value plus a printed extra (toll, call fee, tip) is printed elsewhere: the value is a part."""
+    extras = [got[0] for line, label, _ in doc.find_labels(F.EXTRAS, fuzzy=False)
+              if (got := money.value_after(doc, line, label))]
+    others = {v for l in doc.lines if l not in own for v in amounts(l.text)}
+    return any(x and value + x in others for x in extras)
+
+
+def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
+    """Lines printing the date (any written form), the weekday beside it, the date inside a number."""
+    ev = Evidence()
+    digits = value.replace("-", "")
+    for line in doc.lines:
+        flat = compact(line.text)
+        read = [wd for iso, wd in D._in_text(line.text) if iso == value]
+        if read or value in D._compact(line.text):
+            ev.lines.append(line)
+            if any(wd == D.WEEKDAYS[dt.date.fromisoformat(value).weekday()] for wd in read):
+                ev.checks.append("weekday")  # another printed word that fits the date
+            if _lost_digit(line.text, value):
+                ev.doubts.append("a date field lost a digit")
+        elif digits in flat:
+            ev.checks.append("inside a number")
+    if not ev.lines:  # a date the detector cut into two boxes of one row ('2026년 5월 | 17일')
+        ev.lines += [row[0] for row in doc.rows if len(row) > 1
+                     and any(iso == value for iso, _ in D._in_text(" ".join(l.text for l in row)))]
+    return ev
+
+
+_FIELDS = re.compile(r"(?<!\d)(\d{2,4})\s*[.\-/]\s*(\d{1,2})\s*[.\-/]\s*(\d{1,2})(?!\d)")
+
+
+def _lost_digit(text: str, value: str) -> bool:
+    """'22/03/1 06:22': in a zero-padded date (03) a one-digit field lost one of its digits.
+
+    Only dates written with separators are zero-padded; '2024년 11월 1일' is not.
+    """
+    for m in _FIELDS.finditer(text):
+        month, day = m.group(2), m.group(3)
+        if int(month) == int(value[5:7]) and int(day) == int(value[8:10]):
+            padded = month.startswith("0") or day.startswith("0")
+            return padded and len(month) != len(day)
+    return False
+
+
+def _vehicle(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
+    """Lines printing the vehicle or train number as a number of its own."""
+    pattern = re.compile(rf"(?<![\d.,:-]){re.escape(str(value))}(?![\d.,:-])")
+    ev = Evidence(lines=[l for l in doc.lines if pattern.search(l.text)])
+    if len(ev.lines) == 1:
+        ev.doubts += _glued(ev.lines[0].text, lambda s: s == str(value), after="번호열차")
+    return ev
+
+
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+def _cut(text: str, value: int) -> bool:
+    """'107.' or '107,;' read for 107,700: one to three digits and a separator with nothing after it."""
+    return any(m.group(0) == str(value) and re.match(r"[.,][^\d]*$", text[m.end():])
+               for m in _NUMBER.finditer(text))
+
+
+def _as_int(text: str) -> int | None:
+    """'158,300' -> 158300."""
+    digits = re.sub(r"\D", "", text)
+    return int(digits) if digits else None
+
+
+def _glued(text: str, same, after: str) -> list[str]:
+    """Where the value's digits run into a letter ('658혜' for 6586, '[결제금액158,300'), a digit may have
+    been read as that letter, or a bracket or bar before them as a 1 or 7."""
+    for m in _NUMBER.finditer(text):
+        if not same(m.group(0)):
+            continue
+        nxt = text[m.end():m.end() + 1]
+        prev = text[m.start() - 1:m.start()] if m.start() else ""
+        if re.fullmatch(r"[가-힣]", nxt) and nxt not in after:
+            return ["runs into a letter"]
+        if re.fullmatch(r"[가-힣]", prev) and m.group(0)[0] in "17":
+            return ["glued to its label"]
+    return []
