@@ -119,15 +119,32 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
     final = {r.value for r in printed.reads if r.label in money.FINAL + money.PAID}
     if value not in final and _plus_extra(doc, value, ev.lines):
         ev.rivals.append("with a printed extra it adds up to another printed amount")
+    fare = fare or _printed_fare(doc)
+    if fare and fare != value and not discount and value - fare not in _extras(doc):
+        # The fare (요금, 운임) and the payment differ and no printed extra or discount explains the gap.
+        ev.rivals.append("the printed fare and extras do not add up to it")
     if value % 10:
         ev.doubts.append("not in tens of won")  # Korean prices are whole tens: a digit was lost or added
     return ev
 
 
+def _printed_fare(doc: Doc) -> int | None:
+    """The amount after a bare fare label (요금, 운임) when the page prints exactly one."""
+    found = {got[0] for line, label, _ in doc.find_labels(F.FARE, fuzzy=False)
+             if (got := money.value_after(doc, line, label)) and got[0]}
+    return found.pop() if len(found) == 1 else None
+
+
+def _extras(doc: Doc) -> list[int]:
+    """Printed extras (toll, call fee, tip), and their sum when there are several."""
+    found = [got[0] for line, label, _ in doc.find_labels(F.EXTRAS, fuzzy=False)
+             if (got := money.value_after(doc, line, label)) and got[0]]
+    return found + ([sum(found)] if len(found) > 1 else [])
+
+
 def _plus_extra(doc: Doc, value: int, own: list[TextLine]) -> bool:
     """The value plus a printed extra (toll, call fee, tip) is printed elsewhere: the value is a part."""
-    extras = [got[0] for line, label, _ in doc.find_labels(F.EXTRAS, fuzzy=False)
-              if (got := money.value_after(doc, line, label))]
+    extras = _extras(doc)
     others = {v for l in doc.lines if l not in own for v in amounts(l.text)}
     return any(x and value + x in others for x in extras)
 
