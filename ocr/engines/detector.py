@@ -55,7 +55,7 @@ def session():
                 opts.log_severity_level = 3
                 # The arena reuses freed blocks within a run (a fresh allocation per operator costs ~0.1 s
                 # of page faults on a cold process and a higher peak); it is shrunk back after every run
-                # (_RUN_OPTIONS), so a long-lived worker does not keep each image's peak. Input sizes change
+                # (_run_options), so a long-lived worker does not keep each image's peak. Input sizes change
                 # per image, so no memory pattern.
                 opts.enable_cpu_mem_arena = True
                 opts.enable_mem_pattern = False
