@@ -2,10 +2,13 @@
 
 Run from the repository root:
   .venv/bin/python benchmarks/ocr_speed.py DIR_OR_FILES... [--core 0] [--limit N] [--root CHECKOUT]
+      [--against OTHER_CHECKOUT]
 
 Each file is read by a fresh process pinned to one core (`taskset -c CORE`, OCR_THREADS=1). Prints p50/p90
 wall seconds, p50/p90 CPU seconds (user+sys of the child: less sensitive to other load on the machine
-than wall time) and the peak resident memory of the largest process.
+than wall time) and the peak resident memory of the largest process. With --against, every file is
+read by both checkouts in turn (alternating which goes first), so a before/after pair shares the machine's
+load of the moment, and both summaries are printed.
 """
 
 from __future__ import annotations
@@ -51,6 +54,13 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def summary(walls: list[float], cpus: list[float], peak: int) -> str:
+    """One line: p50/p90 wall and CPU seconds, peak RSS."""
+    return (f"files {len(walls)}  wall p50 {statistics.median(walls):.2f} "
+            f"p90 {quantile(walls, 0.9):.2f} s  cpu p50 {statistics.median(cpus):.2f} "
+            f"p90 {quantile(cpus, 0.9):.2f} s  peak {peak / 1024:.0f} MB")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Time every file and print the summary."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -59,21 +69,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--root", type=Path, default=ROOT,
                     help="checkout whose ocr/ is run (e.g. an exported commit)")
+    ap.add_argument("--against", type=Path, default=None,
+                    help="a second checkout, run on every file in turn with --root")
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per file")
     args = ap.parse_args(argv)
     core = None if args.core < 0 else args.core
-    walls, cpus, peak = [], [], 0
-    for path in files_of(args.paths, args.limit):
-        wall, cpu, rss = run_one(path.resolve(), core, args.root)
-        walls.append(wall)
-        cpus.append(cpu)
-        peak = max(peak, rss)
-        if args.verbose:
-            print(f"{wall:6.2f} s wall {cpu:6.2f} s cpu {rss / 1024:6.0f} MB  {path.name}")
-    if not walls:
+    roots = [args.root] + ([args.against] if args.against else [])
+    walls: dict[Path, list[float]] = {r: [] for r in roots}
+    cpus: dict[Path, list[float]] = {r: [] for r in roots}
+    peak = dict.fromkeys(roots, 0)
+    for i, path in enumerate(files_of(args.paths, args.limit)):
+        for root in roots if i % 2 == 0 else roots[::-1]:
+            wall, cpu, rss = run_one(path.resolve(), core, root)
+            walls[root].append(wall)
+            cpus[root].append(cpu)
+            peak[root] = max(peak[root], rss)
+            if args.verbose:
+                tag = f"  [{root}]" if len(roots) > 1 else ""
+                print(f"{wall:6.2f} s wall {cpu:6.2f} s cpu {rss / 1024:6.0f} MB  {path.name}{tag}")
+    if not walls[args.root]:
         ap.error("no files")
-    print(f"files {len(walls)}  wall p50 {statistics.median(walls):.2f} p90 {quantile(walls, 0.9):.2f} s  "
-          f"cpu p50 {statistics.median(cpus):.2f} p90 {quantile(cpus, 0.9):.2f} s  peak {peak / 1024:.0f} MB")
+    for root in roots:
+        print(summary(walls[root], cpus[root], peak[root]) + (f"  {root}" if len(roots) > 1 else ""))
     return 0
 
 

@@ -6,7 +6,6 @@ import os
 import threading
 
 import numpy as np
-from PIL import Image
 
 from ocr.errors import OcrEngineError
 
@@ -57,10 +56,20 @@ def api(lang: str = "kor", psm: int = 7):
     return cache[key]
 
 
+def set_gray(t, gray: np.ndarray) -> None:
+    """Hand a greyscale array to Tesseract as raw pixels (SetImage with a PIL image encodes a BMP first).
+
+    96 dpi, the resolution that BMP carried, so Tesseract sizes its noise filters as before.
+    """
+    gray = np.ascontiguousarray(gray, dtype=np.uint8)
+    t.SetImageBytes(gray.tobytes(), gray.shape[1], gray.shape[0], 1, gray.shape[1])
+    t.SetSourceResolution(96)
+
+
 def read_line(gray_line: np.ndarray, lang: str = "kor") -> tuple[str, float]:
     """Text and confidence (0-1) of one cut-out line (psm 7)."""
     t = api(lang, 7)
-    t.SetImage(Image.fromarray(gray_line))
+    set_gray(t, gray_line)
     text = t.GetUTF8Text().strip()
     conf = max(0, t.MeanTextConf()) / 100.0
     return " ".join(text.split()), conf
