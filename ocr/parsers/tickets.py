@@ -138,7 +138,7 @@ def printed_amounts(doc: Doc) -> tuple[tuple[int, bool], ...]:
     for line in doc.lines:
         if parse_date(line.text) or re.search(r"\d{4,}-\d{4}", line.text):
             continue
-        for m in _PRINTED.finditer(line.text):
+        for m in _PRINTED.finditer(re.sub(r"(?<=\d)[,.]{2,}(?=\d)", ",", line.text)):  # '-3,.300
             out.append((int(m.group(2).replace(",", "")), bool(m.group(1))))
     return tuple(out)
 
