@@ -155,11 +155,13 @@ def travel_date(doc: Doc, labels: tuple[str, ...]) -> Candidate | None:
     if full is None or len(trip) == len(doc.lines) or not trip:
         return full
     own = D.resolve(Doc(trip), labels)
-    if own is None or own.source not in ("label", "agree"):
+    if own is None:
         return full
     if own.value == full.value:
         return own if own.score > full.score else full
-    return full if full.source == "agree" else own
+    # The page's date came from the purchase rows (발권 and 결제일시 may print it twice): the trip's is
+    # the one the traveler claims, at the confidence its own rows give it.
+    return own
 
 
 def rail_vehicle(doc: Doc) -> list[Candidate]:

@@ -123,3 +123,11 @@ def test_travel_date_beats_the_purchase_date_printed_below():
                      cell("[시각] 13:44", 68, 310), cell("[받은 금액] 21,500원", 68, 576),
                      cell("발권 2025-04-17 22:04:20", 70, 663), cell("발권 2025-04-17", 70, 700)])
     assert f["date"] == "2025-04-20" and c["date"] >= 0.6
+
+
+def test_purchase_date_printed_twice_does_not_outvote_the_unlabelled_trip_date():
+    _, f, _ = parse([cell("시외버스 승차권", 300, 75), cell("동서울 → 강릉", 100, 140),
+                     cell("2025.05.02 07:30", 100, 200), cell("받을금액 17,100원", 100, 260),
+                     cell("발권일시 2025.04.28 21:10", 100, 320),
+                     cell("결제일시 2025.04.28 21:10", 100, 380)])
+    assert f["date"] == "2025-05-02"
