@@ -48,7 +48,7 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
     for cands, labels in ((deps, DEP), (arrs, ARR)):
         for c in F.labelled(doc, labels, parse, 0.95,
                             exclude=("일시", "일자", "시각", "시간", "요금", "승차권", "번호",
-                                                              "운임", "금액")):
+                                     "운임", "금액", "출발일", "승차일", "탑승일", "도착일")):
             name, conf = c.value
             cands.append(Candidate(name, c.score * conf, c.source))
     for c in F.labelled(doc, ROUTE, lambda t: split_arrow(t, dash=True), 0.95):
