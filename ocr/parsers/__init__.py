@@ -81,7 +81,9 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
     discount = best(F.money(doc, F.DISCOUNT, exclude=("할인후", "할인적용", "할인요금", "할인운임")))
     supply = best(F.money(doc, F.SUPPLY))
     vat = best(F.money(doc, F.VAT, exclude=("포함",)))
-    total, _ = checks.resolve_money(kind, totals, fare, discount, supply, vat)
+    ticket = kind in ("rail_ticket", "bus_ticket")
+    total, _ = checks.resolve_money(kind, totals, fare, discount, supply, vat,
+                                    T.printed_amounts(doc) if ticket else ())
     implied = bool(fare and total and discount is None and fare.value == total.value)
     if implied:
         discount = Candidate(0, 0.5, "implied")
@@ -100,8 +102,7 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
     r.put("vat", vat)
     labels = {"rail_ticket": T.RAIL_DATE, "bus_ticket": T.BUS_DATE,
               "taxi_receipt": TAXI_DATE}.get(kind, CARD_DATE)
-    ticket = kind in ("rail_ticket", "bus_ticket")
-    r.put("date", D.resolve(doc, labels, F.PURCHASE if ticket else ()))
+    r.put("date", T.travel_date(doc, labels) if ticket else D.resolve(doc, labels))
     r.put("business_reg_no", best(F.brn(doc)))
     r.put("approval_no", best(F.approval(doc)))
     r.put("card_no_masked", best(F.card_number(doc)))

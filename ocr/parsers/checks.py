@@ -7,14 +7,26 @@ from ocr.parsers.layout import Candidate, best
 
 
 def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, discount: Candidate | None,
-                  supply: Candidate | None, vat: Candidate | None) -> tuple[Candidate | None, list[str]]:
-    """The amount paid, preferring a candidate that the other printed amounts agree with."""
+                  supply: Candidate | None, vat: Candidate | None,
+                  printed: tuple[tuple[int, bool], ...] = ()) -> tuple[Candidate | None, list[str]]:
+    """The amount paid, preferring a candidate that the other printed amounts agree with.
+
+    `printed` is every amount on a ticket as (value, printed with a minus sign): when the fare (or an amount
+    under a total label, 승차권금액) minus the discount is printed too, that is what was paid.
+    """
     notes = []
     agreeing = set()
     if fare and discount:
         agreeing.add(fare.value - discount.value)
     if supply and vat:
         agreeing.add(supply.value + vat.value)
+    if kind in ("rail_ticket", "bus_ticket"):
+        net = _net_of_discount(totals, fare, discount, printed)
+        if net:
+            agreeing.add(net)
+            if net not in {c.value for c in totals}:
+                # No total label read (결제 alone, a misread one): gross - discount = net, all three printed.
+                totals = totals + [Candidate(net, 0.6, "net")]
     for c in totals:
         if c.value in agreeing:
             c.score = min(0.99, c.score + 0.25)
@@ -22,6 +34,10 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
         if not domain.fare_plausible(kind, c.value):
             c.score *= 0.5
     total = best(totals)
+    if kind in ("rail_ticket", "bus_ticket") and total is not None and total.value not in agreeing:
+        # On a ticket the amount the arithmetic lands on wins over a fare read again and again under
+        # total-like labels (운임 합계 3,100 / 할인 1,600 / 최종 결제금액 1,500).
+        total = best([c for c in totals if c.value in agreeing]) or total
     sums = [v for v, parts in _sums(fare, discount, supply, vat) if all(parts)]
     if total is not None and total.value not in agreeing:
         for value in sums:
@@ -47,6 +63,25 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
     if total is None and fare and not discount and kind in ("rail_ticket", "bus_ticket"):
         total = Candidate(fare.value, 0.5, "fare")
     return total, notes
+
+
+def _net_of_discount(totals: list[Candidate], fare: Candidate | None, discount: Candidate | None,
+                     printed: tuple[tuple[int, bool], ...]) -> int | None:
+    """The one amount left after the discount, when the amount before it and the one after are both printed.
+
+    The discount is the labelled one, else an amount printed with a minus sign (-6,700 in an app's list);
+    the amount before it is the fare, a total-labelled amount (승차권 금액 beside 결제금액) or any other.
+    """
+    values = {v for v, _ in printed} | {c.value for c in totals}
+    cuts = {v for v, minus in printed if minus}
+    if discount and discount.value > 0:
+        cuts.add(discount.value)
+    grosses = ({fare.value} if fare else set()) | {c.value for c in totals} | {v for v, _ in printed}
+    times = [v for v, _ in printed]
+    # Half off: the net equals the discount, so it must be printed twice (as the cut and as the net).
+    found = {g - d for g in grosses for d in cuts
+             if 0 < g - d and g - d in values and (g - d != d or times.count(d) >= 2)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _sums(fare, discount, supply, vat):

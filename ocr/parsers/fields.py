@@ -93,6 +93,22 @@ def dates(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> l
 # On a ticket, these dates are when it was bought, not when the trip is.
 PURCHASE = ("발매", "발권", "결제", "구입", "구매", "예매일", "승인", "거래", "발행")
 
+# Rail and bus ticket labels (read by parsers/tickets.py). 행선지 is a bus ticket's destination.
+DEP = ("출발역", "출발지", "출발터미널", "승차역", "승차지", "출발", "승차")
+ARR = ("도착역", "도착지", "도착터미널", "하차역", "하차지", "행선지", "도착", "하차")
+ROUTE = ("이용구간", "승차구간", "구간", "노선", "경로")
+RAIL_DATE = ("승차일자", "승차일", "탑승일", "여행일", "출발일시", "출발일자", "출발일", "운행일", "이용일",
+             "일자", "출발")
+BUS_DATE = ("출발일시", "출발일자", "출발일", "승차일시", "승차일", "탑승일", "운행일", "일시", "일자")
+TRAIN_NO = ("열차번호", "열차", "편명")
+BUS_NO = ("차량번호", "버스번호", "배차번호", "차번", "호차", "차량")
+# Words printed on tickets as labels or as the values of other fields: never a station or terminal.
+TICKET_WORDS = {"승객", "승차홈", "승강장", "타는곳", "회사", "고속사", "운수회사", "운송사", "구분", "객실",
+                "호차", "차량", "차번", "인원", "매수", "행선지", "중고생", "대학생", "아동", "소아", "직행",
+                "고속", "시외", "심야우등", "모바일", "승차권", "영수증",
+                # train services: KTX-산천 is no 순천
+                "산천", "이음", "청룡", "새마을", "새마을호", "무궁화", "무궁화호", "누리로", "청춘"}
+
 
 def times(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Candidate]:
     """Labelled HH:MM values."""

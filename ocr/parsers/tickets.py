@@ -5,18 +5,16 @@ from __future__ import annotations
 import re
 
 from ocr import domain
-from ocr.parsers import fields as F
+from ocr.parsers import dates as D, fields as F
 from ocr.parsers.layout import Candidate, Doc, best
-from ocr.parsers.text import compact, split_arrow
+from ocr.parsers.text import compact, parse_date, split_arrow
 
-DEP = ("출발역", "출발지", "출발터미널", "승차역", "승차지", "출발", "승차")
-ARR = ("도착역", "도착지", "도착터미널", "하차역", "하차지", "도착", "하차")
+DEP, ARR, ROUTE, RAIL_DATE, BUS_DATE = F.DEP, F.ARR, F.ROUTE, F.RAIL_DATE, F.BUS_DATE
 # Tesseract `eng` on a small, blurred 'KTX' gives KIX, K1X, KTK ...; 'SRT' gives 5RT, SR1.
 LATIN_SERVICE = re.compile(r"\bK[TI1lJ][XK]\b|\b[S5]R[T1]\b|\bI[TI1]X\b")
-ROUTE = ("이용구간", "승차구간", "구간", "노선", "경로")
-RAIL_DATE = ("승차일자", "승차일", "탑승일", "여행일", "출발일시", "출발일자", "출발일", "운행일", "이용일",
-             "일자")
-BUS_DATE = ("출발일시", "출발일자", "출발일", "승차일시", "승차일", "탑승일", "운행일", "일시", "일자")
+# A station is a name of the closed gazetteer (exact, or a close letter-level match, see domain.match_place);
+# an unlisted word beside a 출발 label (승객, a sentence's word) is never reported as one.
+LISTED = 0.7
 
 
 # 터미널 as hard photos give it: 더미널, 터미넬, 터마널 (the place before it is what matters).
@@ -28,14 +26,19 @@ def place_parser(kind: str):
     def parse(text: str) -> tuple[str, float] | None:
         text = _MISREAD_SUFFIX.sub("터미널", text)
         for token in re.findall(r"[가-힣]{2,}(?:\([가-힣]+\))?", text):
-            if token in F.LABEL_WORDS or any(h in token for h in F.LABEL_HINTS):
+            if is_label_word(token):
                 continue
             name, conf = domain.match_place(token, kind)
-            if name:
+            if name and conf >= LISTED:
                 return name, conf
             break
         return None
     return parse
+
+
+def is_label_word(token: str) -> bool:
+    """A ticket's label or another field's value word (승객, 좌석번호, 우등), never a place."""
+    return token in F.LABEL_WORDS or token in F.TICKET_WORDS or any(h in token for h in F.LABEL_HINTS)
 
 
 def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
@@ -45,7 +48,7 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
     for cands, labels in ((deps, DEP), (arrs, ARR)):
         for c in F.labelled(doc, labels, parse, 0.95,
                             exclude=("일시", "일자", "시각", "시간", "요금", "승차권", "번호",
-                                                              "운임", "금액")):
+                                     "운임", "금액", "출발일", "승차일", "탑승일", "도착일")):
             name, conf = c.value
             cands.append(Candidate(name, c.score * conf, c.source))
     for c in F.labelled(doc, ROUTE, lambda t: split_arrow(t, dash=True), 0.95):
@@ -54,21 +57,111 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
             deps.append(Candidate(found[0][0], c.score * found[0][1], "route"))
             arrs.append(Candidate(found[1][0], c.score * found[1][1], "route"))
     for row in doc.rows:
-        text = " ".join(l.text for l in row)
-        pair = split_arrow(text)
-        found = [parse(p) for p in pair] if pair else []
-        if not (found and all(found)) and len(row) >= 2:
+        # The route in the row's text, else in one cell of a table row ('오송 ~ 순천' beside the train).
+        found = _route(" ".join(l.text for l in row), parse)
+        for line in row if len(row) >= 2 and not found else ():
+            found = found or _route(line.text, parse)
+        weight = 0.9 if found else 0.8
+        if not found and len(row) == 1 and not re.search(r"\d", row[0].text):
+            # Two listed names alone on a line, the arrow between them lost ('정읍 ▶ 안성' read '정음 안성').
+            words = re.findall(r"[가-힣]{2,}(?:\([가-힣]+\))?", row[0].text)
+            pair = [parse(w) for w in words] if len(words) == 2 else []
+            if pair and all(pair) and pair[0][0] != pair[1][0]:
+                found, weight = pair, 0.75
+        if not found and len(row) >= 2:
             found = [parse(l.text) for l in row if not re.search(r"\d", l.text)]
             found = [f for f in found if f and f[1] >= 0.7][:2] if len(found) >= 2 else []
-        if len(found) == 2 and all(found) and found[0][0] != found[1][0]:
-            weight = 0.9 if pair else 0.8
+        if found and len(found) == 2 and all(found) and found[0][0] != found[1][0]:
             deps.append(Candidate(found[0][0], weight * found[0][1], "pair"))
             arrs.append(Candidate(found[1][0], weight * found[1][1], "pair"))
+    if not deps or not arrs:
+        for a, b in _facing_names(doc, parse):
+            deps.append(Candidate(a[0], 0.75 * a[1], "facing"))
+            arrs.append(Candidate(b[0], 0.75 * b[1], "facing"))
     dep, arr = best(deps), best(arrs)
     if dep and arr and dep.value == arr.value:
         others = [c for c in arrs if c.value != dep.value]
         arr = best(others)
     return dep, arr
+
+
+def _route(text: str, parse) -> list | None:
+    """Two listed places joined by an arrow, however OCR drew it (→ read as =, ~ or >)."""
+    pair = split_arrow(text) or split_arrow(text.replace("=", " → "))
+    found = [parse(p) for p in pair] if pair else []
+    return found if len(found) == 2 and all(found) and found[0][0] != found[1][0] else None
+
+
+def _facing_names(doc: Doc, parse) -> list[tuple[tuple[str, float], tuple[str, float]]]:
+    """Two cells that each hold nothing but a listed place, side by side though not on one detected row.
+
+    Paper tickets print the stations large on either side of the train ('광명  KTX 442  용산'), so their
+    boxes sit a little higher or lower than their neighbours and the row grouping splits them.
+    """
+    names = []
+    for line in doc.lines:
+        if re.search(r"\d", line.text) or len(compact(line.text)) > 12:
+            continue
+        found = parse(line.text)
+        if found and found[1] >= 0.9 and re.sub(r"[^가-힣()]", "", line.text).startswith(found[0][:2]):
+            names.append((line, found))
+    pairs = []
+    for a, fa in names:
+        for b, fb in names:
+            overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+            if (a.box[2] < b.box[0] and fa[0] != fb[0]
+                    and overlap >= 0.4 * min(a.height, b.height)):
+                pairs.append((fa, fb))
+    return pairs if len(pairs) == 1 else []
+
+
+def _under(doc: Doc, line) -> list:
+    """Lines right under this one (within two line heights) that share its horizontal span: a stacked cell."""
+    x0, _, x1, y1 = line.box
+    out = []
+    for other in doc.lines:
+        gap = other.box[1] - y1
+        if (other is line or not -0.5 * line.height <= gap <= 2 * line.height
+                or other.cy <= line.cy + 0.4 * line.height):
+            continue
+        if min(x1, other.box[2]) - max(x0, other.box[0]) > 0.5 * min(x1 - x0, other.box[2] - other.box[0]):
+            out.append(other)
+    return sorted(out, key=lambda l: l.box[1])[:1]
+
+
+_PRINTED = re.compile(r"(?<![\d,.:])([-−–]\s*)?(?:[\\₩W]\s?)?(?<![\d,.:])(\d{1,3}(?:,\d{3})+)(?![\d,.:])")
+
+
+def printed_amounts(doc: Doc) -> tuple[tuple[int, bool], ...]:
+    """Every comma-grouped amount on the ticket, with whether a minus sign stands before it (a discount)."""
+    out = []
+    for line in doc.lines:
+        if parse_date(line.text) or re.search(r"\d{4,}-\d{4}", line.text):
+            continue
+        for m in _PRINTED.finditer(re.sub(r"(?<=\d)[,.]{2,}(?=\d)", ",", line.text)):  # '-3,.300
+            out.append((int(m.group(2).replace(",", "")), bool(m.group(1))))
+    return tuple(out)
+
+
+def travel_date(doc: Doc, labels: tuple[str, ...]) -> Candidate | None:
+    """The day of the trip: the rows that say when the ticket was bought or paid are no witness against it.
+
+    A ticket prints the trip's date (출발일자, 승차일) and often the purchase's (발권, 결제일시) on its own
+    row; read with those rows left out, a labelled trip date is not contested by the purchase date.
+    """
+    full = D.resolve(doc, labels, F.PURCHASE)
+    trip = [l for row in doc.rows if not any(w in compact(l.text) for l in row for w in F.PURCHASE)
+            for l in row]
+    if full is None or len(trip) == len(doc.lines) or not trip:
+        return full
+    own = D.resolve(Doc(trip), labels)
+    if own is None:
+        return full
+    if own.value == full.value:
+        return own if own.score > full.score else full
+    # The page's date came from the purchase rows (발권 and 결제일시 may print it twice): the trip's is
+    # the one the traveler claims, at the confidence its own rows give it.
+    return own
 
 
 def rail_vehicle(doc: Doc) -> list[Candidate]:
@@ -89,11 +182,30 @@ def rail_vehicle(doc: Doc) -> list[Candidate]:
         if hint and m and not re.search(r"\d[:.,]\d|호차", line.text):
             out.append(Candidate(m.group(1), 0.9, "service-line"))
 
+    for line in doc.lines:
+        # The service name with the number printed under it, in one cell ('KTX' over '442').
+        if _bare_service(line):
+            for below in _under(doc, line):
+                m = re.fullmatch(r"\s*(\d{1,4})\s*(?:열차)?\s*", below.text)
+                if m:
+                    out.append(Candidate(m.group(1), 0.85, "service-cell"))
+
     def parse(text: str) -> str | None:
         nums = re.findall(r"(?<![\d:.,])(?<!\d-)(\d{1,4})(?![\d:.,-]|호차)", text)
         return nums[-1] if nums else None
-    out += F.labelled(doc, ("열차번호", "열차", "편명"), parse, 0.9, exclude=("열차종류",))
+    out += F.labelled(doc, F.TRAIN_NO, parse, 0.9, exclude=("열차종류",))
     return out
+
+
+_SERVICE_WORD = re.compile(r"(?:KTX|SRT|ITX)(?:-?[가-힣]{2,3})?|무궁화호?|새마을호?|누리로"
+                           r"|.{0,4}-(?:산천|이음|청룡|새마을|청춘)")
+
+
+def _bare_service(line) -> bool:
+    """A line that is only a train service's name (KTX, ITX-새마을, KTX-산천 read as 1×-산천)."""
+    text = compact(line.text).upper()
+    alt = compact(line.alt or "").upper()
+    return bool(_SERVICE_WORD.fullmatch(text) or (LATIN_SERVICE.fullmatch(alt) and len(text) <= 6))
 
 
 def bus_vehicle(doc: Doc) -> list[Candidate]:
@@ -101,7 +213,7 @@ def bus_vehicle(doc: Doc) -> list[Candidate]:
     def parse(text: str) -> str | None:
         m = re.search(r"(?<![\d:.,-])(\d{1,4})(?![\d:.,-])", text)
         return m.group(1) if m else None
-    return F.labelled(doc, ("차량번호", "버스번호", "배차번호", "차번", "호차"), parse, 0.9)
+    return F.labelled(doc, F.BUS_NO, parse, 0.9)
 
 
 def service(doc: Doc) -> tuple[str | None, float]:
