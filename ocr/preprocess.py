@@ -119,6 +119,9 @@ def find_paper(gray: np.ndarray, min_area: float = 0.2) -> np.ndarray | None:
     approx = cv2.approxPolyDP(c, 0.02 * cv2.arcLength(c, True), True)
     if len(approx) != 4:
         return None
+    x, y, bw, bh = cv2.boundingRect(approx)
+    if area < 0.2 * small.size and min(x, y, small.shape[1] - x - bw, small.shape[0] - y - bh) < 3:
+        return None  # a small light shape against the frame's edge is a screen's header band, not a slip
     from ocr.engines.detector import order_quad
 
     return order_quad(approx.reshape(4, 2) / scale)
