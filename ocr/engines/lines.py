@@ -48,7 +48,7 @@ class LineEngine:
         image, quads = _merge_dotted_print(image, quads)
         if pp.lines_look_vertical(quads):
             image, paper = pp.rotate(image, 1), None
-            quads = detector.detect(image)
+            image, quads = _merge_dotted_print(image, detector.detect(image))
             image, quads = _upright(image, quads)
         if len(quads) < MIN_LINES:
             from ocr.engines.page import PageEngine
