@@ -122,17 +122,17 @@ def _upright(image: np.ndarray, quads: list[np.ndarray]) -> tuple[np.ndarray, li
 def _second_look(crop: np.ndarray, text: str, conf: float, lang: str) -> tuple[str, float]:
     """A doubtful line read again from mended strokes; the surer reading is kept (by 0.2, else the first).
 
-    Faint, broken or dotted print (fading thermal, dot-matrix slips) reads empty or as noise: dots merged
-    by a blur, then, when that is still doubtful, strokes one pixel bolder.
+    Faint, broken or dotted print (fading thermal, dot-matrix slips) reads empty or as noise: strokes one
+    pixel bolder, then, when that is still doubtful, dots merged by a blur.
     """
     if not pp.has_ink(crop):
         return text, conf
     best, best_conf, margin = text, conf, 0.2
-    for mend in (pp.smooth_dots, pp.thicken):
+    for mend in (pp.thicken, pp.smooth_dots):
         again, again_conf = tess.read_line(mend(crop), lang)
         if again and again_conf > best_conf + margin:
             best, best_conf, margin = again, again_conf, 0.0
-        if best_conf >= 0.6:
+        if best_conf >= 0.75:
             break
     return best, best_conf
 
@@ -161,7 +161,7 @@ def _reread_degraded(gray: np.ndarray, quads: list[np.ndarray], paper: np.ndarra
             continue
         text, conf = tess.read_line(pp.smooth_dots(crop), lang)
         old = lines[read[boxes[k]]] if boxes[k] in read else None
-        if text and conf > (old.conf + 0.05 if old is not None else DOUBTFUL):
+        if text and conf > (old.conf + 0.1 if old is not None else DOUBTFUL):
             better[k] = TextLine(text=text, box=boxes[k], conf=conf, alt=old.alt if old is not None else None)
     if not better:
         return lines
