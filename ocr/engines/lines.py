@@ -22,8 +22,11 @@ PROBE_WIDTH = 8 * pp.LINE_HEIGHT
 DOUBTFUL = 0.3
 # A page whose lines read with a median confidence under DEGRADED_MEDIAN (a clean page reads at 0.9 and
 # more) has its lines under SURE_LINE read again from stroke-merged crops.
-DEGRADED_MEDIAN = 0.85
+DEGRADED_MEDIAN = 0.8
 SURE_LINE = 0.9
+# A reading of merged dots replaces the first only when Tesseract is this sure of it: on a page of noise
+# (a blurred scan of a scan) the blur turns specks into surer garbage that would pass for numbers.
+MERGED_SURE = 0.7
 _DATE_LIKE = re.compile(r"\d{2}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{4}")
 _LETTER = re.compile(r"[\uac00-\ud7a3A-Za-z]")
@@ -128,9 +131,9 @@ def _second_look(crop: np.ndarray, text: str, conf: float, lang: str) -> tuple[s
     if not pp.has_ink(crop):
         return text, conf
     best, best_conf, margin = text, conf, 0.2
-    for mend in (pp.thicken, pp.smooth_dots):
+    for mend, floor in ((pp.thicken, 0.0), (pp.smooth_dots, MERGED_SURE)):
         again, again_conf = tess.read_line(mend(crop), lang)
-        if again and again_conf > best_conf + margin:
+        if again and again_conf > best_conf + margin and again_conf >= floor:
             best, best_conf, margin = again, again_conf, 0.0
         if best_conf >= 0.75:
             break
@@ -161,7 +164,7 @@ def _reread_degraded(gray: np.ndarray, quads: list[np.ndarray], paper: np.ndarra
             continue
         text, conf = tess.read_line(pp.smooth_dots(crop), lang)
         old = lines[read[boxes[k]]] if boxes[k] in read else None
-        if text and conf > (old.conf + 0.1 if old is not None else DOUBTFUL):
+        if text and conf >= MERGED_SURE and (old is None or conf > old.conf + 0.1):
             better[k] = TextLine(text=text, box=boxes[k], conf=conf, alt=old.alt if old is not None else None)
     if not better:
         return lines
