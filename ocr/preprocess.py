@@ -6,6 +6,9 @@ import cv2
 import numpy as np
 
 LINE_HEIGHT = 56  # px: the height each cut-out text line is normalised to for Tesseract
+# Share of the frame a light slip on a dark desk may fill and still be found (a slip filling a twentieth of
+# a 12-megapixel photo is common); the whole-frame paper test of a cropped photo keeps the default.
+SMALL_PAPER = 0.02
 
 
 def to_gray(bgr: np.ndarray) -> np.ndarray:
@@ -18,8 +21,9 @@ def light_background(bgr: np.ndarray) -> np.ndarray:
     small = cv2.resize(to_gray(bgr), (64, 64), interpolation=cv2.INTER_AREA)
     if np.median(small) >= 100:
         return bgr
-    # A light receipt photographed on a dark desk is not dark mode.
-    return bgr if find_paper(to_gray(bgr)) is not None else 255 - bgr
+    # A light receipt photographed on a dark desk is not dark mode, however little of the frame it fills
+    # (a slip lying on a table in a 12-megapixel photo).
+    return bgr if find_paper(to_gray(bgr), SMALL_PAPER) is not None else 255 - bgr
 
 
 def flatten(gray: np.ndarray) -> np.ndarray:
@@ -82,8 +86,23 @@ def thicken(line: np.ndarray) -> np.ndarray:
     return cv2.erode(line, np.ones((2, 2), np.uint8))
 
 
-def find_paper(gray: np.ndarray) -> np.ndarray | None:
-    """The four corners of a receipt lying on a darker background, or None."""
+def smooth_dots(line: np.ndarray) -> np.ndarray:
+    """Dotted or striped strokes (dot-matrix print, banded faded thermal) merged into solid ones.
+
+    A blur about the dot pitch of a printer's 7-9 dot glyph at LINE_HEIGHT, then the contrast stretched
+    again; Tesseract reads the dots of such print as separate specks, or not at all.
+    """
+    return _normalise_contrast(cv2.GaussianBlur(line, (0, 0), LINE_HEIGHT / 22))
+
+
+def merge_dots(bgr: np.ndarray, glyph_height: float) -> np.ndarray:
+    """The page blurred by about the dot pitch of print `glyph_height` tall (7-9 dots a letter), so that
+    dot-matrix letters become solid strokes for detection and recognition alike."""
+    return cv2.GaussianBlur(bgr, (0, 0), max(0.8, glyph_height / 10))
+
+
+def find_paper(gray: np.ndarray, min_area: float = 0.2) -> np.ndarray | None:
+    """The four corners of a receipt lying on a darker background (at least `min_area` of it), or None."""
     h, w = gray.shape[:2]
     scale = 500 / max(h, w)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
@@ -95,11 +114,14 @@ def find_paper(gray: np.ndarray) -> np.ndarray | None:
         return None
     c = max(contours, key=cv2.contourArea)
     area = cv2.contourArea(c)
-    if area < 0.2 * small.size or area > 0.97 * small.size:
+    if area < min_area * small.size or area > 0.97 * small.size:
         return None
     approx = cv2.approxPolyDP(c, 0.02 * cv2.arcLength(c, True), True)
     if len(approx) != 4:
         return None
+    x, y, bw, bh = cv2.boundingRect(approx)
+    if area < 0.2 * small.size and min(x, y, small.shape[1] - x - bw, small.shape[0] - y - bh) < 3:
+        return None  # a small light shape against the frame's edge is a screen's header band, not a slip
     from ocr.engines.detector import order_quad
 
     return order_quad(approx.reshape(4, 2) / scale)

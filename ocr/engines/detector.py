@@ -22,6 +22,8 @@ DET_AREA = int(os.environ.get("OCR_DET_AREA", str(832 * 640)))
 # Median line height (px) at which a small image's text is detected well without enlarging it (the model
 # misses lines under about 12 px; small print runs at 60% of the median).
 NATIVE_HEIGHT = 24
+# A page detected as at least this many boxes, most of them square, is taken for unjoined dot-matrix print.
+FRAGMENTS = 12
 BIN_THRESH = 0.3
 BOX_THRESH = 0.5
 UNCLIP = 1.6
@@ -102,6 +104,18 @@ def detect(bgr: np.ndarray) -> list[np.ndarray]:
         if len(quads) >= 3 and float(np.median(heights)) >= NATIVE_HEIGHT:
             return quads
     return _detect(bgr, ratio)
+
+
+def looks_fragmented(quads: list[np.ndarray]) -> bool:
+    """True when most boxes are glyph-sized squares rather than lines: dot-matrix print, whose dots the
+    model does not join into words, comes out as one box per letter or per stroke."""
+    if len(quads) < FRAGMENTS:
+        return False
+    square = 0
+    for q in quads:
+        w, h = float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[3] - q[0]))
+        square += w < 2 * h and h < 2 * w
+    return square > 0.6 * len(quads)
 
 
 def _detect(bgr: np.ndarray, ratio: float) -> list[np.ndarray]:

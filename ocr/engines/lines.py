@@ -15,9 +15,18 @@ from ocr.model import TextLine
 # Hangul read for Latin codes (KTX, SRT, KORAIL) is common with `kor`; such lines get an `eng` re-read.
 _SUSPECT = re.compile(r"[^\uac00-\ud7a30-9\s.,:;()\[\]\-/~*원#]")
 MIN_LINES = 3
+UPRIGHT_PROBES = 3  # lines read both ways up to tell a page turned the wrong way round
+PROBE_WIDTH = 8 * pp.LINE_HEIGHT
 # A line read with less confidence gets a second reading with bolder strokes (higher, it would trade
 # digits of sharp print for letters: 55,700 read as 55,70에).
 DOUBTFUL = 0.3
+# A page whose lines read with a median confidence under DEGRADED_MEDIAN (a clean page reads at 0.9 and
+# more) has its lines under SURE_LINE read again from stroke-merged crops.
+DEGRADED_MEDIAN = 0.8
+SURE_LINE = 0.9
+# A reading of merged dots replaces the first only when Tesseract is this sure of it: on a page of noise
+# (a blurred scan of a scan) the blur turns specks into surer garbage that would pass for numbers.
+MERGED_SURE = 0.7
 _DATE_LIKE = re.compile(r"\d{2}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{4}")
 _LETTER = re.compile(r"[\uac00-\ud7a3A-Za-z]")
@@ -39,23 +48,21 @@ class LineEngine:
         # No upscaling here: each line is resampled to LINE_HEIGHT when it is cut out.
         quads = detector.detect(image)
         image, paper, quads = _zoom_on_small_text(image, paper, quads, big)
+        image, quads = _merge_dotted_print(image, quads)
         if pp.lines_look_vertical(quads):
             image, paper = pp.rotate(image, 1), None
-            quads = detector.detect(image)
+            image, quads = _merge_dotted_print(image, detector.detect(image))
+            image, quads = _upright(image, quads)
         if len(quads) < MIN_LINES:
             from ocr.engines.page import PageEngine
 
             return PageEngine().read(image)
         gray = pp.flatten(pp.to_gray(image))
         lines = self._recognise(gray, quads, paper)
+        lines = _reread_degraded(gray, quads, paper, lines)
         if _mean_conf(lines) < 0.55:
             # Maybe upside down (or the 90-degree guess was the wrong way): try the half turn.
-            flipped = pp.rotate(gray, 2)
-            h, w = gray.shape[:2]
-            turned = [np.array([[w - 1 - x, h - 1 - y] for x, y in q[[2, 3, 0, 1]]], np.float32)
-                      for q in quads]
-            other = self._recognise(flipped, sorted(turned, key=lambda q: (q[:, 1].mean(), q[:, 0].min())),
-                                    None)
+            other = self._recognise(pp.rotate(gray, 2), _half_turned(quads, gray.shape), None)
             if _mean_conf(other) > _mean_conf(lines) + 0.1:
                 lines = other
         return lines
@@ -69,12 +76,8 @@ class LineEngine:
         for quad in quads:
             crop = pp.crop_line(gray, quad)
             text, conf = tess.read_line(crop, lang)
-            if conf < DOUBTFUL and pp.has_ink(crop):
-                # Faint, broken or dotted strokes (fading thermal, dot-matrix) read empty or as noise: bolder
-                # strokes read again, kept when Tesseract is clearly surer of them.
-                bold, bold_conf = tess.read_line(pp.thicken(crop), lang)
-                if bold and bold_conf > conf + 0.2:
-                    text, conf = bold, bold_conf
+            if conf < DOUBTFUL:
+                text, conf = _second_look(crop, text, conf, lang)
             alt = None
             if text and _wants_english(text, conf):
                 eng = _english(crop)
@@ -87,6 +90,93 @@ class LineEngine:
             x1, y1 = flat.max(0)
             out.append(TextLine(text=text, box=(int(x0), int(y0), int(x1), int(y1)), conf=conf, alt=alt))
         return out
+
+
+def _half_turned(quads: list[np.ndarray], shape: tuple) -> list[np.ndarray]:
+    """The quads of a page turned by 180 degrees, corners and reading order kept."""
+    h, w = shape[:2]
+    turned = [np.array([[w - 1 - x, h - 1 - y] for x, y in q[[2, 3, 0, 1]]], np.float32) for q in quads]
+    return sorted(turned, key=lambda q: (q[:, 1].mean(), q[:, 0].min()))
+
+
+def _upright(image: np.ndarray, quads: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """A page found lying on its side and turned a quarter counter-clockwise, turned half round when it had
+    lain the other way: its widest lines read both ways tell, at a fraction of reading the page twice.
+    """
+    if len(quads) < MIN_LINES:
+        return image, quads
+    gray = pp.flatten(pp.to_gray(image))
+    lang = tess.primary_lang()
+    widest = sorted(quads, key=lambda q: float(np.linalg.norm(q[1] - q[0])), reverse=True)
+    # A few words of a line tell its way up: each probe is cut to its first PROBE_WIDTH pixels.
+    crops = [c[:, :PROBE_WIDTH] for c in (pp.crop_line(gray, q) for q in widest[:8]) if pp.has_ink(c)]
+    crops = crops[:UPRIGHT_PROBES]
+    if not crops:
+        return image, quads
+    up = [tess.read_line(c, lang)[1] for c in crops]
+    if float(np.mean(up)) >= 0.8:  # it reads well as it is
+        return image, quads
+    down = [tess.read_line(np.ascontiguousarray(c[::-1, ::-1]), lang)[1] for c in crops]
+    if float(np.mean(down)) > float(np.mean(up)) + 0.1:
+        return pp.rotate(image, 2), _half_turned(quads, image.shape)
+    return image, quads
+
+
+def _second_look(crop: np.ndarray, text: str, conf: float, lang: str) -> tuple[str, float]:
+    """A doubtful line read again from mended strokes; the surer reading is kept (by 0.2, else the first).
+
+    Faint, broken or dotted print (fading thermal, dot-matrix slips) reads empty or as noise: strokes one
+    pixel bolder, then, when that is still doubtful, dots merged by a blur.
+    """
+    if not pp.has_ink(crop):
+        return text, conf
+    best, best_conf, margin = text, conf, 0.2
+    for mend, floor in ((pp.thicken, 0.0), (pp.smooth_dots, MERGED_SURE)):
+        again, again_conf = tess.read_line(mend(crop), lang)
+        if again and again_conf > best_conf + margin and again_conf >= floor:
+            best, best_conf, margin = again, again_conf, 0.0
+        if best_conf >= 0.75:
+            break
+    return best, best_conf
+
+
+def _reread_degraded(gray: np.ndarray, quads: list[np.ndarray], paper: np.ndarray | None,
+                     lines: list[TextLine]) -> list[TextLine]:
+    """On a page whose print reads badly throughout (dot-matrix, banded or faded thermal, blur), every line
+    that is not sure is read again from merged strokes (pp.smooth_dots) and the surer reading kept.
+
+    Evidence first: the median line (a line read as nothing counts 0) is under DEGRADED_MEDIAN. A clean
+    page never pays for it; on a degraded page one stroke-merged reading of its unsure lines costs less
+    than the page's first reading.
+    """
+    level = _choose_frame(quads, gray.shape, paper)
+    boxes = [_box(level(q)) for q in quads]
+    read = {line.box: i for i, line in enumerate(lines)}
+    confs = [lines[read[box]].conf if box in read else 0.0 for box in boxes]
+    if len(quads) < MIN_LINES or float(np.median(confs)) >= DEGRADED_MEDIAN:
+        return lines
+    unsure = [k for k, conf in enumerate(confs) if conf < SURE_LINE]
+    lang = tess.primary_lang()
+    better = {}
+    for k in unsure:
+        crop = pp.crop_line(gray, quads[k])
+        if not pp.has_ink(crop):
+            continue
+        text, conf = tess.read_line(pp.smooth_dots(crop), lang)
+        old = lines[read[boxes[k]]] if boxes[k] in read else None
+        if text and conf >= MERGED_SURE and (old is None or conf > old.conf + 0.1):
+            better[k] = TextLine(text=text, box=boxes[k], conf=conf, alt=old.alt if old is not None else None)
+    if not better:
+        return lines
+    # In the detector's order, as the first reading was.
+    return [better.get(k) or lines[read[box]] for k, box in enumerate(boxes) if k in better or box in read]
+
+
+def _box(flat: np.ndarray) -> tuple[int, int, int, int]:
+    """A levelled quad's bounding box, as TextLine keeps it."""
+    x0, y0 = flat.min(0)
+    x1, y1 = flat.max(0)
+    return int(x0), int(y0), int(x1), int(y1)
 
 
 def _wants_english(text: str, conf: float) -> bool:
@@ -155,12 +245,28 @@ def _zoom_on_small_text(image: np.ndarray, paper, quads: list[np.ndarray], big: 
     return crop, (paper - np.float32([x0, y0]) if paper is not None else None), detector.detect(crop)
 
 
+def _merge_dotted_print(image: np.ndarray, quads: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Dot-matrix print detected as a spray of letter-sized boxes: the page with its dots merged (blurred
+    by about the dot pitch), detected again; kept when it is found as lines, else the page as it was."""
+    if not detector.looks_fragmented(quads):
+        return image, quads
+    height = float(np.median([np.linalg.norm(q[3] - q[0]) for q in quads]))
+    # The boxes' height tells the dot pitch only roughly: a light blur first, a stronger one when the dots
+    # still stand apart (too strong a blur melts the whole page into one box, which is not taken).
+    for pitches in (14, 9):
+        merged = pp.merge_dots(image, height * 10 / pitches)
+        again = detector.detect(merged)
+        if MIN_LINES <= len(again) < len(quads) and not detector.looks_fragmented(again):
+            return merged, again
+    return image, quads
+
+
 def _focus_on_paper(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """Crop to the receipt when it fills only part of the photo, so detection spends its pixels on text.
 
     Returns the (possibly cropped) image and the paper's corners in its coordinates, or None.
     """
-    paper = pp.find_paper(pp.to_gray(image))
+    paper = pp.find_paper(pp.to_gray(image), pp.SMALL_PAPER)
     if paper is None:
         return image, None
     h, w = image.shape[:2]
