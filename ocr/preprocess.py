@@ -36,7 +36,42 @@ def flatten(gray: np.ndarray) -> np.ndarray:
     bg = cv2.medianBlur(bg, 5)
     bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
     out = cv2.divide(gray, bg, scale=255)
+    bands = _light_on_dark(gray)
+    if bands is not None:
+        out[bands] = gray[bands]  # the division would whiten the band and its light text alike
     return out
+
+
+def _light_on_dark(gray: np.ndarray) -> np.ndarray | None:
+    """Where a dark band carries light text (an app's coloured header, a black title bar): a mask, or None.
+
+    A dark area is a band, not a shadow, when pixels well inside it are far lighter than the area itself
+    (the strokes of light letters); a shadow darkens paper and print alike, and what is light about it lies
+    on its rim. Measured at a quarter of the size against the median of an eighth.
+    """
+    h, w = gray.shape[:2]
+    if h < 64 or w < 64:
+        return None
+    small = cv2.resize(gray, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
+    level = cv2.medianBlur(small, 5)
+    dark = (level < 110).astype(np.uint8)
+    if not dark.any():
+        return None
+    quarter = cv2.resize(gray, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    size = (quarter.shape[1], quarter.shape[0])
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=4)
+    inner = cv2.resize(cv2.erode(dark, np.ones((5, 5), np.uint8)), size, interpolation=cv2.INTER_NEAREST)
+    bright = (quarter.astype(np.int16)
+              > cv2.resize(level, size, interpolation=cv2.INTER_NEAREST).astype(np.int16) + 70)
+    bright &= inner.astype(bool)
+    where = cv2.resize(labels.astype(np.int32), size, interpolation=cv2.INTER_NEAREST)
+    lit = np.bincount(where[bright], minlength=count)
+    keep = (lit >= 0.008 * 4 * stats[:, cv2.CC_STAT_AREA]) & (stats[:, cv2.CC_STAT_AREA] >= 12)
+    keep[0] = False
+    if not keep.any():
+        return None
+    mask = cv2.dilate(keep[labels].astype(np.uint8), np.ones((3, 3), np.uint8))
+    return cv2.resize(mask, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
 
 
 def upscale_small(bgr: np.ndarray, min_long_side: int = 1000) -> np.ndarray:

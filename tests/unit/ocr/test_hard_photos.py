@@ -86,3 +86,27 @@ def test_a_dotted_line_reads_better_with_its_dots_merged(photo):
     crop = pp.crop_line(gray, widest)
     assert tess.read_line(pp.smooth_dots(crop), tess.primary_lang())[1] >= tess.read_line(
         crop, tess.primary_lang())[1]
+
+
+def test_light_letters_on_a_dark_app_band_survive_the_shadow_flattening():
+    data, exp = load_sample("s_bus_mobile_0_clean.png")
+    page = _decode(data)
+    # The route block recoloured as an app's coloured band: white letters on dark blue.
+    grey = cv2.cvtColor(page[125:235], cv2.COLOR_BGR2GRAY).astype(np.float32)[..., None]
+    ink = (255 - grey) / 255
+    page[125:235] = (ink * 255 + (1 - ink) * np.array([150, 60, 20], np.float32)).astype(np.uint8)
+    got = extract(cv2.imencode(".png", page)[1].tobytes(), "band.png")
+    assert (got.fields["departure"], got.fields["arrival"]) == (exp["fields"]["departure"],
+                                                                exp["fields"]["arrival"])
+
+
+def test_a_shadow_is_no_light_on_dark_band():
+    data, _ = load_sample("s_card_slip_0_clean.jpg")
+    grey = cv2.cvtColor(_decode(data), cv2.COLOR_BGR2GRAY).astype(np.float32)
+    h, w = grey.shape
+    # A hand's shadow over the lower half: paper and print darkened alike, its edge soft.
+    fall = np.clip((np.arange(h, dtype=np.float32)[:, None] - h * 0.45) / (h * 0.1), 0, 1)
+    shaded = (grey * (1 - 0.65 * fall) * np.ones((1, w), np.float32)).astype(np.uint8)
+    from ocr import preprocess
+
+    assert preprocess._light_on_dark(shaded) is None
