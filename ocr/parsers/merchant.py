@@ -21,15 +21,15 @@ LABELS = (("판매자상호", 0.85), ("상호명", 0.8), ("상호", 0.8), ("매�
 BOILERPLATE = ("주소", "실제", "경우", "신고", "안내", "다를", "다른", "포상", "지급", "협회", "여신", "감사",
                "환영", "방문", "교환", "환불", "지참", "적용", "공제", "입니다", "합니다", "바랍니다",
                "하세요")
-LABELISH = ("영수증", "전표", "고객용", "정보", "번호", "대표", "전화", "문의", "주문내역", "과거", "일시",
-            "일자", "거래", "단말기", "카드", "승인", "결제", "금액", "합계", "부가세", "할인", "수량",
-            "단가", "상품", "품명",
+LABELISH = ("영수증", "전표", "고객용", "정보", "번호", "대표", "전화", "문의", "주문내역", "주문상세",
+            "과거", "일시", "일자", "거래", "단말기", "카드", "승인", "결제", "금액", "합계", "부가세",
+            "할인", "수량", "단가", "상품", "품명",
             "사업자", "등록", "TEL", "FAX", "POS", "RECEIPT", "NO.", "ARRIVAL", "DEPARTURE", "GUEST",
             "CHARGE", "FOLIO", "INVOICE")
 LABEL_IN_VALUE = ("번호", "일시", "일자", "전화", "대표", "문의", "주소", "등록", "사업자", "금액", "합계",
                   "할부", "일시불", "TEL", "POS")
-TITLES = ("영수증", "매출전표", "전표", "고객용", "카드", "신용", "승인", "주문내역", "RECEIPT", "CARD",
-          "과거")
+TITLES = ("영수증", "매출전표", "전표", "고객용", "카드", "신용", "승인", "주문내역", "주문상세", "RECEIPT",
+          "CARD", "과거")
 _ADDRESS = re.compile(r"(?:특별시|광역시|[가-힣]{1,4}[시도군구])\s*[가-힣\d]*(?:로|길|동|읍|면)\s*\d"
                       r"|\d+\s*(?:번길|층|호)\b"
                       r"|[가-힣]+(?:로|길)\s*\d{1,4}")
@@ -144,7 +144,7 @@ def from_header(doc: Doc) -> Candidate | None:
     """The header line that reads best as a name: after titles and app chrome, by the registration number."""
     lines = doc.lines[:10]
     titles = [i for i, l in enumerate(lines)
-              if re.search(r"영수증|전표|RECEIPT|주문내역", compact(l.text).upper())
+              if re.search(r"영수증|전표|RECEIPT|주문내역|주문상세", compact(l.text).upper())
               and _is_title(compact(l.text).upper())]
     start = titles[0] + 1 if titles and titles[0] <= 5 else 0
     brn_rows = {id(l) for row in doc.rows for l in row if any(_NUMBERS.search(x.text) for x in row)}

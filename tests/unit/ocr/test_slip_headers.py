@@ -144,3 +144,9 @@ def test_values_of_a_slip_photographed_askew_pair_with_their_own_labels():
         lines.append(TextLine(value, (380, y - 17, 380 + 12 * len(value), y + 9), 0.9))
     _, f, _ = parse(lines)
     assert f["total_amount"] == 64500
+
+
+def test_an_order_page_title_of_a_delivery_app_is_not_the_store():
+    _, f, _ = parse(column("가람배달 · 주문상세", "솔빛떡볶이", "주문일시 2025년 3월 14일 18:05",
+                           "주문번호 12345678901", "떡볶이 x 1", "결제금액 15,000원"))
+    assert f["merchant"] == "솔빛떡볶이"
