@@ -14,7 +14,8 @@ from ocr.parsers.layout import Candidate, Doc, best
 
 CARD_DATE = ("거래일시", "거래일자", "승인일시", "결제일시", "거래일", "매출일", "결제일", "승인일", "판매일",
              # folios: billed on leaving
-             "이용일시", "이용일", "발행일", "일시", "일자", "퇴실", "DEPARTURE", "CHECKOUT")
+             "이용일시", "이용일", "발행일", "일시", "일자", "퇴실", "체크아웃", "DEPARTURE", "CHECKOUT",
+             "CHECK-OUT")
 TAXI_DATE = ("운행일자", "승차일시", "이용일시", "탑승일시", "운행일", "이용일", "승차", "일시", "일자")
 
 

@@ -130,3 +130,16 @@ def test_real_engine_total_confidence_says_how_many_witnesses(name, low, high):
     d = extract(data, name).to_dict()
     assert d["fields"]["total_amount"] == exp["fields"]["total_amount"]
     assert low <= d["confidence"]["total_amount"] <= high
+
+
+FOLIO = ("HOTEL GARAM", "GUEST FOLIO", "Guest LEE", "Arrival 2024-03-27")
+FOLIO_BILL = ("Room charge 95,000", "Room charge 95,000", "SUBTOTAL 172,727", "TAX 17,273",
+              "TOTAL 190,000", "VISA 190,000", "BALANCE 0", "사업자번호 123-45-67890")
+
+
+def test_a_folio_is_dated_by_its_check_out_and_its_arrival_alone_is_not_sure():
+    for label in ("Check-out", "체크아웃", "DEPARTURE"):
+        _, f, c = parse(column(*FOLIO, f"{label} 2024-03-29", *FOLIO_BILL))
+        assert f["date"] == "2024-03-29" and c["date"] >= SURE
+    _, f, c = parse(column(*FOLIO, *FOLIO_BILL))  # the check-out line was not read
+    assert f["date"] == "2024-03-27" and c["date"] < SURE
