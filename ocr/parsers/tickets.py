@@ -88,8 +88,22 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
 def _route(text: str, parse) -> list | None:
     """Two listed places joined by an arrow, however OCR drew it (→ read as =, ~ or >)."""
     pair = split_arrow(text) or split_arrow(text.replace("=", " → "))
-    found = [parse(p) for p in pair] if pair else []
+    found = [parse(p) for p in pair] if pair else _glued_names(text, parse)
     return found if len(found) == 2 and all(found) and found[0][0] != found[1][0] else None
+
+
+def _glued_names(text: str, parse) -> list:
+    """'서울양평' in a route cell: two listed names, exactly, with the arrow between them lost."""
+    words = re.findall(r"[가-힣]{4,10}", text)
+    if len(words) != 1 or parse(words[0]):
+        return []  # a longer word, or a name of its own (광주송정)
+    word = words[0]
+    splits = []
+    for i in range(2, len(word) - 1):
+        a, b = parse(word[:i]), parse(word[i:])
+        if a and b and a[1] >= 0.9 and b[1] >= 0.9:
+            splits.append([(a[0], 0.8 * a[1]), (b[0], 0.8 * b[1])])
+    return splits[0] if len(splits) == 1 else []  # two ways to cut it: no guess
 
 
 def _facing_names(doc: Doc, parse) -> list[tuple[tuple[str, float], tuple[str, float]]]:

@@ -131,3 +131,17 @@ def test_purchase_date_printed_twice_does_not_outvote_the_unlabelled_trip_date()
                      cell("발권일시 2025.04.28 21:10", 100, 320),
                      cell("결제일시 2025.04.28 21:10", 100, 380)])
     assert f["date"] == "2025-05-02"
+
+
+def test_two_listed_names_glued_in_a_route_cell_are_the_route_and_a_name_of_its_own_is_not_cut():
+    # An e-mail's table row: 승차일자 | 열차 | 구간 | 좌석 | 금액, the arrow of the 구간 cell lost.
+    head = [cell("승차권 예약/발권 내역", 200, 60), cell("승차일자", 40, 200), cell("열차", 300, 200),
+            cell("구간", 520, 200), cell("좌석", 760, 200), cell("금액", 960, 200)]
+    row = [cell("2025-09-26", 40, 260), cell("KTX 819", 300, 260), cell("{}", 520, 260),
+           cell("10-14C", 760, 260), cell("11,900", 960, 260), cell("결제금액 11,900", 40, 400)]
+    for route, dep, arr in (("동대구부산", "동대구", "부산"), ("광주송정", None, None)):
+        cells = head + [TextLine(route, l.box, l.conf) if l.text == "{}" else l for l in row]
+        _, f, c = parse(cells)
+        assert (f["departure"], f["arrival"]) == (dep, arr)
+        if dep:
+            assert c["departure"] < 0.9  # the cut is a guess the printed arrow did not confirm
