@@ -85,10 +85,7 @@ class LineEngine:
                     alt = eng
             if not text and not alt:
                 continue
-            flat = level(quad)
-            x0, y0 = flat.min(0)
-            x1, y1 = flat.max(0)
-            out.append(TextLine(text=text, box=(int(x0), int(y0), int(x1), int(y1)), conf=conf, alt=alt))
+            out.append(TextLine(text=text, box=_box(level(quad)), conf=conf, alt=alt))
         return out
 
 

@@ -116,11 +116,14 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
         # Taken from a line that does not name the payment (요금, 운임) while a payment line (카드결제,
         # 결제금액) gives another amount: which one was paid is a guess.
         ev.rivals.append("a payment line gives another amount")
+    extras = _extras(doc)
     final = {r.value for r in printed.reads if r.label in money.FINAL + money.PAID}
-    if value not in final and _plus_extra(doc, value, ev.lines):
+    if value not in final and _plus_extra(doc, value, ev.lines, extras):
         ev.rivals.append("with a printed extra it adds up to another printed amount")
-    fare = fare or _printed_fare(doc)
-    if fare and fare != value and not discount and value - fare not in _extras(doc):
+    if not fare:  # a bare 요금 / 운임, when the page prints one amount after it
+        fares = set(_amounts_after(doc, F.FARE))
+        fare = fares.pop() if len(fares) == 1 else None
+    if fare and fare != value and not discount and value - fare not in extras:
         # The fare (요금, 운임) and the payment differ and no printed extra or discount explains the gap.
         ev.rivals.append("the printed fare and extras do not add up to it")
     if value % 10:
@@ -128,23 +131,20 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
     return ev
 
 
-def _printed_fare(doc: Doc) -> int | None:
-    """The amount after a bare fare label (요금, 운임) when the page prints exactly one."""
-    found = {got[0] for line, label, _ in doc.find_labels(F.FARE, fuzzy=False)
-             if (got := money.value_after(doc, line, label)) and got[0]}
-    return found.pop() if len(found) == 1 else None
+def _amounts_after(doc: Doc, labels: tuple[str, ...]) -> list[int]:
+    """The amounts printed after each of these labels (exact labels only)."""
+    return [got[0] for line, label, _ in doc.find_labels(labels, fuzzy=False)
+            if (got := money.value_after(doc, line, label)) and got[0]]
 
 
 def _extras(doc: Doc) -> list[int]:
     """Printed extras (toll, call fee, tip), and their sum when there are several."""
-    found = [got[0] for line, label, _ in doc.find_labels(F.EXTRAS, fuzzy=False)
-             if (got := money.value_after(doc, line, label)) and got[0]]
+    found = _amounts_after(doc, F.EXTRAS)
     return found + ([sum(found)] if len(found) > 1 else [])
 
 
-def _plus_extra(doc: Doc, value: int, own: list[TextLine]) -> bool:
+def _plus_extra(doc: Doc, value: int, own: list[TextLine], extras: list[int]) -> bool:
     """The value plus a printed extra (toll, call fee, tip) is printed elsewhere: the value is a part."""
-    extras = _extras(doc)
     others = {v for l in doc.lines if l not in own for v in amounts(l.text)}
     return any(x and value + x in others for x in extras)
 
