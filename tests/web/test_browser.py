@@ -201,7 +201,11 @@ def test_approver2_cannot_open_a_trip_of_unit_a(site, browser):
 def test_a_traveler_sees_the_korean_no_permission_page_and_the_keyboard_works(site, browser):
     context, page = _page(browser, site["url"])
     page.goto("/web/login")
-    assert page.evaluate("document.activeElement.id") == "username"  # the form is ready to type
+    # The form is ready to type: Chromium applies autofocus after the first paint, which a loaded machine
+    # delays past the load event, so wait for it (2 s) before asserting.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'username'",
+                           timeout=2000)
+    assert page.evaluate("document.activeElement.id") == "username"
     page.keyboard.type("traveler3")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
