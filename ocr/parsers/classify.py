@@ -63,9 +63,26 @@ def classify(doc: Doc) -> tuple[str, float]:
         scores["card_slip"] = min(scores["card_slip"], scores[transport] - 0.5)
     kind, top = max(scores.items(), key=lambda kv: kv[1])
     if top < 2:
+        if _titled_receipt(upper, own):
+            return "card_slip", 0.5
         return "unknown", 0.0
     second = sorted(scores.values())[-2]
     return kind, min(0.99, 0.5 + 0.1 * (top - second))
+
+
+# A receipt's title, and the moment of sale printed to the minute.
+_RECEIPT_TITLE = ("영수증", "RECEIPT")
+_SALE_MOMENT = re.compile(r"(?<!\d)(?:20)?\d{2}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}\s*일?\s*"
+                          r"(?:\(\s*[월화수목금토일]\s*\)\s*)?\d{1,2}\s*:\s*\d{2}")
+_AMOUNT = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
+def _titled_receipt(upper: str, own: str) -> bool:
+    """A page titled as a receipt that prints the moment of sale and an amount: a shop receipt whose card
+    and total labels are illegible (a tightly set label column the detector could not split), not a menu
+    or a notice (neither prints a sale's date and time under a receipt's title)."""
+    return (any(word in upper for word in _RECEIPT_TITLE) and bool(_SALE_MOMENT.search(own))
+            and bool(_AMOUNT.search(own)))
 
 
 def _hangul(word: str) -> bool:

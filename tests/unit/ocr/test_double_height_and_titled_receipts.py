@@ -9,6 +9,8 @@ import pytest
 
 from ocr import extract, preprocess as pp
 from ocr.engines import lines, tess
+from ocr.model import TextLine
+from ocr.parsers import parse
 from tests.unit.ocr.ocr_samples import load_sample
 
 
@@ -53,3 +55,26 @@ def test_a_double_height_total_line_is_read_as_the_amount(name):
     assert got.document_type == "card_slip"
     assert got.fields["total_amount"] == total  # the supply amount plus a digit or two before
     assert f"{total:,}" in [line.text for line in got.lines]
+
+
+def _column(*texts: str) -> list[TextLine]:
+    return [TextLine(text, (20, 50 * i, 20 + 28 * len(text), 50 * i + 40), 0.9)
+            for i, text in enumerate(texts)]
+
+
+def test_a_titled_receipt_with_its_time_of_sale_is_read_though_its_labels_are_illegible():
+    kind, f, c = parse(_column("[영수증]", "번 | 6", "2022-09-01 12:05:45", "상품명", "잠치김밥/ 지즈김밥",
+                               "2,000", "2,000", "면세", "2,000", "10", "45205432"))
+    assert kind == "card_slip"
+    assert (f["total_amount"], f["date"]) == (2000, "2022-09-01")
+    assert c["total_amount"] < 0.6  # no label backs it
+
+
+@pytest.mark.parametrize("texts", [
+    ("영수증", "김밥 4,000", "라면 5,000", "떡볶이 6,000"),  # a title and prices, no time of sale
+    ("오늘의 메뉴", "2025-03-14 11:30 개점", "김밥 4,000", "라면 5,000"),  # a time, no receipt's title
+    ("영수증은 교환 환불 시 꼭 필요합니다.", "2025-03-14 11:30", "김밥 4,000"),  # the word in a sentence
+])
+def test_a_page_without_both_a_receipt_title_and_a_time_of_sale_stays_unknown(texts):
+    kind, f, _ = parse(_column(*texts))
+    assert kind == "unknown" and f["total_amount"] is None
