@@ -63,7 +63,8 @@ def classify(doc: Doc) -> tuple[str, float]:
         scores["card_slip"] = min(scores["card_slip"], scores[transport] - 0.5)
     kind, top = max(scores.items(), key=lambda kv: kv[1])
     if top < 2:
-        if _titled_receipt(upper, own):
+        if scores[transport] < 1 and _titled_receipt(upper, own):
+            # No ticket or taxi word either (a lone 역 is an address): a ticket's 승차권 영수증 stays unknown.
             return "card_slip", 0.5
         return "unknown", 0.0
     second = sorted(scores.values())[-2]

@@ -74,6 +74,7 @@ def test_a_titled_receipt_with_its_time_of_sale_is_read_though_its_labels_are_il
     ("영수증", "김밥 4,000", "라면 5,000", "떡볶이 6,000"),  # a title and prices, no time of sale
     ("오늘의 메뉴", "2025-03-14 11:30 개점", "김밥 4,000", "라면 5,000"),  # a time, no receipt's title
     ("영수증은 교환 환불 시 꼭 필요합니다.", "2025-03-14 11:30", "김밥 4,000"),  # the word in a sentence
+    ("승차권 영수증", "2025-03-14 11:30", "17,100"),  # a ticket's word: not taken for a shop's receipt
 ])
 def test_a_page_without_both_a_receipt_title_and_a_time_of_sale_stays_unknown(texts):
     kind, f, _ = parse(_column(*texts))
