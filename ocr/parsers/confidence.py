@@ -116,6 +116,11 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
         # Taken from a line that does not name the payment (요금, 운임) while a payment line (카드결제,
         # 결제금액) gives another amount: which one was paid is a guess.
         ev.rivals.append("a payment line gives another amount")
+    last = {r.value for r in printed.reads if r.label in money.FINAL}
+    if last - {value}:
+        # A line naming the final amount (최종결제금액, 잔여승인금액, TOTAL) gives another one: the value is
+        # a subtotal or the sale before a refund, however well its parts add up.
+        ev.rivals.append("a final-amount line gives another amount")
     extras = _extras(doc)
     final = {r.value for r in printed.reads if r.label in money.FINAL + money.PAID}
     if value not in final and _plus_extra(doc, value, ev.lines, extras):
