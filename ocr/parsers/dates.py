@@ -24,6 +24,8 @@ _LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]?\s*(\d{2})\s*[.\-/ ]\s*(\d{2})(?
 _GLUED = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]\s*(\d{2})(\d{2})(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d{1}(?:\D|$))")
 _ALONE = re.compile(r"[\s\[(<|'\"]*(20\d{2})(\d{2})(\d{2})(?:\s*\(\s*[월화수목금토일]\s*\))?[\s\])>|.,'\"]*")
+# '2023년 11을 29열': after a four-digit year and 년, the month and day letters misread as other syllables.
+_KOREAN_LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*년\s*(\d{1,2})\s*[가-힣]\s*(\d{1,2})\s*[가-힣](?!\d)")
 _WEEKDAY = re.compile(r"\(\s*([월화수목금토일])\s*\)")
 WEEKDAYS = "월화수목금토일"
 _PHONE = re.compile(r"(?:TEL|T\.|전화|☎|FAX|팩스)", re.I)
@@ -63,7 +65,8 @@ def _in_text(text: str) -> list[tuple[str, str | None]]:
         if iso and _not_future(iso):
             out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
     if not out:
-        for m in list(_LOOSE.finditer(text)) or list(_GLUED.finditer(text)):
+        loose = list(_LOOSE.finditer(text)) or list(_GLUED.finditer(text))
+        for m in loose or list(_KOREAN_LOOSE.finditer(text)):
             iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if iso and _not_future(iso):
                 out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
