@@ -1,0 +1,104 @@
+"""Rules drawn from layouts the project's own samples do not print (hand-made lines, see the module names)."""
+
+from __future__ import annotations
+
+from ocr.model import TextLine
+from ocr.parsers import parse
+from ocr.parsers.text import normalise
+
+
+def lines(*rows):
+    """TextLines from (text, x, y) tuples, 40 px high."""
+    return [TextLine(text, (x, y, x + 30 * len(text), y + 40), 0.9) for text, x, y in rows]
+
+
+def slip(*rows):
+    """A card slip: label at the left, value at the right, one row every 50 px."""
+    out = [("신용승인", 100, 0)]
+    for i, (label, value) in enumerate(rows, start=1):
+        out += [(label, 20, 50 * i), (value, 400, 50 * i)]
+    return lines(*out)
+
+
+def test_the_amount_left_after_a_refund_beats_supply_and_vat_of_the_sale_before_it():
+    _, f, c = parse(slip(("가맹점", "무지개막국수"), ("거래일시", "2024/10/30 10:30"), ("판매금액", "93,909"),
+                         ("부가가치세", "9,391"), ("총금액", "103,300"), ("환불금액", "~AS,900"),
+                         ("최종결체금액", "54,400원")))
+    assert f["total_amount"] == 54400
+
+
+def test_a_sale_whose_parts_add_up_is_not_sure_when_a_final_amount_line_gives_another():
+    _, f, c = parse(slip(("가맹점", "솔바람국밥"), ("거래일시", "2022-03-20 23:50"), ("공급가액", "147,636"),
+                         ("부가가치세", "14,764"), ("총금액", "162,400"), ("취소금액", "-71,609"),
+                         ("잔여층인금맥", "90,300원")))
+    assert not (f["total_amount"] == 162400 and c["total_amount"] >= 0.6)
+
+
+def test_a_bracketed_label_misread_by_one_letter_still_labels_its_value():
+    _, f, c = parse(lines(("신용승인", 100, 0), ("[판매처] 가람칼국수", 20, 50),
+                          ("[거래일자] 26/07/25 12:04", 20, 100), ("[판매금액] 168,000", 20, 150),
+                          ("[부가세] 16,800", 20, 200), ("[할계] 184,800", 20, 250)))
+    assert f["total_amount"] == 184800 and c["total_amount"] >= 0.6  # labelled, not the largest amount
+
+
+def test_dashes_in_numbers_read_as_a_vowel_or_a_long_dash_are_hyphens_again():
+    assert normalise("24-01-ㅡ24") == "24-01-24"
+    assert normalise("76053—0124—91657") == "76053-0124-91657"
+    assert normalise("—6,100") == "-6,100"
+
+
+def test_the_train_number_ends_the_train_type_line_however_the_service_was_misread():
+    _, f, _ = parse(lines(("승차권 구매내역", 100, 0), ("[여행일] 26/06/07", 20, 50),
+                          ("목포 》 광주송정", 100, 100), ("[열차종류]<1× 252", 20, 150),
+                          ("[좌석]11호차 12A 일반실", 20, 200), ("[승차권 가격]14,600원", 20, 250),
+                          ("[영수금액] 14,600원", 20, 300)))
+    assert f["vehicle_no"] == "252"
+
+
+def test_a_train_number_under_a_misread_service_name_is_the_train():
+    rows = lines(("승차권 겸 영수증", 300, 0), ("2025. 4. 1. (화) 12:30", 300, 50), ("진영", 100, 100),
+                 ("오송", 600, 100), ("202", 350, 130), ("45,100", 600, 200), ("정상운임", 20, 200),
+                 ("27,100원", 600, 250), ("결제금액", 20, 250), ("코레일 고객센터 1544-7788", 300, 300))
+    rows.append(TextLine("1%산천", (340, 90, 430, 125), 0.7, "KTX-AH"))
+    _, f, _ = parse(rows)
+    assert f["vehicle_no"] == "202"
+
+
+def test_a_date_whose_month_and_day_letters_were_misread_is_still_the_date():
+    _, f, _ = parse(lines(("시외버스 승차권", 300, 0), ("승차일시", 20, 50),
+                          ("2023년 11을 29열 22:56", 300, 50), ("결제금액", 20, 100), ("22,800원", 300, 100)))
+    assert f["date"] == "2023-11-29"
+
+
+def test_a_notice_of_running_text_without_spaces_or_cut_mid_word_is_no_receipt():
+    spaceless = lines(("청사 출입 안내", 300, 0),
+                      ("ㆍ영수증은원본을제출하며,카드매출전표가없는경우사유서를첨부합니다.", 20, 50),
+                      ("2024년 6월 23일", 500, 100))
+    wrapped = lines(("회의실 사용 안내", 300, 0),
+                    ("ㆍ 영수증은 원본을 제출하며, 카드 매출전표가 없는 경우 사유서를 첨부합니", 20, 50),
+                    ("다.", 20, 100), ("2025년 9월 15일", 500, 150))
+    assert parse(spaceless)[0] == "unknown"
+    assert parse(wrapped)[0] == "unknown"
+
+
+def test_an_english_hotel_folio_is_a_receipt_with_its_total():
+    kind, f, _ = parse(lines(("BAYSTAY BUSAN STATION", 20, 0), ("Guest", 20, 50), ("Arrival", 20, 100),
+                             ("2025/11/25", 600, 100), ("Room Charge", 300, 150), ("75,000", 600, 150),
+                             ("Breakfast", 300, 200), ("12,000", 600, 200), ("TOTAL", 20, 250),
+                             ("KRW 87,000", 600, 250)))
+    assert kind == "card_slip"
+    assert f["total_amount"] == 87000
+
+
+def test_a_pdf_text_layer_of_one_run_per_letter_is_joined_into_words():
+    from ocr.loader import _join_glyphs
+
+    runs, x = [], 0
+    for word in ("합계", "250,000", "원"):
+        for ch in word:
+            runs.append(TextLine(ch, (x, 100, x + 10, 116), 0.99))
+            x += 12
+        x += 300 if word == "합계" else 10
+    thanks = "이용해주셔서감사합니다"
+    runs += [TextLine(ch, (15 * i, 200, 15 * i + 10, 216), 0.99) for i, ch in enumerate(thanks)]
+    assert [r.text for r in _join_glyphs(runs)] == ["합계", "250,000 원", thanks]
