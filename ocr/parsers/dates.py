@@ -16,14 +16,15 @@ from ocr import domain
 from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import compact
 
-_DATE = re.compile(r"(?<![\d-])(20\d{2}|\d{2})\s*([.\-/년])\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})"
+_DATE = re.compile(r"(?<!\d)(?<!\d-)(20\d{2}|\d{2})\s*([.\-/년])\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})"
                    r"(?!\d{1,2}\s*[.\-/])\s*일?")
 # Year and month run together ('202208-19'), or a space for the second separator ('2025-04 03').
 _LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]?\s*(\d{2})\s*[.\-/ ]\s*(\d{2})(?=\d{1,2}:\d{2}|[^\d.\-/]|$)")
 # The second separator lost ('2026.0902(수)').
 _GLUED = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]\s*(\d{2})(\d{2})(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d{1}(?:\D|$))")
-_ALONE = re.compile(r"[\s\[(<|'\"]*(20\d{2})(\d{2})(\d{2})(?:\s*\(\s*[월화수목금토일]\s*\))?[\s\])>|.,'\"]*")
+_ALONE = re.compile(r"[\s\[(<|'\"]*(20\d{2})(\d{2})(\d{2})(?:\s*\(\s*[월화수목금토일]\s*\))?"
+                    r"(?:\s+[0-2]\d:?[0-5]\d(?::?[0-5]\d)?)?[\s\])>|.,'\"]*")  # '20220320 2350' too
 # '2023년 11을 29열': after a four-digit year and 년, the month and day letters misread as other syllables.
 _KOREAN_LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*년\s*(\d{1,2})\s*[가-힣]\s*(\d{1,2})\s*[가-힣](?!\d)")
 _WEEKDAY = re.compile(r"\(\s*([월화수목금토일])\s*\)")

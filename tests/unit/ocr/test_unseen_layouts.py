@@ -102,3 +102,12 @@ def test_a_pdf_text_layer_of_one_run_per_letter_is_joined_into_words():
     thanks = "이용해주셔서감사합니다"
     runs += [TextLine(ch, (15 * i, 200, 15 * i + 10, 216), 0.99) for i, ch in enumerate(thanks)]
     assert [r.text for r in _join_glyphs(runs)] == ["합계", "250,000 원", thanks]
+
+
+def test_a_date_after_a_dash_read_for_a_colon_and_a_compact_date_with_its_time_are_dates():
+    _, f, _ = parse(lines(("신용카드 승인", 100, 0), ("승인잎새 -24.07.25 21:36:30", 20, 50),
+                          ("승인금액 : 125,800", 20, 100)))
+    assert f["date"] == "2024-07-25"
+    _, f, _ = parse(lines(("신용승인", 100, 0), ("거래밀자", 20, 50), ("20220320 2350", 300, 50),
+                          ("총금액", 20, 100), ("162,400", 300, 100)))
+    assert f["date"] == "2022-03-20"
