@@ -9,6 +9,9 @@ LINE_HEIGHT = 56  # px: the height each cut-out text line is normalised to for T
 # Share of the frame a light slip on a dark desk may fill and still be found (a slip filling a twentieth of
 # a 12-megapixel photo is common); the whole-frame paper test of a cropped photo keeps the default.
 SMALL_PAPER = 0.02
+# Share of a paper's outline that is light inside: slips on a desk measured 0.9-1.0 (their print closed
+# over at 500 px), a dark-mode screenshot's framed box 0.2.
+PAPER_FILL = 0.5
 # Grey level under which an area may be a band carrying light letters (coloured app headers are 60-140).
 DARK_BAND = 150
 
@@ -162,6 +165,10 @@ def find_paper(gray: np.ndarray, min_area: float = 0.2) -> np.ndarray | None:
     approx = cv2.approxPolyDP(c, 0.02 * cv2.arcLength(c, True), True)
     if len(approx) != 4:
         return None
+    inside = np.zeros_like(th)
+    cv2.drawContours(inside, [c], -1, 255, -1)
+    if np.count_nonzero(th[inside > 0]) < PAPER_FILL * np.count_nonzero(inside):
+        return None  # a light outline round a dark inside (a dark-mode app's framed box) is no paper
     x, y, bw, bh = cv2.boundingRect(approx)
     if area < 0.2 * small.size and min(x, y, small.shape[1] - x - bw, small.shape[0] - y - bh) < 3:
         return None  # a small light shape against the frame's edge is a screen's header band, not a slip

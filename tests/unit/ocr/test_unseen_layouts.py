@@ -111,3 +111,21 @@ def test_a_date_after_a_dash_read_for_a_colon_and_a_compact_date_with_its_time_a
     _, f, _ = parse(lines(("신용승인", 100, 0), ("거래밀자", 20, 50), ("20220320 2350", 300, 50),
                           ("총금액", 20, 100), ("162,400", 300, 100)))
     assert f["date"] == "2022-03-20"
+
+
+def test_a_dark_mode_screen_with_a_framed_box_is_inverted_while_a_slip_on_a_dark_desk_is_not():
+    import cv2
+    import numpy as np
+
+    from ocr import preprocess as pp
+
+    screen = np.full((1200, 1000, 3), 18, np.uint8)
+    cv2.rectangle(screen, (60, 500), (940, 800), (200, 200, 200), 3)  # a framed box, dark inside
+    cv2.putText(screen, "4 16D", (600, 600), cv2.FONT_HERSHEY_SIMPLEX, 2, (230, 230, 230), 4)
+    desk = np.full((1200, 1000, 3), 18, np.uint8)
+    cv2.rectangle(desk, (300, 300), (700, 900), (235, 235, 235), -1)  # a slip, light all over
+    cv2.putText(desk, "12,000", (350, 600), cv2.FONT_HERSHEY_SIMPLEX, 2, (20, 20, 20), 4)
+    assert pp.find_paper(pp.to_gray(screen), pp.SMALL_PAPER) is None
+    assert pp.light_background(screen).mean() > 128
+    assert pp.find_paper(pp.to_gray(desk), pp.SMALL_PAPER) is not None
+    assert pp.light_background(desk) is desk
