@@ -169,13 +169,19 @@ def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
                 ev.doubts.append("a date field lost a digit")
         elif digits in flat:
             ev.checks.append("inside a number")
-    if any(_ARRIVAL.search(compact(l.text).upper()) for l in ev.lines):
+    if any(_ARRIVAL.search(compact(_row_text(doc, l)).upper()) for l in ev.lines):
         # The first night of a stay: a bill is dated by the departure, which was not read.
         ev.rivals.append("the arrival date of a stay")
     if not ev.lines:  # a date the detector cut into two boxes of one row ('2026년 5월 | 17일')
         ev.lines += [row[0] for row in doc.rows if len(row) > 1
                      and any(iso == value for iso, _ in D._in_text(" ".join(l.text for l in row)))]
     return ev
+
+
+def _row_text(doc: Doc, line: TextLine) -> str:
+    """The text of the row a line sits in: its label may be a box of its own ('입실일 | 2025-07-04')."""
+    row = next((r for r in doc.rows if any(l is line for l in r)), [line])
+    return " ".join(l.text for l in row)
 
 
 _ARRIVAL = re.compile(r"ARRIVAL|CHECK-?IN|체크인|입실")

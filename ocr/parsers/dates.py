@@ -130,17 +130,19 @@ def _beside(doc: Doc, line, i: int, index: dict) -> list[Seen]:
 
 
 _SHORT = re.compile(r"(?<!\d)(\d{2})[.\-/]?(\d{2})(\d{2})(?!\d)")
+_SHORT_LATE = re.compile(r"(?<!\d)(\d{2})(\d{2})[.\-/](\d{2})(?!\d)")  # '2212.29': the first separator lost
 
 
 def _compact(text: str) -> list[str]:
-    """Dates written without separators beside a date label: 20231106, 231106, 23.1106."""
-    out = []
+    """Dates written without separators beside a date label: 20231106, 231106, 23.1106, 2311.06."""
     flat = compact(text)
-    for m in list(_COMPACT.finditer(flat)) or list(_SHORT.finditer(flat)):
-        iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if iso and _not_future(iso):
-            out.append(iso)
-    return out
+    for pattern, where in ((_COMPACT, flat), (_SHORT, flat), (_SHORT_LATE, text)):  # the first real date
+        out = [iso for m in pattern.finditer(where)
+               if (iso := domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+               and _not_future(iso)]
+        if out:
+            return out
+    return []
 
 
 def _embedded(doc: Doc) -> set[str]:

@@ -174,12 +174,16 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
         return money
     scored = []
     refunded = _refund_line(doc)
+    # A sum only the arithmetic gives, printed nowhere, is a guess against a labelled total: its parts may be
+    # misread (20,455 + 20,045 for 200,455 + 20,045).
+    printed = {v for line in doc.lines for v in amounts(line.text)}
     for value in values:
         mine = [r for r in reads if r.value == value]
         lines = {r.line for r in mine}
         top = max((r.weight for r in mine), default=0.3)
         signals = len(lines) + (1 if value in checks else 0)
-        score = top + 0.08 * max(0, len(lines) - 1) + (0.2 if value in checks else 0)
+        backed = value in checks and (mine or value in printed)
+        score = top + 0.08 * max(0, len(lines) - 1) + (0.2 if backed else 0)
         if refunded is not None and any(r.label in FINAL and r.line > refunded for r in mine):
             # What is left after a refund is printed under it; supply + VAT still add up to the sale before.
             score += 0.25

@@ -129,3 +129,23 @@ def test_a_dark_mode_screen_with_a_framed_box_is_inverted_while_a_slip_on_a_dark
     assert pp.light_background(screen).mean() > 128
     assert pp.find_paper(pp.to_gray(desk), pp.SMALL_PAPER) is not None
     assert pp.light_background(desk) is desk
+
+
+def test_a_folio_date_beside_its_own_check_in_label_box_is_not_sure():
+    _, f, c = parse(lines(("숙박 영수증", 20, 0), ("입실일", 20, 50), ("2025-07-04", 600, 50),
+                          ("회실일", 20, 100), ("2025-07-05", 600, 100), ("2025-07-04", 20, 150),
+                          ("객실료", 300, 150), ("65,000", 600, 150), ("합계", 20, 200),
+                          ("65,000원", 600, 200)))
+    assert not (f["date"] == "2025-07-04" and c["date"] >= 0.6)
+
+
+def test_a_sum_of_misread_parts_printed_nowhere_does_not_beat_a_labelled_total():
+    _, f, _ = parse(slip(("매장명", "기람모텔"), ("과세물품가액", "20,455"), ("부가가치세", "20,045"),
+                         ("봉사료", "0"), ("합져금액", "220,500 원")))
+    assert f["total_amount"] == 220500
+
+
+def test_a_two_digit_year_date_that_lost_its_first_separator_is_read_beside_its_label():
+    _, f, _ = parse(lines(("카드 매출전표", 100, 0), ("매출일", 20, 50), ("2212.29 2310.40", 300, 50),
+                          ("합계", 20, 100), ("158,100", 300, 100)))
+    assert f["date"] == "2022-12-29"
