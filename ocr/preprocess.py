@@ -28,7 +28,20 @@ def light_background(bgr: np.ndarray) -> np.ndarray:
         return bgr
     # A light receipt photographed on a dark desk is not dark mode, however little of the frame it fills
     # (a slip lying on a table in a 12-megapixel photo).
-    return bgr if find_paper(to_gray(bgr), SMALL_PAPER) is not None else 255 - bgr
+    gray = to_gray(bgr)
+    paper = find_paper(gray, SMALL_PAPER)
+    return bgr if paper is not None and _has_print(gray, paper) else 255 - bgr
+
+
+def _has_print(gray: np.ndarray, quad: np.ndarray) -> bool:
+    """Dark print inside a light shape: a slip has it, an app's coloured header band with light letters has
+    none (measured: 0.4% of the inside and more on every slip of the dev sets, 0.0% on a band)."""
+    scale = 500 / max(gray.shape[:2])
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    mask = np.zeros(small.shape, np.uint8)
+    cv2.fillConvexPoly(mask, np.round(quad * scale).astype(np.int32), 255)
+    inside = small[cv2.erode(mask, np.ones((5, 5), np.uint8)) > 0]
+    return inside.size > 0 and np.mean(inside < np.median(inside) - 40) >= 0.002
 
 
 def flatten(gray: np.ndarray) -> np.ndarray:
