@@ -27,6 +27,9 @@ _ALONE = re.compile(r"[\s\[(<|'\"]*(20\d{2})(\d{2})(\d{2})(?:\s*\(\s*[월화수�
                     r"(?:\s+[0-2]\d:?[0-5]\d(?::?[0-5]\d)?)?[\s\])>|.,'\"]*")  # '20220320 2350' too
 # '2023년 11을 29열': after a four-digit year and 년, the month and day letters misread as other syllables.
 _KOREAN_LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*년\s*(\d{1,2})\s*[가-힣]\s*(\d{1,2})\s*[가-힣](?!\d)")
+# '2024. 5, 14, (화)': dots read as commas; the printed weekday after it says it is a date, not an amount.
+_COMMAS = re.compile(r"(?<!\d)(20\d{2})\s*[.,]\s*(\d{1,2})\s*[.,]\s*(\d{1,2})\s*[.,]?\s*"
+                     r"(?=\(\s*[월화수목금토일]\s*\))")
 _WEEKDAY = re.compile(r"\(\s*([월화수목금토일])\s*\)")
 WEEKDAYS = "월화수목금토일"
 _PHONE = re.compile(r"(?:TEL|T\.|전화|☎|FAX|팩스)", re.I)
@@ -67,7 +70,7 @@ def _in_text(text: str) -> list[tuple[str, str | None]]:
             out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
     if not out:
         loose = list(_LOOSE.finditer(text)) or list(_GLUED.finditer(text))
-        for m in loose or list(_KOREAN_LOOSE.finditer(text)):
+        for m in loose or list(_KOREAN_LOOSE.finditer(text)) or list(_COMMAS.finditer(text)):
             iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if iso and _not_future(iso):
                 out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))

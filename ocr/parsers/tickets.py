@@ -143,7 +143,8 @@ def _under(doc: Doc, line) -> list:
     return sorted(out, key=lambda l: l.box[1])[:1]
 
 
-_PRINTED = re.compile(r"(?<![\d,.:])([-−–]\s*)?(?:[\\₩W]\s?)?(?<![\d,.:])(\d{1,3}(?:,\d{3})+)(?![\d,.:])")
+# A comma or a dot between thousands (OCR reads one for the other: '30.900'); dates are skipped line by line.
+_PRINTED = re.compile(r"(?<![\d,.:])([-−–]\s*)?(?:[\\₩W]\s?)?(?<![\d,.:])(\d{1,3}(?:[,.]\d{3})+)(?![\d,.:])")
 
 
 def printed_amounts(doc: Doc) -> tuple[tuple[int, bool], ...]:
@@ -153,7 +154,7 @@ def printed_amounts(doc: Doc) -> tuple[tuple[int, bool], ...]:
         if parse_date(line.text) or re.search(r"\d{4,}-\d{4}", line.text):
             continue
         for m in _PRINTED.finditer(re.sub(r"(?<=\d)[,.]{2,}(?=\d)", ",", line.text)):  # '-3,.300
-            out.append((int(m.group(2).replace(",", "")), bool(m.group(1))))
+            out.append((int(re.sub(r"[,.]", "", m.group(2))), bool(m.group(1))))
     return tuple(out)
 
 

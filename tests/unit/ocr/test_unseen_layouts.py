@@ -149,3 +149,33 @@ def test_a_two_digit_year_date_that_lost_its_first_separator_is_read_beside_its_
     _, f, _ = parse(lines(("카드 매출전표", 100, 0), ("매출일", 20, 50), ("2212.29 2310.40", 300, 50),
                           ("합계", 20, 100), ("158,100", 300, 100)))
     assert f["date"] == "2022-12-29"
+
+
+def test_a_dark_app_screen_with_a_coloured_header_band_is_inverted():
+    import cv2
+    import numpy as np
+
+    from ocr import preprocess as pp
+
+    screen = np.full((1200, 1000, 3), 18, np.uint8)
+    cv2.rectangle(screen, (40, 40), (960, 140), (170, 160, 20), -1)  # a teal band with light letters
+    cv2.putText(screen, "IBK PAY", (80, 110), cv2.FONT_HERSHEY_SIMPLEX, 2, (255, 255, 255), 4)
+    cv2.putText(screen, "375,200", (500, 400), cv2.FONT_HERSHEY_SIMPLEX, 2, (230, 230, 230), 4)
+    assert pp.light_background(screen).mean() > 128
+
+
+def test_a_ticket_whose_paid_line_uses_a_dot_for_thousands_is_fare_less_discount():
+    _, f, _ = parse(lines(("승차권(승객용)", 100, 0), ("한일고속", 100, 50), ("출발지", 20, 100),
+                          ("여수터미널", 400, 100), ("도착", 20, 150), ("부산종합터미널", 400, 150),
+                          ("요금", 20, 200), ("38,600", 400, 200), ("할인", 20, 250), ("7,700", 400, 250),
+                          ("결제", 20, 300), ("30.900", 400, 300)))
+    assert f["total_amount"] == 30900
+
+
+def test_a_rail_ticket_with_no_total_label_read_takes_its_fare_not_the_largest_number():
+    _, f, _ = parse(lines(("승차권 겸 영수증", 100, 0), ("2024. 5, 14, (화) 19:42", 100, 50),
+                          ("무궁화호", 300, 100), ("경산", 20, 100), ("오산", 600, 100),
+                          ("문임요급", 20, 200), ("19,600", 400, 200), ("열수액", 20, 250),
+                          ("19,600", 400, 250), ("47152.711020818:70", 100, 300)))
+    assert f["total_amount"] == 19600
+    assert f["date"] == "2024-05-14"
