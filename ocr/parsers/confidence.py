@@ -169,7 +169,7 @@ def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
                 ev.doubts.append("a date field lost a digit")
         elif digits in flat:
             ev.checks.append("inside a number")
-    if any(_ARRIVAL.search(compact(_row_text(doc, l)).upper()) for l in ev.lines):
+    if any(D.ARRIVAL.search(compact(_row_text(doc, l)).upper()) for l in ev.lines):
         # The first night of a stay: a bill is dated by the departure, which was not read.
         ev.rivals.append("the arrival date of a stay")
     if not ev.lines:  # a date the detector cut into two boxes of one row ('2026년 5월 | 17일')
@@ -184,7 +184,6 @@ def _row_text(doc: Doc, line: TextLine) -> str:
     return " ".join(l.text for l in row)
 
 
-_ARRIVAL = re.compile(r"ARRIVAL|CHECK-?IN|체크인|입실")
 _FIELDS = re.compile(r"(?<!\d)(\d{2,4})\s*[.\-/]\s*(\d{1,2})\s*[.\-/]\s*(\d{1,2})(?!\d)")
 
 

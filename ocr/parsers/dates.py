@@ -234,3 +234,26 @@ def _year_fix(iso: str, weekday: str) -> str | None:
         if WEEKDAYS[other.weekday()] == weekday and _not_future(other.isoformat()):
             return other.isoformat()
     return None
+
+
+# A stay's first night (ARRIVAL, CHECK-IN, 체크인, 입실): a bill is dated by the departure.
+ARRIVAL = re.compile(r"ARRIVAL|CHECK-?IN|체크인|입실")
+
+
+def stay_departure(doc: Doc, found: Candidate | None) -> Candidate | None:
+    """A date read on a stay's arrival row gives way to the latest later date of the stay (within 60 days).
+
+    When the departure label was misread ('회실일' for 퇴실일) the arrival date won; the night dates and the
+    departure printed under it are later, and the bill is dated by the last. Reported under 0.6: a guess.
+    """
+    if found is None:
+        return None
+    rows = [" ".join(l.text for l in row) for row in doc.rows]
+    arrival = [r for r in rows if ARRIVAL.search(compact(r).upper())]
+    if not any(found.value == iso for r in arrival for iso, _ in _in_text(r)):
+        return found
+    start = dt.date.fromisoformat(found.value)
+    later = {iso for r in rows if r not in arrival for iso, _ in _in_text(r)
+             if 0 < (dt.date.fromisoformat(iso) - start).days <= 60}
+    return Candidate(max(later), 0.55, "stay-departure") if later else found
+

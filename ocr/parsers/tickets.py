@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from rapidfuzz import fuzz
 
 from ocr import domain
 from ocr.parsers import dates as D, fields as F
@@ -223,11 +226,18 @@ _SERVICE_WORD = re.compile(r"(?:KTX|SRT|ITX)(?:-?[가-힣]{2,3})?|무궁화호?|
 _LATIN_SERVICE_WORD = re.compile(rf"(?:{LATIN_SERVICE.pattern})(?:-[A-Z0-9]{{1,3}})?")
 
 
+_HANGUL_SERVICES = ("무궁화호", "새마을호")
+
+
 def _bare_service(line) -> bool:
     """A line that is only a train service's name (KTX, ITX-새마을, KTX-산천 read as 1×-산천)."""
     text = compact(line.text).upper()
     alt = compact(line.alt or "").upper()
-    return bool(_SERVICE_WORD.fullmatch(text) or (_LATIN_SERVICE_WORD.fullmatch(alt) and len(text) <= 6))
+    if _SERVICE_WORD.fullmatch(text) or (_LATIN_SERVICE_WORD.fullmatch(alt) and len(text) <= 6):
+        return True
+    # '무굴화호': a Hangul service name one letter off (jamo), on a line of its own.
+    jamo = unicodedata.normalize("NFD", text)
+    return any(fuzz.ratio(jamo, unicodedata.normalize("NFD", name)) >= 85 for name in _HANGUL_SERVICES)
 
 
 def bus_vehicle(doc: Doc) -> list[Candidate]:

@@ -179,3 +179,18 @@ def test_a_rail_ticket_with_no_total_label_read_takes_its_fare_not_the_largest_n
                           ("19,600", 400, 250), ("47152.711020818:70", 100, 300)))
     assert f["total_amount"] == 19600
     assert f["date"] == "2024-05-14"
+
+
+def test_a_folio_whose_check_out_label_was_misread_is_dated_by_the_last_date_of_the_stay():
+    _, f, c = parse(lines(("숙박 영수증", 20, 0), ("입실일", 20, 50), ("2025-07-04", 600, 50),
+                          ("회실일", 20, 100), ("2025-07-05", 600, 100), ("2025-07-04", 20, 150),
+                          ("객실료", 300, 150), ("65,000", 600, 150), ("합계", 20, 200),
+                          ("65,000원", 600, 200)))
+    assert f["date"] == "2025-07-05" and c["date"] < 0.6
+
+
+def test_a_train_number_under_a_service_name_misread_by_one_letter_is_the_train():
+    _, f, _ = parse(lines(("승차권 겸 영수증", 300, 0), ("2024. 5. 14. (화) 19:42", 300, 50),
+                          ("무굴화호", 340, 100), ("경산", 100, 110), ("오산", 600, 110), ("1270", 350, 140),
+                          ("운임요금", 20, 250), ("19,600", 400, 250)))
+    assert f["vehicle_no"] == "1270"
