@@ -116,6 +116,12 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
         # Taken from a line that does not name the payment (요금, 운임) while a payment line (카드결제,
         # 결제금액) gives another amount: which one was paid is a guess.
         ev.rivals.append("a payment line gives another amount")
+    deducted = {v for v, how in printed.checks.items() if v != value
+                and {"gross-discount", "paid-refund"} & set(how) and v in _printed_amounts(doc)}
+    if deducted:
+        # The amount before a discount or refund, less it, is printed on another line: that may be the
+        # paid amount and this one misread (결제금액 16,600; 판매금액 20,700 - 쿠폰 2,100 = 18,600 printed).
+        ev.rivals.append("a printed deduction lands on another printed amount")
     last = {r.value for r in printed.reads if r.label in money.FINAL}
     if last - {value}:
         # A line naming the final amount (최종결제금액, 잔여승인금액, TOTAL) gives another one: the value is
@@ -134,6 +140,11 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
     if value % 10:
         ev.doubts.append("not in tens of won")  # Korean prices are whole tens: a digit was lost or added
     return ev
+
+
+def _printed_amounts(doc: Doc) -> set[int]:
+    """Every amount printed on the page."""
+    return {v for l in doc.lines for v in amounts(l.text)}
 
 
 def _amounts_after(doc: Doc, labels: tuple[str, ...]) -> list[int]:

@@ -158,7 +158,11 @@ def _slope(lines: list[TextLine]) -> float:
         return 0.0
     support = (np.abs(dy[None, :] - _SLOPES[:, None] * dx[None, :]) < 0.25 * h[None, :]).sum(axis=1)
     level = int((np.abs(dy) < 0.25 * h).sum())
-    k = int(np.argmax(support))
+    # Evenly spaced rows make aliases: pairing each label with the value a row up or down is as consistent
+    # as the true slope. Of the plateaus reaching the top support, the one nearest level is the page's.
+    top = np.flatnonzero(support >= support.max())
+    runs = np.split(top, np.flatnonzero(np.diff(top) > 1) + 1)
+    k = int(min((run[len(run) // 2] for run in runs), key=lambda i: abs(_SLOPES[i])))
     return float(_SLOPES[k]) if support[k] >= max(4, 1.5 * level) else 0.0
 
 
