@@ -218,3 +218,22 @@ def test_a_paid_line_contradicted_by_a_printed_coupon_deduction_is_not_sure():
                           ("부가세 : 1,691", 20, 200), ("결제금액 : 16,600", 20, 250),
                           ("하나가드 : 18,600", 20, 300), ("승인번호 : 53571015", 20, 350)))
     assert not (f["total_amount"] == 16600 and c["total_amount"] >= 0.6)
+
+
+def test_a_dashed_ticket_number_under_the_paid_label_is_no_amount():
+    boxes = [("코레일톡", (530, 339, 734, 414)), ("2024년 12월 30일", (822, 451, 1259, 520)),
+             ("무궁화호 1425", (889, 509, 1194, 572)), ("서천", (1300, 586, 1462, 690)),
+             ("대천", (607, 590, 777, 695)), ("일반실", (1393, 834, 1528, 896)),
+             ("단체할인", (1349, 886, 1530, 955)), ("2,400원", (1313, 993, 1561, 1070)),
+             ("결제금액", (507, 1001, 744, 1089)), ("21671-1230-72571-78", (1119, 1075, 1569, 1131)),
+             ("| 승차권번호|", (495, 1087, 683, 1149))]
+    _, f, _ = parse([TextLine(t, b, 0.9) for t, b in boxes])
+    assert f["total_amount"] == 2400
+
+
+def test_a_slip_naming_its_card_and_a_billed_amount_is_a_receipt_however_misread():
+    kind, f, _ = parse(lines(("커피랜스토리 동대구역점", 300, 0), ("겨랙일시 2025-01-25 12:40:28", 20, 50),
+                             ("청구긍액", 20, 100), ("16,300원", 400, 100), ("롯데카드", 20, 150),
+                             ("16,300", 400, 150)))
+    assert kind == "card_slip"
+    assert f["total_amount"] == 16300
