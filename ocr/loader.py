@@ -198,4 +198,28 @@ def _text_layer_lines(page, *, y_offset: int) -> list[TextLine]:
                    int(right * 2), int((height - bottom) * 2) + y_offset)
             runs.append(TextLine(text=" ".join(text.split()), box=box, conf=0.99))
     textpage.close()
-    return runs
+    return _join_glyphs(runs)
+
+
+def _join_glyphs(runs: list[TextLine]) -> list[TextLine]:
+    """Runs of one glyph each (a browser's PDF places every letter on its own) joined back into lines.
+
+    Only on a page where most runs are single letters: a run joins the one before it when both sit on one
+    baseline and the gap between them is under a letter's height; a gap over 0.6 of it is a space.
+    """
+    if len(runs) < 20 or sum(len(r.text) == 1 for r in runs) < 0.6 * len(runs):
+        return runs
+    out: list[TextLine] = []
+    for run in runs:
+        prev = out[-1] if out else None
+        if prev is not None:
+            heights = (prev.box[3] - prev.box[1], run.box[3] - run.box[1])
+            overlap = min(prev.box[3], run.box[3]) - max(prev.box[1], run.box[1])
+            gap, tall = run.box[0] - prev.box[2], max(1, *heights)
+            if overlap >= 0.5 * max(1, min(heights)) and -0.2 * tall <= gap < tall:
+                text = prev.text + (" " if gap > 0.6 * tall else "") + run.text
+                box = (prev.box[0], min(prev.box[1], run.box[1]), run.box[2], max(prev.box[3], run.box[3]))
+                out[-1] = TextLine(text=text, box=box, conf=0.99)
+                continue
+        out.append(run)
+    return out

@@ -60,7 +60,9 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
         if value > 0:
             total = Candidate(value, 0.6, "derived")
             notes.append("derived")
-    if total is None and fare and not discount and kind in ("rail_ticket", "bus_ticket"):
+    if ((total is None or total.source == "largest") and fare and not discount
+            and kind in ("rail_ticket", "bus_ticket")):
+        # No total label read: the fare, read beside its label, is a better guess than the largest number.
         total = Candidate(fare.value, 0.5, "fare")
     return total, notes
 

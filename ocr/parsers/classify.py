@@ -21,8 +21,11 @@ EVIDENCE = {
                   ("카드번호", 1), ("승인번호", 2), ("일시불", 2), ("합계", 1), ("받을금액", 2),
                   ("결제금액", 2), ("최종결제", 2), ("총결제", 2), ("승인금액", 2), ("결제완료", 2),
                   ("카드결제", 2), ("신용카드", 1), ("영수증", 1), ("주문번호", 1), ("주문금액", 1),
-                  ("배달비", 1), ("배달료", 1), ("사업자", 1), ("결제", 1), ("SUBTOTAL", 2), ("TOTAL", 1),
-                  ("CREDIT", 1), ("APPROVAL", 2)),
+                  ("배달비", 1), ("배달료", 1), ("사업자", 1), ("결제", 1), ("청구금액", 2), ("카드", 1),
+                  ("SUBTOTAL", 2), ("TOTAL", 1),
+                  ("CREDIT", 1), ("APPROVAL", 2),
+                  # hotel folios in English
+                  ("FOLIO", 2), ("ROOMCHARGE", 2), ("GUEST", 1), ("ARRIVAL", 1), ("DEPARTURE", 1)),
     "taxi_receipt": (("택시", 4), ("주행거리", 3), ("운행거리", 3), ("차번", 2), ("하차", 2), ("운수", 2),
                      ("승차시각", 2), ("하차시각", 2)),
 }
@@ -38,9 +41,16 @@ _SENTENCE = re.compile(r"(?:니다|세요|십시오|가능|안내|포함|별도)
 
 
 def _sentence(text: str) -> bool:
-    """A line that reads as a sentence of several words, not a label and its value (no amount at its end)."""
-    return (len(text.split()) >= 2 and bool(_SENTENCE.search(text))
-            and not re.search(r"\d[\d,.]*\s*원?\s*$", text))
+    """A line that reads as a sentence of several words, not a label and its value (no amount at its end).
+
+    Words run together when the spaces are lost ('영수증은원본을...첨부합니다.'), and a sentence wrapped onto
+    the next line loses its ending: six words and no digit are running text too.
+    """
+    if re.search(r"\d[\d,.]*\s*원?\s*$", text):
+        return False
+    words = len(text.split())
+    ended = bool(_SENTENCE.search(text))
+    return (ended and (words >= 2 or len(text) >= 14)) or (words >= 6 and not re.search(r"\d", text))
 
 
 def classify(doc: Doc) -> tuple[str, float]:

@@ -116,6 +116,17 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
         # Taken from a line that does not name the payment (요금, 운임) while a payment line (카드결제,
         # 결제금액) gives another amount: which one was paid is a guess.
         ev.rivals.append("a payment line gives another amount")
+    deducted = {v for v, how in printed.checks.items() if v != value
+                and {"gross-discount", "paid-refund"} & set(how) and v in _printed_amounts(doc)}
+    if deducted:
+        # The amount before a discount or refund, less it, is printed on another line: that may be the
+        # paid amount and this one misread (결제금액 16,600; 판매금액 20,700 - 쿠폰 2,100 = 18,600 printed).
+        ev.rivals.append("a printed deduction lands on another printed amount")
+    last = {r.value for r in printed.reads if r.label in money.FINAL}
+    if last - {value}:
+        # A line naming the final amount (최종결제금액, 잔여승인금액, TOTAL) gives another one: the value is
+        # a subtotal or the sale before a refund, however well its parts add up.
+        ev.rivals.append("a final-amount line gives another amount")
     extras = _extras(doc)
     final = {r.value for r in printed.reads if r.label in money.FINAL + money.PAID}
     if value not in final and _plus_extra(doc, value, ev.lines, extras):
@@ -129,6 +140,11 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
     if value % 10:
         ev.doubts.append("not in tens of won")  # Korean prices are whole tens: a digit was lost or added
     return ev
+
+
+def _printed_amounts(doc: Doc) -> set[int]:
+    """Every amount printed on the page."""
+    return {v for l in doc.lines for v in amounts(l.text)}
 
 
 def _amounts_after(doc: Doc, labels: tuple[str, ...]) -> list[int]:
@@ -164,7 +180,7 @@ def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
                 ev.doubts.append("a date field lost a digit")
         elif digits in flat:
             ev.checks.append("inside a number")
-    if any(_ARRIVAL.search(compact(l.text).upper()) for l in ev.lines):
+    if any(D.ARRIVAL.search(compact(_row_text(doc, l)).upper()) for l in ev.lines):
         # The first night of a stay: a bill is dated by the departure, which was not read.
         ev.rivals.append("the arrival date of a stay")
     if not ev.lines:  # a date the detector cut into two boxes of one row ('2026년 5월 | 17일')
@@ -173,7 +189,12 @@ def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
     return ev
 
 
-_ARRIVAL = re.compile(r"ARRIVAL|CHECK-?IN|체크인|입실")
+def _row_text(doc: Doc, line: TextLine) -> str:
+    """The text of the row a line sits in: its label may be a box of its own ('입실일 | 2025-07-04')."""
+    row = next((r for r in doc.rows if any(l is line for l in r)), [line])
+    return " ".join(l.text for l in row)
+
+
 _FIELDS = re.compile(r"(?<!\d)(\d{2,4})\s*[.\-/]\s*(\d{1,2})\s*[.\-/]\s*(\d{1,2})(?!\d)")
 
 

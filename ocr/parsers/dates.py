@@ -16,14 +16,20 @@ from ocr import domain
 from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import compact
 
-_DATE = re.compile(r"(?<![\d-])(20\d{2}|\d{2})\s*([.\-/년])\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})"
+_DATE = re.compile(r"(?<!\d)(?<!\d-)(20\d{2}|\d{2})\s*([.\-/년])\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})"
                    r"(?!\d{1,2}\s*[.\-/])\s*일?")
 # Year and month run together ('202208-19'), or a space for the second separator ('2025-04 03').
 _LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]?\s*(\d{2})\s*[.\-/ ]\s*(\d{2})(?=\d{1,2}:\d{2}|[^\d.\-/]|$)")
 # The second separator lost ('2026.0902(수)').
 _GLUED = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]\s*(\d{2})(\d{2})(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d{1}(?:\D|$))")
-_ALONE = re.compile(r"[\s\[(<|'\"]*(20\d{2})(\d{2})(\d{2})(?:\s*\(\s*[월화수목금토일]\s*\))?[\s\])>|.,'\"]*")
+_ALONE = re.compile(r"[\s\[(<|'\"]*(20\d{2})(\d{2})(\d{2})(?:\s*\(\s*[월화수목금토일]\s*\))?"
+                    r"(?:\s+[0-2]\d:?[0-5]\d(?::?[0-5]\d)?)?[\s\])>|.,'\"]*")  # '20220320 2350' too
+# '2023년 11을 29열': after a four-digit year and 년, the month and day letters misread as other syllables.
+_KOREAN_LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*년\s*(\d{1,2})\s*[가-힣]\s*(\d{1,2})\s*[가-힣](?!\d)")
+# '2024. 5, 14, (화)': dots read as commas; the printed weekday after it says it is a date, not an amount.
+_COMMAS = re.compile(r"(?<!\d)(20\d{2})\s*[.,]\s*(\d{1,2})\s*[.,]\s*(\d{1,2})\s*[.,]?\s*"
+                     r"(?=\(\s*[월화수목금토일]\s*\))")
 _WEEKDAY = re.compile(r"\(\s*([월화수목금토일])\s*\)")
 WEEKDAYS = "월화수목금토일"
 _PHONE = re.compile(r"(?:TEL|T\.|전화|☎|FAX|팩스)", re.I)
@@ -63,7 +69,8 @@ def _in_text(text: str) -> list[tuple[str, str | None]]:
         if iso and _not_future(iso):
             out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
     if not out:
-        for m in list(_LOOSE.finditer(text)) or list(_GLUED.finditer(text)):
+        loose = list(_LOOSE.finditer(text)) or list(_GLUED.finditer(text))
+        for m in loose or list(_KOREAN_LOOSE.finditer(text)) or list(_COMMAS.finditer(text)):
             iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if iso and _not_future(iso):
                 out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
@@ -126,17 +133,19 @@ def _beside(doc: Doc, line, i: int, index: dict) -> list[Seen]:
 
 
 _SHORT = re.compile(r"(?<!\d)(\d{2})[.\-/]?(\d{2})(\d{2})(?!\d)")
+_SHORT_LATE = re.compile(r"(?<!\d)(\d{2})(\d{2})[.\-/](\d{2})(?!\d)")  # '2212.29': the first separator lost
 
 
 def _compact(text: str) -> list[str]:
-    """Dates written without separators beside a date label: 20231106, 231106, 23.1106."""
-    out = []
+    """Dates written without separators beside a date label: 20231106, 231106, 23.1106, 2311.06."""
     flat = compact(text)
-    for m in list(_COMPACT.finditer(flat)) or list(_SHORT.finditer(flat)):
-        iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if iso and _not_future(iso):
-            out.append(iso)
-    return out
+    for pattern, where in ((_COMPACT, flat), (_SHORT, flat), (_SHORT_LATE, text)):  # the first real date
+        out = [iso for m in pattern.finditer(where)
+               if (iso := domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+               and _not_future(iso)]
+        if out:
+            return out
+    return []
 
 
 def _embedded(doc: Doc) -> set[str]:
@@ -225,3 +234,26 @@ def _year_fix(iso: str, weekday: str) -> str | None:
         if WEEKDAYS[other.weekday()] == weekday and _not_future(other.isoformat()):
             return other.isoformat()
     return None
+
+
+# A stay's first night (ARRIVAL, CHECK-IN, 체크인, 입실): a bill is dated by the departure.
+ARRIVAL = re.compile(r"ARRIVAL|CHECK-?IN|체크인|입실")
+
+
+def stay_departure(doc: Doc, found: Candidate | None) -> Candidate | None:
+    """A date read on a stay's arrival row gives way to the latest later date of the stay (within 60 days).
+
+    When the departure label was misread ('회실일' for 퇴실일) the arrival date won; the night dates and the
+    departure printed under it are later, and the bill is dated by the last. Reported under 0.6: a guess.
+    """
+    if found is None:
+        return None
+    rows = [" ".join(l.text for l in row) for row in doc.rows]
+    arrival = [r for r in rows if ARRIVAL.search(compact(r).upper())]
+    if not any(found.value == iso for r in arrival for iso, _ in _in_text(r)):
+        return found
+    start = dt.date.fromisoformat(found.value)
+    later = {iso for r in rows if r not in arrival for iso, _ in _in_text(r)
+             if 0 < (dt.date.fromisoformat(iso) - start).days <= 60}
+    return Candidate(max(later), 0.55, "stay-departure") if later else found
+

@@ -58,10 +58,14 @@ def money(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = (),
     return labelled(doc, labels, _amount_only, weight, exclude)
 
 
+# A ticket, phone or registration number (21671-1230-72571-78, 1544-7788, 123-45-67890): no amount.
+_CODE = re.compile(r"\d{3}-\d{2}-\d{5}|\d{4,}-\d{4}")
+
+
 def _amount_only(text: str) -> int | None:
     """An amount when the text is about money, not a date, time or code."""
     if re.search(r"\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}[.\-/]|\d\s*[년월]\s*\d|호차", text) \
-            or parse_date(text):
+            or parse_date(text) or _CODE.search(text):
         return None
     value = parse_amount(text)
     if value is None or value > 50_000_000:

@@ -63,11 +63,12 @@ class Doc:
                     if best is None or (score, len(label)) > (best[1], len(best[0])):
                         best = (label, score)
             if best is None and fuzzy:
+                head = _BRACKETS.sub("", flat)  # '[할계]': the label's own brackets are not its letters
                 for label in synonyms:
                     if len(label) < 2 or label.startswith("^"):
                         continue
                     # Letter-level (jamo) similarity: 가맹정 ~ 가맹점, 승자일자 ~ 승차일자.
-                    s = fuzz.ratio(_jamo(flat[: len(label)]), _jamo(label)) / 100.0
+                    s = fuzz.ratio(_jamo(head[: len(label)]), _jamo(label)) / 100.0
                     if s >= 0.8 and (best is None or s > best[1]):
                         best = (label, s * 0.85)
             if best:
@@ -81,7 +82,7 @@ class Doc:
         if label in flat:
             rest = strip_label(line.text, label)
         else:  # fuzzy label: drop the label-sized head (counted without spaces)
-            rest = _after_chars(line.text, len(label)).lstrip(" :;.|")
+            rest = _after_chars(_BRACKETS.sub("", line.text.lstrip()), len(label)).lstrip(" :;.|])")
         if rest:
             out.append((rest, 1.0))
         if line.alt:
@@ -134,6 +135,7 @@ class Doc:
         return [other for _, other in sorted(found, key=lambda t: t[0])[:2]]
 
 
+_BRACKETS = re.compile(r"^[\[\](){}<>|!.,:;'\"“”‘’*#]+")
 _SLOPES = np.linspace(-0.15, 0.15, 61)  # up to about 8 degrees: the engine levels steeper pages itself
 
 
@@ -156,7 +158,11 @@ def _slope(lines: list[TextLine]) -> float:
         return 0.0
     support = (np.abs(dy[None, :] - _SLOPES[:, None] * dx[None, :]) < 0.25 * h[None, :]).sum(axis=1)
     level = int((np.abs(dy) < 0.25 * h).sum())
-    k = int(np.argmax(support))
+    # Evenly spaced rows make aliases: pairing each label with the value a row up or down is as consistent
+    # as the true slope. Of the plateaus reaching the top support, the one nearest level is the page's.
+    top = np.flatnonzero(support >= support.max())
+    runs = np.split(top, np.flatnonzero(np.diff(top) > 1) + 1)
+    k = int(min((run[len(run) // 2] for run in runs), key=lambda i: abs(_SLOPES[i])))
     return float(_SLOPES[k]) if support[k] >= max(4, 1.5 * level) else 0.0
 
 

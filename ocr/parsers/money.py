@@ -28,14 +28,17 @@ ALL_LABELS = FINAL + PAID + MEANS + GROSS + BEFORE
 # A line with one of these words holds a part of the sum, not the sum.
 NOT_TOTAL = ("할인", "공급", "부가", "과세", "면세", "봉사료", "배달비", "배달료", "포인트", "적립", "잔여",
              "가용", "환불", "취소", "거스름", "잔액", "현금영수증", "단가", "번호", "일시", "일자", "개월",
-             "수단", "종류", "카드사", "사명", "문의", "방법", "DISCOUNT", "NET", "VAT", "TAX", "POINT",
-             "SUB", "DC", "NO")
+             "쿠폰", "수단", "종류", "카드사", "사명", "문의", "방법", "DISCOUNT", "NET", "VAT", "TAX",
+             "POINT", "SUB", "DC", "NO")
 DEMOTE = ("최초", "주문", "정상", "판매")  # 최초 결제금액: what was paid before a refund
 SUPPLY = ("과세물품가액", "과세물품", "공급가액", "공급금액", "과세가액", "과세금액", "과세매출", "물품가액",
           "과세합계", "NETAMOUNT", "과세", "^금액")
 VAT = ("부가가치세", "부가세액", "부가세", "세액", "VAT")
-DISCOUNT = ("할인금액", "할인액", "할인합계", "즉시할인", "행사할인", "할인", "행사", "DISCOUNT", "DCTOTAL")
+DISCOUNT = ("할인금액", "할인액", "할인합계", "즉시할인", "행사할인", "할인", "행사", "쿠폰", "DISCOUNT",
+            "DCTOTAL")
 REFUND = ("환불금액", "환불", "취소금액", "부분취소")
+# Part labels specific enough that a line reading one exactly is that part (for `_class_reads`).
+PARTS = tuple(l for l in SUPPLY + VAT + DISCOUNT + REFUND if len(l) >= 3 and not l.startswith("^"))
 MAX_AMOUNT = 50_000_000
 MIN_TOTAL = 100
 _VALUE_START = re.compile(r"^[\s:;.,|\]\)\[(₩\\W*#'\"“”‘’-]*(?:KRW|원)?\s*[\\₩W]?\s*(-?\s?\d)")
@@ -132,7 +135,9 @@ def _class_reads(doc: Doc) -> list[Read]:
     """Every labelled total-like amount, weighted by the finality of its label."""
     out = []
     seen: set[int] = set()
-    exact = {id(line) for line, _, _ in doc.find_labels(ALL_LABELS, fuzzy=False)}
+    # A line that reads a label exactly takes no fuzzy total label: '취소금액' is the refund, not a misread
+    # 취소후금액; '결제 금액' is 결제금액 itself.
+    exact = {id(line) for line, _, _ in doc.find_labels(ALL_LABELS + PARTS, fuzzy=False)}
     for labels, weight in CLASSES:
         for r in _reads(doc, labels, NOT_TOTAL, exact):
             if r.line in seen or r.value < MIN_TOTAL:
@@ -169,12 +174,20 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
             money.total = _largest(doc)
         return money
     scored = []
+    refunded = _refund_line(doc)
+    # A sum only the arithmetic gives, printed nowhere, is a guess against a labelled total: its parts may be
+    # misread (20,455 + 20,045 for 200,455 + 20,045).
+    printed = {v for line in doc.lines for v in amounts(line.text)}
     for value in values:
         mine = [r for r in reads if r.value == value]
         lines = {r.line for r in mine}
         top = max((r.weight for r in mine), default=0.3)
         signals = len(lines) + (1 if value in checks else 0)
-        score = top + 0.08 * max(0, len(lines) - 1) + (0.2 if value in checks else 0)
+        backed = value in checks and (mine or value in printed)
+        score = top + 0.08 * max(0, len(lines) - 1) + (0.2 if backed else 0)
+        if refunded is not None and any(r.label in FINAL and r.line > refunded for r in mine):
+            # What is left after a refund is printed under it; supply + VAT still add up to the sale before.
+            score += 0.25
         scored.append((score, signals, value, mine))
     scored.sort(key=lambda t: -t[0])
     score, signals, value, mine = scored[0]
@@ -186,6 +199,14 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     money.vat = _part(vats, value, supplies, -1)
     money.discount = Candidate(discounts[0].value, 0.6, "discount") if discounts else None
     return money
+
+
+def _refund_line(doc: Doc) -> int | None:
+    """The index of the first line labelled as a refund or cancellation (환불금액, 취소금액), if any."""
+    index = {id(l): i for i, l in enumerate(doc.lines)}
+    found = [index[id(line)] for line, label, _ in doc.find_labels(REFUND, fuzzy=False)
+             if len(label) >= 3 and _label_leads(compact(line.text), label)]  # not '교환/환불은 ...'
+    return min(found, default=None)
 
 
 def _arithmetic(reads: list[Read], supplies: list[Read], vats: list[Read], discounts: list[Read],

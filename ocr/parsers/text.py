@@ -15,13 +15,21 @@ _DATE = re.compile(r"(20\d{2}|\d{2})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1
 _TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*(?:[:;]|시)\s*([0-5]\d)(?!\d)")
 
 
+# A hyphen in a number read as the vowel ㅡ or a long dash ('24-01-ㅡ24', '76053—0124', '003ㅡ99'), and a
+# minus read as a long dash ('—6,100'); between letters the same marks are a route's arrow.
+_DASH_MISREAD = re.compile(r"(?<=\d)\s*-?\s*[ㅡ\u1173—–−]+\s*-?\s*(?=\d)|(?<=\d-)\s*[ㅡ\u1173—–]+\s*(?=\d)")
+_MINUS_MISREAD = re.compile(r"(?<![\w\d])[—–−ㅡ](?=\s?\d)")
+
+
 def normalise(text: str) -> str:
-    """NFKC, one spacing, spaced syllables joined (부 가 세 -> 부가세), OCR'd arrows unified."""
+    """NFKC, one spacing, spaced syllables joined (부 가 세 -> 부가세), OCR'd arrows unified, dashes in
+    numbers read as ㅡ or — put back."""
     s = unicodedata.normalize("NFKC", text)
     s = s.replace("，", ",").replace("‚", ",").replace("：", ":")
     s = " ".join(s.split())
     s = _SPACED.sub(lambda m: m.group(1).replace(" ", ""), s)
-    return s
+    s = _DASH_MISREAD.sub("-", s)
+    return _MINUS_MISREAD.sub("-", s)
 
 
 def compact(text: str) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from rapidfuzz import fuzz
 
 from ocr import domain
 from ocr.parsers import dates as D, fields as F
 from ocr.parsers.layout import Candidate, Doc, best
-from ocr.parsers.text import compact, parse_date, split_arrow
+from ocr.parsers.text import compact, parse_date, split_arrow, strip_label
 
 DEP, ARR, ROUTE, RAIL_DATE, BUS_DATE = F.DEP, F.ARR, F.ROUTE, F.RAIL_DATE, F.BUS_DATE
 # Tesseract `eng` on a small, blurred 'KTX' gives KIX, K1X, KTK ...; 'SRT' gives 5RT, SR1.
@@ -143,7 +146,8 @@ def _under(doc: Doc, line) -> list:
     return sorted(out, key=lambda l: l.box[1])[:1]
 
 
-_PRINTED = re.compile(r"(?<![\d,.:])([-−–]\s*)?(?:[\\₩W]\s?)?(?<![\d,.:])(\d{1,3}(?:,\d{3})+)(?![\d,.:])")
+# A comma or a dot between thousands (OCR reads one for the other: '30.900'); dates are skipped line by line.
+_PRINTED = re.compile(r"(?<![\d,.:])([-−–]\s*)?(?:[\\₩W]\s?)?(?<![\d,.:])(\d{1,3}(?:[,.]\d{3})+)(?![\d,.:])")
 
 
 def printed_amounts(doc: Doc) -> tuple[tuple[int, bool], ...]:
@@ -153,7 +157,7 @@ def printed_amounts(doc: Doc) -> tuple[tuple[int, bool], ...]:
         if parse_date(line.text) or re.search(r"\d{4,}-\d{4}", line.text):
             continue
         for m in _PRINTED.finditer(re.sub(r"(?<=\d)[,.]{2,}(?=\d)", ",", line.text)):  # '-3,.300
-            out.append((int(m.group(2).replace(",", "")), bool(m.group(1))))
+            out.append((int(re.sub(r"[,.]", "", m.group(2))), bool(m.group(1))))
     return tuple(out)
 
 
@@ -208,18 +212,32 @@ def rail_vehicle(doc: Doc) -> list[Candidate]:
         nums = re.findall(r"(?<![\d:.,])(?<!\d-)(\d{1,4})(?![\d:.,-]|호차)", text)
         return nums[-1] if nums else None
     out += F.labelled(doc, F.TRAIN_NO, parse, 0.9, exclude=("열차종류",))
+    for line, label, score in doc.find_labels(("열차종류", "열차편", "차종")):
+        # '[열차종류] KTX-산천 568': the service, misread or not, then the train number ending the line.
+        m = re.search(r"\s(\d{1,4})\s*(?:열차)?$", strip_label(line.text, label))
+        if m and not re.search(r"\d[:.,]\d|호차", line.text):
+            out.append(Candidate(m.group(1), 0.85 * score, "service-label"))
     return out
 
 
 _SERVICE_WORD = re.compile(r"(?:KTX|SRT|ITX)(?:-?[가-힣]{2,3})?|무궁화호?|새마을호?|누리로"
-                           r"|.{0,4}-(?:산천|이음|청룡|새마을|청춘)")
+                           r"|.{0,4}[-%~×]?(?:산천|이음|청룡|새마을|청춘)")  # '1%산천' for KTX-산천
+# The `eng` reading of a service name, with the Hangul suffix read as Latin letters ('KTX-AH' for KTX-산천).
+_LATIN_SERVICE_WORD = re.compile(rf"(?:{LATIN_SERVICE.pattern})(?:-[A-Z0-9]{{1,3}})?")
+
+
+_HANGUL_SERVICES = ("무궁화호", "새마을호")
 
 
 def _bare_service(line) -> bool:
     """A line that is only a train service's name (KTX, ITX-새마을, KTX-산천 read as 1×-산천)."""
     text = compact(line.text).upper()
     alt = compact(line.alt or "").upper()
-    return bool(_SERVICE_WORD.fullmatch(text) or (LATIN_SERVICE.fullmatch(alt) and len(text) <= 6))
+    if _SERVICE_WORD.fullmatch(text) or (_LATIN_SERVICE_WORD.fullmatch(alt) and len(text) <= 6):
+        return True
+    # '무굴화호': a Hangul service name one letter off (jamo), on a line of its own.
+    jamo = unicodedata.normalize("NFD", text)
+    return any(fuzz.ratio(jamo, unicodedata.normalize("NFD", name)) >= 85 for name in _HANGUL_SERVICES)
 
 
 def bus_vehicle(doc: Doc) -> list[Candidate]:
