@@ -72,8 +72,10 @@ def looks_like_name(text: str, *, labelled: bool = False) -> bool:
         return False
     if _ADDRESS.search(text) or len(re.findall(r"\d", s)) > len(s) / 2 or _PEOPLE.search(s):
         return False
-    if re.search(r"[가기]맹점", s):
-        return False  # '기맹점 수소가': the slip's 가맹점주소 notice, misread, after its label
+    if re.search(r"[가-힣]맹점", s):
+        # The label 가맹점 with its first syllable misread ('과맹점', '기맹점 수소가': the 가맹점주소 notice):
+        # no store name holds 맹점.
+        return False
     if names.is_processor(s):
         return False  # KOCES, KICC, 나이스정보통신: the terminal's operator, not the store
     junk = len(re.findall(r"[^가-힣A-Za-z0-9()&#.\s]", text))
