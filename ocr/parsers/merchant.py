@@ -8,10 +8,20 @@ listed as 가맹점.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from ocr.model import TextLine
 from ocr.parsers import names
 from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import compact
+
+
+@dataclass
+class Named(Candidate):
+    """A merchant candidate with the line its name was read from (to read that line again)."""
+
+    line: TextLine | None = None
 
 # Most specific first: the seller before the payment facilitator.
 LABELS = (("판매자상호", 0.85), ("상호명", 0.8), ("상호", 0.8), ("매장명", 0.8), ("약국명", 0.8),
@@ -106,10 +116,18 @@ def from_label(doc: Doc) -> Candidate | None:
                         and not _is_title(compact(value).upper())):
                     if prox == 1.0:
                         value = _continued(doc, line, value)
-                    found.append(Candidate(_latin(doc, value),
-                                           weight * score * min(1.0, prox + 0.1) - 0.001 * rank, label))
+                    found.append(Named(_latin(doc, value),
+                                       weight * score * min(1.0, prox + 0.1) - 0.001 * rank, label,
+                                       _line_of(doc, line, text)))
                     break
     return max(found, key=lambda c: c.score) if found else None
+
+
+def _line_of(doc: Doc, label_line: TextLine, text: str) -> TextLine | None:
+    """The line a label's value was read from: the label's own line, else the one that reads `text`."""
+    if text in (label_line.text, label_line.alt) or text in label_line.text:
+        return label_line
+    return next((l for l in doc.lines if text in (l.text, l.alt)), None)
 
 
 def _latin(doc: Doc, value: str) -> str:
@@ -180,7 +198,7 @@ def from_header(doc: Doc) -> Candidate | None:
             score -= 0.05
         if best is None or score > best_score:
             # Compared before the cap: capped scores tie and the first line would win by order alone.
-            best, best_score = Candidate(_latin(doc, text), min(0.55, score), "head"), score
+            best, best_score = Named(_latin(doc, text), min(0.55, score), "head", line), score
     return best
 
 
@@ -205,4 +223,41 @@ def merchant(doc: Doc) -> Candidate | None:
     if not changed:
         return found
     # The lexicon supports the repair but did not read the paper: under 0.6, highlighted for a check.
-    return Candidate(value, min(found.score, 0.55), found.source + "+lexicon")
+    return Named(value, min(found.score, 0.55), found.source + "+lexicon", getattr(found, "line", None))
+
+
+Reread = Callable[[tuple[int, int, int, int]], list[tuple[str, float]]]
+# A name the re-readings do not back by this share of their weight is reported as unsure (highlighted).
+AGREED = 0.6
+UNSURE = 0.4
+
+
+def voted(lines: list[TextLine], reread: Reread) -> Candidate | None:
+    """The merchant once its line is read again a few ways, by weighted vote; None when nothing was chosen.
+
+    Each re-reading of the chosen line goes through the same choice as the first (labels, header, repair);
+    a reading that leaves the line no name (or lets another line win) votes for none. Votes weigh
+    Tesseract's confidence; the first reading counts like any other. Another name replaces the first only
+    when it carries AGREED of the weight; a name the readings do not agree on is reported unsure.
+    """
+    first = merchant(Doc(lines))
+    line = getattr(first, "line", None) if first else None
+    raw = next((l for l in lines if line is not None and l.box == line.box), None)
+    if raw is None:
+        return first
+    votes: dict[str, list] = {}
+    for text, conf in [(raw.text, raw.conf)] + reread(raw.box):
+        page = [TextLine(text, l.box, conf, l.alt) if l is raw else l for l in lines]
+        got = merchant(Doc(page)) if text else None
+        # A reading that makes the page yield a name from another line votes against this one, for no name.
+        own = got is not None and getattr(got, "line", None) is not None and got.line.box == raw.box
+        key = compact(got.value) if own and isinstance(got.value, str) else ""
+        votes.setdefault(key, [0.0, got])[0] += max(conf, 0.05)
+    total = sum(w for w, _ in votes.values())
+    first_key = compact(first.value)
+    key, (weight, won) = max(votes.items(), key=lambda kv: kv[1][0])
+    if key == first_key or not key or weight < AGREED * total:
+        key, (weight, won) = first_key, votes.get(first_key, [0.0, first])
+    share = weight / total
+    score = first.score if share >= AGREED else min(first.score, UNSURE)
+    return Candidate(won.value, score, won.source + ("" if key == first_key else "+reread"))
