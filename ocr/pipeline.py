@@ -38,7 +38,7 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
         lines, engine_name = _read(reader, image), reader.name
     try:
         document_type, fields, confidence = parse(lines)
-        if fields.get("merchant") and hasattr(reader, "reread"):
+        if document_type == "card_slip" and hasattr(reader, "reread"):
             _vote_merchant(lines, reader.reread, fields, confidence)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not leak as a random exception type
         raise OcrEngineError("Could not interpret the recognised text") from exc
@@ -60,7 +60,8 @@ def _masked(line: TextLine) -> TextLine:
 
 def _vote_merchant(lines: list[TextLine], reread, fields: dict, confidence: dict) -> None:
     """The store name's line read again a few ways and put to a vote (merchant.voted): a syllable misread
-    once is outvoted, a name the readings disagree on is reported unsure."""
+    once is outvoted, a name the readings disagree on is reported unsure; with no name found, the header's
+    doubtful lines are read again first."""
     got = merchant.voted(lines, reread)
     if got is not None:
         fields["merchant"] = got.value

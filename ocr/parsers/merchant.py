@@ -162,11 +162,15 @@ def _continued(doc: Doc, line, value: str) -> str:
 
 def from_header(doc: Doc) -> Candidate | None:
     """The header line that reads best as a name: after titles and app chrome, by the registration number."""
-    lines = doc.lines[:10]
+    # The slip's notices and the terminal operator's block (KOCES over 가맹점명, 가맹점 주소가 ... 신고 안내)
+    # print above the store on some terminals: they are no part of the header the name is looked for in.
+    lines = [l for l in doc.lines if not _notice(l.text)][:10]
+    # A title opens the header only near the top of the page (매출전표 printed at the foot does not).
+    top = {id(l) for l in doc.lines[:6]}
     titles = [i for i, l in enumerate(lines)
               if re.search(r"영수증|전표|RECEIPT|주문내역|주문상세", compact(l.text).upper())
-              and _is_title(compact(l.text).upper())]
-    start = titles[0] + 1 if titles and titles[0] <= 5 else 0
+              and _is_title(compact(l.text).upper()) and id(l) in top]
+    start = titles[0] + 1 if titles else 0
     brn_rows = {id(l) for row in doc.rows for l in row if any(_NUMBERS.search(x.text) for x in row)}
     best, best_score = None, 0.0
     # After the title first; a name printed above it (a folio's hotel over RECEIPT) counts a little less.
@@ -202,6 +206,12 @@ def from_header(doc: Doc) -> Candidate | None:
     return best
 
 
+def _notice(text: str) -> bool:
+    """A line of the slip's printed notices or the name of the company running the terminal."""
+    flat = compact(text)
+    return any(w in flat for w in BOILERPLATE) or names.is_processor(flat)
+
+
 def _is_title(flat: str) -> bool:
     """영수증, 신용카드 매출전표, [영수증], 과거 주문 내역 ..."""
     flat = re.sub(r"[\[\]()<>]", "", flat)
@@ -226,10 +236,15 @@ def merchant(doc: Doc) -> Candidate | None:
     return Named(value, min(found.score, 0.55), found.source + "+lexicon", getattr(found, "line", None))
 
 
-Reread = Callable[[tuple[int, int, int, int]], list[tuple[str, float]]]
+Reread = Callable[..., list[tuple[str, float]]]  # (box, *, doubtful=False) -> [(text, confidence)]
 # A name the re-readings do not back by this share of their weight is reported as unsure (highlighted).
 AGREED = 0.6
 UNSURE = 0.4
+# With no name found, header lines read under DOUBTFUL are read again; a reading MENDED sure (and surer by a
+# quarter) replaces the first, as the engine's own second look does.
+HEADER = 12
+DOUBTFUL = 0.6
+MENDED = 0.75
 
 
 def voted(lines: list[TextLine], reread: Reread) -> Candidate | None:
@@ -241,6 +256,10 @@ def voted(lines: list[TextLine], reread: Reread) -> Candidate | None:
     when it carries AGREED of the weight; a name the readings do not agree on is reported unsure.
     """
     first = merchant(Doc(lines))
+    mended = first is None
+    if mended:
+        lines = _mended(lines, reread)
+        first = merchant(Doc(lines))
     line = getattr(first, "line", None) if first else None
     raw = next((l for l in lines if line is not None and l.box == line.box), None)
     if raw is None:
@@ -259,5 +278,19 @@ def voted(lines: list[TextLine], reread: Reread) -> Candidate | None:
     if key == first_key or not key or weight < AGREED * total:
         key, (weight, won) = first_key, votes.get(first_key, [0.0, first])
     share = weight / total
-    score = first.score if share >= AGREED else min(first.score, UNSURE)
+    # A name only a mended line gave was not what the first reading saw: sure it is not.
+    score = first.score if share >= AGREED and not mended else min(first.score, UNSURE)
     return Candidate(won.value, score, won.source + ("" if key == first_key else "+reread"))
+
+
+def _mended(lines: list[TextLine], reread: Reread) -> list[TextLine]:
+    """The page with its doubtful header lines replaced by much surer re-readings (condensed print)."""
+    head = {l.box for l in Doc(lines).lines[:HEADER] if l.conf < DOUBTFUL}
+    out = []
+    for l in lines:
+        if l.box in head:
+            text, conf = max(reread(l.box, doubtful=True), key=lambda r: r[1], default=("", 0.0))
+            if text and conf >= max(MENDED, l.conf + 0.25):
+                l = TextLine(text, l.box, conf, l.alt)
+        out.append(l)
+    return out
