@@ -9,7 +9,7 @@ from ocr import loader
 from ocr.engines import get_engine
 from ocr.errors import EmptyInput, OcrEngineError, OcrError, UnsupportedType
 from ocr.model import Extraction, TextLine
-from ocr.parsers import parse
+from ocr.parsers import merchant, parse
 from ocr.parsers.fields import mask_card
 
 
@@ -38,6 +38,8 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
         lines, engine_name = _read(reader, image), reader.name
     try:
         document_type, fields, confidence = parse(lines)
+        if document_type == "card_slip" and hasattr(reader, "reread"):
+            _vote_merchant(lines, reader.reread, fields, confidence)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not leak as a random exception type
         raise OcrEngineError("Could not interpret the recognised text") from exc
     return Extraction(document_type=document_type, fields=fields, confidence=confidence, engine=engine_name,
@@ -54,6 +56,16 @@ def _masked(line: TextLine) -> TextLine:
         return line
     sub = lambda t: _CARD.sub(lambda m: mask_card(m.group(0)), t) if t else t  # noqa: E731
     return TextLine(sub(line.text), line.box, line.conf, sub(line.alt))
+
+
+def _vote_merchant(lines: list[TextLine], reread, fields: dict, confidence: dict) -> None:
+    """The store name's line read again a few ways and put to a vote (merchant.voted): a syllable misread
+    once is outvoted, a name the readings disagree on is reported unsure; with no name found, the header's
+    doubtful lines are read again first."""
+    got = merchant.voted(lines, reread)
+    if got is not None:
+        fields["merchant"] = got.value
+        confidence["merchant"] = round(max(0.05, min(0.99, got.score)), 2)
 
 
 def _read(reader, image) -> list[TextLine]:

@@ -8,10 +8,20 @@ listed as 가맹점.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from ocr.model import TextLine
 from ocr.parsers import names
 from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import compact
+
+
+@dataclass
+class Named(Candidate):
+    """A merchant candidate with the line its name was read from (to read that line again)."""
+
+    line: TextLine | None = None
 
 # Most specific first: the seller before the payment facilitator.
 LABELS = (("판매자상호", 0.85), ("상호명", 0.8), ("상호", 0.8), ("매장명", 0.8), ("약국명", 0.8),
@@ -72,8 +82,10 @@ def looks_like_name(text: str, *, labelled: bool = False) -> bool:
         return False
     if _ADDRESS.search(text) or len(re.findall(r"\d", s)) > len(s) / 2 or _PEOPLE.search(s):
         return False
-    if re.search(r"[가기]맹점", s):
-        return False  # '기맹점 수소가': the slip's 가맹점주소 notice, misread, after its label
+    if re.search(r"[가-힣]맹점", s):
+        # The label 가맹점 with its first syllable misread ('과맹점', '기맹점 수소가': the 가맹점주소 notice):
+        # no store name holds 맹점.
+        return False
     if names.is_processor(s):
         return False  # KOCES, KICC, 나이스정보통신: the terminal's operator, not the store
     junk = len(re.findall(r"[^가-힣A-Za-z0-9()&#.\s]", text))
@@ -104,10 +116,18 @@ def from_label(doc: Doc) -> Candidate | None:
                         and not _is_title(compact(value).upper())):
                     if prox == 1.0:
                         value = _continued(doc, line, value)
-                    found.append(Candidate(_latin(doc, value),
-                                           weight * score * min(1.0, prox + 0.1) - 0.001 * rank, label))
+                    found.append(Named(_latin(doc, value),
+                                       weight * score * min(1.0, prox + 0.1) - 0.001 * rank, label,
+                                       _line_of(doc, line, text)))
                     break
     return max(found, key=lambda c: c.score) if found else None
+
+
+def _line_of(doc: Doc, label_line: TextLine, text: str) -> TextLine | None:
+    """The line a label's value was read from: the label's own line, else the one that reads `text`."""
+    if text in (label_line.text, label_line.alt) or text in label_line.text:
+        return label_line
+    return next((l for l in doc.lines if text in (l.text, l.alt)), None)
 
 
 def _latin(doc: Doc, value: str) -> str:
@@ -142,11 +162,15 @@ def _continued(doc: Doc, line, value: str) -> str:
 
 def from_header(doc: Doc) -> Candidate | None:
     """The header line that reads best as a name: after titles and app chrome, by the registration number."""
-    lines = doc.lines[:10]
+    # The slip's notices and the terminal operator's block (KOCES over 가맹점명, 가맹점 주소가 ... 신고 안내)
+    # print above the store on some terminals: they are no part of the header the name is looked for in.
+    lines = [l for l in doc.lines if not _notice(l.text)][:10]
+    # A title opens the header only near the top of the page (매출전표 printed at the foot does not).
+    top = {id(l) for l in doc.lines[:6]}
     titles = [i for i, l in enumerate(lines)
               if re.search(r"영수증|전표|RECEIPT|주문내역|주문상세", compact(l.text).upper())
-              and _is_title(compact(l.text).upper())]
-    start = titles[0] + 1 if titles and titles[0] <= 5 else 0
+              and _is_title(compact(l.text).upper()) and id(l) in top]
+    start = titles[0] + 1 if titles else 0
     brn_rows = {id(l) for row in doc.rows for l in row if any(_NUMBERS.search(x.text) for x in row)}
     best, best_score = None, 0.0
     # After the title first; a name printed above it (a folio's hotel over RECEIPT) counts a little less.
@@ -178,8 +202,14 @@ def from_header(doc: Doc) -> Candidate | None:
             score -= 0.05
         if best is None or score > best_score:
             # Compared before the cap: capped scores tie and the first line would win by order alone.
-            best, best_score = Candidate(_latin(doc, text), min(0.55, score), "head"), score
+            best, best_score = Named(_latin(doc, text), min(0.55, score), "head", line), score
     return best
+
+
+def _notice(text: str) -> bool:
+    """A line of the slip's printed notices or the name of the company running the terminal."""
+    flat = compact(text)
+    return any(w in flat for w in BOILERPLATE) or names.is_processor(flat)
 
 
 def _is_title(flat: str) -> bool:
@@ -203,4 +233,64 @@ def merchant(doc: Doc) -> Candidate | None:
     if not changed:
         return found
     # The lexicon supports the repair but did not read the paper: under 0.6, highlighted for a check.
-    return Candidate(value, min(found.score, 0.55), found.source + "+lexicon")
+    return Named(value, min(found.score, 0.55), found.source + "+lexicon", getattr(found, "line", None))
+
+
+Reread = Callable[..., list[tuple[str, float]]]  # (box, *, doubtful=False) -> [(text, confidence)]
+# A name the re-readings do not back by this share of their weight is reported as unsure (highlighted).
+AGREED = 0.6
+UNSURE = 0.4
+# With no name found, header lines read under DOUBTFUL are read again; a reading MENDED sure (and surer by a
+# quarter) replaces the first, as the engine's own second look does.
+HEADER = 12
+DOUBTFUL = 0.6
+MENDED = 0.75
+
+
+def voted(lines: list[TextLine], reread: Reread) -> Candidate | None:
+    """The merchant once its line is read again a few ways, by weighted vote; None when nothing was chosen.
+
+    Each re-reading of the chosen line goes through the same choice as the first (labels, header, repair);
+    a reading that leaves the line no name (or lets another line win) votes for none. Votes weigh
+    Tesseract's confidence; the first reading counts like any other. Another name replaces the first only
+    when it carries AGREED of the weight; a name the readings do not agree on is reported unsure.
+    """
+    first = merchant(Doc(lines))
+    mended = first is None
+    if mended:
+        lines = _mended(lines, reread)
+        first = merchant(Doc(lines))
+    line = getattr(first, "line", None) if first else None
+    raw = next((l for l in lines if line is not None and l.box == line.box), None)
+    if raw is None:
+        return first
+    votes: dict[str, list] = {}
+    for text, conf in [(raw.text, raw.conf)] + reread(raw.box):
+        page = [TextLine(text, l.box, conf, l.alt) if l is raw else l for l in lines]
+        got = merchant(Doc(page)) if text else None
+        # A reading that makes the page yield a name from another line votes against this one, for no name.
+        own = got is not None and getattr(got, "line", None) is not None and got.line.box == raw.box
+        key = compact(got.value) if own and isinstance(got.value, str) else ""
+        votes.setdefault(key, [0.0, got])[0] += max(conf, 0.05)
+    total = sum(w for w, _ in votes.values())
+    first_key = compact(first.value)
+    key, (weight, won) = max(votes.items(), key=lambda kv: kv[1][0])
+    if key == first_key or not key or weight < AGREED * total:
+        key, (weight, won) = first_key, votes.get(first_key, [0.0, first])
+    share = weight / total
+    # A name only a mended line gave was not what the first reading saw: sure it is not.
+    score = first.score if share >= AGREED and not mended else min(first.score, UNSURE)
+    return Candidate(won.value, score, won.source + ("" if key == first_key else "+reread"))
+
+
+def _mended(lines: list[TextLine], reread: Reread) -> list[TextLine]:
+    """The page with its doubtful header lines replaced by much surer re-readings (condensed print)."""
+    head = {l.box for l in Doc(lines).lines[:HEADER] if l.conf < DOUBTFUL}
+    out = []
+    for l in lines:
+        if l.box in head:
+            text, conf = max(reread(l.box, doubtful=True), key=lambda r: r[1], default=("", 0.0))
+            if text and conf >= max(MENDED, l.conf + 0.25):
+                l = TextLine(text, l.box, conf, l.alt)
+        out.append(l)
+    return out

@@ -35,3 +35,9 @@ def test_the_owners_beside_the_registration_number_are_not_the_merchant():
                               "카드결제 11,000", "합계 11,000"))
     assert fields["merchant"] != "홍길동외1"
     assert not (fields["merchant"] or "").startswith("홍길동")
+
+
+def test_the_merchant_label_misread_in_its_first_letter_is_not_taken_for_the_name():
+    _, fields, _ = parse(slip("신용카드 승인", "과맹점", "참맛베이커리", "승인일시 2025-12-24 11:13",
+                              "사업자번호 650-12-42166", "합계 67,000원"))
+    assert fields["merchant"] == "참맛베이커리"
