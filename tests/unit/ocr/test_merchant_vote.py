@@ -67,7 +67,8 @@ def test_a_syllable_of_condensed_print_misread_at_first_is_outvoted_by_its_re_re
 
 def test_a_name_misread_in_print_too_narrow_to_read_is_reported_unsure():
     _, exp = load_sample("s_card_terminal_1_clean.jpg")
-    got = extract(_squeezed("s_card_terminal_1_clean.jpg", 0.5), "narrow.png")
+    # (At half width the engine's condensed-line re-read now recovers it; at 0.4 nothing does.)
+    got = extract(_squeezed("s_card_terminal_1_clean.jpg", 0.4), "narrow.png")
     assert got.fields["merchant"] != exp["fields"]["merchant"]  # the name is lost to recognition ...
     assert got.confidence["merchant"] <= merchant.UNSURE  # ... and the phone highlights it
 
