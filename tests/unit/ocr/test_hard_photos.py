@@ -110,3 +110,40 @@ def test_a_shadow_is_no_light_on_dark_band():
     from ocr import preprocess
 
     assert preprocess._light_on_dark(shaded) is None
+
+
+def _on_desk(slip: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+    """The slip on a desk shaded from `lo` (top left) to `hi` (bottom right); returns (photo, corners)."""
+    h, w = slip.shape[:2]
+    H, W = int(h * 1.6), int(w * 2.2)
+    xx = np.linspace(0, 1, W, dtype=np.float32)[None, :]
+    yy = np.linspace(0, 1, H, dtype=np.float32)[:, None]
+    shade = lo + (hi - lo) * np.clip(0.6 * xx + 0.4 * yy, 0, 1)
+    photo = np.repeat(shade[:, :, None], 3, 2).astype(np.uint8)
+    y0, x0 = int(0.2 * h), int(0.3 * w)
+    photo[y0:y0 + h, x0:x0 + w] = slip
+    return photo, np.float32([[x0, y0], [x0 + w, y0], [x0 + w, y0 + h], [x0, y0 + h]])
+
+
+def test_a_slip_on_a_desk_lit_as_light_as_the_slip_on_one_side_is_found():
+    from ocr import preprocess as pp
+
+    data, _ = load_sample("s_card_slip_0_clean.jpg")
+    # The desk's light end merges with the slip at Otsu's threshold (the outline was no quadrilateral).
+    photo, corners = _on_desk(_decode(data), 60, 250)
+    paper = pp.find_paper(pp.to_gray(photo), pp.SMALL_PAPER)
+    assert paper is not None and float(np.abs(paper - corners).max()) < 0.02 * photo.shape[1]
+
+
+def test_a_slip_with_a_torn_serrated_edge_is_found_by_its_hull():
+    from ocr import preprocess as pp
+
+    data, _ = load_sample("s_card_slip_0_clean.jpg")
+    photo, corners = _on_desk(_decode(data), 40, 90)
+    (x0, _), (x1, y1) = corners[0], corners[2]
+    rng, tooth = np.random.default_rng(3), int(x1 - x0) // 6
+    for x in range(int(x0), int(x1) - tooth + 1, tooth):  # teeth torn out of the bottom edge
+        deep = int(rng.uniform(0.06, 0.14) * (y1 - corners[0][1]))
+        cv2.fillPoly(photo, [np.int32([[x, y1], [x + tooth // 2, y1 - deep], [x + tooth, y1]])], (60, 60, 60))
+    paper = pp.find_paper(pp.to_gray(photo), pp.SMALL_PAPER)
+    assert paper is not None and float(np.abs(paper - corners).max()) < 0.02 * photo.shape[1]
