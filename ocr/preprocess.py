@@ -38,7 +38,30 @@ def light_background(bgr: np.ndarray) -> np.ndarray:
     # (a slip lying on a table in a 12-megapixel photo).
     gray = to_gray(bgr)
     paper = find_paper(gray, SMALL_PAPER)
+    if paper is None:
+        # A slip a hard shadow cuts into no quadrilateral is still a large light area carrying print.
+        paper = _light_area(gray, SMALL_PAPER)
     return bgr if paper is not None and _has_print(gray, paper) else 255 - bgr
+
+
+def _light_area(gray: np.ndarray, min_area: float) -> np.ndarray | None:
+    """The convex hull (page pixels) of the largest light outline at Otsu's threshold, when it covers
+    `min_area` of the frame and is light over PAPER_FILL of its inside, whatever its shape; else None."""
+    scale = 500 / max(gray.shape[:2])
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    blur = cv2.GaussianBlur(small, (5, 5), 0)
+    otsu, _ = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    outline = _light_outline(blur, otsu)
+    if outline is None:
+        return None
+    c, th = outline
+    if cv2.contourArea(c) < min_area * small.size:
+        return None
+    inside = np.zeros_like(th)
+    cv2.drawContours(inside, [c], -1, 255, -1)
+    if np.count_nonzero(th[inside > 0]) < PAPER_FILL * np.count_nonzero(inside):
+        return None
+    return cv2.convexHull(c).reshape(-1, 2).astype(np.float32) / scale
 
 
 def _has_print(gray: np.ndarray, quad: np.ndarray) -> bool:

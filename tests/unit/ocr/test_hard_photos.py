@@ -147,3 +147,20 @@ def test_a_slip_with_a_torn_serrated_edge_is_found_by_its_hull():
         cv2.fillPoly(photo, [np.int32([[x, y1], [x + tooth // 2, y1 - deep], [x + tooth, y1]])], (60, 60, 60))
     paper = pp.find_paper(pp.to_gray(photo), pp.SMALL_PAPER)
     assert paper is not None and float(np.abs(paper - corners).max()) < 0.02 * photo.shape[1]
+
+
+def test_a_slip_on_a_dark_desk_cut_by_a_hard_shadow_is_not_taken_for_dark_mode():
+    from ocr import preprocess as pp
+
+    data, exp = load_sample("s_card_slip_0_clean.jpg")
+    photo, corners = _on_desk(_decode(data), 25, 45)
+    (x0, y0), (x1, y1) = corners[0], corners[2]
+    wedge = np.zeros(photo.shape[:2], np.uint8)  # a phone's shadow falling across the slip from the top
+    span = x1 - x0
+    cv2.fillPoly(wedge, [np.int32([[x0 + 0.15 * span, 0], [x1 - 0.15 * span, 0],
+                                   [(x0 + x1) / 2, y1 - 0.1 * (y1 - y0)]])], 1)
+    photo[wedge > 0] = (photo[wedge > 0] * 0.35).astype(np.uint8)
+    assert pp.find_paper(pp.to_gray(photo), pp.SMALL_PAPER) is None  # no sheet's outline is left
+    assert pp.light_background(photo) is photo  # it was inverted as a dark-mode screen
+    got = extract(_jpeg(photo), "shadow.jpg")
+    assert got.fields["total_amount"] == exp["fields"]["total_amount"]
