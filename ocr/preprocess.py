@@ -46,7 +46,8 @@ def light_background(bgr: np.ndarray) -> np.ndarray:
 
 def _light_area(gray: np.ndarray, min_area: float) -> np.ndarray | None:
     """The convex hull (page pixels) of the largest light outline at Otsu's threshold, when it covers
-    `min_area` of the frame and is light over PAPER_FILL of its inside, whatever its shape; else None."""
+    `min_area` of the frame, lies clear of its edges and is light over PAPER_FILL of its inside, whatever
+    its shape; else None."""
     scale = 500 / max(gray.shape[:2])
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     blur = cv2.GaussianBlur(small, (5, 5), 0)
@@ -55,8 +56,10 @@ def _light_area(gray: np.ndarray, min_area: float) -> np.ndarray | None:
     if outline is None:
         return None
     c, th = outline
-    if cv2.contourArea(c) < min_area * small.size:
-        return None
+    x, y, bw, bh = cv2.boundingRect(c)
+    margin = min(x, y, th.shape[1] - x - bw, th.shape[0] - y - bh)
+    if cv2.contourArea(c) < min_area * small.size or margin < 3:
+        return None  # a light area running off the frame is a desk (round a photographed dark screen)
     inside = np.zeros_like(th)
     cv2.drawContours(inside, [c], -1, 255, -1)
     if np.count_nonzero(th[inside > 0]) < PAPER_FILL * np.count_nonzero(inside):

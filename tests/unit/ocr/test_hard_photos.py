@@ -164,3 +164,13 @@ def test_a_slip_on_a_dark_desk_cut_by_a_hard_shadow_is_not_taken_for_dark_mode()
     assert pp.light_background(photo) is photo  # it was inverted as a dark-mode screen
     got = extract(_jpeg(photo), "shadow.jpg")
     assert got.fields["total_amount"] == exp["fields"]["total_amount"]
+
+
+def test_a_dark_mode_screen_photographed_on_a_light_desk_is_still_inverted():
+    from ocr import preprocess as pp
+
+    photo = np.full((1200, 1000, 3), 90, np.uint8)  # a grey desk, lighter than the screen, off the edges
+    cv2.rectangle(photo, (300, 250), (700, 950), (25, 25, 25), -1)  # the phone's dark screen
+    for k, text in enumerate(["274,100", "12/05", "9744"]):
+        cv2.putText(photo, text, (330, 400 + 200 * k), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (230, 230, 230), 3)
+    assert pp.light_background(photo) is not photo
