@@ -12,6 +12,14 @@ SMALL_PAPER = 0.02
 # Share of a paper's outline that is light inside: slips on a desk measured 0.9-1.0 (their print closed
 # over at 500 px), a dark-mode screenshot's framed box 0.2.
 PAPER_FILL = 0.5
+# Share of its convex hull a light outline with more than four corners must fill to stand for a paper
+# (a slip with a torn edge, or with a hard shadow across it).
+PAPER_SOLIDITY = 0.8
+# Shortest to longest of a found sheet's opposite sides (a tilted phone shortens the far side by a fifth).
+PAPER_SKEW = 0.7
+# Share of a band just outside a fallback outline holding print strokes for it to be a part of the sheet
+# only (the new outlines of the dev sets had none there).
+PRINT_AROUND = 0.01
 # Grey level under which an area may be a band carrying light letters (coloured app headers are 60-140).
 DARK_BAND = 150
 
@@ -30,7 +38,33 @@ def light_background(bgr: np.ndarray) -> np.ndarray:
     # (a slip lying on a table in a 12-megapixel photo).
     gray = to_gray(bgr)
     paper = find_paper(gray, SMALL_PAPER)
+    if paper is None:
+        # A slip a hard shadow cuts into no quadrilateral is still a large light area carrying print.
+        paper = _light_area(gray, SMALL_PAPER)
     return bgr if paper is not None and _has_print(gray, paper) else 255 - bgr
+
+
+def _light_area(gray: np.ndarray, min_area: float) -> np.ndarray | None:
+    """The convex hull (page pixels) of the largest light outline at Otsu's threshold, when it covers
+    `min_area` of the frame, lies clear of its edges and is light over PAPER_FILL of its inside, whatever
+    its shape; else None."""
+    scale = 500 / max(gray.shape[:2])
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    blur = cv2.GaussianBlur(small, (5, 5), 0)
+    otsu, _ = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    outline = _light_outline(blur, otsu)
+    if outline is None:
+        return None
+    c, th = outline
+    x, y, bw, bh = cv2.boundingRect(c)
+    margin = min(x, y, th.shape[1] - x - bw, th.shape[0] - y - bh)
+    if cv2.contourArea(c) < min_area * small.size or margin < 3:
+        return None  # a light area running off the frame is a desk (round a photographed dark screen)
+    inside = np.zeros_like(th)
+    cv2.drawContours(inside, [c], -1, 255, -1)
+    if np.count_nonzero(th[inside > 0]) < PAPER_FILL * np.count_nonzero(inside):
+        return None
+    return cv2.convexHull(c).reshape(-1, 2).astype(np.float32) / scale
 
 
 def _has_print(gray: np.ndarray, quad: np.ndarray) -> bool:
@@ -161,21 +195,66 @@ def merge_dots(bgr: np.ndarray, glyph_height: float) -> np.ndarray:
 
 
 def find_paper(gray: np.ndarray, min_area: float = 0.2) -> np.ndarray | None:
-    """The four corners of a receipt lying on a darker background (at least `min_area` of it), or None."""
+    """The four corners of a receipt lying on a darker background (at least `min_area` of it), or None.
+
+    The paper is the largest light outline at Otsu's threshold; when that outline is no quadrilateral,
+    it is looked for again at a threshold halfway to the paper's own level (a desk lit lighter on one
+    side, or a light desk, merges with the slip at Otsu's), and each outline's convex hull stands for it
+    when it nearly fills the hull (a torn, serrated edge, or a hard shadow biting into the paper, gives
+    the outline seven corners and more).
+    """
     h, w = gray.shape[:2]
     scale = 500 / max(h, w)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     blur = cv2.GaussianBlur(small, (5, 5), 0)
-    _, th = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    otsu, _ = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    levels = (otsu, (otsu + float(np.percentile(blur, 99))) / 2)
+    outlines = [_light_outline(blur, level) for level in levels]
+    # The hull of the halfway threshold's outline is not tried: a crease or a shadow across a crumpled
+    # sheet cuts it there, and its hull is a part of the sheet.
+    tries = [(outlines[0], False), (outlines[1], False), (outlines[0], True)]
+    for k, (outline, use_hull) in enumerate(tries):
+        quad = _paper_quad(*outline, small.shape, min_area, use_hull) if outline else None
+        # Past the plain outline, a quadrilateral must look like a sheet (a shadow's edge cuts wedges)
+        # and leave no print outside it (a sheet's dark band or shadowed part cut off with its text).
+        if quad is not None and (k == 0 or (_rectangular(quad) and not _print_around(small, quad))):
+            return quad / scale
+    return None
+
+
+def _print_around(small: np.ndarray, quad: np.ndarray) -> bool:
+    """Print in a band just outside `quad`: small strokes, dark or light (black-hat and top-hat filters),
+    on PRINT_AROUND of it."""
+    band = max(4, round(0.04 * max(small.shape)))
+    inner = np.zeros(small.shape, np.uint8)
+    cv2.fillConvexPoly(inner, np.round(quad).astype(np.int32), 255)
+    outer = cv2.dilate(inner, np.ones((2 * band + 1, 2 * band + 1), np.uint8))
+    ring = outer > cv2.dilate(inner, np.ones((5, 5), np.uint8))
+    kernel = np.ones((9, 9), np.uint8)
+    strokes = np.maximum(cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, kernel),
+                         cv2.morphologyEx(small, cv2.MORPH_TOPHAT, kernel)) > 30
+    return bool(ring.any()) and float(strokes[ring].mean()) >= PRINT_AROUND
+
+
+def _light_outline(blur: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """The largest outline of the area lighter than `level`, with the thresholded image."""
+    _, th = cv2.threshold(blur, level, 255, cv2.THRESH_BINARY)
     th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
     contours, _ = cv2.findContours(th, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
-        return None
-    c = max(contours, key=cv2.contourArea)
+    return (max(contours, key=cv2.contourArea), th) if contours else None
+
+
+def _paper_quad(c: np.ndarray, th: np.ndarray, shape: tuple, min_area: float,
+                use_hull: bool) -> np.ndarray | None:
+    """The outline's four corners (of its convex hull when `use_hull`) when it passes for a paper."""
+    size = shape[0] * shape[1]
     area = cv2.contourArea(c)
-    if area < min_area * small.size or area > 0.97 * small.size:
+    if area < min_area * size or area > 0.97 * size:
         return None
-    approx = cv2.approxPolyDP(c, 0.02 * cv2.arcLength(c, True), True)
+    shape_c = cv2.convexHull(c) if use_hull else c
+    if use_hull and area < PAPER_SOLIDITY * cv2.contourArea(shape_c):
+        return None  # a ragged light area (desk and slip merged) is no paper with a torn edge
+    approx = cv2.approxPolyDP(shape_c, 0.02 * cv2.arcLength(shape_c, True), True)
     if len(approx) != 4:
         return None
     inside = np.zeros_like(th)
@@ -183,11 +262,27 @@ def find_paper(gray: np.ndarray, min_area: float = 0.2) -> np.ndarray | None:
     if np.count_nonzero(th[inside > 0]) < PAPER_FILL * np.count_nonzero(inside):
         return None  # a light outline round a dark inside (a dark-mode app's framed box) is no paper
     x, y, bw, bh = cv2.boundingRect(approx)
-    if area < 0.2 * small.size and min(x, y, small.shape[1] - x - bw, small.shape[0] - y - bh) < 3:
+    if area < 0.2 * size and min(x, y, shape[1] - x - bw, shape[0] - y - bh) < 3:
         return None  # a small light shape against the frame's edge is a screen's header band, not a slip
     from ocr.engines.detector import order_quad
 
-    return order_quad(approx.reshape(4, 2) / scale)
+    return order_quad(approx.reshape(4, 2).astype(np.float32))
+
+
+def _rectangular(quad: np.ndarray) -> bool:
+    """A sheet's outline as a phone sees it: opposite sides within PAPER_SKEW of each other, every corner
+    within 30 degrees of a right angle (a shadow's edge cutting the sheet gives a wedge)."""
+    sides = [float(np.linalg.norm(quad[(i + 1) % 4] - quad[i])) for i in range(4)]
+    if min(sides[0], sides[2]) < PAPER_SKEW * max(sides[0], sides[2]):
+        return False
+    if min(sides[1], sides[3]) < PAPER_SKEW * max(sides[1], sides[3]):
+        return False
+    for i in range(4):
+        a, b = quad[i - 1] - quad[i], quad[(i + 1) % 4] - quad[i]
+        cos = float(np.dot(a, b) / max(1e-6, np.linalg.norm(a) * np.linalg.norm(b)))
+        if abs(cos) > 0.5:
+            return False
+    return True
 
 
 def warp_paper(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:

@@ -110,3 +110,67 @@ def test_a_shadow_is_no_light_on_dark_band():
     from ocr import preprocess
 
     assert preprocess._light_on_dark(shaded) is None
+
+
+def _on_desk(slip: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+    """The slip on a desk shaded from `lo` (top left) to `hi` (bottom right); returns (photo, corners)."""
+    h, w = slip.shape[:2]
+    H, W = int(h * 1.6), int(w * 2.2)
+    xx = np.linspace(0, 1, W, dtype=np.float32)[None, :]
+    yy = np.linspace(0, 1, H, dtype=np.float32)[:, None]
+    shade = lo + (hi - lo) * np.clip(0.6 * xx + 0.4 * yy, 0, 1)
+    photo = np.repeat(shade[:, :, None], 3, 2).astype(np.uint8)
+    y0, x0 = int(0.2 * h), int(0.3 * w)
+    photo[y0:y0 + h, x0:x0 + w] = slip
+    return photo, np.float32([[x0, y0], [x0 + w, y0], [x0 + w, y0 + h], [x0, y0 + h]])
+
+
+def test_a_slip_on_a_desk_lit_as_light_as_the_slip_on_one_side_is_found():
+    from ocr import preprocess as pp
+
+    data, _ = load_sample("s_card_slip_0_clean.jpg")
+    # The desk's light end merges with the slip at Otsu's threshold (the outline was no quadrilateral).
+    photo, corners = _on_desk(_decode(data), 60, 250)
+    paper = pp.find_paper(pp.to_gray(photo), pp.SMALL_PAPER)
+    assert paper is not None and float(np.abs(paper - corners).max()) < 0.02 * photo.shape[1]
+
+
+def test_a_slip_with_a_torn_serrated_edge_is_found_by_its_hull():
+    from ocr import preprocess as pp
+
+    data, _ = load_sample("s_card_slip_0_clean.jpg")
+    photo, corners = _on_desk(_decode(data), 40, 90)
+    (x0, _), (x1, y1) = corners[0], corners[2]
+    rng, tooth = np.random.default_rng(3), int(x1 - x0) // 6
+    for x in range(int(x0), int(x1) - tooth + 1, tooth):  # teeth torn out of the bottom edge
+        deep = int(rng.uniform(0.06, 0.14) * (y1 - corners[0][1]))
+        cv2.fillPoly(photo, [np.int32([[x, y1], [x + tooth // 2, y1 - deep], [x + tooth, y1]])], (60, 60, 60))
+    paper = pp.find_paper(pp.to_gray(photo), pp.SMALL_PAPER)
+    assert paper is not None and float(np.abs(paper - corners).max()) < 0.02 * photo.shape[1]
+
+
+def test_a_slip_on_a_dark_desk_cut_by_a_hard_shadow_is_not_taken_for_dark_mode():
+    from ocr import preprocess as pp
+
+    data, exp = load_sample("s_card_slip_0_clean.jpg")
+    photo, corners = _on_desk(_decode(data), 25, 45)
+    (x0, y0), (x1, y1) = corners[0], corners[2]
+    wedge = np.zeros(photo.shape[:2], np.uint8)  # a phone's shadow falling across the slip from the top
+    span = x1 - x0
+    cv2.fillPoly(wedge, [np.int32([[x0 + 0.15 * span, 0], [x1 - 0.15 * span, 0],
+                                   [(x0 + x1) / 2, y1 - 0.1 * (y1 - y0)]])], 1)
+    photo[wedge > 0] = (photo[wedge > 0] * 0.35).astype(np.uint8)
+    assert pp.find_paper(pp.to_gray(photo), pp.SMALL_PAPER) is None  # no sheet's outline is left
+    assert pp.light_background(photo) is photo  # it was inverted as a dark-mode screen
+    got = extract(_jpeg(photo), "shadow.jpg")
+    assert got.fields["total_amount"] == exp["fields"]["total_amount"]
+
+
+def test_a_dark_mode_screen_photographed_on_a_light_desk_is_still_inverted():
+    from ocr import preprocess as pp
+
+    photo = np.full((1200, 1000, 3), 90, np.uint8)  # a grey desk, lighter than the screen, off the edges
+    cv2.rectangle(photo, (300, 250), (700, 950), (25, 25, 25), -1)  # the phone's dark screen
+    for k, text in enumerate(["274,100", "12/05", "9744"]):
+        cv2.putText(photo, text, (330, 400 + 200 * k), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (230, 230, 230), 3)
+    assert pp.light_background(photo) is not photo
