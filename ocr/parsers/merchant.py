@@ -35,7 +35,9 @@ LABELISH = ("영수증", "전표", "고객용", "정보", "번호", "대표", "�
             "과거", "일시", "일자", "거래", "단말기", "카드", "승인", "결제", "금액", "합계", "부가세",
             "할인", "수량", "단가", "상품", "품명",
             "사업자", "등록", "TEL", "FAX", "POS", "RECEIPT", "NO.", "ARRIVAL", "DEPARTURE", "GUEST",
-            "CHARGE", "FOLIO", "INVOICE")
+            "CHARGE", "FOLIO", "INVOICE",
+            # a slip printed again says so at its top: '(재인쇄)', '재발행', 'REPRINT'
+            "재인쇄", "재발행", "재출력", "REPRINT")
 LABEL_IN_VALUE = ("번호", "일시", "일자", "전화", "대표", "문의", "주소", "등록", "사업자", "금액", "합계",
                   "할부", "일시불", "TEL", "POS")
 TITLES = ("영수증", "매출전표", "전표", "고객용", "카드", "신용", "승인", "주문내역", "주문상세", "RECEIPT",

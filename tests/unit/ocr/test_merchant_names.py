@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ocr.model import TextLine
-from ocr.parsers import names, parse
+from ocr.parsers import merchant, names, parse
 
 
 def slip(*texts: str) -> list[TextLine]:
@@ -41,3 +41,10 @@ def test_the_merchant_label_misread_in_its_first_letter_is_not_taken_for_the_nam
     _, fields, _ = parse(slip("신용카드 승인", "과맹점", "참맛베이커리", "승인일시 2025-12-24 11:13",
                               "사업자번호 650-12-42166", "합계 67,000원"))
     assert fields["merchant"] == "참맛베이커리"
+
+
+def test_the_reprint_mark_at_the_top_of_a_slip_is_not_the_merchant():
+    _, fields, _ = parse(slip("[재인쇄1)", "(주)한빛상사", "사업자번호 123-45-67890",
+                              "거래일시 2025-04-09 12:30", "합계 12,000원", "승인금액 12,000원"))
+    assert fields["merchant"] == "(주)한빛상사"
+    assert not merchant.looks_like_name("[재인쇄1)") and not merchant.looks_like_name("REPRINT")
