@@ -32,6 +32,19 @@ MERGED_SURE = 0.7
 # is read again stretched STRETCH times as wide, when its first reading is not sure.
 CONDENSED = 0.2
 STRETCH = 2.0
+# Tightly spaced print (a slip's header, a bold column of labels) can come out of the detector as one box
+# over several lines, which psm 7 reads as garbage. A box at least STACKED times the page's median line
+# height is cut at the valleys of its rows' ink into lines, when every valley is nearly blank (under VALLEY
+# of the ink of the lines beside it) and every line cut out is within SPLIT_PITCH of the median height: a
+# title or a double-height total is one band of ink, without valleys, and keeps its box.
+STACKED = 1.7
+VALLEY = 0.15
+SPLIT_PITCH = (0.4, 1.6)
+LINE_INK = 0.45  # of the median box height: the least ink height of a line of text (a box is ~1.6x its ink)
+SPLIT_SURER = 0.1
+COVERED = 0.5
+PAIR = 2.2  # a box cut in two must be this many median heights tall
+NARROW = 2.5  # of the median height: a box narrower than that holds glyphs, not lines, and is not cut
 _DATE_LIKE = re.compile(r"\d{2}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{4}")
 _LETTER = re.compile(r"[\uac00-\ud7a3A-Za-z]")
@@ -64,6 +77,7 @@ class LineEngine:
 
             return PageEngine().read(image)
         gray = pp.flatten(pp.to_gray(image))
+        quads = split_stacked_lines(gray, quads)
         lines = self._recognise(gray, quads, paper)
         lines = _reread_degraded(gray, quads, paper, lines)
         if _mean_conf(lines) < 0.55:
@@ -202,6 +216,159 @@ def _condensed(crop: np.ndarray) -> bool:
     edges = np.diff(np.concatenate(([0], core.any(0).astype(np.int8), [0])))
     runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
     return len(runs) >= 3 and float(np.median(runs)) < CONDENSED * core.shape[0]
+
+
+def split_stacked_lines(gray: np.ndarray, quads: list[np.ndarray]) -> list[np.ndarray]:
+    """Every box STACKED times as tall as the page's median line replaced by the lines it holds, where
+    its ink splits clearly into rows (see _split_rows); the others kept as they are."""
+    if len(quads) < MIN_LINES:
+        return quads
+    heights = [float(np.linalg.norm(q[3] - q[0])) for q in quads]
+    median = float(np.median(heights))
+    level = _deskewer(quads, gray.shape)
+    out = []
+    for k, (quad, height) in enumerate(zip(quads, heights)):
+        if height < STACKED * median:
+            out.append(quad)
+            continue
+        # A line the detector also found on its own is not read twice; a box mostly over such lines is the
+        # detector's second guess at a busy area, not lines it missed, and is left as it is.
+        others = [_box(q) for j, q in enumerate(quads) if j != k and heights[j] < STACKED * median]
+        if _covered(_box(quad), others) > COVERED:
+            out.append(quad)
+            continue
+        pieces = _split_rows(gray, _levelled(quad, level), median)
+        if len(pieces) < 2:
+            out.append(quad)
+            continue
+        out.extend(p for p in pieces if not any(_inside(p.mean(0), box) for box in others))
+    return out
+
+
+def _covered(box: tuple[int, int, int, int], others: list[tuple[int, int, int, int]]) -> float:
+    """The share of `box` under the boxes `others`."""
+    x0, y0, x1, y1 = box
+    under = np.zeros((y1 - y0 + 1, x1 - x0 + 1), bool)
+    for a, b, c, d in others:
+        under[max(b - y0, 0):max(d - y0 + 1, 0), max(a - x0, 0):max(c - x0 + 1, 0)] = True
+    return float(under.mean())
+
+
+def _inside(point: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """The point lies within the box (x0, y0, x1, y1)."""
+    return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
+
+
+def _levelled(quad: np.ndarray, level) -> np.ndarray:
+    """The rectangle around `quad` drawn along the page's lines (`level` maps the page into their frame):
+    the detector may tilt a box it drew over several lines, and the rows of its ink are only blank between
+    lines along the print's own direction."""
+    flat = level(quad)
+    (x0, y0), (x1, y1) = flat.min(0), flat.max(0)
+    rect = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    # `level` is a rotation about the page's centre: rotating back maps the rectangle onto the page.
+    probe = level(np.float32([[0, 0], [1, 0]]))
+    c, s = probe[1] - probe[0]
+    return ((rect - probe[0]) @ np.array([[c, -s], [s, c]], np.float32)).astype(np.float32)
+
+
+def _split_rows(gray: np.ndarray, quad: np.ndarray, median: float) -> list[np.ndarray]:
+    """The quad cut along the blank rows between its bands of ink, each piece trimmed to its own ink's
+    width; [quad] when the split is not clear."""
+    tl, tr, br, bl = quad
+    w = int(round(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))))
+    h = int(round(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))))
+    if w < NARROW * median or h < 8:
+        return [quad]  # a glyph or two stacked, not lines of text
+    rect = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    m = cv2.getPerspectiveTransform(quad.astype(np.float32), rect)
+    crop = cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    lo, hi = np.percentile(crop, (3, 97))
+    if hi - lo < 30:
+        return [quad]
+    ink = crop < (lo + hi) / 2
+    if np.median(np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])):
+        ink = ~ink  # light print on a dark band
+    rows = ink.mean(1)
+    peak = float(np.percentile(rows, 90))
+    if peak <= 0:
+        return [quad]
+    inked = rows > VALLEY * peak
+    edges = np.diff(np.concatenate(([0], inked.astype(np.int8), [0])))
+    bands = list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)))
+    # Specks and rules (a dashed line) are not lines of text: bands under a third of the tallest are left
+    # inside the piece they fall in.
+    bands = _whole_lines([(a, b) for a, b in bands if b - a >= 2], median)
+    while bands and bands[0][1] - bands[0][0] < LINE_INK * median:
+        bands = bands[1:]  # the edge of a line beyond the box
+    while bands and bands[-1][1] - bands[-1][0] < LINE_INK * median:
+        bands = bands[:-1]
+    if len(bands) < 2 or min(b - a for a, b in bands) < LINE_INK * median:
+        return [quad]
+    cuts = [0] + [(b0 + a1) // 2 for (_, b0), (a1, _) in zip(bands, bands[1:])] + [h]
+    pitches = np.diff(cuts)
+    # A piece still over several lines (no clear valley there) stays one box; two line-high pieces at least.
+    if pitches.min() < SPLIT_PITCH[0] * median or (pitches <= SPLIT_PITCH[1] * median).sum() < 2:
+        return [quad]
+    if len(bands) == 2 and h < PAIR * median:
+        return [quad]  # maybe one line of large print, its syllables' final consonants a row of their own
+    back = np.linalg.inv(m)
+    pieces = []
+    for y0, y1 in zip(cuts, cuts[1:]):
+        cols = _text_columns(ink[y0:y1].any(0), y1 - y0)
+        if not len(cols):
+            continue
+        pad = 0.5 * (y1 - y0)
+        x0, x1 = max(0.0, cols[0] - pad), min(float(w), cols[-1] + 1 + pad)
+        corners = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]).reshape(-1, 1, 2)
+        pieces.append(cv2.perspectiveTransform(corners, back).reshape(-1, 2))
+    if len(pieces) < 2:
+        return [quad]
+    # The halves of one line of large print (a syllable's final consonant under its vowel) split as
+    # cleanly as two lines do: the pieces must read surer than the box did.
+    lang = tess.primary_lang()
+    whole = tess.read_line(pp.crop_line(gray, quad), lang)[1]
+    read = [tess.read_line(pp.crop_line(gray, p), lang) for p in pieces]
+    size = sum(len(t) for t, _ in read)
+    surer = sum(c * len(t) for t, c in read) / size if size else 0.0
+    return pieces if surer >= whole + SPLIT_SURER else [quad]
+
+
+def _text_columns(inked: np.ndarray, height: int) -> np.ndarray:
+    """The inked columns of a piece, without a speck or an edge of the paper standing apart at either end
+    (a run no wider than the line is high, a line's height or more from the rest)."""
+    cols = np.flatnonzero(inked)
+    while len(cols) > 1:
+        gaps = np.flatnonzero(np.diff(cols) > height)
+        if len(gaps) and cols[gaps[0]] - cols[0] < height:
+            cols = cols[gaps[0] + 1:]
+        elif len(gaps) and cols[-1] - cols[gaps[-1] + 1] < height:
+            cols = cols[:gaps[-1] + 1]
+        else:
+            break
+    return cols
+
+
+def _whole_lines(bands: list[tuple[int, int]], median: float) -> list[tuple[int, int]]:
+    """Bands of ink joined where one is too thin for a line of text (the top or bottom half of a row of
+    syllables, a rule): the thin band goes to the neighbour across the narrower gap, while the two together
+    stay within a line's height."""
+    bands = list(bands)
+    while True:
+        thin = [k for k, (a, b) in enumerate(bands) if b - a < LINE_INK * median]
+        joined = False
+        for k in thin:
+            gaps = [(bands[k][0] - bands[k - 1][1], k - 1) if k > 0 else None,
+                    (bands[k + 1][0] - bands[k][1], k) if k + 1 < len(bands) else None]
+            for _, j in sorted(g for g in gaps if g is not None):
+                if bands[j + 1][1] - bands[j][0] <= median:
+                    bands[j:j + 2] = [(bands[j][0], bands[j + 1][1])]
+                    joined = True
+                    break
+            if joined:
+                break
+        if not joined:
+            return bands
 
 
 def _stretched_look(crop: np.ndarray, text: str, conf: float, lang: str) -> tuple[str, float]:
