@@ -98,7 +98,7 @@ class LineEngine:
             crop = pp.crop_line(gray, quad)
             text, conf = tess.read_line(crop, lang)
             if raw is not None and pp.lighter_letters(raw, quad) and not pp.lighter_letters(gray, quad):
-                crop_raw = pp.crop_line(raw, quad)
+                crop_raw = pp.crop_light_letters(raw, quad)
                 again, again_conf = tess.read_line(crop_raw, lang)
                 if again and again_conf > conf:
                     crop, text, conf = crop_raw, again, again_conf
