@@ -76,9 +76,10 @@ class LineEngine:
             from ocr.engines.page import PageEngine
 
             return PageEngine().read(image)
-        gray = pp.flatten(pp.to_gray(image))
+        raw = pp.to_gray(image)
+        gray = pp.flatten(raw)
         quads = split_stacked_lines(gray, quads)
-        lines = self._recognise(gray, quads, paper)
+        lines = self._recognise(gray, quads, paper, raw)
         lines = _reread_degraded(gray, quads, paper, lines)
         if _mean_conf(lines) < 0.55:
             # Maybe upside down (or the 90-degree guess was the wrong way): try the half turn.
@@ -97,14 +98,24 @@ class LineEngine:
         return reread_line(*page, box, MENDS if doubtful else REREADS) if page else []
 
     def _recognise(self, gray: np.ndarray, quads: list[np.ndarray],
-                   paper: np.ndarray | None) -> list[TextLine]:
-        """Read every quad; give doubtful lines a second reading in English."""
+                   paper: np.ndarray | None, raw: np.ndarray | None = None) -> list[TextLine]:
+        """Read every quad; give doubtful lines a second reading in English.
+
+        A line whose own box on the unflattened page `raw` is light letters on a dark ground, where the
+        flattened page no longer is (a banner the page-wide band test missed, a shadow across it), is
+        also read from the unflattened page; the surer reading is kept.
+        """
         out = []
         level = _choose_frame(quads, gray.shape, paper)
         lang = tess.primary_lang()
         for quad in quads:
             crop = pp.crop_line(gray, quad)
             text, conf = tess.read_line(crop, lang)
+            if raw is not None and pp.lighter_letters(raw, quad) and not pp.lighter_letters(gray, quad):
+                crop_raw = pp.crop_light_letters(raw, quad)
+                again, again_conf = tess.read_line(crop_raw, lang)
+                if again and again_conf > conf:
+                    crop, text, conf = crop_raw, again, again_conf
             if conf < DOUBTFUL:
                 text, conf = _second_look(crop, text, conf, lang)
             if conf < SURE_LINE and _condensed(crop):

@@ -100,6 +100,34 @@ def test_light_letters_on_a_dark_app_band_survive_the_shadow_flattening():
                                                                 exp["fields"]["arrival"])
 
 
+def test_light_letters_on_a_banner_crossed_by_a_hard_shadow_are_read():
+    data, exp = load_sample("s_bus_mobile_0_clean.png")
+    page = _decode(data)
+    grey = cv2.cvtColor(page[125:235], cv2.COLOR_BGR2GRAY).astype(np.float32)[..., None]
+    ink = (255 - grey) / 255
+    page[125:235] = (ink * 255 + (1 - ink) * np.array([150, 60, 20], np.float32)).astype(np.uint8)
+    # A phone's hard shadow whose edge runs slanted through the banner and darkens the page below it: the
+    # banner and the shadowed paper merge into one dark area, no rectangle, that the page-wide test misses.
+    h, w = page.shape[:2]
+    mask = np.zeros((h, w), np.float32)
+    cv2.fillPoly(mask, [np.int32([[-10, 180], [w + 10, 100], [w + 10, h + 10], [-10, h + 10]])], 1.0)
+    mask = cv2.GaussianBlur(mask, (0, 0), 6)
+    page = np.clip(page * (1 - 0.5 * mask)[..., None], 0, 255).astype(np.uint8)
+    got = extract(cv2.imencode(".png", page)[1].tobytes(), "shadowed-band.png")
+    assert (got.fields["departure"], got.fields["arrival"]) == (exp["fields"]["departure"],
+                                                                exp["fields"]["arrival"])
+
+
+def test_print_on_shadowed_paper_is_no_light_lettered_line():
+    data, _ = load_sample("s_card_slip_0_clean.jpg")
+    grey = cv2.cvtColor(_decode(data), cv2.COLOR_BGR2GRAY)
+    shaded = (grey * 0.5).astype(np.uint8)  # dark print on paper at half the light
+    quads = detector.detect(cv2.cvtColor(shaded, cv2.COLOR_GRAY2BGR))
+    from ocr import preprocess
+
+    assert quads and not any(preprocess.lighter_letters(shaded, q) for q in quads)
+
+
 def test_a_shadow_is_no_light_on_dark_band():
     data, _ = load_sample("s_card_slip_0_clean.jpg")
     grey = cv2.cvtColor(_decode(data), cv2.COLOR_BGR2GRAY).astype(np.float32)
