@@ -385,8 +385,7 @@ def _whole_lines(bands: list[tuple[int, int]], median: float) -> list[tuple[int,
 def _stretched_look(crop: np.ndarray, text: str, conf: float, lang: str) -> tuple[str, float]:
     """A condensed line read again stretched STRETCH times as wide; kept when surer by 0.15 (a doubtful
     first reading of double-height digits is a digit or two, its stretched reading the amount)."""
-    wide = cv2.resize(crop, None, fx=STRETCH, fy=1.0, interpolation=cv2.INTER_CUBIC)
-    again, again_conf = tess.read_line(wide, lang)
+    again, again_conf = tess.read_line(_widened(crop, STRETCH), lang)
     if again and again_conf > conf + 0.15:
         return again, again_conf
     return text, conf
