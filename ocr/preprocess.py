@@ -60,9 +60,7 @@ def _light_area(gray: np.ndarray, min_area: float) -> np.ndarray | None:
     margin = min(x, y, th.shape[1] - x - bw, th.shape[0] - y - bh)
     if cv2.contourArea(c) < min_area * small.size or margin < 3:
         return None  # a light area running off the frame is a desk (round a photographed dark screen)
-    inside = np.zeros_like(th)
-    cv2.drawContours(inside, [c], -1, 255, -1)
-    if np.count_nonzero(th[inside > 0]) < PAPER_FILL * np.count_nonzero(inside):
+    if not _light_inside(c, th):
         return None
     return cv2.convexHull(c).reshape(-1, 2).astype(np.float32) / scale
 
@@ -285,9 +283,7 @@ def _paper_quad(c: np.ndarray, th: np.ndarray, shape: tuple, min_area: float,
     approx = cv2.approxPolyDP(shape_c, 0.02 * cv2.arcLength(shape_c, True), True)
     if len(approx) != 4:
         return None
-    inside = np.zeros_like(th)
-    cv2.drawContours(inside, [c], -1, 255, -1)
-    if np.count_nonzero(th[inside > 0]) < PAPER_FILL * np.count_nonzero(inside):
+    if not _light_inside(c, th):
         return None  # a light outline round a dark inside (a dark-mode app's framed box) is no paper
     x, y, bw, bh = cv2.boundingRect(approx)
     if area < 0.2 * size and min(x, y, shape[1] - x - bw, shape[0] - y - bh) < 3:
@@ -295,6 +291,13 @@ def _paper_quad(c: np.ndarray, th: np.ndarray, shape: tuple, min_area: float,
     from ocr.engines.detector import order_quad
 
     return order_quad(approx.reshape(4, 2).astype(np.float32))
+
+
+def _light_inside(c: np.ndarray, th: np.ndarray) -> bool:
+    """The outline `c` is light (set in the thresholded `th`) over PAPER_FILL of its inside."""
+    inside = np.zeros_like(th)
+    cv2.drawContours(inside, [c], -1, 255, -1)
+    return np.count_nonzero(th[inside > 0]) >= PAPER_FILL * np.count_nonzero(inside)
 
 
 def _rectangular(quad: np.ndarray) -> bool:
