@@ -307,10 +307,10 @@ def voted(lines: list[TextLine], reread: Reread) -> Candidate | None:
     total = sum(w for w, _ in votes.values())
     first_key = compact(first.value)
     key, (weight, won) = max(votes.items(), key=lambda kv: kv[1][0])
-    if key != first_key and key and weight < AGREED * total:
+    if key and weight < AGREED * total:
         # No reading has the weight alone: the readings may still agree syllable by syllable.
         key, weight, won = _consensus(votes, total, won)
-    if key == first_key or not key or weight < AGREED * total:
+    if not key or weight < AGREED * total:
         key, (weight, won) = first_key, votes.get(first_key, [0.0, first])
     share = weight / total
     # A name only a mended line gave was not what the first reading saw: sure it is not.
