@@ -34,7 +34,7 @@ BOILERPLATE = ("주소", "실제", "경우", "신고", "안내", "다를", "다�
                "하세요")
 LABELISH = ("영수증", "전표", "고객용", "정보", "번호", "대표", "전화", "문의", "주문내역", "주문상세",
             "과거", "일시", "일자", "거래", "단말기", "카드", "승인", "결제", "금액", "합계", "부가세",
-            "할인", "수량", "단가", "상품", "품명",
+            "할인", "수량", "단가", "상품", "품명", "소재지", "기간",
             "사업자", "등록", "TEL", "FAX", "POS", "RECEIPT", "NO.", "ARRIVAL", "DEPARTURE", "GUEST",
             "CHARGE", "FOLIO", "INVOICE",
             # a slip printed again says so at its top: '(재인쇄)', '재발행', 'REPRINT'
@@ -56,9 +56,9 @@ _NUMBER_TAIL = re.compile(r"\s*[\d][\d\s-]*-[\d\s-]*$")
 # The branch suffix, with a store code: '…세종점', '…세종점 #1024'.
 _BRANCH = re.compile(r"\S점(?:\s*#?\d+)?$")
 _COMPANY = re.compile(r"\(주\)|㈜|주식회사|유한회사")
-# A branch ('햇살김밥 원주점') whose 점 was read as a syllable one stroke away (정, 접, 첨): the last word of
-# a name of two words or more.
-_BRANCH_MISREAD = re.compile(r"(?<=\s)([가-힣]{2,})[정접첨]$")
+# A branch ('햇살김밥 원주점') whose 점 was read as a syllable one stroke away (정, 접, 첨, 절): the last
+# word of a name of two words or more.
+_BRANCH_MISREAD = re.compile(r"(?<=\s)([가-힣]{2,})[정접첨절]$")
 # The place words of an address ('창원시', '상남동'), which a branch is named after.
 _ADDRESS_PLACE = re.compile(r"([가-힣]{2,4}?)(?:특별자치[시도]|특별시|광역시|[시군구동읍면])(?=[\s\d,(]|$)")
 
@@ -67,7 +67,7 @@ def _clean(text: str) -> str:
     """The value without brackets, label punctuation, a trailing registration number or store code."""
     s = re.sub(r"^[\s:;.,|\]\)'\"“”‘’_-]+", "", text)
     s = _ADDRESS_TAIL.sub("", s)
-    s = re.sub(r"^\(주\s?[>》\]}|)]+", "(주)", s)  # the company mark's closing bracket misread: '(주>'
+    s = re.sub(r"^[(\[]주\s?[>》\]}|)]+", "(주)", s)  # the company mark's brackets misread: '(주>', '[주)'
     s = _NUMBERS.split(s)[0]
     tail = _NUMBER_TAIL.search(s)
     if tail and len(re.findall(r"\d", tail.group(0))) >= 7 and re.search(r"[가-힣A-Za-z]", s[:tail.start()]):
@@ -86,8 +86,9 @@ def looks_like_name(text: str, *, labelled: bool = False) -> bool:
     up = s.upper()
     if any(w in up for w in BOILERPLATE) or ":" in s:
         return False
-    if labelled and (re.fullmatch(r"(?:정보|명|상호|이름)\W*", s) or _holds(text, up, LABEL_IN_VALUE)):
-        return False
+    if labelled and (re.fullmatch(r"(?:정보|명|상호|이름)\W*", s) or _holds(text, up, LABEL_IN_VALUE)
+                     or any(names.one_letter_apart(s, w) for w in ("정보", "상호", "이름"))):
+        return False  # '가맹점 정부': the section header 가맹점 정보, its last letter misread
     if not labelled and _holds(text, up, LABELISH):
         return False
     if _ADDRESS.search(text) or len(re.findall(r"\d", s)) > len(s) / 2 or _PEOPLE.search(s):
@@ -122,6 +123,8 @@ def from_label(doc: Doc) -> Candidate | None:
             near = [(t, p) for t, p in doc.values_near(line, label) if t not in alts]
             for text, prox in near[:3]:
                 value = _clean(text)
+                if prox == 1.0 and _glued_letter(line.text, label):
+                    value = value[1:].strip()  # '가맹점멜 한빛상회': 가맹점명 with its last letter misread
                 if (value and looks_like_name(value, labelled=True) and not value.startswith(("점", "명"))
                         and not _is_title(compact(value).upper())):
                     if prox == 1.0:
@@ -131,6 +134,12 @@ def from_label(doc: Doc) -> Candidate | None:
                                        _line_of(doc, line, text)))
                     break
     return max(found, key=lambda c: c.score) if found else None
+
+
+def _glued_letter(text: str, label: str) -> bool:
+    """One syllable glued onto the label, then a space: the rest of a longer label, misread (가맹점멜)."""
+    pattern = r"\s?".join(map(re.escape, label))
+    return bool(re.search(pattern + r"[가-힣]\s+\S", text))
 
 
 def _line_of(doc: Doc, label_line: TextLine, text: str) -> TextLine | None:
@@ -159,13 +168,13 @@ def _label_leads(flat: str, label: str, score: float) -> bool:
     return len(re.sub(r"[\[\](){}<>*.:;'\"|]", "", flat[:pos])) <= 3
 
 
-def _continued(doc: Doc, line, value: str) -> str:
+def _continued(doc: Doc, line, value: str, tail_pattern: str = r"[가-힣]{1,3}") -> str:
     """A name wrapped onto the next line ('서울특별시 강남구도시관' + '리공단')."""
     below = [l for l in doc.lines if 0.3 * line.height < l.cy - line.cy < 1.8 * line.height
              and line.box[0] - 2 * line.height < l.box[0] < line.box[2] - 2 * l.height]
     if below:
         tail = compact(below[0].text)
-        if re.fullmatch(r"[가-힣]{1,3}", tail) and not any(w in tail for w in LABEL_IN_VALUE):
+        if re.fullmatch(tail_pattern, tail) and not any(w in tail for w in LABEL_IN_VALUE):
             return value + tail
     return value
 
@@ -196,6 +205,9 @@ def from_header(doc: Doc) -> Candidate | None:
         if not hangul and not (line.alt and re.search(r"[A-Za-z]{4}", line.alt)
                                and re.search(r"[A-Za-z]{3}", text)):
             continue  # a Latin name reads as words both ways, not as 'BH3O= 4H he AA)'
+        if hangul and not text.endswith("점"):
+            # A chain's long name with its branch's 점 wrapped onto a line of its own under it.
+            text = _continued(doc, line, text, r"[가-힣]{0,2}점")
         repaired = names.repair(text)[0]
         score = 0.45 - 0.02 * i
         company_only = False

@@ -100,3 +100,35 @@ def test_the_sale_before_a_refund_is_no_rival_of_what_is_left():
                          "총 결제금액 19,100원"))
     assert f["total_amount"] == 19100
     assert c["total_amount"] >= 0.9
+
+
+def test_a_location_label_beside_the_phone_is_no_name():
+    page = slip("한빛반찬가게", "소재지", "TEL 053-123-4567", "등록번호 : 910-04-03610",
+                "결제일시 2024.10.10 11:25", "합계 14,600")
+    page[2] = TextLine(page[2].text, (200, 50, 420, 86), 0.9)  # the phone in the label's row
+    assert merchant.merchant(Doc(page)).value == "한빛반찬가게"
+
+
+def test_the_merchant_section_header_with_its_last_letter_misread_is_no_name():
+    page = slip("전자영수증", "승인금액 12,000원", "가맹점 정부", "가맹점멜", "대표자멜 홍길동")
+    page[3:4] = [TextLine("가맹점멜", (20, 150, 132, 186), 0.87),  # 가맹점명 misread too: only the weaker
+                 TextLine("한빛상회 대전점", (400, 152, 624, 188), 0.93)]  # 가맹점 is left, its value right
+    assert merchant.merchant(Doc(page)).value == "한빛상회 대전점"
+
+
+def test_a_letter_glued_onto_the_label_is_the_label_misread_not_the_name():
+    page = slip("전자영수증", "승인금액 12,000원", "가맹점멜 한빛상회 대전점", "대표자명 홍길동")
+    assert merchant.merchant(Doc(page)).value == "한빛상회 대전점"
+
+
+def test_a_branch_wrapped_onto_a_line_of_its_own_is_joined_to_the_name():
+    page = slip("한빛오일 고속주유소 동대구역", "점", "TEL: 053-123-4567", "일시 2025-12-15 15:45",
+                "합계 64,860")
+    page[1] = TextLine("점", (300, 50, 330, 86), 0.97)  # centred under the name
+    assert merchant.merchant(Doc(page)).value == "한빛오일 고속주유소 동대구역점"
+
+
+def test_more_chain_letters_and_company_brackets_misread():
+    assert names.repair("5(<에너지 한빛주유소") == ("SK에너지 한빛주유소", True)
+    page = slip("신용승인", "[가맹점] [주)한빛커피 대전점", "[거래일시] 25/04/09 12:30", "[합계] 12,000")
+    assert merchant.merchant(Doc(page)).value == "(주)한빛커피 대전점"
