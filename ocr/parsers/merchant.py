@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ocr import domain
 from ocr.model import TextLine
 from ocr.parsers import names
 from ocr.parsers.layout import Candidate, Doc
@@ -33,7 +34,7 @@ BOILERPLATE = ("주소", "실제", "경우", "신고", "안내", "다를", "다�
                "하세요")
 LABELISH = ("영수증", "전표", "고객용", "정보", "번호", "대표", "전화", "문의", "주문내역", "주문상세",
             "과거", "일시", "일자", "거래", "단말기", "카드", "승인", "결제", "금액", "합계", "부가세",
-            "할인", "수량", "단가", "상품", "품명",
+            "할인", "수량", "단가", "상품", "품명", "소재지", "기간",
             "사업자", "등록", "TEL", "FAX", "POS", "RECEIPT", "NO.", "ARRIVAL", "DEPARTURE", "GUEST",
             "CHARGE", "FOLIO", "INVOICE",
             # a slip printed again says so at its top: '(재인쇄)', '재발행', 'REPRINT'
@@ -55,18 +56,25 @@ _NUMBER_TAIL = re.compile(r"\s*[\d][\d\s-]*-[\d\s-]*$")
 # The branch suffix, with a store code: '…세종점', '…세종점 #1024'.
 _BRANCH = re.compile(r"\S점(?:\s*#?\d+)?$")
 _COMPANY = re.compile(r"\(주\)|㈜|주식회사|유한회사")
+# A branch ('햇살김밥 원주점') whose 점 was read as a syllable one stroke away (정, 접, 첨, 절): the last
+# word of a name of two words or more.
+_BRANCH_MISREAD = re.compile(r"(?<=\s)([가-힣]{2,})[정접첨절]$")
+# The place words of an address ('창원시', '상남동'), which a branch is named after.
+_ADDRESS_PLACE = re.compile(r"([가-힣]{2,4}?)(?:특별자치[시도]|특별시|광역시|[시군구동읍면])(?=[\s\d,(]|$)")
 
 
 def _clean(text: str) -> str:
     """The value without brackets, label punctuation, a trailing registration number or store code."""
     s = re.sub(r"^[\s:;.,|\]\)'\"“”‘’_-]+", "", text)
     s = _ADDRESS_TAIL.sub("", s)
+    s = re.sub(r"^[(\[]주\s?[>》\]}|)]+", "(주)", s)  # the company mark's brackets misread: '(주>', '[주)'
     s = _NUMBERS.split(s)[0]
     tail = _NUMBER_TAIL.search(s)
     if tail and len(re.findall(r"\d", tail.group(0))) >= 7 and re.search(r"[가-힣A-Za-z]", s[:tail.start()]):
         s = s[:tail.start()]
     s = re.sub(r"\s*[/|]\s*\d+\s*$", "", s)
     s = re.sub(r"[\s:;,|_'\"“”-]+$", "", s)
+    s = re.sub(r"(?<=[가-힣])\.+$", "", s)  # a speck read after a Korean name
     return s.strip()
 
 
@@ -78,8 +86,9 @@ def looks_like_name(text: str, *, labelled: bool = False) -> bool:
     up = s.upper()
     if any(w in up for w in BOILERPLATE) or ":" in s:
         return False
-    if labelled and (re.fullmatch(r"(?:정보|명|상호|이름)\W*", s) or _holds(text, up, LABEL_IN_VALUE)):
-        return False
+    if labelled and (re.fullmatch(r"(?:정보|명|상호|이름)\W*", s) or _holds(text, up, LABEL_IN_VALUE)
+                     or any(names.one_letter_apart(s, w) for w in ("정보", "상호", "이름"))):
+        return False  # '가맹점 정부': the section header 가맹점 정보, its last letter misread
     if not labelled and _holds(text, up, LABELISH):
         return False
     if _ADDRESS.search(text) or len(re.findall(r"\d", s)) > len(s) / 2 or _PEOPLE.search(s):
@@ -114,6 +123,8 @@ def from_label(doc: Doc) -> Candidate | None:
             near = [(t, p) for t, p in doc.values_near(line, label) if t not in alts]
             for text, prox in near[:3]:
                 value = _clean(text)
+                if prox == 1.0 and _glued_letter(line.text, label):
+                    value = value[1:].strip()  # '가맹점멜 한빛상회': 가맹점명 with its last letter misread
                 if (value and looks_like_name(value, labelled=True) and not value.startswith(("점", "명"))
                         and not _is_title(compact(value).upper())):
                     if prox == 1.0:
@@ -123,6 +134,12 @@ def from_label(doc: Doc) -> Candidate | None:
                                        _line_of(doc, line, text)))
                     break
     return max(found, key=lambda c: c.score) if found else None
+
+
+def _glued_letter(text: str, label: str) -> bool:
+    """One syllable glued onto the label, then a space: the rest of a longer label, misread (가맹점멜)."""
+    pattern = r"\s?".join(map(re.escape, label))
+    return bool(re.search(pattern + r"[가-힣]\s+\S", text))
 
 
 def _line_of(doc: Doc, label_line: TextLine, text: str) -> TextLine | None:
@@ -151,15 +168,18 @@ def _label_leads(flat: str, label: str, score: float) -> bool:
     return len(re.sub(r"[\[\](){}<>*.:;'\"|]", "", flat[:pos])) <= 3
 
 
-def _continued(doc: Doc, line, value: str) -> str:
+def _continued(doc: Doc, line, value: str, tail_pattern: str = r"[가-힣]{1,3}") -> str:
     """A name wrapped onto the next line ('서울특별시 강남구도시관' + '리공단')."""
     below = [l for l in doc.lines if 0.3 * line.height < l.cy - line.cy < 1.8 * line.height
              and line.box[0] - 2 * line.height < l.box[0] < line.box[2] - 2 * l.height]
     if below:
         tail = compact(below[0].text)
-        if re.fullmatch(r"[가-힣]{1,3}", tail) and not any(w in tail for w in LABEL_IN_VALUE):
+        if re.fullmatch(tail_pattern, tail) and not any(w in tail for w in LABEL_IN_VALUE):
             return value + tail
     return value
+
+
+UNREAD = 0.4  # a header line read with less confidence than this is noise, not a name to vote on
 
 
 def from_header(doc: Doc) -> Candidate | None:
@@ -179,11 +199,15 @@ def from_header(doc: Doc) -> Candidate | None:
     order = list(enumerate(lines[start:start + 7])) + [(i + 2, l) for i, l in enumerate(lines[:start][-2:])]
     for i, line in order:
         text = _clean(line.text)
-        if not text or _is_title(compact(text).upper()) or not looks_like_name(text):
+        if not text or _is_title(compact(text).upper()) or not looks_like_name(text) or line.conf < UNREAD:
             continue
         hangul = bool(re.search(r"[가-힣]{2}", text))
-        if not hangul and not (line.alt and re.search(r"[A-Za-z]{4}", line.alt)):
-            continue
+        if not hangul and not (line.alt and re.search(r"[A-Za-z]{4}", line.alt)
+                               and re.search(r"[A-Za-z]{3}", text)):
+            continue  # a Latin name reads as words both ways, not as 'BH3O= 4H he AA)'
+        if hangul and not text.endswith("점"):
+            # A chain's long name with its branch's 점 wrapped onto a line of its own under it.
+            text = _continued(doc, line, text, r"[가-힣]{0,2}점")
         repaired = names.repair(text)[0]
         score = 0.45 - 0.02 * i
         company_only = False
@@ -206,6 +230,22 @@ def from_header(doc: Doc) -> Candidate | None:
             # Compared before the cap: capped scores tie and the first line would win by order alone.
             best, best_score = Named(_latin(doc, text), min(0.55, score), "head", line), score
     return best
+
+
+def _branch_misread(doc: Doc, value: str) -> str | None:
+    """The name with its branch's 점 put back, when the last word is a known place or one of the page's
+    address words with 정/접/첨 read after it ('창원상남정' on a page or in a gazetteer knowing 창원)."""
+    m = _BRANCH_MISREAD.search(value)
+    if not m:
+        return None
+    stem = m.group(1)
+    table = domain.places()
+    known = {p for key in ("rail_stations", "bus_terminals", "plate_regions") for p in table[key]
+             if len(p) >= 2}
+    here = {w for l in doc.lines if _ADDRESS.search(l.text) for w in _ADDRESS_PLACE.findall(l.text)}
+    if any(stem.startswith(p) for p in known) or any(len(w) >= 2 and w in stem for w in here):
+        return value[:m.end(1)] + "점"
+    return None
 
 
 def _notice(text: str) -> bool:
@@ -231,8 +271,9 @@ def merchant(doc: Doc) -> Candidate | None:
         found = max((c for c in (found, head) if c), key=lambda c: c.score, default=None)
     if found is None or not isinstance(found.value, str):
         return found
-    value, changed = names.repair(found.value)
-    if not changed:
+    branch = _branch_misread(doc, found.value)
+    value, changed = names.repair(branch or found.value)
+    if not changed and not branch:
         return found
     # The lexicon supports the repair but did not read the paper: under 0.6, highlighted for a check.
     return Named(value, min(found.score, 0.55), found.source + "+lexicon", getattr(found, "line", None))
@@ -241,6 +282,7 @@ def merchant(doc: Doc) -> Candidate | None:
 Reread = Callable[..., list[tuple[str, float]]]  # (box, *, doubtful=False) -> [(text, confidence)]
 # A name the re-readings do not back by this share of their weight is reported as unsure (highlighted).
 AGREED = 0.6
+MARGIN = 2.0  # letter by letter, the agreed letter outweighs any other reading of it two to one
 UNSURE = 0.4
 # With no name found, header lines read under DOUBTFUL are read again; a reading MENDED sure (and surer by a
 # quarter) replaces the first, as the engine's own second look does.
@@ -277,12 +319,50 @@ def voted(lines: list[TextLine], reread: Reread) -> Candidate | None:
     total = sum(w for w, _ in votes.values())
     first_key = compact(first.value)
     key, (weight, won) = max(votes.items(), key=lambda kv: kv[1][0])
-    if key == first_key or not key or weight < AGREED * total:
+    if key and weight < AGREED * total:
+        # No reading has the weight alone: the readings may still agree syllable by syllable.
+        key, weight, won = _consensus(votes, total, won)
+    if not key or weight < AGREED * total:
         key, (weight, won) = first_key, votes.get(first_key, [0.0, first])
     share = weight / total
     # A name only a mended line gave was not what the first reading saw: sure it is not.
     score = first.score if share >= AGREED and not mended else min(first.score, UNSURE)
     return Candidate(won.value, score, won.source + ("" if key == first_key else "+reread"))
+
+
+def _consensus(votes: dict[str, list], total: float, won: Candidate) -> tuple[str, float, Candidate]:
+    """The name the readings agree on letter by letter, with the weight of its least agreed letter.
+
+    Readings of the same length vote on each letter (weighted as in `voted`), so that each misreads a
+    different syllable ('햇살김밥 원주정', '햇살김밥 원주점' and '핫슬김발 원추점' agree on 햇살김밥원주점);
+    readings of another length or with no name only count in the total. When a letter has no clear
+    majority, the heaviest reading is returned as it was (short of AGREED, so the first reading stays).
+    """
+    sized: dict[int, float] = {}
+    for key, (w, _) in votes.items():
+        if key:
+            sized[len(key)] = sized.get(len(key), 0.0) + w
+    size = max(sized, key=sized.get, default=0)
+    same = [(key, w, got) for key, (w, got) in votes.items() if key and len(key) == size]
+    letters, least = [], total
+    for i in range(size):
+        tally: dict[str, float] = {}
+        for key, w, _ in same:
+            tally[key[i]] = tally.get(key[i], 0.0) + w
+        letter = max(tally, key=tally.get)
+        letters.append(letter)
+        runner = max((w for c, w in tally.items() if c != letter), default=0.0)
+        # A letter read two ways about equally often (화/와 in a font that blurs ㅎ) is not agreed.
+        least = min(least, tally[letter] if tally[letter] >= MARGIN * runner else 0.0)
+    agreed = "".join(letters)
+    if least < AGREED * total:
+        best = max(same, key=lambda t: t[1], default=("", 0.0, won))
+        return best[0], best[1], best[2]
+    # Spelled with the spaces of the reading closest to it.
+    key, _, got = max(same, key=lambda t: (sum(a == b for a, b in zip(t[0], agreed)), t[1]))
+    letters_left = iter(agreed)
+    value = "".join(c if c.isspace() else next(letters_left) for c in got.value)
+    return agreed, least, Candidate(value, got.score, got.source)
 
 
 def _mended(lines: list[TextLine], reread: Reread) -> list[TextLine]:

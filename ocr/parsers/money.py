@@ -101,7 +101,7 @@ def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...],
         flat = compact(_label_text(line)).upper()
         if any(x in flat and x not in label for x in exclude):
             continue
-        if not _label_leads(flat, label):
+        if not _label_leads(flat, label) or _in_sentence(_label_text(line), label):
             continue
         if label != flat and label.endswith(flat):
             # '금액' alone is a column header, not a misread 총금액: the label's qualifier is missing
@@ -129,6 +129,14 @@ def _label_leads(flat: str, label: str) -> bool:
         return True  # fuzzy match: it matched the head of the line
     head = re.sub(r"[\[\](){}<>*.:;'\"|\d-]", "", flat[:pos])
     return len(head) <= 6 and not re.search(r"(은|는|이|가|을|를|에|의)$", head)
+
+
+def _in_sentence(text: str, label: str) -> bool:
+    """The label is the subject or object of a printed notice ('카드결제는 30일 이내 ...'), not a label: its
+    word ends in a particle and what follows is no amount ('결제금액은 12,000원' still states one)."""
+    pattern = r"\s?".join(map(re.escape, label))
+    m = re.search(pattern + r"[가-힣]{0,3}(?:은|는|을|를)\s+(\S.*)", text.upper())
+    return bool(m) and not re.match(r"[\\₩]?\s*\d[\d,.]*\s*원?\s*$", m.group(1))
 
 
 def _class_reads(doc: Doc) -> list[Read]:
@@ -191,8 +199,11 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
         scored.append((score, signals, value, mine))
     scored.sort(key=lambda t: -t[0])
     score, signals, value, mine = scored[0]
-    rivals = [t for t in scored[1:]
-              if t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
+    # An amount the arithmetic takes the value from (the sale before its refund, the card's share of a
+    # split payment) is a part of it, not a rival reading.
+    parts = _operands(reads, discounts, refunds).get(value, set())
+    rivals = [t for t in scored[1:] if t[2] not in parts
+              and t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
     conf = _confidence(signals, mine, rivals)
     money.total = Candidate(value, conf, "+".join(sorted({r.label for r in mine})) or "derived")
     money.supply = _part(supplies, value, vats, 1)
@@ -221,7 +232,30 @@ def _arithmetic(reads: list[Read], supplies: list[Read], vats: list[Read], disco
             for r in reads:
                 if d.value and r.value > d.value:
                     checks.setdefault(r.value - d.value, []).append(name)
+    for value, _ in _split_payments(reads):
+        checks.setdefault(value, []).append("means-sum")
     return checks
+
+
+def _split_payments(reads: list[Read]) -> list[tuple[int, tuple[int, int]]]:
+    """(sum, parts) where two ways of paying on two lines (롯데카드 결제 71,750 + 쿠팡캐시 결제 6,050) add up
+    to a total-like amount printed under its own label: the payment split, a check of that total."""
+    means = [r for r in reads if r.label in MEANS]
+    labelled = {r.value for r in reads if r.label not in MEANS}
+    return [(a.value + b.value, (a.value, b.value)) for i, a in enumerate(means) for b in means[i + 1:]
+            if a.line != b.line and a.value != b.value and a.value + b.value in labelled]
+
+
+def _operands(reads: list[Read], discounts: list[Read], refunds: list[Read]) -> dict[int, set[int]]:
+    """For each amount the arithmetic lands on, the printed amounts it was taken from."""
+    out: dict[int, set[int]] = {}
+    for d in discounts[:3] + refunds[:2]:
+        for r in reads:
+            if d.value and r.value > d.value:
+                out.setdefault(r.value - d.value, set()).add(r.value)
+    for value, pair in _split_payments(reads):
+        out.setdefault(value, set()).update(pair)
+    return out
 
 
 def _confidence(signals: int, mine: list[Read], rivals: list) -> float:

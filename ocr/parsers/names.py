@@ -18,9 +18,13 @@ LEXICON = (
     "올리브영", "롯데마트", "투썸플레이스", "파리바게뜨", "뚜레쥬르", "이디야", "메가커피",
 )
 _HANGUL = re.compile(r"[가-힣]+")
-# Convenience-store chains whose Latin letters POS fonts and Tesseract turn into digits (GS25 read 0525,
-# 6525, G525): the chain's letters put back when the misread opens a name followed by Hangul.
-_LATIN_CHAINS = ((re.compile(r"^[G6CO0Q][S5$8]\s?25(?=\s?[가-힣])"), "GS25"),)
+# Convenience-store and filling-station chains whose Latin letters POS fonts and Tesseract turn into digits
+# (GS25 read 0525, 6525, G525; GS칼텍스 65칼텍스; S-OIL 5-01L; SK에너지 5(<에너지): the chain's letters
+# put back when the misread opens a name followed by Hangul.
+_LATIN_CHAINS = ((re.compile(r"^[G6CO0Q][S5$8]\s?25(?=\s?[가-힣])"), "GS25"),
+                 (re.compile(r"^[G6CO0Q][S5$8](?=\s?(?:칼텍스|더프레시|수퍼마켓))"), "GS"),
+                 (re.compile(r"^[S5$s]\s?-\s?[O0o][I1lL|][L1l|](?=\s?[가-힣])"), "S-OIL"),
+                 (re.compile(r"^[S5$]\s?(?:K|[(|1l]?<)(?=\s?에너지)"), "SK"))
 # The payment terminal's operator (VAN) and payment gateways: printed at the head of a card-terminal slip
 # or an e-receipt, they run the terminal, they are not the store.
 PROCESSORS = ("KOCES", "KICC", "KSNET", "KIS정보통신", "KISVAN", "NICE", "SMARTRO", "JTNET", "KOVAN",
@@ -34,7 +38,7 @@ def _letters(word: str) -> str:
     return unicodedata.normalize("NFD", word)
 
 
-def _one_letter_apart(a: str, b: str) -> bool:
+def one_letter_apart(a: str, b: str) -> bool:
     """Same number of syllables and of jamo, differing in exactly one jamo."""
     ja, jb = _letters(a), _letters(b)
     return len(a) == len(b) and len(ja) == len(jb) and sum(x != y for x, y in zip(ja, jb)) == 1
@@ -57,7 +61,7 @@ def repair(text: str) -> tuple[str, bool]:
             n = len(word)
             for i in range(len(s) - n + 1):
                 window = s[i:i + n]
-                if window != word and window not in LEXICON and _one_letter_apart(window, word):
+                if window != word and window not in LEXICON and one_letter_apart(window, word):
                     s = s[:i] + word + s[i + n:]
                     changed = True
         return s

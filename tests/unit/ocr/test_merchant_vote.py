@@ -70,7 +70,8 @@ def test_a_name_misread_in_print_too_narrow_to_read_is_reported_unsure():
     # (At half width the engine's condensed-line re-read now recovers it; at 0.4 nothing does.)
     got = extract(_squeezed("s_card_terminal_1_clean.jpg", 0.4), "narrow.png")
     assert got.fields["merchant"] != exp["fields"]["merchant"]  # the name is lost to recognition ...
-    assert got.confidence["merchant"] <= merchant.UNSURE  # ... and the phone highlights it
+    # ... and the phone highlights it, or leaves it blank: its line read too faintly to be a name at all
+    assert got.fields["merchant"] is None or got.confidence["merchant"] <= merchant.UNSURE
 
 
 def test_with_no_name_found_a_doubtful_header_line_is_mended_by_a_much_surer_reading():
