@@ -260,7 +260,7 @@ def find_paper(gray: np.ndarray, min_area: float = 0.2) -> np.ndarray | None:
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     blur = cv2.GaussianBlur(small, (5, 5), 0)
     otsu, _ = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    levels = (otsu, (otsu + float(np.percentile(blur, 99))) / 2)
+    levels = (otsu, (otsu + float(percentiles(blur, (99,))[0])) / 2)
     outlines = [_light_outline(blur, level) for level in levels]
     # The hull of the halfway threshold's outline is not tried: a crease or a shadow across a crumpled
     # sheet cuts it there, and its hull is a part of the sheet.
