@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -31,8 +32,9 @@ class Doc:
                  for l in lines if l.text.strip() or l.alt]
         self.rows = [_join_spaced(row) for row in _rows(lines)]
         kept = {id(l) for row in self.rows for l in row}
+        given = {id(x) for x in lines}
         self.lines = [l for l in lines if id(l) in kept] + [l for row in self.rows for l in row
-                                                            if id(l) not in {id(x) for x in lines}]
+                                                            if id(l) not in given]
         self.lines.sort(key=lambda l: (l.box[1], l.box[0]))
         self.text = "\n".join(" ".join(l.text for l in row) for row in self.rows)
         self.alt_text = "\n".join(l.alt or "" for l in self.lines)
@@ -216,14 +218,20 @@ def _label_jamo(label: str) -> str:
 def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
     """Group lines whose vertical centres lie within half a line height of each other."""
     rows: list[list[TextLine]] = []
+    tops: list[float] = []  # each row's first line's centre: rows open in order of height, so ascending
     for line in sorted(lines, key=lambda l: l.cy):
-        for row in rows:
+        cy, height = line.cy, line.height
+        # Rows whose first line's centre lies more than 0.55 of this line's height above it cannot take it
+        # (a pixel of margin: the test below is the one that decides).
+        for k in range(bisect.bisect_left(tops, cy - 0.55 * height - 1.0), len(rows)):
+            row = rows[k]
             ref = row[0]
-            if abs(ref.cy - line.cy) < 0.55 * min(ref.height, line.height) and _no_overlap(row, line):
+            if abs(ref.cy - cy) < 0.55 * min(ref.height, height) and _no_overlap(row, line):
                 row.append(line)
                 break
         else:
             rows.append([line])
+            tops.append(cy)
     return [sorted(row, key=lambda l: l.box[0]) for row in rows]
 
 
