@@ -294,7 +294,7 @@ def _split_rows(gray: np.ndarray, quad: np.ndarray, median: float) -> list[np.nd
     rect = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     m = cv2.getPerspectiveTransform(quad.astype(np.float32), rect)
     crop = cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    lo, hi = np.percentile(crop, (3, 97))
+    lo, hi = pp.percentiles(crop, (3, 97))
     if hi - lo < 30:
         return [quad]
     ink = crop < (lo + hi) / 2

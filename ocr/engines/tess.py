@@ -7,6 +7,11 @@ import threading
 
 import numpy as np
 
+try:  # CPython's own BLAKE2: hashlib would load OpenSSL's libcrypto as well (+3.6 MB RSS, a few ms)
+    from _blake2 import blake2b
+except ImportError:  # another interpreter
+    from hashlib import blake2b
+
 from ocr.errors import OcrEngineError
 
 DEFAULT_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata"
@@ -66,10 +71,22 @@ def set_gray(t, gray: np.ndarray) -> None:
     t.SetSourceResolution(96)
 
 
+# Readings remembered per thread, by model and pixels: the reader asks for the same crop more than once (a
+# doubtful line's merged-dots reading on a degraded page, a stacked box's pieces, a header line mended and
+# then put to the merchant vote); Tesseract resets its state for every image, so a crop reads the same.
+READINGS_KEPT = 512
+
+
 def read_line(gray_line: np.ndarray, lang: str = "kor") -> tuple[str, float]:
     """Text and confidence (0-1) of one cut-out line (psm 7)."""
-    t = api(lang, 7)
-    set_gray(t, gray_line)
-    text = t.GetUTF8Text().strip()
-    conf = max(0, t.MeanTextConf()) / 100.0
-    return " ".join(text.split()), conf
+    gray = np.ascontiguousarray(gray_line, dtype=np.uint8)
+    key = (tessdata_dir(), lang, gray.shape, blake2b(gray.data, digest_size=16).digest())
+    seen = getattr(_local, "readings", None)
+    if seen is None or len(seen) >= READINGS_KEPT:
+        seen = _local.readings = {}
+    if key not in seen:
+        t = api(lang, 7)
+        set_gray(t, gray)
+        text = t.GetUTF8Text().strip()
+        seen[key] = " ".join(text.split()), max(0, t.MeanTextConf()) / 100.0
+    return seen[key]

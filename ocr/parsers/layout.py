@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,32 +32,32 @@ class Doc:
                  for l in lines if l.text.strip() or l.alt]
         self.rows = [_join_spaced(row) for row in _rows(lines)]
         kept = {id(l) for row in self.rows for l in row}
+        given = {id(x) for x in lines}
         self.lines = [l for l in lines if id(l) in kept] + [l for row in self.rows for l in row
-                                                            if id(l) not in {id(x) for x in lines}]
+                                                            if id(l) not in given]
         self.lines.sort(key=lambda l: (l.box[1], l.box[0]))
         self.text = "\n".join(" ".join(l.text for l in row) for row in self.rows)
         self.alt_text = "\n".join(l.alt or "" for l in self.lines)
         self.slope = _slope(self.lines)
+        self._heads: list[tuple[TextLine, str, str, str, dict[int, str]]] | None = None
 
     def find_labels(self, synonyms: tuple[str, ...], *,
                     fuzzy: bool = True) -> list[tuple[TextLine, str, float]]:
         """Lines that hold one of the labels: (line, label, match score 0-1); exact beats fuzzy."""
         found = []
-        for line in self.lines:
-            flat = compact(line.text)
-            latin = compact(f"{line.text} {line.alt or ''}").upper()
+        kinds = _label_kinds(tuple(synonyms))
+        for line, flat, latin, head, head_jamo in self._label_heads():
             best = None
-            for label in synonyms:
-                if label.isascii() and not label.startswith("^"):
+            for label, kind in kinds:
+                if kind == _LATIN:
                     # English labels (hotel folios, card terminals) are looked for in the `eng` reading too.
                     if label in latin:
                         score = 1.0 if len(label) >= 3 else 0.85
                         if best is None or (score, len(label)) > (best[1], len(best[0])):
                             best = (label, score)
                     continue
-                if label.startswith("^"):  # must open the line: '금액' alone, not '결제금액'
-                    head = flat.lstrip("[(<")
-                    if head.startswith(label[1:]):
+                if kind == _OPENING:  # must open the line: '금액' alone, not '결제금액'
+                    if flat.lstrip("[(<").startswith(label[1:]):
                         best = best or (label[1:], 0.9)
                     continue
                 if label in flat:
@@ -63,17 +65,32 @@ class Doc:
                     if best is None or (score, len(label)) > (best[1], len(best[0])):
                         best = (label, score)
             if best is None and fuzzy:
-                head = _BRACKETS.sub("", flat)  # '[할계]': the label's own brackets are not its letters
-                for label in synonyms:
-                    if len(label) < 2 or label.startswith("^"):
+                for label, kind in kinds:
+                    if len(label) < 2 or kind == _OPENING:
                         continue
                     # Letter-level (jamo) similarity: 가맹정 ~ 가맹점, 승자일자 ~ 승차일자.
-                    s = fuzz.ratio(_jamo(head[: len(label)]), _jamo(label)) / 100.0
+                    n = len(label)
+                    if n not in head_jamo:
+                        head_jamo[n] = _jamo(head[:n])
+                    s = fuzz.ratio(head_jamo[n], _label_jamo(label)) / 100.0
                     if s >= 0.8 and (best is None or s > best[1]):
                         best = (label, s * 0.85)
             if best:
                 found.append((line, best[0], best[1]))
         return found
+
+    def _label_heads(self) -> list[tuple[TextLine, str, str, str, dict[int, str]]]:
+        """Each line with the forms find_labels matches against, computed once a page: its text without
+        spaces, that with the `eng` reading in capitals, and without its opening brackets ('[할계]': the
+        label's own brackets are not its letters), with the letters (jamo) of that head's first n
+        characters, filled in as the labels' lengths ask."""
+        if self._heads is None:
+            self._heads = []
+            for line in self.lines:
+                flat = compact(line.text)
+                latin = compact(f"{line.text} {line.alt or ''}").upper()
+                self._heads.append((line, flat, latin, _BRACKETS.sub("", flat), {}))
+        return self._heads
 
     def values_near(self, line: TextLine, label: str) -> list[tuple[str, float]]:
         """Texts that can hold a label's value, nearest first: after it, to its right, below it."""
@@ -181,17 +198,40 @@ def _jamo(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
+_PLAIN, _LATIN, _OPENING = 0, 1, 2
+
+
+@functools.lru_cache(maxsize=256)
+def _label_kinds(synonyms: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """Each label with how find_labels looks for it: English (in the `eng` reading too), '^' (opening the
+    line), or plain."""
+    return tuple((label, _OPENING if label.startswith("^") else _LATIN if label.isascii() else _PLAIN)
+                 for label in synonyms)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_jamo(label: str) -> str:
+    """A label's letters (the synonyms are a fixed vocabulary, asked for on every line)."""
+    return _jamo(label)
+
+
 def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
     """Group lines whose vertical centres lie within half a line height of each other."""
     rows: list[list[TextLine]] = []
+    tops: list[float] = []  # each row's first line's centre: rows open in order of height, so ascending
     for line in sorted(lines, key=lambda l: l.cy):
-        for row in rows:
+        cy, height = line.cy, line.height
+        # Rows whose first line's centre lies more than 0.55 of this line's height above it cannot take it
+        # (a pixel of margin: the test below is the one that decides).
+        for k in range(bisect.bisect_left(tops, cy - 0.55 * height - 1.0), len(rows)):
+            row = rows[k]
             ref = row[0]
-            if abs(ref.cy - line.cy) < 0.55 * min(ref.height, line.height) and _no_overlap(row, line):
+            if abs(ref.cy - cy) < 0.55 * min(ref.height, height) and _no_overlap(row, line):
                 row.append(line)
                 break
         else:
             rows.append([line])
+            tops.append(cy)
     return [sorted(row, key=lambda l: l.box[0]) for row in rows]
 
 

@@ -32,9 +32,12 @@ def normalise(text: str) -> str:
     return _MINUS_MISREAD.sub("-", s)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def compact(text: str) -> str:
     """Text without spaces, for label matching."""
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 def parse_amount(text: str) -> int | None:
