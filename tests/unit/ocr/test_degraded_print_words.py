@@ -37,3 +37,13 @@ def test_a_taxi_receipt_is_told_by_its_plate_and_distance_not_taken_for_a_card_s
                              ("29,800", 370, 350)))
     assert kind == "taxi_receipt"  # a card slip before: 영수증, 합계, 사업자 outweighed 하차 alone
     assert f["total_amount"] == 29800
+
+
+def test_two_terminals_stacked_under_illegible_labels_are_departure_then_arrival_reported_unsure():
+    kind, f, c = parse(lines(("고속버스 승차권", 200, 0), ("승가", 20, 60), ("언양러미널", 450, 64),
+                             ("하가", 20, 100), ("옥천터미널", 450, 104), ("버스변호", 20, 140),
+                             ("9903", 510, 140), ("2022-03-28 19:08", 380, 180), ("결제금액", 20, 240),
+                             ("12,800", 480, 240)))
+    assert kind == "bus_ticket"
+    assert (f["departure"], f["arrival"]) == ("언양", "옥천")
+    assert c["arrival"] < 0.6  # the order alone said which is which: shown for the traveller to check
