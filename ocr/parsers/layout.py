@@ -69,7 +69,8 @@ class Doc:
                         continue
                     # Letter-level (jamo) similarity: 가맹정 ~ 가맹점, 승자일자 ~ 승차일자.
                     s = fuzz.ratio(_jamo(head[: len(label)]), _jamo(label)) / 100.0
-                    if s >= 0.8 and (best is None or s > best[1]):
+                    # Compared as stored (scaled): '줄발터미널' is 출발터미널 at 0.96, not 출발 at 0.83.
+                    if s >= 0.8 and (best is None or s * 0.85 > best[1]):
                         best = (label, s * 0.85)
             if best:
                 found.append((line, best[0], best[1]))

@@ -47,3 +47,11 @@ def test_two_terminals_stacked_under_illegible_labels_are_departure_then_arrival
     assert kind == "bus_ticket"
     assert (f["departure"], f["arrival"]) == ("언양", "옥천")
     assert c["arrival"] < 0.6  # the order alone said which is which: shown for the traveller to check
+
+
+def test_a_label_one_letter_off_is_the_longest_label_it_is_near_not_a_shorter_one():
+    # 출발터미널 read 줄발터미널 on a faded ticket: taken for 출발, the value was '터미널 : 사상터미널'.
+    kind, f, _ = parse(lines(("시외버스 승차권", 150, 0), ("줄발터미널 : 사상터미널", 50, 60),
+                             ("도착터미널 : 진도", 50, 100), ("결제금액 : 20,100 원", 50, 300)))
+    assert kind == "bus_ticket"
+    assert (f["departure"], f["arrival"]) == ("사상", "진도")
