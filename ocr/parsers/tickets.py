@@ -88,7 +88,7 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
         # The order alone says which is which: reported unsure, for the traveller to check; taken only where
         # it agrees with what the labels gave.
         for a, b in _stacked_names(doc, parse):
-            if {c.value for c in deps} <= {a[0]} and {c.value for c in arrs} <= {b[0]}:
+            if (not deps or best(deps).value == a[0]) and (not arrs or best(arrs).value == b[0]):
                 deps.append(Candidate(a[0], STACKED * a[1], "stacked"))
                 arrs.append(Candidate(b[0], STACKED * b[1], "stacked"))
     dep, arr = best(deps), best(arrs)

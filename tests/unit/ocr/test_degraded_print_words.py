@@ -55,3 +55,14 @@ def test_a_label_one_letter_off_is_the_longest_label_it_is_near_not_a_shorter_on
                              ("도착터미널 : 진도", 50, 100), ("결제금액 : 20,100 원", 50, 300)))
     assert kind == "bus_ticket"
     assert (f["departure"], f["arrival"]) == ("사상", "진도")
+
+
+def test_a_stacked_arrival_completes_a_departure_its_label_gave():
+    # Letter-spaced labels read one letter a box: only 출발터미널 legible, its value and the arrival below it.
+    kind, f, c = parse(lines(("시외버스 승차권", 130, 0), ("경주", 380, 108), ("출발터미널", 44, 112),
+                             ("오산터미널", 322, 140), ("도", 43, 139), ("자", 45, 167),
+                             ("2024년 4월 18일 22:12", 196, 217), ("승차일시", 43, 217),
+                             ("11,400", 349, 345), ("영수금액", 46, 346)))
+    assert kind == "bus_ticket"
+    assert (f["departure"], f["arrival"]) == ("경주", "오산")
+    assert c["arrival"] < 0.6
