@@ -20,6 +20,9 @@ PAPER_SKEW = 0.7
 # Share of a band just outside a fallback outline holding print strokes for it to be a part of the sheet
 # only (the new outlines of the dev sets had none there).
 PRINT_AROUND = 0.01
+# Shares of the way from Otsu's threshold down to the desk's level at which a sheet cut by a hard shadow
+# (print left just outside its outline) is looked for again.
+SHADOW_STEPS = (0.25, 0.5, 0.75)
 # Grey level under which an area may be a band carrying light letters (coloured app headers are 60-140).
 DARK_BAND = 150
 
@@ -269,9 +272,38 @@ def find_paper(gray: np.ndarray, min_area: float = 0.2) -> np.ndarray | None:
         quad = _paper_quad(*outline, small.shape, min_area, use_hull) if outline else None
         # Past the plain outline, a quadrilateral must look like a sheet (a shadow's edge cuts wedges)
         # and leave no print outside it (a sheet's dark band or shadowed part cut off with its text).
+        if quad is not None and k == 0 and _print_around(small, quad):
+            quad = _shadowed_sheet(small, blur, otsu, quad, min_area)
         if quad is not None and (k == 0 or (_rectangular(quad) and not _print_around(small, quad))):
             return quad / scale
     return None
+
+
+def _shadowed_sheet(small: np.ndarray, blur: np.ndarray, otsu: float, quad: np.ndarray,
+                    min_area: float) -> np.ndarray:
+    """The whole sheet when a hard shadow cut the outline `quad` at Otsu's threshold along a straight
+    edge, leaving print just outside it (a ticket's top lines in the shadow): the outline at thresholds
+    stepping down towards the desk's level (SHADOW_STEPS of the way), the lowest one kept that is a sheet
+    holding `quad` with no print round it; `quad` itself when none is."""
+    below = blur[blur < otsu]
+    if not below.size:
+        return quad
+    desk = float(np.median(below))
+    found = quad
+    inner = np.zeros(blur.shape, np.uint8)
+    cv2.fillConvexPoly(inner, np.round(quad).astype(np.int32), 255)
+    for step in SHADOW_STEPS:
+        outline = _light_outline(blur, otsu - step * (otsu - desk))
+        for use_hull in (False, True):
+            deeper = _paper_quad(*outline, blur.shape, min_area, use_hull) if outline else None
+            if deeper is None or not _rectangular(deeper) or _print_around(small, deeper):
+                continue
+            outer = np.zeros(blur.shape, np.uint8)
+            cv2.fillConvexPoly(outer, np.round(deeper).astype(np.int32), 255)
+            if np.count_nonzero(inner & ~outer) <= 0.02 * np.count_nonzero(inner):
+                found = deeper
+                break
+    return found
 
 
 def _print_around(small: np.ndarray, quad: np.ndarray) -> bool:

@@ -45,6 +45,9 @@ SPLIT_SURER = 0.1
 COVERED = 0.5
 PAIR = 2.2  # a box cut in two must be this many median heights tall
 NARROW = 2.5  # of the median height: a box narrower than that holds glyphs, not lines, and is not cut
+# Dot-matrix print found as lines after a light blur, with more than PIECES of its boxes still letter-sized
+# squares (dots spaced wide, words in pieces), is also blurred more strongly (see _merge_dotted_print).
+PIECES = 0.25
 _DATE_LIKE = re.compile(r"\d{2}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{4}")
 _LETTER = re.compile(r"[\uac00-\ud7a3A-Za-z]")
@@ -504,12 +507,27 @@ def _merge_dotted_print(image: np.ndarray, quads: list[np.ndarray]) -> tuple[np.
     height = float(np.median([np.linalg.norm(q[3] - q[0]) for q in quads]))
     # The boxes' height tells the dot pitch only roughly: a light blur first, a stronger one when the dots
     # still stand apart (too strong a blur melts the whole page into one box, which is not taken).
+    found = None
     for pitches in (14, 9):
         merged = pp.merge_dots(image, height * 10 / pitches)
         again = detector.detect(merged)
-        if MIN_LINES <= len(again) < len(quads) and not detector.looks_fragmented(again):
-            return merged, again
-    return image, quads
+        if not MIN_LINES <= len(again) < len(quads) or detector.looks_fragmented(again):
+            continue
+        if found is None:
+            found = merged, again
+            # Found as lines, but with words still in pieces (a quarter of the boxes letter-sized: widely
+            # spaced dots), the stronger blur may join them.
+            if _square_share(again) <= PIECES:
+                break
+        elif len(again) >= len(found[1]) / 3 and _square_share(again) < _square_share(found[1]) / 2:
+            found = merged, again  # fewer pieces, and not lines melted together (a third of the boxes kept)
+    return found or (image, quads)
+
+
+def _square_share(quads: list[np.ndarray]) -> float:
+    """The share of boxes that are letter-sized squares (neither side twice the other)."""
+    sides = [(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[3] - q[0])) for q in quads]
+    return sum(w < 2 * h and h < 2 * w for w, h in sides) / max(1, len(sides))
 
 
 def _focus_on_paper(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:

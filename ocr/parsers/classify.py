@@ -27,13 +27,21 @@ EVIDENCE = {
                   # hotel folios in English
                   ("FOLIO", 2), ("ROOMCHARGE", 2), ("GUEST", 1), ("ARRIVAL", 1), ("DEPARTURE", 1)),
     "taxi_receipt": (("택시", 4), ("주행거리", 3), ("운행거리", 3), ("차번", 2), ("하차", 2), ("운수", 2),
-                     ("승차시각", 2), ("하차시각", 2)),
+                     ("승차시각", 2), ("하차시각", 2), ("미터요금", 3)),
 }
+# What a taxi receipt prints and no shop slip or ticket does, with their weights: a commercial plate
+# ('83자1560', '22사4459': the passenger-transport letters) and a distance driven ('16.9km').
+TAXI_PATTERNS = ((re.compile(r"(?<!\d)\d{2,3}\s*[바사아자]\s*\d{4}(?!\d)"), 2),
+                 (re.compile(r"(?<![\d.])\d{1,3}\.\d\s*[kK][mM]\b"), 1))
 
 
 # A branch named after the station or terminal it stands by ('하늘식당 터미널점', '역전점') is a shop's
 # name, not a ticket's word.
 _BRANCH_OF_PLACE = re.compile(r"(?:고속|시외)?(?:버스)?터미널점|역(?:전|앞)?점")
+
+
+# Keywords this long may be near-matched with a whole syllable misread (_one_syllable_off).
+LONG_WORD = 4
 
 
 # A line of running text or a note (카드결제 가능합니다, 버스 정류장 이전 안내, 부가세 포함): not labels.
@@ -61,12 +69,14 @@ def classify(doc: Doc) -> tuple[str, float]:
     upper = text.upper()
     scores = {kind: sum(w for word, w in words if (word.upper() in upper))
               for kind, words in EVIDENCE.items()}
+    scores["taxi_receipt"] += sum(w for pattern, w in TAXI_PATTERNS if pattern.search(own))
     if max(scores.values()) < 4:
         # A hard photo misreads a letter or two (걸제금액, 승차일세): count near matches at half weight.
         jamo = unicodedata.normalize("NFD", text)
         for kind, words in EVIDENCE.items():
             scores[kind] += sum(w / 2 for word, w in words if len(word) >= 3 and _hangul(word)
-                                and word not in text and _near(unicodedata.normalize("NFD", word), jamo))
+                                and word not in text and (_near(unicodedata.normalize("NFD", word), jamo)
+                                                          or _one_syllable_off(word, text)))
     transport = max(("rail_ticket", "bus_ticket", "taxi_receipt"), key=lambda k: scores[k])
     if scores[transport] >= 4 and scores["card_slip"] < 2 * scores[transport]:
         # Tickets and taxi receipts carry card words too (승인번호, 카드결제); their own words decide.
@@ -99,6 +109,19 @@ def _titled_receipt(upper: str, own: str) -> bool:
 def _hangul(word: str) -> bool:
     """Only Hangul letters."""
     return bool(re.fullmatch(r"[가-힣]+", word))
+
+
+def _one_syllable_off(word: str, text: str) -> bool:
+    """A word of LONG_WORD syllables or more in the text with one syllable misread as another ('매즐전표',
+    '숲인금액': dot-matrix and faded print lose a whole syllable's strokes, two or three letters of it), or
+    with two letters misread anywhere ('결체금역')."""
+    if len(word) < LONG_WORD:
+        return False
+    for i in range(len(word)):
+        if re.search(re.escape(word[:i]) + "[가-힣]" + re.escape(word[i + 1:]), text):
+            return True
+    letters = unicodedata.normalize("NFD", word)
+    return fuzz.partial_ratio(letters, unicodedata.normalize("NFD", text)) >= 100 * (1 - 2.2 / len(letters))
 
 
 def _near(word: str, text: str) -> bool:

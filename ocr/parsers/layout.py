@@ -73,7 +73,8 @@ class Doc:
                     if n not in head_jamo:
                         head_jamo[n] = _jamo(head[:n])
                     s = fuzz.ratio(head_jamo[n], _label_jamo(label)) / 100.0
-                    if s >= 0.8 and (best is None or s > best[1]):
+                    # Compared as stored (scaled): '줄발터미널' is 출발터미널 at 0.96, not 출발 at 0.83.
+                    if s >= 0.8 and (best is None or s * 0.85 > best[1]):
                         best = (label, s * 0.85)
             if best:
                 found.append((line, best[0], best[1]))

@@ -18,10 +18,13 @@ LATIN_SERVICE = re.compile(r"\bK[TI1lJ][XK]\b|\b[S5]R[T1]\b|\bI[TI1]X\b")
 # A station is a name of the closed gazetteer (exact, or a close letter-level match, see domain.match_place);
 # an unlisted word beside a 출발 label (승객, a sentence's word) is never reported as one.
 LISTED = 0.7
+# Two listed places stacked in one column with their labels illegible: the weight of that guess, which
+# keeps it under the 0.6 a value needs to be shown as sure.
+STACKED = 0.55
 
 
 # 터미널 as hard photos give it: 더미널, 터미넬, 터마널 (the place before it is what matters).
-_MISREAD_SUFFIX = re.compile(r"[터더][미마][널넬녈]$")
+_MISREAD_SUFFIX = re.compile(r"[터더러][미마][널넬녈]$")
 
 
 def place_parser(kind: str):
@@ -81,6 +84,13 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
         for a, b in _facing_names(doc, parse):
             deps.append(Candidate(a[0], 0.75 * a[1], "facing"))
             arrs.append(Candidate(b[0], 0.75 * b[1], "facing"))
+    if not deps or not arrs:
+        # The order alone says which is which: reported unsure, for the traveller to check; taken only where
+        # it agrees with what the labels gave.
+        for a, b in _stacked_names(doc, parse):
+            if (not deps or best(deps).value == a[0]) and (not arrs or best(arrs).value == b[0]):
+                deps.append(Candidate(a[0], STACKED * a[1], "stacked"))
+                arrs.append(Candidate(b[0], STACKED * b[1], "stacked"))
     dep, arr = best(deps), best(arrs)
     if dep and arr and dep.value == arr.value:
         others = [c for c in arrs if c.value != dep.value]
@@ -115,13 +125,7 @@ def _facing_names(doc: Doc, parse) -> list[tuple[tuple[str, float], tuple[str, f
     Paper tickets print the stations large on either side of the train ('광명  KTX 442  용산'), so their
     boxes sit a little higher or lower than their neighbours and the row grouping splits them.
     """
-    names = []
-    for line in doc.lines:
-        if re.search(r"\d", line.text) or len(compact(line.text)) > 12:
-            continue
-        found = parse(line.text)
-        if found and found[1] >= 0.9 and re.sub(r"[^가-힣()]", "", line.text).startswith(found[0][:2]):
-            names.append((line, found))
+    names = _place_lines(doc, parse)
     pairs = []
     for a, fa in names:
         for b, fb in names:
@@ -130,6 +134,33 @@ def _facing_names(doc: Doc, parse) -> list[tuple[tuple[str, float], tuple[str, f
                     and overlap >= 0.4 * min(a.height, b.height)):
                 pairs.append((fa, fb))
     return pairs if len(pairs) == 1 else []
+
+
+def _place_lines(doc: Doc, parse) -> list:
+    """Lines holding nothing but a listed place (no digit, a short line opening with the name)."""
+    names = []
+    for line in doc.lines:
+        if re.search(r"\d", line.text) or len(compact(line.text)) > 12:
+            continue
+        found = parse(line.text)
+        if found and found[1] >= 0.9 and re.sub(r"[^가-힣()]", "", line.text).startswith(found[0][:2]):
+            names.append((line, found))
+    return names
+
+
+def _stacked_names(doc: Doc, parse) -> list[tuple[tuple[str, float], tuple[str, float]]]:
+    """Two lines that each hold nothing but a listed place, one right under the other in one column, when
+    the labels beside them are illegible (승차 / 하차 read '승가' / '하가'): departure above, arrival below.
+    Only when the page holds exactly two such lines."""
+    names = _place_lines(doc, parse)
+    if len(names) != 2 or names[0][1][0] == names[1][1][0]:
+        return []
+    (a, fa), (b, fb) = sorted(names, key=lambda n: n[0].cy)
+    gap = b.box[1] - a.box[3]
+    overlap = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
+    if gap > 1.5 * max(a.height, b.height) or overlap < 0.3 * min(a.box[2] - a.box[0], b.box[2] - b.box[0]):
+        return []
+    return [(fa, fb)]
 
 
 def _under(doc: Doc, line) -> list:
