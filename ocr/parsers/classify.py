@@ -31,6 +31,12 @@ EVIDENCE = {
 }
 
 
+# A commercial vehicle's plate (서울32바7741: 바, 사, 아, 자 are the letters of taxis and other hired
+# vehicles; a private car's plate, on a parking slip, has others): a taxi's word.
+_HIRED_PLATE = re.compile(r"(?<!\d)\d{2,3}\s*[바사아자]\s*\d{4}(?!\d)")
+_PLATE_WEIGHT = 3
+
+
 # A branch named after the station or terminal it stands by ('하늘식당 터미널점', '역전점') is a shop's
 # name, not a ticket's word.
 _BRANCH_OF_PLACE = re.compile(r"(?:고속|시외)?(?:버스)?터미널점|역(?:전|앞)?점")
@@ -61,6 +67,8 @@ def classify(doc: Doc) -> tuple[str, float]:
     upper = text.upper()
     scores = {kind: sum(w for word, w in words if (word.upper() in upper))
               for kind, words in EVIDENCE.items()}
+    if _HIRED_PLATE.search(text):
+        scores["taxi_receipt"] += _PLATE_WEIGHT
     if max(scores.values()) < 4:
         # A hard photo misreads a letter or two (걸제금액, 승차일세): count near matches at half weight.
         jamo = unicodedata.normalize("NFD", text)
