@@ -150,3 +150,23 @@ def test_a_sale_amount_whose_printed_vat_is_a_tenth_of_it_is_the_supply():
     assert f["total_amount"] == 232400 and c["total_amount"] < SURE
     _, f, _ = parse(lines(*head, ("232,400", 400, 100), ("부가세", 20, 150), ("21,127", 400, 150)))
     assert f["total_amount"] == 232400
+
+
+def test_a_date_line_misread_on_the_first_pass_is_read_again_and_taken_unsure():
+    # The real engine on a project sample; its date line's first reading is spoiled the way a crumpled
+    # photo merges digits ('일시2024/024766.51:52'), and the re-readings of the line's pixels give it back.
+    from ocr import loader
+    from ocr.engines import get_engine
+    from ocr.pipeline import _reread_date
+    from tests.unit.ocr.ocr_samples import load_sample
+
+    data, exp = load_sample("s_card_slip_0_clean.jpg")
+    reader = get_engine(None)
+    lines = reader.read(loader.decode_image(data, long_side=loader.DETAIL_LONG_SIDE))
+    spoiled = [TextLine("거래일시 2025/034721:22:15", l.box, 0.45, None) if "2025/03/17" in l.text else l
+               for l in lines]
+    assert spoiled != lines
+    kind, fields, conf = parse(spoiled)
+    assert fields["date"] is None
+    _reread_date(spoiled, reader.reread, fields, conf)
+    assert fields["date"] == exp["fields"]["date"] and conf["date"] < SURE
