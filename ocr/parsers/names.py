@@ -20,7 +20,11 @@ LEXICON = (
 _HANGUL = re.compile(r"[가-힣]+")
 # Convenience-store chains whose Latin letters POS fonts and Tesseract turn into digits (GS25 read 0525,
 # 6525, G525): the chain's letters put back when the misread opens a name followed by Hangul.
-_LATIN_CHAINS = ((re.compile(r"^[G6CO0Q][S5$8]\s?25(?=\s?[가-힣])"), "GS25"),)
+# Fuel chains alike: GS칼텍스 read 65칼텍스, SK에너지 read 5에너지 or '5\에너지', S-OIL read 5-01L.
+_LATIN_CHAINS = ((re.compile(r"^[G6CO0Q][S5$8]\s?25(?=\s?[가-힣])"), "GS25"),
+                 (re.compile(r"^[G6CO0Q]?[S5$8]\s?(?=칼텍스)"), "GS"),
+                 (re.compile(r"^[S5$][K\\|]?\s?(?=에너지)"), "SK"),
+                 (re.compile(r"^[S5$]\s?-\s?[O0Q][I1l|][L1|](?=\s?[가-힣])"), "S-OIL"))
 # The payment terminal's operator (VAN) and payment gateways: printed at the head of a card-terminal slip
 # or an e-receipt, they run the terminal, they are not the store.
 PROCESSORS = ("KOCES", "KICC", "KSNET", "KIS정보통신", "KISVAN", "NICE", "SMARTRO", "JTNET", "KOVAN",

@@ -170,3 +170,21 @@ def test_a_date_line_misread_on_the_first_pass_is_read_again_and_taken_unsure():
     assert fields["date"] is None
     _reread_date(spoiled, reader.reread, fields, conf)
     assert fields["date"] == exp["fields"]["date"] and conf["date"] < SURE
+
+
+def test_a_folios_guest_is_not_its_hotel_and_the_hotel_above_the_title_is():
+    _, f, _ = parse(lines(("호텔다온전주", 20, 0), ("충청북도 청주시 흥덕구 가로수로 79, 8층", 20, 50),
+                          ("사업자등록번호 213-79-76926", 20, 100), ("숙박 영수증", 20, 150),
+                          ("투숙객", 20, 200), ("조민준", 600, 200), ("객실", 20, 250), ("1314호", 600, 250),
+                          ("입실일", 20, 300), ("2024/05/31", 600, 300), ("퇴실일", 20, 350),
+                          ("2024/06/01", 600, 350), ("합계", 20, 400), ("77,000원", 600, 400)))
+    assert f["merchant"] == "호텔다온전주"
+
+
+@pytest.mark.parametrize("read, name", [("65칼텍스 중앙주유소 종로점", "GS칼텍스 중앙주유소 종로점"),
+                                        ("5\\에너지 셀프주유소 강릉역점", "SK에너지 셀프주유소 강릉역점"),
+                                        ("5-01L 행복주유소 광화문점", "S-OIL 행복주유소 광화문점")])
+def test_a_fuel_chains_latin_letters_read_as_digits_are_put_back_unsure(read, name):
+    _, f, c = parse(lines(("영수증", 100, 0), (read, 20, 50), ("사업자번호: 413-25-90456", 20, 100),
+                          ("[판매] 2024-05-07 15:30:26", 20, 150), ("합계 82,090원", 20, 200)))
+    assert f["merchant"] == name and c["merchant"] < SURE
