@@ -183,6 +183,10 @@ def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
     if any(D.ARRIVAL.search(compact(_row_text(doc, l)).upper()) for l in ev.lines):
         # The first night of a stay: a bill is dated by the departure, which was not read.
         ev.rivals.append("the arrival date of a stay")
+    elif _stay(doc, value) and _a_night(doc, value):
+        # A room charged on the date: a night of the stay, not its departure (misread a day early), which
+        # a bill is dated by; or the departure not read at all.
+        ev.rivals.append("a night of the stay")
     elif len(ev.lines) == 1 and not ev.checks and _stay(doc, value):
         # A folio prints the arrival, each night and the departure, a day apart: one digit misread gives
         # another date of the stay, as clean as the right one. A departure is checked by the nights that
@@ -209,6 +213,16 @@ def _stay(doc: Doc, value: str) -> bool:
     if not arrival and not any(D.DEPARTURE.search(compact(r).upper()) for r in rows):
         return False
     return any(iso != value for r in rows for iso, _ in D._in_text(r))
+
+
+_ROOM_CHARGE = re.compile(r"ROOM|객실료|숙박료|객실요금|숙박비")
+
+
+def _a_night(doc: Doc, value: str) -> bool:
+    """A row charging a room (ROOM CHARGE, 객실료) prints the date."""
+    rows, _ = _stay_rows(doc)
+    return any(_ROOM_CHARGE.search(compact(r).upper()) and any(iso == value for iso, _ in D._in_text(r))
+               for r in rows)
 
 
 def _nights_lead_to(doc: Doc, value: str) -> bool:

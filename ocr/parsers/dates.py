@@ -230,8 +230,9 @@ def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
     top = scored[0]
     # A rival counts when it is labelled too, or has more support: a ticket's purchase date is no rival.
     rivals = [t for t in scored[1:] if not t[4] and (t[3] or t[1] > top[1] or not top[3])]
-    if top[3] and top[2] in _on_departure_rows(doc):
-        # A stay's bill: the arrival and each night are printed before the departure, no rivals of it.
+    if top[3] and _departure_only(doc, top[2]):
+        # A stay's bill: the arrival and each night are printed before the departure, no rivals of it. Not
+        # when the date is a night's too: a departure misread a day early reads as the last night.
         rivals = [t for t in rivals if not 0 < (dt.date.fromisoformat(top[2])
                                                 - dt.date.fromisoformat(t[2])).days <= 60]
     years = [t for t in scored[1:] if _year_only(top[2], t[2]) and not t[4]]
@@ -282,10 +283,11 @@ ARRIVAL = re.compile(r"ARRIVAL|CHECK-?IN|체크인|입실")
 DEPARTURE = re.compile(r"DEPARTURE|CHECK-?OUT|체크아웃|퇴실")
 
 
-def _on_departure_rows(doc: Doc) -> set[str]:
-    """Dates read on a row naming a stay's departure (DEPARTURE, CHECK-OUT, 퇴실)."""
-    return {iso for row in doc.rows if DEPARTURE.search(compact(t := " ".join(l.text for l in row)).upper())
-            for iso, _ in _in_text(t)}
+def _departure_only(doc: Doc, iso: str) -> bool:
+    """The date is read on a row naming a stay's departure (DEPARTURE, CHECK-OUT, 퇴실), and on no other."""
+    rows = [" ".join(l.text for l in row) for row in doc.rows]
+    on = [bool(DEPARTURE.search(compact(r).upper())) for r in rows if any(d == iso for d, _ in _in_text(r))]
+    return bool(on) and all(on)
 
 
 def stay_departure(doc: Doc, found: Candidate | None) -> Candidate | None:

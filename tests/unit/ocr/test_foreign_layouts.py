@@ -130,6 +130,13 @@ def test_a_folios_departure_read_once_is_sure_only_when_its_nights_lead_to_it():
     assert f["date"] == "2024-03-30" and c["date"] < SURE
     _, f, c = parse(lines(*FOLIO, ("2024-03-29", 600, 200), *nights[:3], *BILL))
     assert f["date"] == "2024-03-29" and c["date"] < SURE
+    # Misread a day early it reads as the last night, twice printed: a room charged on it says it is a night.
+    _, f, c = parse(lines(*FOLIO, ("2024-03-28", 600, 200), *nights, *BILL))
+    assert f["date"] == "2024-03-28" and c["date"] < SURE
+    # Breakfast on the morning of departure is no night: the date printed twice is sure.
+    breakfast = [("2024-03-29", 20, 400), ("Breakfast", 300, 400), ("25,000", 600, 400)]
+    _, f, c = parse(lines(*FOLIO, ("2024-03-29", 600, 200), *nights, *breakfast, *BILL))
+    assert f["date"] == "2024-03-29" and c["date"] >= 0.9
 
 
 def test_a_date_with_zeros_read_as_8_and_a_compact_date_before_its_time_are_read():
