@@ -192,22 +192,29 @@ def _text_layer_lines(page, *, y_offset: int) -> list[TextLine]:
     runs: list[TextLine] = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
-        text = textpage.get_text_bounded(left - 0.5, bottom - 0.5, right + 0.5, top + 0.5).strip()
-        if text:
+        # Inside the run's own width: tightly set letters sit closer than half a point, and a margin round
+        # the run took its neighbour in too ('카드' read for 카, then '카드' for 드).
+        inset = min(0.5, 0.1 * (right - left))
+        raw = textpage.get_text_bounded(left + inset, bottom - 0.5, right - inset, top + 0.5)
+        if raw.strip():
             box = (int(left * 2), int((height - top) * 2) + y_offset,
                    int(right * 2), int((height - bottom) * 2) + y_offset)
-            runs.append(TextLine(text=" ".join(text.split()), box=box, conf=0.99))
+            # A space the layer prints after the run is kept for the join ('2024/06/04 10:25:06').
+            text = " ".join(raw.split()) + (" " if raw[-1].isspace() else "")
+            runs.append(TextLine(text=text, box=box, conf=0.99))
     textpage.close()
-    return _join_glyphs(runs)
+    return [TextLine(l.text.strip(), l.box, l.conf) for l in _join_glyphs(runs)]
 
 
 def _join_glyphs(runs: list[TextLine]) -> list[TextLine]:
     """Runs of one glyph each (a browser's PDF places every letter on its own) joined back into lines.
 
     Only on a page where most runs are single letters: a run joins the one before it when both sit on one
-    baseline and the gap between them is under a letter's height; a gap over 0.6 of it is a space.
+    baseline and the gap between them is under a letter's height; a gap over 0.6 of it, or a space the
+    layer printed after the run before (its text ends with one), is a space. A comma or a dot sits low on
+    the baseline: it joins when it overlaps the run before at all ('374' ',' '100원').
     """
-    if len(runs) < 20 or sum(len(r.text) == 1 for r in runs) < 0.6 * len(runs):
+    if len(runs) < 20 or sum(len(r.text.strip()) == 1 for r in runs) < 0.6 * len(runs):
         return runs
     out: list[TextLine] = []
     for run in runs:
@@ -216,8 +223,10 @@ def _join_glyphs(runs: list[TextLine]) -> list[TextLine]:
             heights = (prev.box[3] - prev.box[1], run.box[3] - run.box[1])
             overlap = min(prev.box[3], run.box[3]) - max(prev.box[1], run.box[1])
             gap, tall = run.box[0] - prev.box[2], max(1, *heights)
-            if overlap >= 0.5 * max(1, min(heights)) and -0.2 * tall <= gap < tall:
-                text = prev.text + (" " if gap > 0.6 * tall else "") + run.text
+            low = min(heights) if run.text.strip() not in ",." and prev.text[-1:] not in ",." else 1
+            if overlap >= 0.5 * max(1, low) and -0.2 * tall <= gap < tall:
+                space = " " if gap > 0.6 * tall and not prev.text.endswith(" ") else ""
+                text = prev.text + space + run.text
                 box = (prev.box[0], min(prev.box[1], run.box[1]), run.box[2], max(prev.box[3], run.box[3]))
                 out[-1] = TextLine(text=text, box=box, conf=0.99)
                 continue

@@ -40,6 +40,8 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
         document_type, fields, confidence = parse(lines)
         if document_type == "card_slip" and hasattr(reader, "reread"):
             _vote_merchant(lines, reader.reread, fields, confidence)
+        if document_type != "unknown" and fields.get("date") is None and hasattr(reader, "reread"):
+            _reread_date(lines, reader.reread, fields, confidence)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not leak as a random exception type
         raise OcrEngineError("Could not interpret the recognised text") from exc
     return Extraction(document_type=document_type, fields=fields, confidence=confidence, engine=engine_name,
@@ -66,6 +68,34 @@ def _vote_merchant(lines: list[TextLine], reread, fields: dict, confidence: dict
     if got is not None:
         fields["merchant"] = got.value
         confidence["merchant"] = round(max(0.05, min(0.99, got.score)), 2)
+
+
+# A line that may hold the date: a date label, a year, a date's separators or a time of day.
+_DATEISH = re.compile(r"일시|일자|승차일|DATE|20\d{2}|\d{2}\s*[./-]\s*\d{2}|\d{1,2}\s*:\s*\d{2}", re.I)
+_DATE_FIRST = re.compile(r"일시|일자|DATE|20\d{2}", re.I)  # a label or a year: read again first
+DATE_REREAD_LINES = 6  # at most this many lines read again, on a page where no date was found
+DATE_AGREED = 2  # re-readings that must give the same date
+
+
+def _reread_date(lines: list[TextLine], reread, fields: dict, confidence: dict) -> None:
+    """No date was found (a blurred or crumpled photo merged its digits: '일시2024/024766.51:52'): the lines
+    that may hold it are read again a few ways (`reread`, as for the merchant) and the page parsed with
+    each reading; a date at least two readings give is taken, under 0.6: the same pixels, read again."""
+    votes: dict[str, list[float]] = {}
+    suspects = sorted((l for l in lines if _DATEISH.search(l.text)),
+                      key=lambda l: not _DATE_FIRST.search(l.text))[:DATE_REREAD_LINES]
+    for line in suspects:
+        for text, conf in reread(line.box, doubtful=True):
+            if not text or text == line.text:
+                continue
+            page = [TextLine(text, l.box, conf, l.alt) if l is line else l for l in lines]
+            got = parse(page)[1].get("date")
+            if got:
+                votes.setdefault(got, []).append(conf)
+    agreed = [(sum(c), iso) for iso, c in votes.items() if len(c) >= DATE_AGREED]
+    if agreed:
+        fields["date"] = max(agreed)[1]
+        confidence["date"] = 0.45
 
 
 def _read(reader, image) -> list[TextLine]:

@@ -32,6 +32,9 @@ MERGED_SURE = 0.7
 # is read again stretched STRETCH times as wide, when its first reading is not sure.
 CONDENSED = 0.2
 STRETCH = 2.0
+# Only a line at most this many times as wide as tall is stretched: a double-height total is a short line,
+# and Tesseract's time grows with the width (a menu's dotted rows, 28 heights wide, took 1.4 s each).
+STRETCH_MAX_ASPECT = 20
 # Tightly spaced print (a slip's header, a bold column of labels) can come out of the detector as one box
 # over several lines, which psm 7 reads as garbage. A box at least STACKED times the page's median line
 # height is cut at the valleys of its rows' ink into lines, when every valley is nearly blank (under VALLEY
@@ -121,7 +124,7 @@ class LineEngine:
                     crop, text, conf = crop_raw, again, again_conf
             if conf < DOUBTFUL:
                 text, conf = _second_look(crop, text, conf, lang)
-            if conf < SURE_LINE and _condensed(crop):
+            if conf < SURE_LINE and crop.shape[1] <= STRETCH_MAX_ASPECT * crop.shape[0] and _condensed(crop):
                 text, conf = _stretched_look(crop, text, conf, lang)
             alt = None
             if text and _wants_english(text, conf):

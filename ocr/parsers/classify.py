@@ -30,8 +30,9 @@ EVIDENCE = {
                      ("승차시각", 2), ("하차시각", 2), ("미터요금", 3)),
 }
 # What a taxi receipt prints and no shop slip or ticket does, with their weights: a commercial plate
-# ('83자1560', '22사4459': the passenger-transport letters) and a distance driven ('16.9km').
-TAXI_PATTERNS = ((re.compile(r"(?<!\d)\d{2,3}\s*[바사아자]\s*\d{4}(?!\d)"), 2),
+# ('83자1560', 서울32바7741: 바, 사, 아, 자 are the letters of taxis and other hired vehicles; a private
+# car's plate, on a parking slip, has others) and a distance driven ('16.9km').
+TAXI_PATTERNS = ((re.compile(r"(?<!\d)\d{2,3}\s*[바사아자]\s*\d{4}(?!\d)"), 3),
                  (re.compile(r"(?<![\d.])\d{1,3}\.\d\s*[kK][mM]\b"), 1))
 
 

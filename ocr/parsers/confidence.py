@@ -183,10 +183,69 @@ def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
     if any(D.ARRIVAL.search(compact(_row_text(doc, l)).upper()) for l in ev.lines):
         # The first night of a stay: a bill is dated by the departure, which was not read.
         ev.rivals.append("the arrival date of a stay")
+    elif _stay(doc, value) and _a_night(doc, value):
+        # A room charged on the date: a night of the stay, not its departure (misread a day early), which
+        # a bill is dated by; or the departure not read at all.
+        ev.rivals.append("a night of the stay")
+    elif len(ev.lines) == 1 and not ev.checks and _stay(doc, value):
+        # A folio prints the arrival, each night and the departure, a day apart: one digit misread gives
+        # another date of the stay, as clean as the right one. A departure is checked by the nights that
+        # lead up to it; read once and not so checked, it is a guess among the stay's dates.
+        if _nights_lead_to(doc, value):
+            ev.checks.append("the stay's nights lead to it")
+        else:
+            ev.doubts.append("one of a stay's several dates, not cross-checked")
     if not ev.lines:  # a date the detector cut into two boxes of one row ('2026년 5월 | 17일')
         ev.lines += [row[0] for row in doc.rows if len(row) > 1
                      and any(iso == value for iso, _ in D._in_text(" ".join(l.text for l in row)))]
     return ev
+
+
+def _stay_rows(doc: Doc) -> tuple[list[str], list[str]]:
+    """The texts of the page's rows, and those naming a stay's arrival (ARRIVAL, 입실)."""
+    rows = [" ".join(l.text for l in row) for row in doc.rows]
+    return rows, [r for r in rows if D.ARRIVAL.search(compact(r).upper())]
+
+
+def _stay(doc: Doc, value: str) -> bool:
+    """A stay's bill: an arrival or departure row, and dates other than the value printed."""
+    rows, arrival = _stay_rows(doc)
+    if not arrival and not any(D.DEPARTURE.search(compact(r).upper()) for r in rows):
+        return False
+    return any(iso != value for r in rows for iso, _ in D._in_text(r))
+
+
+_ROOM_CHARGE = re.compile(r"ROOM|객실료|숙박료|객실요금|숙박비")
+
+
+def _a_night(doc: Doc, value: str) -> bool:
+    """A row charging a room (ROOM CHARGE, 객실료) prints the date."""
+    rows, _ = _stay_rows(doc)
+    return any(_ROOM_CHARGE.search(compact(r).upper()) and any(iso == value for iso, _ in D._in_text(r))
+               for r in rows)
+
+
+def _nights_lead_to(doc: Doc, value: str) -> bool:
+    """The date is read on a departure row, and the arrival's date and every night up to the day before
+    it are printed on other rows (a folio's charge lines), the value on none of them."""
+    rows, arrival = _stay_rows(doc)
+    departure = [r for r in rows if D.DEPARTURE.search(compact(r).upper())]
+    if not any(iso == value for r in departure for iso, _ in D._in_text(r)):
+        return False
+    first = {iso for r in arrival for iso, _ in D._in_text(r)}
+    others = [r for r in rows if r not in departure]
+    if len(first) != 1 or any(iso == value for r in others for iso, _ in D._in_text(r)):
+        return False
+    start, end = dt.date.fromisoformat(first.pop()), dt.date.fromisoformat(value)
+    printed = {iso for r in others for iso, _ in D._in_text(r)}
+    printed |= {(int(m.group(1)), int(m.group(2))) for r in others for m in _MONTH_DAY.finditer(r)}
+    nights = [start + dt.timedelta(days=k) for k in range((end - start).days)]
+    return 0 < len(nights) <= 30 and all(n.isoformat() in printed or (n.month, n.day) in printed
+                                         for n in nights)
+
+
+# A night printed without its year ('03/27 Room Charge').
+_MONTH_DAY = re.compile(r"(?<![\d.\-/])(\d{1,2})[./-](\d{1,2})(?![\d.\-/:])")
 
 
 def _row_text(doc: Doc, line: TextLine) -> str:

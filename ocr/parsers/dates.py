@@ -25,6 +25,7 @@ _GLUED = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]\s*(\d{2})(\d{2})(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d{1}(?:\D|$))")
 _ALONE = re.compile(r"[\s\[(<|'\"]*(20\d{2})(\d{2})(\d{2})(?:\s*\(\s*[월화수목금토일]\s*\))?"
                     r"(?:\s+[0-2]\d:?[0-5]\d(?::?[0-5]\d)?)?[\s\])>|.,'\"]*")  # '20220320 2350' too
+_COMPACT_TIMED = re.compile(r"(?<![\d\-])(20\d{2})(\d{2})(\d{2})\s+[0-2]\d:[0-5]\d(?!\d)")
 # '2023년 11을 29열': after a four-digit year and 년, the month and day letters misread as other syllables.
 _KOREAN_LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*년\s*(\d{1,2})\s*[가-힣]\s*(\d{1,2})\s*[가-힣](?!\d)")
 # '2024. 5, 14, (화)': dots read as commas; the printed weekday after it says it is a date, not an amount.
@@ -75,11 +76,37 @@ def _in_text(text: str) -> list[tuple[str, str | None]]:
             if iso and _not_future(iso):
                 out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
     if not out:
-        # A date printed without separators on a line of its own ('[20230114]'), its label lost.
-        m = _ALONE.fullmatch(text)
+        # A date printed without separators on a line of its own ('[20230114]'), its label lost, or
+        # anywhere with the time of day after it ('[판매] 20240507 15:30:26').
+        m = _ALONE.fullmatch(text) or _COMPACT_TIMED.search(text)
         iso = m and domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if iso and _not_future(iso):
             out.append((iso, _weekday(text[m.end(3):], iso)))
+    return out
+
+
+# '2624-07-15', '2825.82.87 18:89:11': round digits read for 0 (6, 8, 9 or 3 in the year, 8 in the month
+# and the day), the date invalid as read.
+_ZERO_MISREAD = re.compile(r"(?<![\d.\-/])(2[03689]\d{2})\s*([.\-/])\s*(\d{1,2})\s*\2\s*(\d{1,2})"
+                           r"(?![\d.\-/])")
+
+
+def _year_repaired(text: str, labelled: bool = True) -> list[str]:
+    """Dates put back to this century and to a real month and day by reading those digits as 0: a guess,
+    never sure. Beside a date label, or with the time of day after it ('2825-01-25 12-48-28')."""
+    out = []
+    for m in _ZERO_MISREAD.finditer(text):
+        if not labelled and not re.match(r"\s+\d{2}[:\-]\d{2}", text[m.end():]):
+            continue
+        year, month, day = "20" + m.group(1)[2:], m.group(3), m.group(4)
+        month = month.replace("8", "0") if int(month) > 12 else month
+        day = day.replace("8", "0") if int(day) > 31 else day
+        if (year, month, day) == (m.group(1), m.group(3), m.group(4)):
+            continue  # nothing misread: a date, or no date, as it is
+        iso = domain.real_date(int(year), int(month), int(day))
+        as_read = domain.real_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        if iso and _not_future(iso) and not as_read:
+            out.append(iso)
     return out
 
 
@@ -98,9 +125,14 @@ def collect(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
         if _PHONE.search(line.text) and not id(line) in labelled_lines:
             continue
         other = any(x in compact(line.text) for x in exclude)
+        read = False
         for text, source in ((line.text, "text"), (line.alt or "", "alt")):
             for iso, wd in _in_text(text):
                 out.append(Seen(iso, i, id(line) in labelled_lines and not other, wd, source))
+                read = True
+        if not read and not other:
+            labelled = id(line) in labelled_lines
+            out += [Seen(iso, i, labelled, None, "repaired") for iso in _year_repaired(line.text, labelled)]
         if id(line) in labelled_lines and not other:
             out += _beside(doc, line, i, index)
     out += _across_boxes(doc, labelled_lines, index, {s.line for s in out})
@@ -127,6 +159,9 @@ def _beside(doc: Doc, line, i: int, index: dict) -> list[Seen]:
         j = index.get(text, i)
         found = _in_text(text) or [(iso, None) for iso in _compact(text)]
         out += [Seen(iso, j, True, wd, "label") for iso, wd in found]
+        if not found:
+            found = _year_repaired(text)
+            out += [Seen(iso, j, True, None, "repaired") for iso in found]
         if found:
             break
     return out
@@ -164,7 +199,7 @@ def _score(groups: dict[str, list[Seen]], embedded: set[str]) -> list[list]:
     """[score, signals, iso, labelled, bad weekday, strong witnesses, eng agrees] for each date read."""
     scored = []
     for iso, reads in groups.items():
-        lines = {s.line for s in reads if s.source != "alt"}
+        lines = {s.line for s in reads if s.source not in ("alt", "repaired")}
         # Independent evidence: another printed line, the date inside a number, the printed weekday.
         strong = len(lines) + (iso in embedded) + any(s.weekday_ok for s in reads)
         # The eng re-reading of the same pixels agreeing: support, but not a second witness.
@@ -195,6 +230,11 @@ def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
     top = scored[0]
     # A rival counts when it is labelled too, or has more support: a ticket's purchase date is no rival.
     rivals = [t for t in scored[1:] if not t[4] and (t[3] or t[1] > top[1] or not top[3])]
+    if top[3] and _departure_only(doc, top[2]):
+        # A stay's bill: the arrival and each night are printed before the departure, no rivals of it. Not
+        # when the date is a night's too: a departure misread a day early reads as the last night.
+        rivals = [t for t in rivals if not 0 < (dt.date.fromisoformat(top[2])
+                                                - dt.date.fromisoformat(t[2])).days <= 60]
     years = [t for t in scored[1:] if _year_only(top[2], t[2]) and not t[4]]
     if years and years[0][1] >= top[1] - 1 and not top[1] >= 3:
         # Two readings disagree on the year alone. A year apart, the earlier year is the usual truth (5 read
@@ -209,6 +249,8 @@ def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
             return Candidate(fixed, 0.55, "weekday")
     if rivals and rivals[0][1] >= top[1]:
         return Candidate(top[2], 0.5, "conflict")
+    if all(s.source == "repaired" for s in groups[top[2]]):
+        return Candidate(top[2], 0.45, "year-repaired")
     if top[5] >= 2 and top[3]:
         return Candidate(top[2], 0.95, "agree")
     if top[5] >= 2 or (top[3] and top[6] and not rivals):
@@ -238,6 +280,14 @@ def _year_fix(iso: str, weekday: str) -> str | None:
 
 # A stay's first night (ARRIVAL, CHECK-IN, 체크인, 입실): a bill is dated by the departure.
 ARRIVAL = re.compile(r"ARRIVAL|CHECK-?IN|체크인|입실")
+DEPARTURE = re.compile(r"DEPARTURE|CHECK-?OUT|체크아웃|퇴실")
+
+
+def _departure_only(doc: Doc, iso: str) -> bool:
+    """The date is read on a row naming a stay's departure (DEPARTURE, CHECK-OUT, 퇴실), and on no other."""
+    rows = [" ".join(l.text for l in row) for row in doc.rows]
+    on = [bool(DEPARTURE.search(compact(r).upper())) for r in rows if any(d == iso for d, _ in _in_text(r))]
+    return bool(on) and all(on)
 
 
 def stay_departure(doc: Doc, found: Candidate | None) -> Candidate | None:

@@ -37,6 +37,8 @@ LABELISH = ("영수증", "전표", "고객용", "정보", "번호", "대표", "�
             "할인", "수량", "단가", "상품", "품명", "소재지", "기간",
             "사업자", "등록", "TEL", "FAX", "POS", "RECEIPT", "NO.", "ARRIVAL", "DEPARTURE", "GUEST",
             "CHARGE", "FOLIO", "INVOICE",
+            # a folio's guest block in Korean: 투숙객, 객실, 입실일, 퇴실일
+            "투숙", "객실", "입실", "퇴실",
             # a slip printed again says so at its top: '(재인쇄)', '재발행', 'REPRINT'
             "재인쇄", "재발행", "재출력", "REPRINT")
 LABEL_IN_VALUE = ("번호", "일시", "일자", "전화", "대표", "문의", "주소", "등록", "사업자", "금액", "합계",
@@ -61,6 +63,8 @@ _COMPANY = re.compile(r"\(주\)|㈜|주식회사|유한회사")
 _BRANCH_MISREAD = re.compile(r"(?<=\s)([가-힣]{2,})[정접첨절]$")
 # The place words of an address ('창원시', '상남동'), which a branch is named after.
 _ADDRESS_PLACE = re.compile(r"([가-힣]{2,4}?)(?:특별자치[시도]|특별시|광역시|[시군구동읍면])(?=[\s\d,(]|$)")
+# Labels of a person's name: a folio's guest, a slip's owner.
+_PERSON_LABEL = re.compile(r"^(?:투숙객?|GUEST|고객명?|성명|예약자|대표자?)\W*$")
 
 
 def _clean(text: str) -> str:
@@ -196,11 +200,16 @@ def from_header(doc: Doc) -> Candidate | None:
     brn_rows = {id(l) for row in doc.rows for l in row if any(_NUMBERS.search(x.text) for x in row)}
     best, best_score = None, 0.0
     # After the title first; a name printed above it (a folio's hotel over RECEIPT) counts a little less.
-    order = list(enumerate(lines[start:start + 7])) + [(i + 2, l) for i, l in enumerate(lines[:start][-2:])]
+    # A folio prints its address and registration number between the hotel and the title: four lines up.
+    order = list(enumerate(lines[start:start + 7])) + [(i + 2, l) for i, l in enumerate(lines[:start][-4:])]
+    guest_rows = {id(l) for row in doc.rows for l in row
+                  if any(_PERSON_LABEL.search(compact(x.text).upper()) for x in row if x is not l)}
     for i, line in order:
         text = _clean(line.text)
         if not text or _is_title(compact(text).upper()) or not looks_like_name(text) or line.conf < UNREAD:
             continue
+        if id(line) in guest_rows:
+            continue  # the guest's or the owner's name beside its label (투숙객 | 조민준), not the store
         hangul = bool(re.search(r"[가-힣]{2}", text))
         if not hangul and not (line.alt and re.search(r"[A-Za-z]{4}", line.alt)
                                and re.search(r"[A-Za-z]{3}", text)):

@@ -179,7 +179,7 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     values = {r.value for r in reads} | {v for v in checks if v > 0 and reads}
     if not values:
         if fallback:
-            money.total = _largest(doc)
+            money.total = _with_vat(_largest(doc), vats)
         return money
     scored = []
     refunded = _refund_line(doc)
@@ -206,10 +206,22 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
               and t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
     conf = _confidence(signals, mine, rivals)
     money.total = Candidate(value, conf, "+".join(sorted({r.label for r in mine})) or "derived")
+    if mine and all(r.label in BEFORE for r in mine):
+        money.total = _with_vat(money.total, vats)
     money.supply = _part(supplies, value, vats, 1)
     money.vat = _part(vats, value, supplies, -1)
     money.discount = Candidate(discounts[0].value, 0.6, "discount") if discounts else None
     return money
+
+
+def _with_vat(total: Candidate | None, vats: list[Read]) -> Candidate | None:
+    """Only a sale amount before VAT was read (판매금액, SUBTOTAL, or no label at all), the total line lost:
+    when a printed VAT is a tenth of it, it is the supply and the total is their sum (VAT inside it would
+    be an eleventh). Derived, printed on no line: reported unsure."""
+    if total is None:
+        return None
+    tenth = [v.value for v in vats if v.value >= 10 and abs(10 * v.value - total.value) <= 10]
+    return Candidate(total.value + tenth[0], min(total.score, 0.5), "supply+vat") if tenth else total
 
 
 def _refund_line(doc: Doc) -> int | None:

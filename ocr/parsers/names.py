@@ -19,12 +19,13 @@ LEXICON = (
 )
 _HANGUL = re.compile(r"[가-힣]+")
 # Convenience-store and filling-station chains whose Latin letters POS fonts and Tesseract turn into digits
-# (GS25 read 0525, 6525, G525; GS칼텍스 65칼텍스; S-OIL 5-01L; SK에너지 5(<에너지): the chain's letters
-# put back when the misread opens a name followed by Hangul.
+# (GS25 read 0525, 6525, G525; GS칼텍스 65칼텍스 or 5칼텍스; S-OIL 5-01L; SK에너지 5(<에너지, 5에너지 or
+# '5\에너지'): the chain's letters put back when the misread opens a name followed by Hangul.
 _LATIN_CHAINS = ((re.compile(r"^[G6CO0Q][S5$8]\s?25(?=\s?[가-힣])"), "GS25"),
                  (re.compile(r"^[G6CO0Q][S5$8](?=\s?(?:칼텍스|더프레시|수퍼마켓))"), "GS"),
-                 (re.compile(r"^[S5$s]\s?-\s?[O0o][I1lL|][L1l|](?=\s?[가-힣])"), "S-OIL"),
-                 (re.compile(r"^[S5$]\s?(?:K|[(|1l]?<)(?=\s?에너지)"), "SK"))
+                 (re.compile(r"^[S5$8]\s?(?=칼텍스)"), "GS"),
+                 (re.compile(r"^[S5$s]\s?-\s?[O0oQ][I1lL|][L1l|](?=\s?[가-힣])"), "S-OIL"),
+                 (re.compile(r"^[S5$]\s?(?:K|[(|1l\\]?<|[\\|])?\s?(?=에너지)"), "SK"))
 # The payment terminal's operator (VAN) and payment gateways: printed at the head of a card-terminal slip
 # or an e-receipt, they run the terminal, they are not the store.
 PROCESSORS = ("KOCES", "KICC", "KSNET", "KIS정보통신", "KISVAN", "NICE", "SMARTRO", "JTNET", "KOVAN",

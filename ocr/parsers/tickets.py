@@ -101,8 +101,19 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
 def _route(text: str, parse) -> list | None:
     """Two listed places joined by an arrow, however OCR drew it (→ read as =, ~ or >)."""
     pair = split_arrow(text) or split_arrow(text.replace("=", " → "))
-    found = [parse(p) for p in pair] if pair else _glued_names(text, parse)
+    if pair:
+        found = [parse(p) for p in pair]
+    elif m := _ODD_ARROW.fullmatch(text):
+        # '마산ㅋ동대구': the arrow read as a jamo or a stray sign. Names snapped to the list ('관명' for
+        # 광명) across such an arrow are a guess twice over: reported under 0.6.
+        found = [(got[0], got[1] if got[1] >= 0.9 else 0.8 * got[1]) if (got := parse(w)) else None
+                 for w in m.groups()]
+    else:
+        found = _glued_names(text, parse)
     return found if len(found) == 2 and all(found) and found[0][0] != found[1][0] else None
+
+
+_ODD_ARROW = re.compile(r"[\s\[\]()|]*([가-힣]{2,8})\s*[^\s가-힣\d()\[\]]\s*([가-힣]{2,8})[\s\[\]()|]*")
 
 
 def _glued_names(text: str, parse) -> list:
@@ -268,7 +279,24 @@ def _bare_service(line) -> bool:
         return True
     # '무굴화호': a Hangul service name one letter off (jamo), on a line of its own.
     jamo = unicodedata.normalize("NFD", text)
-    return any(fuzz.ratio(jamo, unicodedata.normalize("NFD", name)) >= 85 for name in _HANGUL_SERVICES)
+    if any(fuzz.ratio(jamo, unicodedata.normalize("NFD", name)) >= 85 for name in _HANGUL_SERVICES):
+        return True
+    # '17%-새마용' for ITX-새마을, '\정춘' for ITX-청춘: a short Latin head and a joining sign, then the name
+    # one syllable off (a two-syllable name only by one letter of that syllable).
+    m = re.fullmatch(r"[A-Z0-9|\\*]{0,4}[-%~×\\*]{1,3}([가-힣]{2,3})", text)
+    return bool(m) and any(_one_syllable_off(m.group(1), name) for name in _SUFFIXES)
+
+
+_SUFFIXES = ("새마을", "무궁화", "산천", "이음", "청룡", "청춘")
+
+
+def _one_syllable_off(word: str, name: str) -> bool:
+    """Same length, one syllable different; in a two-syllable name that syllable differs by one letter."""
+    wrong = [(a, b) for a, b in zip(word, name) if a != b]
+    if len(word) != len(name) or len(wrong) != 1:
+        return False
+    a, b = (unicodedata.normalize("NFD", x) for x in wrong[0])
+    return len(name) >= 3 or sum(x != y for x, y in zip(a, b)) + abs(len(a) - len(b)) == 1
 
 
 def bus_vehicle(doc: Doc) -> list[Candidate]:

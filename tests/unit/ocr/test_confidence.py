@@ -137,9 +137,26 @@ FOLIO_BILL = ("Room charge 95,000", "Room charge 95,000", "SUBTOTAL 172,727", "T
               "TOTAL 190,000", "VISA 190,000", "BALANCE 0", "사업자번호 123-45-67890")
 
 
+NIGHTS = ("03/27 Room charge 95,000", "03/28 Room charge 95,000")
+
+
 def test_a_folio_is_dated_by_its_check_out_and_its_arrival_alone_is_not_sure():
     for label in ("Check-out", "체크아웃", "DEPARTURE"):
-        _, f, c = parse(column(*FOLIO, f"{label} 2024-03-29", *FOLIO_BILL))
+        _, f, c = parse(column(*FOLIO, f"{label} 2024-03-29", *NIGHTS, *FOLIO_BILL))
         assert f["date"] == "2024-03-29" and c["date"] >= SURE
     _, f, c = parse(column(*FOLIO, *FOLIO_BILL))  # the check-out line was not read
     assert f["date"] == "2024-03-27" and c["date"] < SURE
+
+
+def test_a_check_out_read_once_is_sure_only_when_the_stays_nights_lead_up_to_it():
+    # A folio prints several dates a day apart: one misread digit gives another date of the stay. The
+    # arrival and every night printed up to the day before check-out are the cross-check.
+    for nights in (("2024-03-27 객실료 95,000", "2024-03-28 객실료 95,000"), NIGHTS):
+        _, f, c = parse(column(*FOLIO, "퇴실일 2024-03-29", *nights, *FOLIO_BILL))
+        assert f["date"] == "2024-03-29" and c["date"] >= SURE
+    for nights in ((), NIGHTS[:1], ("03/27 Room charge 95,000", "03/29 Room charge 95,000")):
+        _, f, c = parse(column(*FOLIO, "DEPARTURE 2024-03-29", *nights, *FOLIO_BILL))
+        assert f["date"] == "2024-03-29" and c["date"] < SURE
+    # A night's date misread one day on (03-30 for 03-29) lands after the nights: highlighted, not sure.
+    _, f, c = parse(column(*FOLIO, "Departure 2024-03-30", *NIGHTS, *FOLIO_BILL))
+    assert f["date"] == "2024-03-30" and c["date"] < SURE
