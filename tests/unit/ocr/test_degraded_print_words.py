@@ -4,13 +4,13 @@ no engine."""
 
 from __future__ import annotations
 
-from ocr.model import TextLine
 from ocr.parsers import parse
+from tests.unit.ocr.ocr_samples import lines as shared_lines
 
 
 def lines(*rows):
-    """TextLines from (text, x, y) tuples, 40 px high."""
-    return [TextLine(text, (x, y, x + 30 * len(text), y + 40), 0.8) for text, x, y in rows]
+    """Lines read at 0.8, as a degraded page gives them."""
+    return shared_lines(*rows, conf=0.8)
 
 
 def test_a_dot_matrix_slip_with_a_syllable_misread_in_each_keyword_is_a_card_slip():

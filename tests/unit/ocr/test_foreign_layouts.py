@@ -13,11 +13,7 @@ from ocr import extract
 from ocr.model import TextLine
 from ocr.parsers import parse
 from ocr.parsers.confidence import SURE
-
-
-def lines(*rows):
-    """TextLines from (text, x, y) tuples, 40 px high."""
-    return [TextLine(text, (x, y, x + 30 * len(text), y + 40), 0.9) for text, x, y in rows]
+from tests.unit.ocr.ocr_samples import lines
 
 
 def test_a_route_whose_arrow_was_read_as_a_jamo_gives_both_stations():

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from ocr.model import TextLine
 from ocr.parsers import parse
 from ocr.parsers.fields import mask_card
 from ocr.domain import brn_valid, match_place
-
-
-def lines(*rows):
-    """TextLines from (text, x, y) tuples, 40 px high."""
-    return [TextLine(text, (x, y, x + 30 * len(text), y + 40), 0.9) for text, x, y in rows]
+from tests.unit.ocr.ocr_samples import lines
 
 
 def test_rail_ticket_reads_labels_and_checks_fare_minus_discount():

@@ -5,13 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ocr import preprocess as pp
-from ocr.model import TextLine
 from ocr.parsers import parse
-
-
-def lines(*rows):
-    """TextLines from (text, x, y) tuples, 40 px high."""
-    return [TextLine(text, (x, y, x + 30 * len(text), y + 40), 0.9) for text, x, y in rows]
+from tests.unit.ocr.ocr_samples import lines
 
 
 def column(*texts, x=20):

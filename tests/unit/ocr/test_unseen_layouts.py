@@ -5,11 +5,7 @@ from __future__ import annotations
 from ocr.model import TextLine
 from ocr.parsers import parse
 from ocr.parsers.text import normalise
-
-
-def lines(*rows):
-    """TextLines from (text, x, y) tuples, 40 px high."""
-    return [TextLine(text, (x, y, x + 30 * len(text), y + 40), 0.9) for text, x, y in rows]
+from tests.unit.ocr.ocr_samples import lines
 
 
 def slip(*rows):
