@@ -77,6 +77,7 @@ def _vote_merchant(lines: list[TextLine], reread, fields: dict, confidence: dict
 # another value to make a sure one unsure (one stray reading is noise: 1222 once for a printed 1122).
 VOTED = ("total_amount", "date", "vehicle_no")
 RIVAL_READINGS = 2
+FIRST_READINGS = 2  # cut-outs read first; the rest only when one of these gives another value
 SPLIT = 0.55  # the value's confidence once its line's re-readings agree on another value
 
 
@@ -84,7 +85,8 @@ def _vote_values(kind: str, lines: list[TextLine], reread, fields: dict, confide
     """A value reported sure on one reading of one line with no independent check (a train number; a
     total no supply + VAT, fare - discount or approval amount lands on) is only as good as that reading:
     its line is read again from the merchant's cut-outs (`reread`) and the page parsed with each reading.
-    When RIVAL_READINGS of them give the same other value, the value stays but is reported unsure, for the
+    When RIVAL_READINGS of them give the same other value (the first FIRST_READINGS cut-outs are read, the
+    others only when one of those gives another value), the value stays but is reported unsure, for the
     traveler to check (1891 read once where the pixels say 1897 twice). A reading that gives no value
     abstains; a value with a second witness or a check is left alone."""
     evidence = C.calibrate(kind, Doc(lines), fields, dict(confidence))  # what backs each value
@@ -96,13 +98,14 @@ def _vote_values(kind: str, lines: list[TextLine], reread, fields: dict, confide
         if raw is None:
             continue
         rivals: dict = {}
-        for text, conf in reread(raw.box):
-            if text == raw.text:
-                continue
-            page = [TextLine(text, l.box, conf, l.alt) if l is raw else l for l in lines]
-            got = parse(page)[1].get(name)
-            if got is not None and got != fields[name]:
-                rivals[got] = rivals.get(got, 0) + 1
+        for part in (slice(None, FIRST_READINGS), slice(FIRST_READINGS, None)):
+            for text, conf in reread(raw.box, part=part):
+                page = [TextLine(text, l.box, conf, l.alt) if l is raw else l for l in lines]
+                got = parse(page)[1].get(name) if text != raw.text else fields[name]
+                if got is not None and got != fields[name]:
+                    rivals[got] = rivals.get(got, 0) + 1
+            if not rivals:
+                break  # the first cut-outs read the value again: the others are not asked
         if max(rivals.values(), default=0) >= RIVAL_READINGS:
             confidence[name] = min(confidence[name], SPLIT)
 

@@ -48,7 +48,7 @@ def test_a_cross_checked_total_is_not_read_again():
     kind, fields, conf = parse(page)
     assert fields["total_amount"] == 11000
     asked = []
-    pipeline._vote_values(kind, page, lambda b, doubtful=False: asked.append(b) or [("합계 17,000원", 0.9)],
+    pipeline._vote_values(kind, page, lambda b, **_: asked.append(b) or [("합계 17,000원", 0.9)],
                           fields, conf)
     total_line = next(l for l in page if l.text.startswith("합계"))
     assert total_line.box not in asked  # supply + VAT = total: a second reading would add nothing
