@@ -9,7 +9,8 @@ from ocr import loader
 from ocr.engines import get_engine
 from ocr.errors import EmptyInput, OcrEngineError, OcrError, UnsupportedType
 from ocr.model import Extraction, TextLine
-from ocr.parsers import merchant, parse
+from ocr.parsers import confidence as C, merchant, parse
+from ocr.parsers.layout import Doc
 from ocr.parsers.fields import mask_card
 
 
@@ -38,6 +39,8 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
         lines, engine_name = _read(reader, image), reader.name
     try:
         document_type, fields, confidence = parse(lines)
+        if document_type != "unknown" and hasattr(reader, "reread"):
+            _vote_values(document_type, lines, reader.reread, fields, confidence)
         if document_type == "card_slip" and hasattr(reader, "reread"):
             _vote_merchant(lines, reader.reread, fields, confidence)
         if document_type != "unknown" and fields.get("date") is None and hasattr(reader, "reread"):
@@ -68,6 +71,43 @@ def _vote_merchant(lines: list[TextLine], reread, fields: dict, confidence: dict
     if got is not None:
         fields["merchant"] = got.value
         confidence["merchant"] = round(max(0.05, min(0.99, got.score)), 2)
+
+
+# Key values read again when they rest on one reading of one line, and how many re-readings must agree on
+# another value to make a sure one unsure (one stray reading is noise: 1222 once for a printed 1122).
+VOTED = ("total_amount", "date", "vehicle_no")
+RIVAL_READINGS = 2
+FIRST_READINGS = 2  # cut-outs read first; the rest only when one of these gives another value
+SPLIT = 0.55  # the value's confidence once its line's re-readings agree on another value
+
+
+def _vote_values(kind: str, lines: list[TextLine], reread, fields: dict, confidence: dict) -> None:
+    """A value reported sure on one reading of one line with no independent check (a train number; a
+    total no supply + VAT, fare - discount or approval amount lands on) is only as good as that reading:
+    its line is read again from the merchant's cut-outs (`reread`) and the page parsed with each reading.
+    When RIVAL_READINGS of them give the same other value (the first FIRST_READINGS cut-outs are read, the
+    others only when one of those gives another value), the value stays but is reported unsure, for the
+    traveler to check (1891 read once where the pixels say 1897 twice). A reading that gives no value
+    abstains; a value with a second witness or a check is left alone."""
+    evidence = C.calibrate(kind, Doc(lines), fields, dict(confidence))  # what backs each value
+    for name in VOTED:
+        ev = evidence.get(name)
+        if ev is None or confidence.get(name, 0.0) < C.SURE or ev.checks or len(ev.lines) != 1:
+            continue
+        raw = next((l for l in lines if l.box == ev.lines[0].box), None)  # Doc normalised the text
+        if raw is None:
+            continue
+        rivals: dict = {}
+        for part in (slice(None, FIRST_READINGS), slice(FIRST_READINGS, None)):
+            for text, conf in reread(raw.box, part=part):
+                page = [TextLine(text, l.box, conf, l.alt) if l is raw else l for l in lines]
+                got = parse(page)[1].get(name) if text != raw.text else fields[name]
+                if got is not None and got != fields[name]:
+                    rivals[got] = rivals.get(got, 0) + 1
+            if not rivals:
+                break  # the first cut-outs read the value again: the others are not asked
+        if max(rivals.values(), default=0) >= RIVAL_READINGS:
+            confidence[name] = min(confidence[name], SPLIT)
 
 
 # A line that may hold the date: a date label, a year, a date's separators or a time of day.

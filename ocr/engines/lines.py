@@ -97,11 +97,13 @@ class LineEngine:
         self._page = (gray, quads, paper)
         return lines
 
-    def reread(self, box: tuple[int, int, int, int], *, doubtful: bool = False) -> list[tuple[str, float]]:
-        """The line read at `box` read again from a few variants of its crop (see reread_line); a doubtful
-        line also drawn as wide again as condensed print needs (MENDS)."""
+    def reread(self, box: tuple[int, int, int, int], *, doubtful: bool = False,
+               part: slice = slice(None)) -> list[tuple[str, float]]:
+        """The line read at `box` read again from a few variants of its crop (see reread_line), or from
+        the `part` of them asked for; a doubtful line also drawn as wide again as condensed print needs
+        (MENDS)."""
         page = getattr(self, "_page", None)
-        return reread_line(*page, box, MENDS if doubtful else REREADS) if page else []
+        return reread_line(*page, box, (MENDS if doubtful else REREADS)[part]) if page else []
 
     def _recognise(self, gray: np.ndarray, quads: list[np.ndarray],
                    paper: np.ndarray | None, raw: np.ndarray | None = None) -> list[TextLine]:

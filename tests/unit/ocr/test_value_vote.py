@@ -1,0 +1,55 @@
+"""A sure key value resting on one reading of one line is read again (pipeline._vote_values)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ocr import pipeline
+from ocr.engines import lines as engine_lines
+from ocr.model import TextLine
+from ocr.parsers import confidence as C, parse
+from tests.unit.ocr.ocr_samples import load_sample
+
+
+def _page(name: str) -> tuple[engine_lines.LineEngine, list[TextLine], dict]:
+    """A sample read by the line engine (kept, so that it can read lines again), and its expectation."""
+    data, exp = load_sample(name)
+    engine = engine_lines.LineEngine()
+    return engine, engine.read(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)), exp
+
+
+def test_a_bus_number_misread_once_is_kept_but_reported_unsure_when_its_line_reads_otherwise():
+    engine, lines, exp = _page("s_bus_paper_0_clean.jpg")
+    right = exp["fields"]["vehicle_no"]
+    wrong = right[:-2] + str((int(right[-2]) + 3) % 10) + right[-1]  # one digit misread by the first pass
+    page = [TextLine(l.text.replace(right, wrong), l.box, l.conf, l.alt) for l in lines]
+    kind, fields, conf = parse(page)
+    assert fields["vehicle_no"] == wrong and conf["vehicle_no"] >= C.SURE  # a silent error, before the vote
+    pipeline._vote_values(kind, page, engine.reread, fields, conf)
+    assert fields["vehicle_no"] == wrong  # the vote never changes a value ...
+    assert conf["vehicle_no"] < C.SURE  # ... it highlights one the pixels, cut out again, read otherwise
+
+
+def test_a_bus_number_its_line_reads_alike_every_time_stays_sure():
+    engine, lines, exp = _page("s_bus_paper_0_clean.jpg")
+    kind, fields, conf = parse(lines)
+    sure = dict(conf)
+    pipeline._vote_values(kind, lines, engine.reread, fields, conf)
+    assert fields["vehicle_no"] == exp["fields"]["vehicle_no"]
+    assert conf == sure and conf["vehicle_no"] >= C.SURE
+
+
+def test_a_cross_checked_total_is_not_read_again():
+    box = lambda i, t: (20, 50 * i, 20 + 28 * len(t), 50 * i + 36)  # noqa: E731
+    texts = ("신용카드 매출전표", "가맹점명 해운대 그린모텔", "거래일시 2025-04-09 12:30",
+             "공급가액 10,000원", "부가세 1,000원", "합계 11,000원")
+    page = [TextLine(t, box(i, t), 0.95) for i, t in enumerate(texts)]
+    kind, fields, conf = parse(page)
+    assert fields["total_amount"] == 11000
+    asked = []
+    pipeline._vote_values(kind, page, lambda b, **_: asked.append(b) or [("합계 17,000원", 0.9)],
+                          fields, conf)
+    total_line = next(l for l in page if l.text.startswith("합계"))
+    assert total_line.box not in asked  # supply + VAT = total: a second reading would add nothing
+    assert fields["total_amount"] == 11000
