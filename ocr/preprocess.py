@@ -25,6 +25,8 @@ PRINT_AROUND = 0.01
 SHADOW_STEPS = (0.25, 0.5, 0.75)
 # Grey level under which an area may be a band carrying light letters (coloured app headers are 60-140).
 DARK_BAND = 150
+# Most of a coloured banner that its light letters may cover (see _lettered_band).
+BAND_LETTERS = 0.2
 
 
 def to_gray(bgr: np.ndarray) -> np.ndarray:
@@ -85,7 +87,7 @@ def _lettered_band(gray: np.ndarray, quad: np.ndarray) -> bool:
     its usual level are lighter than it (white letters), as lighter_letters judges a line. A slip's paper is
     light, and the lightest thing on it, even where a hard shadow crosses it; _has_print alone counts the
     dark screen that the shape's hull takes in round a band as print (a bus app's route banner beside the
-    status bar, found as one light area)."""
+    status bar, found as one light shape)."""
     scale = 500 / max(gray.shape[:2])
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     blur = cv2.GaussianBlur(small, (5, 5), 0)
@@ -97,7 +99,11 @@ def _lettered_band(gray: np.ndarray, quad: np.ndarray) -> bool:
     if inside.size < 64:
         return False
     low, mid, high = percentiles(inside, (2, 50, 99))
-    return bool(mid < DARK_BAND and high - mid > 40 and high - mid > 1.5 * (mid - low))
+    # Letters cover a small share of their band (measured 0.09); the lit part of a sheet a hard shadow
+    # crosses is a large one (0.31).
+    letters = float(np.mean(inside > mid + 40))
+    lettered = high - mid > 40 and high - mid > 1.5 * (mid - low)
+    return bool(mid < DARK_BAND and lettered and letters < BAND_LETTERS)
 
 
 def _has_print(gray: np.ndarray, quad: np.ndarray) -> bool:
