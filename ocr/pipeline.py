@@ -29,10 +29,10 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
         if content.image is None:
             lines, engine_name = content.lines, "pdf-text"
         else:
-            reader = get_engine(engine)
+            reader = _engine(engine)
             lines, engine_name = _read(reader, content.image), reader.name
     else:
-        reader = get_engine(engine)
+        reader = _engine(engine)
         detail = getattr(reader, "crops_paper", False)
         image = loader.decode_image(data,
                                     long_side=loader.DETAIL_LONG_SIDE if detail else loader.WORK_LONG_SIDE)
@@ -50,6 +50,20 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
     return Extraction(document_type=document_type, fields=fields, confidence=confidence, engine=engine_name,
                       elapsed_ms=int((time.perf_counter() - started) * 1000),
                       lines=[_masked(l) for l in lines])
+
+
+def _engine(name: str | None):
+    """The engine called `name`, given the classifier's test where it takes one (see _says_nothing)."""
+    reader = get_engine(name)
+    if hasattr(reader, "says_nothing"):
+        reader.says_nothing = _says_nothing
+    return reader
+
+
+def _says_nothing(lines: list[TextLine]) -> bool:
+    """The lines make no receipt: classified unknown, so no amount or date is read from them (a menu, a
+    notice). The engine then spares their noise its re-readings, which could only mend a receipt."""
+    return parse(lines)[0] == "unknown"
 
 
 _CARD = re.compile(r"(?<!\d)\d{4}[- ]?\d{4}[- ]?\d{4}[- ]?\d{1,7}(?!\d)")

@@ -25,6 +25,8 @@ PRINT_AROUND = 0.01
 SHADOW_STEPS = (0.25, 0.5, 0.75)
 # Grey level under which an area may be a band carrying light letters (coloured app headers are 60-140).
 DARK_BAND = 150
+# Most of a coloured banner that its light letters may cover (see _lettered_band).
+BAND_LETTERS = 0.2
 
 
 def to_gray(bgr: np.ndarray) -> np.ndarray:
@@ -44,7 +46,9 @@ def light_background(bgr: np.ndarray) -> np.ndarray:
     if paper is None:
         # A slip a hard shadow cuts into no quadrilateral is still a large light area carrying print.
         paper = _light_area(gray, SMALL_PAPER)
-    return bgr if paper is not None and _has_print(gray, paper) else 255 - bgr
+    if paper is not None and _has_print(gray, paper) and not _lettered_band(gray, paper):
+        return bgr
+    return 255 - bgr
 
 
 def _light_area(gray: np.ndarray, min_area: float) -> np.ndarray | None:
@@ -68,14 +72,44 @@ def _light_area(gray: np.ndarray, min_area: float) -> np.ndarray | None:
     return cv2.convexHull(c).reshape(-1, 2).astype(np.float32) / scale
 
 
-def _has_print(gray: np.ndarray, quad: np.ndarray) -> bool:
-    """Dark print inside a light shape: a slip has it, an app's coloured header band with light letters has
-    none (measured: 0.4% of the inside and more on every slip of the dev sets, 0.0% on a band)."""
+def _inside(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The pixels well inside the shape `quad` (page pixels), read at 500 px on the long side."""
     scale = 500 / max(gray.shape[:2])
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     mask = np.zeros(small.shape, np.uint8)
     cv2.fillConvexPoly(mask, np.round(quad * scale).astype(np.int32), 255)
-    inside = small[cv2.erode(mask, np.ones((5, 5), np.uint8)) > 0]
+    return small[cv2.erode(mask, np.ones((5, 5), np.uint8)) > 0]
+
+
+def _lettered_band(gray: np.ndarray, quad: np.ndarray) -> bool:
+    """The light shape `quad` of a dark page is a dark-mode screen's coloured band, not a slip: its light
+    part (over Otsu's threshold, as the shape was found) is no lighter than DARK_BAND and the pixels far from
+    its usual level are lighter than it (white letters), as lighter_letters judges a line. A slip's paper is
+    light, and the lightest thing on it, even where a hard shadow crosses it; _has_print alone counts the
+    dark screen that the shape's hull takes in round a band as print (a bus app's route banner beside the
+    status bar, found as one light shape)."""
+    scale = 500 / max(gray.shape[:2])
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    blur = cv2.GaussianBlur(small, (5, 5), 0)
+    otsu, light = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    light = cv2.morphologyEx(light, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    mask = np.zeros(small.shape, np.uint8)
+    cv2.fillConvexPoly(mask, np.round(quad * scale).astype(np.int32), 255)
+    inside = small[cv2.erode(mask & light, np.ones((5, 5), np.uint8)) > 0]
+    if inside.size < 64:
+        return False
+    low, mid, high = percentiles(inside, (2, 50, 99))
+    # Letters cover a small share of their band (measured 0.09); the lit part of a sheet a hard shadow
+    # crosses is a large one (0.31).
+    letters = float(np.mean(inside > mid + 40))
+    lettered = high - mid > 40 and high - mid > 1.5 * (mid - low)
+    return bool(mid < DARK_BAND and lettered and letters < BAND_LETTERS)
+
+
+def _has_print(gray: np.ndarray, quad: np.ndarray) -> bool:
+    """Dark print inside a light shape: a slip has it, an app's coloured header band with light letters has
+    none (measured: 0.4% of the inside and more on every slip of the dev sets, 0.0% on a band)."""
+    inside = _inside(gray, quad)
     return inside.size > 0 and np.mean(inside < np.median(inside) - 40) >= 0.002
 
 

@@ -62,6 +62,8 @@ class LineEngine:
 
     name = "ppocr-det+tesseract"
     crops_paper = True  # takes full-detail photos: crops the receipt out, then shrinks it to the working size
+    # lines -> True when they make no receipt (set by the pipeline to its classifier; see _worth_mending).
+    says_nothing = None
 
     def read(self, image: np.ndarray) -> list[TextLine]:
         """Text lines of the page, rotating it upright first when needed."""
@@ -112,10 +114,14 @@ class LineEngine:
         A line whose own box on the unflattened page `raw` is light letters on a dark ground, where the
         flattened page no longer is (a banner the page-wide band test missed, a shadow across it), is
         also read from the unflattened page; the surer reading is kept.
+
+        Doubtful and condensed lines are mended (_second_look, _stretched_look) only when the page, as
+        first read, may be a receipt (see _worth_mending): a menu's dotted rows and a notice's ornaments
+        read as noise however they are cut, and mending them cost a menu most of its time.
         """
-        out = []
         level = _choose_frame(quads, gray.shape, paper)
         lang = tess.primary_lang()
+        first = []
         for quad in quads:
             crop = pp.crop_line(gray, quad)
             text, conf = tess.read_line(crop, lang)
@@ -124,19 +130,42 @@ class LineEngine:
                 again, again_conf = tess.read_line(crop_raw, lang)
                 if again and again_conf > conf:
                     crop, text, conf = crop_raw, again, again_conf
-            if conf < DOUBTFUL:
+            first.append((quad, crop, text, conf))
+        mend = self._worth_mending(first, level)
+        out = []
+        for quad, crop, text, conf in first:
+            if mend and conf < DOUBTFUL:
                 text, conf = _second_look(crop, text, conf, lang)
-            if conf < SURE_LINE and crop.shape[1] <= STRETCH_MAX_ASPECT * crop.shape[0] and _condensed(crop):
+            if (mend and conf < SURE_LINE and crop.shape[1] <= STRETCH_MAX_ASPECT * crop.shape[0]
+                    and _condensed(crop)):
                 text, conf = _stretched_look(crop, text, conf, lang)
-            alt = None
-            if text and _wants_english(text, conf):
-                eng = _english(crop)
-                if eng and re.search(r"[A-Za-z]{2,}", eng):
-                    alt = eng
+            alt = _alt(crop, text, conf)
             if not text and not alt:
                 continue
             out.append(TextLine(text=text, box=_box(level(quad)), conf=conf, alt=alt))
         return out
+
+    def _worth_mending(self, first: list[tuple], level) -> bool:
+        """Whether the page's first reading (`first`: quad, crop, text, conf per line) may be a receipt,
+        by the `says_nothing` test the pipeline gives (its classifier: True for a menu or a notice); with
+        none given, always. The English readings (KTX, KORAIL, TOTAL) count as they will in the end."""
+        says_nothing = getattr(self, "says_nothing", None)
+        if says_nothing is None:
+            return True
+        plain = [TextLine(text=t, box=_box(level(q)), conf=c) for q, _, t, c in first if t]
+        if not says_nothing(plain):
+            return True
+        read = [TextLine(text=t, box=_box(level(q)), conf=c, alt=_alt(crop, t, c)) for q, crop, t, c in first]
+        return not says_nothing([l for l in read if l.text or l.alt])
+
+
+def _alt(crop: np.ndarray, text: str, conf: float) -> str | None:
+    """The line's `eng` reading where it is wanted (_wants_english) and spells Latin letters, else None."""
+    if text and _wants_english(text, conf):
+        eng = _english(crop)
+        if eng and re.search(r"[A-Za-z]{2,}", eng):
+            return eng
+    return None
 
 
 def _widened(crop: np.ndarray, factor: float) -> np.ndarray:

@@ -160,6 +160,27 @@ def test_a_dark_app_screen_with_a_coloured_header_band_is_inverted():
     assert pp.light_background(screen).mean() > 128
 
 
+def test_a_dark_app_screen_photographed_sideways_with_its_banner_beside_the_status_bar_is_inverted():
+    import cv2
+    import numpy as np
+
+    from ocr import preprocess as pp
+
+    # A dark bus-app screen: a blue route banner with white letters just under the status bar's light
+    # clock, then light text, the phone turned on its side. Banner and clock are found as one light area
+    # whose hull takes in dark screen between them, which is no slip's print.
+    screen = np.full((1550, 938, 3), 18, np.uint8)
+    cv2.putText(screen, "18:29", (40, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (235, 235, 235), 3)
+    cv2.putText(screen, "LTE 40%", (740, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (235, 235, 235), 2)
+    cv2.rectangle(screen, (40, 100), (898, 290), (200, 110, 10), -1)
+    cv2.putText(screen, "SEJONG > MOKPO", (90, 220), cv2.FONT_HERSHEY_SIMPLEX, 2.2, (255, 255, 255), 5)
+    for i, text in enumerate(("2024. 1. 11. 09:21", "DONGHAE", "2358", "9,000")):
+        cv2.putText(screen, text, (60, 420 + 150 * i), cv2.FONT_HERSHEY_SIMPLEX, 2, (230, 230, 230), 4)
+    for turns in (0, 1, 3):
+        photo = pp.rotate(screen, turns)
+        assert pp.light_background(photo).mean() > 128, turns
+
+
 def test_a_ticket_whose_paid_line_uses_a_dot_for_thousands_is_fare_less_discount():
     _, f, _ = parse(lines(("승차권(승객용)", 100, 0), ("한일고속", 100, 50), ("출발지", 20, 100),
                           ("여수터미널", 400, 100), ("도착", 20, 150), ("부산종합터미널", 400, 150),
