@@ -87,6 +87,11 @@ def _vote_merchant(lines: list[TextLine], reread, fields: dict, confidence: dict
         confidence["merchant"] = round(max(0.05, min(0.99, got.score)), 2)
 
 
+def _fields_with(lines: list[TextLine], line: TextLine, text: str, conf: float) -> dict:
+    """The page's fields parsed with `line` read as `text` (one re-reading of its box) instead."""
+    return parse([TextLine(text, l.box, conf, l.alt) if l is line else l for l in lines])[1]
+
+
 # Key values read again when they rest on one reading of one line, and how many re-readings must agree on
 # another value to make a sure one unsure (one stray reading is noise: 1222 once for a printed 1122).
 VOTED = ("total_amount", "date", "vehicle_no")
@@ -114,8 +119,7 @@ def _vote_values(kind: str, lines: list[TextLine], reread, fields: dict, confide
         rivals: dict = {}
         for part in (slice(None, FIRST_READINGS), slice(FIRST_READINGS, None)):
             for text, conf in reread(raw.box, part=part):
-                page = [TextLine(text, l.box, conf, l.alt) if l is raw else l for l in lines]
-                got = parse(page)[1].get(name) if text != raw.text else fields[name]
+                got = _fields_with(lines, raw, text, conf).get(name) if text != raw.text else fields[name]
                 if got is not None and got != fields[name]:
                     rivals[got] = rivals.get(got, 0) + 1
             if not rivals:
@@ -142,8 +146,7 @@ def _reread_date(lines: list[TextLine], reread, fields: dict, confidence: dict) 
         for text, conf in reread(line.box, doubtful=True):
             if not text or text == line.text:
                 continue
-            page = [TextLine(text, l.box, conf, l.alt) if l is line else l for l in lines]
-            got = parse(page)[1].get("date")
+            got = _fields_with(lines, line, text, conf).get("date")
             if got:
                 votes.setdefault(got, []).append(conf)
     agreed = [(sum(c), iso) for iso, c in votes.items() if len(c) >= DATE_AGREED]
