@@ -62,7 +62,7 @@ class LineEngine:
 
     name = "ppocr-det+tesseract"
     crops_paper = True  # takes full-detail photos: crops the receipt out, then shrinks it to the working size
-    # lines -> True when they make no receipt (set by the pipeline to its classifier; see _worth_mending).
+    # lines -> True when they make no receipt (set by the pipeline to its classifier; see _says_nothing).
     says_nothing = None
 
     def read(self, image: np.ndarray) -> list[TextLine]:
@@ -116,7 +116,7 @@ class LineEngine:
         also read from the unflattened page; the surer reading is kept.
 
         Doubtful and condensed lines are mended (_second_look, _stretched_look) only when the page, as
-        first read, may be a receipt (see _worth_mending): a menu's dotted rows and a notice's ornaments
+        first read, may be a receipt (see _says_nothing): a menu's dotted rows and a notice's ornaments
         read as noise however they are cut, and mending them cost a menu most of its time.
         """
         level = _choose_frame(quads, gray.shape, paper)
@@ -131,12 +131,14 @@ class LineEngine:
                 if again and again_conf > conf:
                     crop, text, conf = crop_raw, again, again_conf
             first.append((quad, crop, text, conf))
-        mend = self._worth_mending(first, level)
+        unmended = self._says_nothing(first, level)
+        if unmended is not None:
+            return unmended
         out = []
         for quad, crop, text, conf in first:
-            if mend and conf < DOUBTFUL:
+            if conf < DOUBTFUL:
                 text, conf = _second_look(crop, text, conf, lang)
-            if (mend and conf < SURE_LINE and crop.shape[1] <= STRETCH_MAX_ASPECT * crop.shape[0]
+            if (conf < SURE_LINE and crop.shape[1] <= STRETCH_MAX_ASPECT * crop.shape[0]
                     and _condensed(crop)):
                 text, conf = _stretched_look(crop, text, conf, lang)
             alt = _alt(crop, text, conf)
@@ -145,18 +147,20 @@ class LineEngine:
             out.append(TextLine(text=text, box=_box(level(quad)), conf=conf, alt=alt))
         return out
 
-    def _worth_mending(self, first: list[tuple], level) -> bool:
-        """Whether the page's first reading (`first`: quad, crop, text, conf per line) may be a receipt,
-        by the `says_nothing` test the pipeline gives (its classifier: True for a menu or a notice); with
-        none given, always. The English readings (KTX, KORAIL, TOTAL) count as they will in the end."""
+    def _says_nothing(self, first: list[tuple], level) -> list[TextLine] | None:
+        """The page's lines as first read (`first`: quad, crop, text, conf per line), with their English
+        readings, when they make no receipt by the `says_nothing` test the pipeline gives (its classifier:
+        True for a menu or a notice); None when they may (and always with no test given), so that the
+        caller mends them. The English readings (KTX, KORAIL, TOTAL) count as they will in the end."""
         says_nothing = getattr(self, "says_nothing", None)
         if says_nothing is None:
-            return True
+            return None
         plain = [TextLine(text=t, box=_box(level(q)), conf=c) for q, _, t, c in first if t]
         if not says_nothing(plain):
-            return True
+            return None
         read = [TextLine(text=t, box=_box(level(q)), conf=c, alt=_alt(crop, t, c)) for q, crop, t, c in first]
-        return not says_nothing([l for l in read if l.text or l.alt])
+        read = [l for l in read if l.text or l.alt]
+        return read if says_nothing(read) else None
 
 
 def _alt(crop: np.ndarray, text: str, conf: float) -> str | None:
