@@ -178,3 +178,16 @@ def test_a_date_whose_printed_weekday_is_another_days_is_highlighted():
     assert f["date"] == "2024-03-09" and c["date"] >= SURE
     _, f, c = parse(column(*slip, "거래일시 2024-03-07(토) 10:15"))  # the 9 misread 7: a Thursday
     assert f["date"] == "2024-03-07" and c["date"] < SURE
+
+
+def test_a_print_time_beside_another_date_is_no_label_of_the_sale():
+    slip = ("영수증", "상호 가람식당", "합계 12,000")
+    _, f, c = parse(column(*slip, "출력일시 2024-03-30 12:00", "2024-03-29 11:00"))  # a reprint
+    assert c["date"] < SURE  # two dates, and no label says which is the sale's
+    _, f, c = parse(column(*slip, "거래일시 2024-03-29 11:00", "출력일시 2024-03-30 12:00"))
+    assert f["date"] == "2024-03-29" and c["date"] >= SURE
+    _, f, c = parse(column(*slip, "출력일시 2024-03-29 12:00"))  # the only date: printed at the sale
+    assert f["date"] == "2024-03-29" and c["date"] >= SURE
+    stay = ("Departure 2024-03-29", "Printed 2024-03-30 10:12", *NIGHTS, *FOLIO_BILL)
+    _, f, c = parse(column(*FOLIO, *stay))  # a folio printed the day after the stay
+    assert f["date"] == "2024-03-29" and c["date"] >= SURE
