@@ -124,7 +124,7 @@ def collect(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
     for i, line in enumerate(doc.lines):
         if _PHONE.search(line.text) and not id(line) in labelled_lines:
             continue
-        other = any(x in compact(line.text) for x in exclude)
+        other = any(x in compact(line.text).upper() for x in exclude)
         read = False
         for text, source in ((line.text, "text"), (line.alt or "", "alt")):
             for iso, wd in _in_text(text):
@@ -216,9 +216,19 @@ def _score(groups: dict[str, list[Seen]], embedded: set[str]) -> list[list]:
     return scored
 
 
+# A label of the time a slip or a folio was printed (출력일시, 인쇄일시, PRINTED): no sale's or stay's date.
+PRINTED = ("출력", "인쇄", "PRINT")
+
+
 def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Candidate | None:
-    """The date of the document, sure only when two independent signals agree."""
-    seen = collect(doc, labels, exclude)
+    """The date of the document, sure only when two independent signals agree.
+
+    A date beside a print label (PRINTED) is labelled only when it is the page's only date: a reprint or
+    a folio printed after the stay prints the day it was printed beside the day of the sale or the stay.
+    """
+    seen = collect(doc, labels, exclude + PRINTED)
+    if len({s.iso for s in seen}) == 1:
+        seen = collect(doc, labels, exclude)  # one date: the time of printing is the time of the sale
     if not seen:
         return None
     embedded = _embedded(doc)

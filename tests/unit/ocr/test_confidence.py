@@ -160,3 +160,34 @@ def test_a_check_out_read_once_is_sure_only_when_the_stays_nights_lead_up_to_it(
     # A night's date misread one day on (03-30 for 03-29) lands after the nights: highlighted, not sure.
     _, f, c = parse(column(*FOLIO, "Departure 2024-03-30", *NIGHTS, *FOLIO_BILL))
     assert f["date"] == "2024-03-30" and c["date"] < SURE
+
+
+def test_a_breakfast_on_the_day_of_departure_is_no_night_leading_to_a_check_out_read_a_day_late():
+    # The breakfast row is dated the day of departure: counted as a night, it made 03-30 (the check-out's
+    # 9 misread 0) look led up to by the stay.
+    breakfast = "03/29 Breakfast 25,000"
+    _, f, c = parse(column(*FOLIO, "Departure 2024-03-30", *NIGHTS, breakfast, *FOLIO_BILL))
+    assert f["date"] == "2024-03-30" and c["date"] < SURE
+    _, f, c = parse(column(*FOLIO, "Departure 2024-03-29", *NIGHTS, breakfast, *FOLIO_BILL))
+    assert f["date"] == "2024-03-29" and c["date"] >= SURE  # the breakfast row prints it too
+
+
+def test_a_date_whose_printed_weekday_is_another_days_is_highlighted():
+    slip = ("신용카드 매출전표", "가맹점명 해운대 그린모텔", "합계 11,000원")
+    _, f, c = parse(column(*slip, "거래일시 2024-03-09(토) 10:15"))  # 9 March 2024 was a Saturday
+    assert f["date"] == "2024-03-09" and c["date"] >= SURE
+    _, f, c = parse(column(*slip, "거래일시 2024-03-07(토) 10:15"))  # the 9 misread 7: a Thursday
+    assert f["date"] == "2024-03-07" and c["date"] < SURE
+
+
+def test_a_print_time_beside_another_date_is_no_label_of_the_sale():
+    slip = ("영수증", "상호 가람식당", "합계 12,000")
+    _, f, c = parse(column(*slip, "출력일시 2024-03-30 12:00", "2024-03-29 11:00"))  # a reprint
+    assert c["date"] < SURE  # two dates, and no label says which is the sale's
+    _, f, c = parse(column(*slip, "거래일시 2024-03-29 11:00", "출력일시 2024-03-30 12:00"))
+    assert f["date"] == "2024-03-29" and c["date"] >= SURE
+    _, f, c = parse(column(*slip, "출력일시 2024-03-29 12:00"))  # the only date: printed at the sale
+    assert f["date"] == "2024-03-29" and c["date"] >= SURE
+    stay = ("Departure 2024-03-29", "Printed 2024-03-30 10:12", *NIGHTS, *FOLIO_BILL)
+    _, f, c = parse(column(*FOLIO, *stay))  # a folio printed the day after the stay
+    assert f["date"] == "2024-03-29" and c["date"] >= SURE
