@@ -25,7 +25,8 @@ EVIDENCE = {
                   ("SUBTOTAL", 2), ("TOTAL", 1),
                   ("CREDIT", 1), ("APPROVAL", 2),
                   # hotel folios in English
-                  ("FOLIO", 2), ("ROOMCHARGE", 2), ("GUEST", 1), ("ARRIVAL", 1), ("DEPARTURE", 1)),
+                  ("FOLIO", 2), ("ROOMCHARGE", 2), ("GUEST", 1), ("ARRIVAL", 1), ("DEPARTURE", 1),
+                  ("INVOICE", 2), ("ROOMRATE", 2), ("CHECKIN", 1), ("CHECKOUT", 1), ("BALANCEDUE", 1)),
     "taxi_receipt": (("택시", 4), ("주행거리", 3), ("운행거리", 3), ("차번", 2), ("하차", 2), ("운수", 2),
                      ("승차시각", 2), ("하차시각", 2), ("미터요금", 3)),
 }

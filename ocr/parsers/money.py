@@ -41,6 +41,8 @@ REFUND = ("환불금액", "환불", "취소금액", "부분취소")
 PARTS = tuple(l for l in SUPPLY + VAT + DISCOUNT + REFUND if len(l) >= 3 and not l.startswith("^"))
 MAX_AMOUNT = 50_000_000
 MIN_TOTAL = 100
+# A card's last four digits in brackets after its name ('하나카드(1234)', 'KB국민 체크(5678)'): no amount.
+_CARD_TAIL = re.compile(r"\s*\(\s*\d{4}\s*\)\s*$")
 _VALUE_START = re.compile(r"^[\s:;.,|\]\)\[(₩\\W*#'\"“”‘’-]*(?:KRW|원)?\s*[\\₩W]?\s*(-?\s?\d)")
 
 
@@ -71,7 +73,7 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
     """The amount printed right after a label (same line, to its right, then below): (value, proximity)."""
     for text, prox in doc.values_near(line, label):
         m = _VALUE_START.match(text)
-        if not m:
+        if not m or _CARD_TAIL.match(text):
             continue
         rest = text[m.start(1):]
         if re.match(r"-?\s?\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}", rest) or parse_date(rest[:12]):

@@ -232,7 +232,9 @@ def rail_vehicle(doc: Doc) -> list[Candidate]:
         for m in re.finditer(services + r"[^\d\s]{0,4}\s*(\d{1,4})(?![\d:,.])", text):
             out.append(Candidate(m.group(1), weight, "service"))
     for line in doc.lines:
-        for m in re.finditer(r"(?<![\d.,:-])(\d{1,4})\s?열[차자]", line.text):
+        # '023 열차', not '1310 열차 : KTX 216' (an English label 'Train' misread as digits before the Korean
+        # label and its colon).
+        for m in re.finditer(r"(?<![\d.,:-])(\d{1,4})\s?열[차자](?!\s*(?:번호\s*)?[:：])", line.text):
             out.append(Candidate(m.group(1), 0.95, "열차"))
     for line in doc.lines:
         # A short line ending in a number, read as a service name (KTX-산천 910 -> '(71×-산천 910').
