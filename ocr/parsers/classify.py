@@ -95,7 +95,10 @@ def classify(doc: Doc) -> tuple[str, float]:
 
 # A receipt's title, and the moment of sale printed to the minute.
 _RECEIPT_TITLE = ("영수증", "RECEIPT")
-_SALE_MOMENT = re.compile(r"(?<!\d)(?:20)?\d{2}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}\s*일?\s*"
+_SALE_MOMENT = re.compile(r"(?:(?<!\d)(?:20)?\d{2}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}\s*일?"
+                          # or with an English month or the year last (Mar 04, 2025 / 04-03-2025)
+                          r"|(?i:[A-Z]{3}[A-Z]*\.?\s*\d{1,2},?\s*20\d{2}|\d{1,2}\s*[A-Z]{3}[A-Z]*\s*20\d{2})"
+                          r"|(?<![\d.\-/])\d{1,2}[.\-/]\d{1,2}[.\-/]20\d{2})\s*"
                           r"(?:\(\s*[월화수목금토일]\s*\)\s*)?\d{1,2}\s*:\s*\d{2}")
 _AMOUNT = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
 

@@ -227,7 +227,9 @@ def travel_date(doc: Doc, labels: tuple[str, ...]) -> Candidate | None:
 def rail_vehicle(doc: Doc) -> list[Candidate]:
     """Train number: after a service name, before 열차, or beside the 열차번호 label."""
     out = []
-    services = r"(?:KTX(?:-[가-힣]+)?|SRT|ITX-?[가-힣]*|무궁화호?|새마을호?|누리로)"
+    # '무궁회호 1515': a Hangul service name with its third syllable misread still ends in 호.
+    services = (r"(?:KTX(?:-[가-힣]+)?|SRT|ITX-?[가-힣]*|무궁화호?|새마을호?|누리로"
+                r"|무궁[가-힣]호|새마[가-힣]호)")
     for text, weight in ((doc.text, 0.85), (doc.alt_text, 0.6)):
         for m in re.finditer(services + r"[^\d\s]{0,4}\s*(\d{1,4})(?![\d:,.])", text):
             out.append(Candidate(m.group(1), weight, "service"))

@@ -66,6 +66,30 @@ def test_an_english_train_label_misread_as_digits_before_the_korean_label_is_no_
     assert f["vehicle_no"] == "023"
 
 
+def test_a_toll_or_parking_slips_fee_is_its_labelled_total():
+    kind, f, c = parse(slip(("입구", "서울TG"), ("출구", "부산TG"), ("통과일시", "2025-03-04 12:30:11"),
+                            ("통행요금", "18,600원"), title="통행료 영수증"))
+    assert kind == "card_slip" and f["total_amount"] == 18600 and c["total_amount"] >= SURE
+    _, f, _ = parse(slip(("차량번호", "123가4567"), ("입차일시", "2025-03-04 09:30"), ("주차요금", "6,000원"),
+                         ("할인", "-3,000"), ("정산금액", "3,000원"), title="주차요금 영수증"))
+    assert f["total_amount"] == 3000
+
+
+def test_an_english_receipt_with_its_moment_of_sale_is_a_receipt():
+    kind, f, _ = parse(slip(("Store", "CAFE ONGI"), ("Date", "Mar 04, 2025 12:30"), ("Americano", "4,500"),
+                            ("Latte", "5,200"), ("Total", "9,700"), title="RECEIPT"))
+    assert kind == "card_slip" and f["total_amount"] == 9700 and f["date"] == "2025-03-04"
+
+
+def test_a_bilingual_tickets_english_total_label_gives_the_paid_amount():
+    _, f, _ = parse(lines(("KORAIL RECEIPT", 200, 0), ("Date 승차일", 20, 50), ("Jul 30, 2024", 500, 50),
+                          ("Train 열자", 20, 100), ("무궁회호 1515", 500, 100), ("From 출발", 20, 150),
+                          ("부전", 500, 150), ("To 도착", 20, 200), ("태화강", 500, 200),
+                          ("Fare 문인", 20, 250), ("\\6,.400", 500, 250), ("Total 입게", 20, 300),
+                          ("6,400 원", 500, 300), ("553832547.28295", 300, 350)))
+    assert f["total_amount"] == 6400 and f["vehicle_no"] == "1515" and f["date"] == "2024-07-30"
+
+
 # ----------------------------------------------------------------------------- rendered pages
 def _render(html: str, width: int) -> bytes:
     from benchmarks.foreign.browser import open_browser
