@@ -306,6 +306,10 @@ def _one_syllable_off(word: str, name: str) -> bool:
 def bus_vehicle(doc: Doc) -> list[Candidate]:
     """Bus number beside 차량번호 / 버스번호 / 차번."""
     def parse(text: str) -> str | None:
+        # A full plate ('경기70아1234', '서울 75 사 1234') is the bus's number as printed, not its region.
+        plate = re.search(r"[가-힣]{2}\s?\d{2,3}\s?[가-힣]\s?\d{4}(?!\d)", text)
+        if plate:
+            return compact(plate.group(0))
         m = re.search(r"(?<![\d:.,-])(\d{1,4})(?![\d:.,-])", text)
         return m.group(1) if m else None
     return F.labelled(doc, F.BUS_NO, parse, 0.9)

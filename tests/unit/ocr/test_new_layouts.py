@@ -90,6 +90,14 @@ def test_a_bilingual_tickets_english_total_label_gives_the_paid_amount():
     assert f["total_amount"] == 6400 and f["vehicle_no"] == "1515" and f["date"] == "2024-07-30"
 
 
+def test_a_bus_ticket_names_its_terminals_in_full_and_its_bus_by_plate():
+    kind, f, _ = parse(slip(("출발터미널", "동서울종합터미널"), ("도착터미널", "강릉시외버스터미널"),
+                            ("출발일시", "2026-03-04 07:30"), ("차량번호", "경기70아1234"),
+                            ("결제금액", "19,800원"), title="시외버스 승차권"))
+    assert kind == "bus_ticket" and (f["departure"], f["arrival"]) == ("동서울", "강릉")
+    assert f["vehicle_no"] == "경기70아1234"  # not 70, the plate's region code
+
+
 # ----------------------------------------------------------------------------- rendered pages
 def _render(html: str, width: int) -> bytes:
     from benchmarks.foreign.browser import open_browser
