@@ -98,6 +98,16 @@ def test_a_bus_ticket_names_its_terminals_in_full_and_its_bus_by_plate():
     assert f["vehicle_no"] == "경기70아1234"  # not 70, the plate's region code
 
 
+def test_a_merchants_business_category_or_a_bare_label_is_not_its_name():
+    _, f, _ = parse(lines(("삼성카드 · 이용내역 상세", 20, 0), ("커피빈스토리 광화문점", 20, 60),
+                          ("209,400원", 20, 120), ("승인일시", 20, 200), ("2025.10.17(금) 19:35", 500, 200),
+                          ("가맹점 업종", 20, 250), ("커피전문점", 500, 250)))
+    assert f["merchant"] == "커피빈스토리 광화문점"
+    _, f, _ = parse(slip(("판매자", "커피빈스토리 천안아산역점"), ("사업자번호", "109-99-39154"),
+                         ("거래일시", "2024-02-08 11:39:13"), ("거래금액", "12,000원"), title="현금영수증"))
+    assert f["merchant"] == "커피빈스토리 천안아산역점"
+
+
 # ----------------------------------------------------------------------------- rendered pages
 def _render(html: str, width: int) -> bytes:
     from benchmarks.foreign.browser import open_browser
