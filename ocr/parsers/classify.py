@@ -26,7 +26,9 @@ EVIDENCE = {
                   ("CREDIT", 1), ("APPROVAL", 2),
                   # hotel folios in English
                   ("FOLIO", 2), ("ROOMCHARGE", 2), ("GUEST", 1), ("ARRIVAL", 1), ("DEPARTURE", 1),
-                  ("INVOICE", 2), ("ROOMRATE", 2), ("CHECKIN", 1), ("CHECKOUT", 1), ("BALANCEDUE", 1)),
+                  ("INVOICE", 2), ("ROOMRATE", 2), ("CHECKIN", 1), ("CHECKOUT", 1), ("BALANCEDUE", 1),
+                  # car parks and toll booths
+                  ("주차요금", 2), ("정산금액", 2), ("통행요금", 2)),
     "taxi_receipt": (("택시", 4), ("주행거리", 3), ("운행거리", 3), ("차번", 2), ("하차", 2), ("운수", 2),
                      ("승차시각", 2), ("하차시각", 2), ("미터요금", 3)),
 }

@@ -73,6 +73,12 @@ def test_a_toll_or_parking_slips_fee_is_its_labelled_total():
     _, f, _ = parse(slip(("차량번호", "123가4567"), ("입차일시", "2025-03-04 09:30"), ("주차요금", "6,000원"),
                          ("할인", "-3,000"), ("정산금액", "3,000원"), title="주차요금 영수증"))
     assert f["total_amount"] == 3000
+    # Titled with its last letter misread (영수중), a parking slip is still a receipt by its fee labels.
+    kind, f, _ = parse(lines(("주차 영수중", 300, 0), ("세종청사 주차장", 300, 50),
+                             ("[차량번호] 88노3518", 20, 100), ("[입차일시] 2025-12-02 11:16", 20, 150),
+                             ("[주차요금] KRW 11,300", 20, 200), ("[감면] -5,600", 20, 250),
+                             ("[정산금액] 5,700 원", 20, 300)))
+    assert kind == "card_slip" and f["total_amount"] == 5700
 
 
 def test_an_english_receipt_with_its_moment_of_sale_is_a_receipt():
