@@ -2,7 +2,7 @@
 
 Run from the repository root:
   .venv/bin/python benchmarks/ocr_compare.py [--real-dir DIR] [--generated N] [--seed S]
-      [--foreign N] [--foreign-seed S] [-v]
+      [--foreign N] [--foreign-seed S] [--foreign-layouts base|new|all] [-v]
 
 Every value is judged by the scorer the project is measured with (../shared/eval/score.py, or
 --scorer PATH): this file only converts the samples' expectations to its truth format, runs its
@@ -67,12 +67,12 @@ def generated_set(out: Path, count: int, seed: int) -> Path:
     return out / "truth.json"
 
 
-def foreign_set(out: Path, count: int, seed: int) -> Path:
+def foreign_set(out: Path, count: int, seed: int, layouts: str = "base") -> Path:
     """A set drawn by the independent HTML/Chromium generator (benchmarks/foreign); returns its truth file."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.foreign.make import make_set
 
-    truth = make_set(out, count, seed,
+    truth = make_set(out, count, seed, layouts=layouts,
                      progress=lambda i, n: print(f"\r  drawing foreign {i}/{n}", end="", file=sys.stderr))
     print(file=sys.stderr)
     return truth
@@ -177,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--foreign", type=int, default=0, metavar="N",
                     help="also N files of the foreign generator (HTML in headless Chromium)")
     ap.add_argument("--foreign-seed", type=int, default=5501, help="seed of the foreign set")
+    ap.add_argument("--foreign-layouts", choices=("base", "new", "all"), default="base",
+                    help="layouts of the foreign set: the first ones, those added later, or both")
     ap.add_argument("--scorer", type=Path, default=SHARED / "score.py")
     ap.add_argument("--cmd", default=f"{shlex.quote(sys.executable)} -m ocr {{file}} --json")
     ap.add_argument("--jobs", type=int, default=1, help="files read at once (timings get noisier)")
@@ -204,7 +206,9 @@ def main(argv: list[str] | None = None) -> int:
             sets.append((f"widened-{args.generated}", generated_set(gen, args.generated, args.seed), gen))
         if args.foreign:
             far = tmp / "foreign"
-            sets.append((f"foreign-{args.foreign}", foreign_set(far, args.foreign, args.foreign_seed), far))
+            name = f"foreign-{args.foreign}"
+            name += "" if args.foreign_layouts == "base" else f"-{args.foreign_layouts}"
+            sets.append((name, foreign_set(far, args.foreign, args.foreign_seed, args.foreign_layouts), far))
         for label, truth, images in sets:
             results[label] = score_set(scorer, label, truth, images, args.cmd, args.jobs, args.verbose)
             if args.verbose:

@@ -49,6 +49,11 @@ def match_place(raw: str, kind: str) -> tuple[str | None, float]:
     s_plain = re.sub(r"[()]", "", s)
     if s_plain in names:
         return s_plain, 0.9
+    # '강릉시외버스터미널', '원주공용터미널': the town's listed terminal with the kind of its station, when
+    # that longer name is not listed itself (부산종합 and 청주고속 are).
+    m = re.fullmatch(r"(.{2,})(?:시외|공용|종합|고속)(?:버스)?", s_plain)
+    if kind != "rail" and m and m.group(1) in names:
+        return m.group(1), 0.9
     # Loose snapping hurts (동대구 -> 서대구), so compare letter by letter (jamo: 서을 ~ 서울) and
     # demand a close match with a clear winner.
     jamo = _jamo_names(kind)

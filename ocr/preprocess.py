@@ -27,6 +27,7 @@ SHADOW_STEPS = (0.25, 0.5, 0.75)
 DARK_BAND = 150
 # Most of a coloured banner that its light letters may cover (see _lettered_band).
 BAND_LETTERS = 0.2
+AROUND_LETTER = 0.002  # the largest light speck round a light shape that counts as a letter (of the frame)
 
 
 def to_gray(bgr: np.ndarray) -> np.ndarray:
@@ -46,9 +47,33 @@ def light_background(bgr: np.ndarray) -> np.ndarray:
     if paper is None:
         # A slip a hard shadow cuts into no quadrilateral is still a large light area carrying print.
         paper = _light_area(gray, SMALL_PAPER)
-    if paper is not None and _has_print(gray, paper) and not _lettered_band(gray, paper):
+    if paper is not None and _has_print(gray, paper) and not _lettered_band(gray, paper) \
+            and not _letters_around(gray, paper):
         return bgr
     return 255 - bgr
+
+
+def _letters_around(gray: np.ndarray, quad: np.ndarray) -> bool:
+    """The light shape is one light band of a dark-mode screen (a title set dark on light), not a slip on a
+    desk: the dark ground round it carries light letters (small light specks, AROUND_LETTER of the frame
+    at most) over a hundredth of the frame and half as many pixels as the shape's dark print at least. A
+    desk's grain and a sheet's edge make no such letters; a second paper at the frame's edge is one large
+    light area, not letters."""
+    scale = 500 / max(gray.shape[:2])
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    mask = np.zeros(small.shape, np.uint8)
+    cv2.fillConvexPoly(mask, np.round(quad * scale).astype(np.int32), 255)
+    grown = cv2.dilate(mask, np.ones((9, 9), np.uint8)) > 0
+    inside = small[cv2.erode(mask, np.ones((5, 5), np.uint8)) > 0]
+    if inside.size == 0 or np.mean(grown) > 0.6:
+        return False
+    ground = np.median(small[~grown])
+    specks = ((small > ground + 80) & ~grown).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(specks, connectivity=8)
+    small_ones = stats[1:, cv2.CC_STAT_AREA] <= AROUND_LETTER * small.size
+    letters = int(stats[1:, cv2.CC_STAT_AREA][small_ones].sum())
+    print_inside = int(np.sum(inside < np.median(inside) - 40))
+    return letters > 0.5 * print_inside and letters > 0.01 * small.size
 
 
 def _light_area(gray: np.ndarray, min_area: float) -> np.ndarray | None:

@@ -1,6 +1,6 @@
 """Write a foreign set: N documents drawn by Chromium, damaged with OpenCV, and truth.json.
 
-usage: python -m benchmarks.foreign OUT_DIR [--count N] [--seed S] [--keep-html]
+usage: python -m benchmarks.foreign OUT_DIR [--count N] [--seed S] [--layouts base|new|all] [--keep-html]
        python benchmarks/foreign/make.py OUT_DIR ...
 """
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if __package__ in (None, ""):  # run as a script: import the package from the checkout, not this folder
     sys.path[0] = str(ROOT)
 
-from benchmarks.foreign import damage, docs  # noqa: E402
+from benchmarks.foreign import damage, docs, extra  # noqa: E402
 from benchmarks.foreign.browser import open_browser  # noqa: E402
 
 FORBIDDEN = (ROOT / "sample_receipts").resolve()
@@ -30,7 +30,9 @@ VARIANTS = {  # paper -> (variant, weight)
     "screen": [("clean", 4), ("mild", 3), ("hard", 2), ("rot90", 1)],
     "a4": [("clean", 4), ("mild", 3), ("hard", 2), ("rot90", 1)],
 }
-PDF_KINDS = ("card_web", "rail_mail", "hotel")
+PDF_KINDS = ("card_web", "rail_mail", "hotel", "rail_web", "bus_mail", "hotel_inv")
+# Layout sets: the first set (its seeds keep drawing the same files), the layouts added later, or both.
+LAYOUTS = {"base": docs.KINDS, "new": extra.KINDS, "all": {**docs.KINDS, **extra.KINDS}}
 
 
 def weighted(rng: random.Random, pairs):
@@ -62,13 +64,15 @@ def _heif() -> bool:
     return True
 
 
-def make_set(out: Path, count: int, seed: int, progress=None, keep_html: bool = False) -> Path:
+def make_set(out: Path, count: int, seed: int, progress=None, keep_html: bool = False,
+             layouts: str = "base") -> Path:
     """Render `count` documents into `out` (never into sample_receipts/); returns the truth file."""
     out = Path(out).resolve()
     if out == FORBIDDEN or FORBIDDEN in out.parents:
         raise ValueError(f"refusing to write into {FORBIDDEN}: the foreign set is never committed")
     out.mkdir(parents=True, exist_ok=True)
-    kinds = list(docs.KINDS.items())
+    table = LAYOUTS[layouts]
+    kinds = list(table.items())
     browser = open_browser()
     entries = []
     try:
@@ -76,7 +80,7 @@ def make_set(out: Path, count: int, seed: int, progress=None, keep_html: bool = 
             rng = random.Random(f"foreign-{seed}-{i}")
             nrng = np.random.default_rng([seed, i])
             kind = rng.choices([k for k, _ in kinds], weights=[w for _, (_, w) in kinds])[0]
-            made = docs.KINDS[kind][0](rng)
+            made = table[kind][0](rng)
             variant = weighted(rng, VARIANTS[made["paper"]])
             look = made["look"]
             stem = f"f_{kind}_{i:03d}_{variant}"
@@ -110,10 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path, help="output folder (outside sample_receipts/)")
     ap.add_argument("--count", type=int, default=60)
     ap.add_argument("--seed", type=int, default=5501)
+    ap.add_argument("--layouts", choices=sorted(LAYOUTS), default="base",
+                    help="base: the first layouts (default); new: those added later; all: both")
     ap.add_argument("--keep-html", action="store_true", help="also write each page's HTML")
     args = ap.parse_args(argv)
     try:
-        truth = make_set(args.out, args.count, args.seed, keep_html=args.keep_html,
+        truth = make_set(args.out, args.count, args.seed, keep_html=args.keep_html, layouts=args.layouts,
                          progress=lambda i, n: print(f"\r  {i}/{n}", end="", file=sys.stderr))
     except ValueError as exc:
         ap.error(str(exc))

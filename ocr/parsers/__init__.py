@@ -72,7 +72,7 @@ def _card(doc: Doc, r: Result) -> None:
 
 def _common(doc: Doc, kind: str, r: Result) -> None:
     """Money, dates and numbers every kind of receipt can carry."""
-    totals = F.money(doc, F.TOTAL, exclude=("할인", "공급", "부가"))
+    totals = F.money(doc, F.TOTAL, exclude=("할인", "공급", "부가", "SUB", "Sub", "sub"))
     if kind == "taxi_receipt":
         # The meter's 요금 comes before surcharges (할증, 통행료, 콜비); what the card paid is the total.
         totals += F.money(doc, ("요금",), weight=0.8, exclude=("할인", "합계", "총요금", "할증"))

@@ -25,7 +25,10 @@ EVIDENCE = {
                   ("SUBTOTAL", 2), ("TOTAL", 1),
                   ("CREDIT", 1), ("APPROVAL", 2),
                   # hotel folios in English
-                  ("FOLIO", 2), ("ROOMCHARGE", 2), ("GUEST", 1), ("ARRIVAL", 1), ("DEPARTURE", 1)),
+                  ("FOLIO", 2), ("ROOMCHARGE", 2), ("GUEST", 1), ("ARRIVAL", 1), ("DEPARTURE", 1),
+                  ("INVOICE", 2), ("ROOMRATE", 2), ("CHECKIN", 1), ("CHECKOUT", 1), ("BALANCEDUE", 1),
+                  # car parks and toll booths
+                  ("주차요금", 2), ("정산금액", 2), ("통행요금", 2)),
     "taxi_receipt": (("택시", 4), ("주행거리", 3), ("운행거리", 3), ("차번", 2), ("하차", 2), ("운수", 2),
                      ("승차시각", 2), ("하차시각", 2), ("미터요금", 3)),
 }
@@ -94,7 +97,10 @@ def classify(doc: Doc) -> tuple[str, float]:
 
 # A receipt's title, and the moment of sale printed to the minute.
 _RECEIPT_TITLE = ("영수증", "RECEIPT")
-_SALE_MOMENT = re.compile(r"(?<!\d)(?:20)?\d{2}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}\s*일?\s*"
+_SALE_MOMENT = re.compile(r"(?:(?<!\d)(?:20)?\d{2}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}\s*일?"
+                          # or with an English month or the year last (Mar 04, 2025 / 04-03-2025)
+                          r"|(?i:[A-Z]{3}[A-Z]*\.?\s*\d{1,2},?\s*20\d{2}|\d{1,2}\s*[A-Z]{3}[A-Z]*\s*20\d{2})"
+                          r"|(?<![\d.\-/])\d{1,2}[.\-/]\d{1,2}[.\-/]20\d{2})\s*"
                           r"(?:\(\s*[월화수목금토일]\s*\)\s*)?\d{1,2}\s*:\s*\d{2}")
 _AMOUNT = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
 

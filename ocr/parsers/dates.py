@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from ocr import domain
 from ocr.parsers.layout import Candidate, Doc
-from ocr.parsers.text import compact
+from ocr.parsers.text import DAY_END, compact, month_first, year_last_dates
 
 _DATE = re.compile(r"(?<!\d)(?<!\d-)(20\d{2}|\d{2})\s*([.\-/년])\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})"
-                   r"(?!\d{1,2}\s*[.\-/])\s*일?")
+                   r"(?!\d{1,2}\s*[.\-/])" + DAY_END + r"\s*일?")
 # Year and month run together ('202208-19'), or a space for the second separator ('2025-04 03').
 _LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*[.\-/]?\s*(\d{2})\s*[.\-/ ]\s*(\d{2})(?=\d{1,2}:\d{2}|[^\d.\-/]|$)")
 # The second separator lost ('2026.0902(수)').
@@ -59,7 +59,7 @@ def _not_future(iso: str) -> bool:
     return dt.date.fromisoformat(iso) <= dt.date.today() + dt.timedelta(days=1)
 
 
-def _in_text(text: str) -> list[tuple[str, str | None]]:
+def _in_text(text: str, first_is_month: bool | None = None) -> list[tuple[str, str | None]]:
     """(iso, printed weekday) for each date written in the text."""
     out = []
     for m in _DATE.finditer(text):
@@ -82,7 +82,29 @@ def _in_text(text: str) -> list[tuple[str, str | None]]:
         iso = m and domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if iso and _not_future(iso):
             out.append((iso, _weekday(text[m.end(3):], iso)))
+    if not out:
+        out = [(iso, _weekday(text, iso)) for iso, _ in _year_last(text, first_is_month)]
     return out
+
+
+def _year_last(text: str, first_is_month: bool | None) -> list[tuple[str, bool]]:
+    """Dates with an English month or the year last (text.year_last_dates); a printed weekday that fits
+    only the other order of day and month ('03-04-2026 (토)') settles it."""
+    out = []
+    for iso, sure in year_last_dates(text, first_is_month):
+        if not sure and (wd := _weekday(text, iso)) and WEEKDAYS[dt.date.fromisoformat(iso).weekday()] != wd:
+            y, m, d = iso.split("-")
+            other = domain.real_date(int(y), int(d), int(m))
+            if other and WEEKDAYS[dt.date.fromisoformat(other).weekday()] == wd:
+                iso, sure = other, True
+        if _not_future(iso):
+            out.append((iso, sure))
+    return out
+
+
+def _order_guessed(text: str, iso: str, first_is_month: bool | None) -> bool:
+    """The date comes from a year-last form whose order of day and month nothing on the page settles."""
+    return any(i == iso and not sure for i, sure in _year_last(text, first_is_month))
 
 
 # '2624-07-15', '2825.82.87 18:89:11': round digits read for 0 (6, 8, 9 or 3 in the year, 8 in the month
@@ -121,20 +143,23 @@ def collect(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
     labelled_lines = {id(line) for line, _, score in doc.find_labels(labels) if score >= 0.8}
     out = []
     index = {l.text: k for k, l in enumerate(doc.lines)}
+    order = month_first(doc.text)
     for i, line in enumerate(doc.lines):
         if _PHONE.search(line.text) and not id(line) in labelled_lines:
             continue
         other = any(x in compact(line.text).upper() for x in exclude)
         read = False
         for text, source in ((line.text, "text"), (line.alt or "", "alt")):
-            for iso, wd in _in_text(text):
-                out.append(Seen(iso, i, id(line) in labelled_lines and not other, wd, source))
+            for iso, wd in _in_text(text, order):
+                guessed = source == "text" and _order_guessed(text, iso, order)
+                out.append(Seen(iso, i, id(line) in labelled_lines and not other, wd,
+                                "order" if guessed else source))
                 read = True
         if not read and not other:
             labelled = id(line) in labelled_lines
             out += [Seen(iso, i, labelled, None, "repaired") for iso in _year_repaired(line.text, labelled)]
         if id(line) in labelled_lines and not other:
-            out += _beside(doc, line, i, index)
+            out += _beside(doc, line, i, index, order)
     out += _across_boxes(doc, labelled_lines, index, {s.line for s in out})
     return out
 
@@ -152,13 +177,14 @@ def _across_boxes(doc: Doc, labelled_lines: set[int], index: dict, found: set[in
     return out
 
 
-def _beside(doc: Doc, line, i: int, index: dict) -> list[Seen]:
+def _beside(doc: Doc, line, i: int, index: dict, order: bool | None = None) -> list[Seen]:
     """Dates in the value next to a date label, including the compact 20231106 form."""
     out = []
     for text, _ in doc.values_near(line, "")[:3]:
         j = index.get(text, i)
-        found = _in_text(text) or [(iso, None) for iso in _compact(text)]
-        out += [Seen(iso, j, True, wd, "label") for iso, wd in found]
+        found = _in_text(text, order) or [(iso, None) for iso in _compact(text)]
+        out += [Seen(iso, j, True, wd, "order" if _order_guessed(text, iso, order) else "label")
+                for iso, wd in found]
         if not found:
             found = _year_repaired(text)
             out += [Seen(iso, j, True, None, "repaired") for iso in found]
@@ -221,7 +247,8 @@ PRINTED = ("출력", "인쇄", "PRINT")
 
 
 def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Candidate | None:
-    """The date of the document, sure only when two independent signals agree.
+    """The date of the document, sure only when two independent signals agree, and never when it rests
+    only on readings whose order of day and month is a guess ('03-04-2026').
 
     A date beside a print label (PRINTED) is labelled only when it is the page's only date: a reprint or
     a folio printed after the stay prints the day it was printed beside the day of the sale or the stay.
@@ -229,6 +256,15 @@ def resolve(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
     seen = collect(doc, labels, exclude + PRINTED)
     if len({s.iso for s in seen}) == 1:
         seen = collect(doc, labels, exclude)  # one date: the time of printing is the time of the sale
+    found = _resolve(doc, seen)
+    reads = [s.source for s in seen if found and s.iso == found.value]
+    if reads and all(source == "order" for source in reads):
+        return Candidate(found.value, min(found.score, 0.5), "order-guess")
+    return found
+
+
+def _resolve(doc: Doc, seen: list[Seen]) -> Candidate | None:
+    """The best-backed date of those seen."""
     if not seen:
         return None
     embedded = _embedded(doc)

@@ -12,10 +12,13 @@ from ocr.parsers.text import amounts, compact, parse_amount, parse_date, parse_t
 
 TOTAL = ("최종결제금액", "실결제금액", "총결제금액", "결제금액", "영수금액", "승차권금액", "받을금액",
          "받은금액", "합계금액", "승인금액", "청구금액", "결제요금", "지불금액", "총금액", "이용금액",
-         "판매금액", "요금합계", "운임합계", "할인후금액", "총합계", "합계", "총액", "결제액", "총요금")
+         "판매금액", "요금합계", "운임합계", "할인후금액", "총합계", "합계", "총액", "결제액", "총요금",
+         # English labels of bilingual tickets and receipts (read in the `eng` reading too)
+         "AMOUNTPAID", "TOTAL")
 # What the card paid: on a taxi slip, the meter fare plus surcharges.
 CARD_PAID = ("카드결제액", "카드결제", "신용카드", "카드승인")
-FARE = ("승차권운임", "운임요금", "기준운임", "정상운임", "승차요금", "승차권가격", "운임", "요금", "정가")
+FARE = ("승차권운임", "운임요금", "기준운임", "정상운임", "승차요금", "승차권가격", "운임", "요금", "정가",
+        "FARE")
 DISCOUNT = ("할인금액", "할인액", "할인")
 # Charges added on top of a fare (a taxi's toll and call fee, a delivery fee, a tip): a part of the paid sum.
 EXTRAS = ("통행료", "콜비", "호출료", "호출비", "예약비", "할증", "봉사료", "배달비", "배달료", "배달팁",

@@ -26,15 +26,17 @@ class Named(Candidate):
 
 # Most specific first: the seller before the payment facilitator.
 LABELS = (("판매자상호", 0.85), ("상호명", 0.8), ("상호", 0.8), ("매장명", 0.8), ("약국명", 0.8),
-          ("점포명", 0.8), ("가게명", 0.8), ("판매처", 0.75), ("업체명", 0.75), ("매장", 0.7),
-          ("사업자명", 0.65), ("가맹점명", 0.65), ("가맹점", 0.55))
+          ("점포명", 0.8), ("가게명", 0.8), ("판매처", 0.75), ("업체명", 0.75), ("판매자", 0.7),
+          ("매장", 0.7), ("사업자명", 0.65), ("가맹점명", 0.65), ("가맹점", 0.55))
 # Sentences printed on every slip, and words that make a line a label rather than a name.
 BOILERPLATE = ("주소", "실제", "경우", "신고", "안내", "다를", "다른", "포상", "지급", "협회", "여신", "감사",
                "환영", "방문", "교환", "환불", "지참", "적용", "공제", "입니다", "합니다", "바랍니다",
                "하세요")
 LABELISH = ("영수증", "전표", "고객용", "정보", "번호", "대표", "전화", "문의", "주문내역", "주문상세",
             "과거", "일시", "일자", "거래", "단말기", "카드", "승인", "결제", "금액", "합계", "부가세",
-            "할인", "수량", "단가", "상품", "품명", "소재지", "기간",
+            "할인", "수량", "단가", "상품", "품명", "소재지", "기간", "업종",
+            # a merchant label alone on its line (its value to the right) is no name: 상호, 판매자
+            "상호", "판매자",
             "사업자", "등록", "TEL", "FAX", "POS", "RECEIPT", "NO.", "ARRIVAL", "DEPARTURE", "GUEST",
             "CHARGE", "FOLIO", "INVOICE",
             # a folio's guest block in Korean: 투숙객, 객실, 입실일, 퇴실일
@@ -114,6 +116,10 @@ def _holds(text: str, flat_upper: str, words: tuple[str, ...]) -> bool:
                for w in words)
 
 
+# What follows a merchant label when the line is another field about the merchant.
+_OTHER_FIELD = re.compile(r"(?:업종|업태|종목|유형|번호|주소|전화|대표)")
+
+
 def from_label(doc: Doc) -> Candidate | None:
     """The value after the most specific merchant label on the page."""
     found = []
@@ -124,6 +130,8 @@ def from_label(doc: Doc) -> Candidate | None:
                 continue
             if any(w in compact(line.text) for w in BOILERPLATE):
                 continue  # '가맹점명, 가맹점주소가 실제와 다를 경우': a sentence, not a label
+            if _OTHER_FIELD.match(compact(line.text).split(label, 1)[-1]):
+                continue  # '가맹점 업종 약국', '가맹점 번호': another field of the merchant, not its name
             near = [(t, p) for t, p in doc.values_near(line, label) if t not in alts]
             for text, prox in near[:3]:
                 value = _clean(text)

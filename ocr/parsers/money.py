@@ -18,10 +18,12 @@ from ocr.parsers.text import amounts, compact, parse_date
 FINAL = ("잔여승인금액", "잔여결제금액", "취소후금액", "최종결제금액", "총결제금액", "실결제금액", "결제총액",
          "총결제액", "받을금액", "받은금액", "청구금액", "영수금액", "지불금액", "결제요금", "AMOUNTDUE",
          "AMOUNTPAID", "TOTAL")
-PAID = ("결제금액", "매출금액", "거래금액", "결제액", "이용금액", "승차권금액")
+PAID = ("결제금액", "매출금액", "거래금액", "결제액", "이용금액", "승차권금액", "정산금액")
 # How it was paid: the card's share, less than the amount when points or vouchers paid the rest.
 MEANS = ("승인금액", "카드결제액", "카드결제", "신용카드", "신용승인", "CREDIT", "카드", "결제")
-GROSS = ("합계금액", "판매합계", "요금합계", "운임합계", "총합계", "총금액", "합계", "총액", "할인후금액")
+GROSS = ("합계금액", "판매합계", "요금합계", "운임합계", "총합계", "총금액", "합계", "총액", "할인후금액",
+         # the fee of a toll booth, a car park or a ride (통행요금 18,600원 alone on a toll slip)
+         "통행요금", "주차요금", "이용요금")
 BEFORE = ("판매금액", "주문금액", "상품합계", "총구매액", "구매금액", "소계", "SUBTOTAL", "정상금액")
 CLASSES = ((FINAL, 1.0), (PAID, 0.9), (MEANS, 0.85), (GROSS, 0.75), (BEFORE, 0.45))
 ALL_LABELS = FINAL + PAID + MEANS + GROSS + BEFORE
@@ -41,6 +43,8 @@ REFUND = ("환불금액", "환불", "취소금액", "부분취소")
 PARTS = tuple(l for l in SUPPLY + VAT + DISCOUNT + REFUND if len(l) >= 3 and not l.startswith("^"))
 MAX_AMOUNT = 50_000_000
 MIN_TOTAL = 100
+# A card's last four digits in brackets after its name ('하나카드(1234)', 'KB국민 체크(5678)'): no amount.
+_CARD_TAIL = re.compile(r"\s*\(\s*\d{4}\s*\)\s*$")
 _VALUE_START = re.compile(r"^[\s:;.,|\]\)\[(₩\\W*#'\"“”‘’-]*(?:KRW|원)?\s*[\\₩W]?\s*(-?\s?\d)")
 
 
@@ -71,7 +75,7 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
     """The amount printed right after a label (same line, to its right, then below): (value, proximity)."""
     for text, prox in doc.values_near(line, label):
         m = _VALUE_START.match(text)
-        if not m:
+        if not m or _CARD_TAIL.match(text):
             continue
         rest = text[m.start(1):]
         if re.match(r"-?\s?\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}", rest) or parse_date(rest[:12]):

@@ -11,7 +11,11 @@ ARROWS = re.compile(r"\s*(?:[→⇒➔➜➝▷》»≫⟩]|->|-{1,2}>|[ㅡ\u117
                     r"|\s[-~*ㅡ]\s|\s-\*\s)\s*")
 _SPACED = re.compile(r"(?<![가-힣])((?:[가-힣] ){1,}[가-힣])(?![가-힣])")
 _AMOUNT = re.compile(r"(?<![\d-])(-?\s?\d{1,3}(?:[,.]\s?\d{3})+|-?\d{1,7})(?:\s*원)?(?![\d:])")
-_DATE = re.compile(r"(20\d{2}|\d{2})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})\s*일?")
+# A day is never followed by another digit, save a time glued to it ('2024-05-0612:30'): in '02-08-2024' (a
+# date with the year last) 02-08-20 is no date.
+DAY_END = r"(?!\d(?!\d?[:;]\d))"
+_DATE = re.compile(r"(?<!\d)(20\d{2}|\d{2})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})" + DAY_END
+                   + r"\s*일?")
 _TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*(?:[:;]|시)\s*([0-5]\d)(?!\d)")
 
 
@@ -62,12 +66,57 @@ def amounts(text: str) -> list[int]:
 
 
 def parse_date(text: str) -> str | None:
-    """The first real date in the text, ISO."""
+    """The first real date in the text, ISO (year first, or else an English or year-last form)."""
     for m in _DATE.finditer(text):
         iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if iso:
             return iso
-    return None
+    found = year_last_dates(text)
+    return found[0][0] if found else None
+
+
+# English month names, as hotel folios, boarding passes and foreign card terminals print them.
+_MON = (r"(JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?|SEP(?:T(?:EMBER)?)?"
+        r"|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)(?![A-Z])\.?")
+_EN_MDY = re.compile(rf"(?<![A-Z]){_MON}\s*(\d{{1,2}})(?:ST|ND|RD|TH)?(?!\d)\s*,?\s*(20\d{{2}})(?!\d)", re.I)
+_EN_DMY = re.compile(rf"(?<![\d.])(\d{{1,2}})\s*[-/ ]?\s*{_MON}\s*[-/,]?\s*(20\d{{2}}|\d{{2}})(?!\d)", re.I)
+# Day and month before a four-digit year ('03-04-2026', '16/08/2025'), as systems set up abroad print them.
+_YEAR_LAST = re.compile(r"(?<![\d.\-/])(\d{1,2})\s*([.\-/])\s*(\d{1,2})\s*\2\s*(20\d{2})(?![\d.\-/])")
+
+
+def _month(name: str) -> int:
+    return ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"].index(
+        name[:3].upper()) + 1
+
+
+def month_first(text: str) -> bool | None:
+    """Whether a page's year-last dates put the month first: True when one of them has a day over 12 in
+    second place ('08-16-2025'), False when in first place ('16-08-2025'), None when none tells."""
+    says = {int(a) <= 12 for a, _, b, _ in _YEAR_LAST.findall(text) if (int(a) > 12) != (int(b) > 12)}
+    return says.pop() if len(says) == 1 else None
+
+
+def year_last_dates(text: str, first_is_month: bool | None = None) -> list[tuple[str, bool]]:
+    """(iso, sure of the order) for each date written with an English month or with the year last. With
+    day and month both 12 or under and nothing saying which comes first, the month is taken first (the
+    order English-language systems print) and the reading is not sure."""
+    out = []
+    for m in _EN_MDY.finditer(text):
+        iso = domain.real_date(int(m.group(3)), _month(m.group(1)), int(m.group(2)))
+        out += [(iso, True)] if iso else []
+    for m in _EN_DMY.finditer(text):
+        iso = domain.real_date(int(m.group(3)), _month(m.group(2)), int(m.group(1)))
+        out += [(iso, True)] if iso else []
+    for m in _YEAR_LAST.finditer(text):
+        a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if a > 12 or b > 12 or a == b:
+            iso = domain.real_date(year, b, a) if a > 12 else domain.real_date(year, a, b)
+            out += [(iso, True)] if iso else []
+            continue
+        month, day = (a, b) if first_is_month is not False else (b, a)
+        iso = domain.real_date(year, month, day)
+        out += [(iso, first_is_month is not None)] if iso else []
+    return out
 
 
 def parse_time(text: str, nth: int = 0) -> str | None:

@@ -227,12 +227,16 @@ def travel_date(doc: Doc, labels: tuple[str, ...]) -> Candidate | None:
 def rail_vehicle(doc: Doc) -> list[Candidate]:
     """Train number: after a service name, before 열차, or beside the 열차번호 label."""
     out = []
-    services = r"(?:KTX(?:-[가-힣]+)?|SRT|ITX-?[가-힣]*|무궁화호?|새마을호?|누리로)"
+    # '무궁회호 1515': a Hangul service name with its third syllable misread still ends in 호.
+    services = (r"(?:KTX(?:-[가-힣]+)?|SRT|ITX-?[가-힣]*|무궁화호?|새마을호?|누리로"
+                r"|무궁[가-힣]호|새마[가-힣]호)")
     for text, weight in ((doc.text, 0.85), (doc.alt_text, 0.6)):
         for m in re.finditer(services + r"[^\d\s]{0,4}\s*(\d{1,4})(?![\d:,.])", text):
             out.append(Candidate(m.group(1), weight, "service"))
     for line in doc.lines:
-        for m in re.finditer(r"(?<![\d.,:-])(\d{1,4})\s?열[차자]", line.text):
+        # '023 열차', not '1310 열차 : KTX 216' (an English label 'Train' misread as digits before the Korean
+        # label and its colon).
+        for m in re.finditer(r"(?<![\d.,:-])(\d{1,4})\s?열[차자](?!\s*(?:번호\s*)?[:：])", line.text):
             out.append(Candidate(m.group(1), 0.95, "열차"))
     for line in doc.lines:
         # A short line ending in a number, read as a service name (KTX-산천 910 -> '(71×-산천 910').
@@ -302,6 +306,10 @@ def _one_syllable_off(word: str, name: str) -> bool:
 def bus_vehicle(doc: Doc) -> list[Candidate]:
     """Bus number beside 차량번호 / 버스번호 / 차번."""
     def parse(text: str) -> str | None:
+        # A full plate ('경기70아1234', '서울 75 사 1234') is the bus's number as printed, not its region.
+        plate = re.search(r"[가-힣]{2}\s?\d{2,3}\s?[가-힣]\s?\d{4}(?!\d)", text)
+        if plate:
+            return compact(plate.group(0))
         m = re.search(r"(?<![\d:.,-])(\d{1,4})(?![\d:.,-])", text)
         return m.group(1) if m else None
     return F.labelled(doc, F.BUS_NO, parse, 0.9)
