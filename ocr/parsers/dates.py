@@ -28,6 +28,8 @@ _ALONE = re.compile(r"[\s\[(<|'\"]*(20\d{2})(\d{2})(\d{2})(?:\s*\(\s*[월화수�
 _COMPACT_TIMED = re.compile(r"(?<![\d\-])(20\d{2})(\d{2})(\d{2})\s+[0-2]\d:[0-5]\d(?!\d)")
 # '2023년 11을 29열': after a four-digit year and 년, the month and day letters misread as other syllables.
 _KOREAN_LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*년\s*(\d{1,2})\s*[가-힣]\s*(\d{1,2})\s*[가-힣](?!\d)")
+# '2023넌 9월 29얼': 년 misread too, 월 read right between the month and the day.
+_KOREAN_MONTH = re.compile(r"(?<!\d)(20\d{2})\s*[가-힣]\s*(\d{1,2})\s*월\s*(\d{1,2})\s*[가-힣](?!\d)")
 # '2024. 5, 14, (화)': dots read as commas; the printed weekday after it says it is a date, not an amount.
 _COMMAS = re.compile(r"(?<!\d)(20\d{2})\s*[.,]\s*(\d{1,2})\s*[.,]\s*(\d{1,2})\s*[.,]?\s*"
                      r"(?=\(\s*[월화수목금토일]\s*\))")
@@ -71,7 +73,8 @@ def _in_text(text: str) -> list[tuple[str, str | None]]:
             out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
     if not out:
         loose = list(_LOOSE.finditer(text)) or list(_GLUED.finditer(text))
-        for m in loose or list(_KOREAN_LOOSE.finditer(text)) or list(_COMMAS.finditer(text)):
+        korean = list(_KOREAN_LOOSE.finditer(text)) or list(_KOREAN_MONTH.finditer(text))
+        for m in loose or korean or list(_COMMAS.finditer(text)):
             iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if iso and _not_future(iso):
                 out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
