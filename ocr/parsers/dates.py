@@ -94,9 +94,14 @@ _ZERO_MISREAD = re.compile(r"(?<![\d.\-/])(2[03689]\d{2})\s*([.\-/])\s*(\d{1,2})
                            r"(?![\d.\-/])")
 
 
+# '2025711712 08:49:53', '2024/11708': a slash or a dot between the date's parts read as 7 or 1.
+_SEPARATOR_MISREAD = re.compile(r"(?<![\d.\-/])(20\d{2})([17./\-])(\d{2})([17./\-])(\d{2})(?![\d.\-/])")
+
+
 def _year_repaired(text: str, labelled: bool = True) -> list[str]:
-    """Dates put back to this century and to a real month and day by reading those digits as 0: a guess,
-    never sure. Beside a date label, or with the time of day after it ('2825-01-25 12-48-28')."""
+    """Dates put back to this century and to a real month and day by reading those digits as 0, or with a
+    separator read as 7 or 1 put back: a guess, never sure. Beside a date label, or with the time of day
+    after it ('2825-01-25 12-48-28')."""
     out = []
     for m in _ZERO_MISREAD.finditer(text):
         if not labelled and not re.match(r"\s+\d{2}[:\-]\d{2}", text[m.end():]):
@@ -110,6 +115,12 @@ def _year_repaired(text: str, labelled: bool = True) -> list[str]:
         as_read = domain.real_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         if iso and _not_future(iso) and not as_read:
             out.append(iso)
+    for m in _SEPARATOR_MISREAD.finditer(text):
+        timed = re.match(r"\s+\d{2}[:\-]\d{2}", text[m.end():])
+        if (labelled or timed) and (m.group(2).isdigit() or m.group(4).isdigit()):
+            iso = domain.real_date(int(m.group(1)), int(m.group(3)), int(m.group(5)))
+            if iso and _not_future(iso):
+                out.append(iso)
     return out
 
 

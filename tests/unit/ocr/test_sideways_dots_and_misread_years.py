@@ -60,3 +60,18 @@ def test_a_date_whose_year_and_day_letters_were_misread_is_read_by_its_month_let
 def test_two_syllables_round_a_number_are_no_date_without_the_month_letter():
     _, f, _ = parse(lines(("카드 매출전표", 300, 0), ("결제금액", 20, 50), ("2023개 9개 29개", 300, 50)))
     assert f["date"] is None
+
+
+def test_a_date_whose_slashes_were_read_as_sevens_is_put_back_and_reported_unsure():
+    rows = [("카드 매출전표", 300, 0), ("2025711712 08:49:53", 300, 50),
+            ("합계", 20, 100), ("108,000 원", 300, 100)]
+    _, f, c = parse(lines(*rows))
+    assert f["date"] == "2025-11-12"
+    assert c["date"] < 0.6  # the digits round a misread separator may be misread too
+
+
+def test_a_number_of_ten_digits_with_no_date_label_and_no_time_is_no_date():
+    rows = [("카드 매출전표", 300, 0), ("승인번호 2024111712", 20, 50),
+            ("합계", 20, 100), ("108,000 원", 300, 100)]
+    _, f, _ = parse(lines(*rows))
+    assert f.get("date") is None
