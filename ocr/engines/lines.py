@@ -93,11 +93,13 @@ class LineEngine:
         lines = self._recognise(gray, quads, paper, raw)
         lines = _reread_degraded(gray, quads, paper, lines)
         if _mean_conf(lines) < 0.55:
-            # Maybe upside down (or the 90-degree guess was the wrong way): try the half turn.
-            other = self._recognise(pp.rotate(gray, 2), _half_turned(quads, gray.shape), None)
-            if _mean_conf(other) > _mean_conf(lines) + 0.1:
+            # Maybe upside down (or the 90-degree guess was the wrong way): try the half turn, read as the
+            # first way was (its degraded lines re-read too: dot-matrix print read upright only after that).
+            turned, turned_quads = pp.rotate(gray, 2), _half_turned(quads, gray.shape)
+            other = _reread_degraded(turned, turned_quads, None, self._recognise(turned, turned_quads, None))
+            if _mean_conf(other) > _mean_conf(lines) + 0.1 or self._only_other_speaks(lines, other):
                 lines = other
-                gray, quads, paper = pp.rotate(gray, 2), _half_turned(quads, gray.shape), None
+                gray, quads, paper = turned, turned_quads, None
         # What reread() cuts lines from: get_engine builds one engine per document, so this is its page.
         self._page = (gray, quads, paper)
         return lines
@@ -148,6 +150,14 @@ class LineEngine:
                 continue
             out.append(TextLine(text=text, box=_box(level(quad)), conf=conf, alt=alt))
         return out
+
+    def _only_other_speaks(self, lines: list[TextLine], other: list[TextLine]) -> bool:
+        """The half-turned reading `other` reads surer and makes a receipt where `lines` make none (by the
+        pipeline's `says_nothing` test): dot-matrix print lying on its side reads badly both ways round, so
+        the confidence alone does not tell which way is up; the words do."""
+        says_nothing = getattr(self, "says_nothing", None)
+        return (says_nothing is not None and _mean_conf(other) > _mean_conf(lines)
+                and says_nothing(lines) and not says_nothing(other))
 
     def _says_nothing(self, first: list[tuple], level) -> list[TextLine] | None:
         """The page's lines as first read (`first`: quad, crop, text, conf per line), with their English
@@ -554,6 +564,19 @@ def _merge_dotted_print(image: np.ndarray, quads: list[np.ndarray]) -> tuple[np.
     if not detector.looks_fragmented(quads):
         return image, quads
     height = float(np.median([np.linalg.norm(q[3] - q[0]) for q in quads]))
+    found = _merged_lines(image, quads, height)
+    if found is None:
+        # A page lying on its side: its boxes span a letter and a half along the line, which the height
+        # measures, and a blur that size melts the page into one box. A box's shorter side is a letter.
+        sides = [min(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[3] - q[0])) for q in quads]
+        side = float(np.median(sides))
+        found = _merged_lines(image, quads, side) if side < 0.9 * height else None
+    return found or (image, quads)
+
+
+def _merged_lines(image: np.ndarray, quads: list[np.ndarray], height: float):
+    """(merged page, its boxes) for dotted print `height` tall whose merged dots are found as lines; or
+    None."""
     # The boxes' height tells the dot pitch only roughly: a light blur first, a stronger one when the dots
     # still stand apart (too strong a blur melts the whole page into one box, which is not taken).
     found = None
@@ -570,7 +593,7 @@ def _merge_dotted_print(image: np.ndarray, quads: list[np.ndarray]) -> tuple[np.
                 break
         elif len(again) >= len(found[1]) / 3 and _square_share(again) < _square_share(found[1]) / 2:
             found = merged, again  # fewer pieces, and not lines melted together (a third of the boxes kept)
-    return found or (image, quads)
+    return found
 
 
 def _square_share(quads: list[np.ndarray]) -> float:

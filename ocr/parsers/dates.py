@@ -28,6 +28,8 @@ _ALONE = re.compile(r"[\s\[(<|'\"]*(20\d{2})(\d{2})(\d{2})(?:\s*\(\s*[월화수�
 _COMPACT_TIMED = re.compile(r"(?<![\d\-])(20\d{2})(\d{2})(\d{2})\s+[0-2]\d:[0-5]\d(?!\d)")
 # '2023년 11을 29열': after a four-digit year and 년, the month and day letters misread as other syllables.
 _KOREAN_LOOSE = re.compile(r"(?<!\d)(20\d{2})\s*년\s*(\d{1,2})\s*[가-힣]\s*(\d{1,2})\s*[가-힣](?!\d)")
+# '2023넌 9월 29얼': 년 misread too, 월 read right between the month and the day.
+_KOREAN_MONTH = re.compile(r"(?<!\d)(20\d{2})\s*[가-힣]\s*(\d{1,2})\s*월\s*(\d{1,2})\s*[가-힣](?!\d)")
 # '2024. 5, 14, (화)': dots read as commas; the printed weekday after it says it is a date, not an amount.
 _COMMAS = re.compile(r"(?<!\d)(20\d{2})\s*[.,]\s*(\d{1,2})\s*[.,]\s*(\d{1,2})\s*[.,]?\s*"
                      r"(?=\(\s*[월화수목금토일]\s*\))")
@@ -71,7 +73,8 @@ def _in_text(text: str, first_is_month: bool | None = None) -> list[tuple[str, s
             out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
     if not out:
         loose = list(_LOOSE.finditer(text)) or list(_GLUED.finditer(text))
-        for m in loose or list(_KOREAN_LOOSE.finditer(text)) or list(_COMMAS.finditer(text)):
+        korean = list(_KOREAN_LOOSE.finditer(text)) or list(_KOREAN_MONTH.finditer(text))
+        for m in loose or korean or list(_COMMAS.finditer(text)):
             iso = domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if iso and _not_future(iso):
                 out.append((iso, _weekday(text[m.end():m.end() + 14], iso)))
@@ -113,9 +116,14 @@ _ZERO_MISREAD = re.compile(r"(?<![\d.\-/])(2[03689]\d{2})\s*([.\-/])\s*(\d{1,2})
                            r"(?![\d.\-/])")
 
 
+# '2025711712 08:49:53', '2024/11708': a slash or a dot between the date's parts read as 7 or 1.
+_SEPARATOR_MISREAD = re.compile(r"(?<![\d.\-/])(20\d{2})([17./\-])(\d{2})([17./\-])(\d{2})(?![\d.\-/])")
+
+
 def _year_repaired(text: str, labelled: bool = True) -> list[str]:
-    """Dates put back to this century and to a real month and day by reading those digits as 0: a guess,
-    never sure. Beside a date label, or with the time of day after it ('2825-01-25 12-48-28')."""
+    """Dates put back to this century and to a real month and day by reading those digits as 0, or with a
+    separator read as 7 or 1 put back: a guess, never sure. Beside a date label, or with the time of day
+    after it ('2825-01-25 12-48-28')."""
     out = []
     for m in _ZERO_MISREAD.finditer(text):
         if not labelled and not re.match(r"\s+\d{2}[:\-]\d{2}", text[m.end():]):
@@ -129,6 +137,12 @@ def _year_repaired(text: str, labelled: bool = True) -> list[str]:
         as_read = domain.real_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         if iso and _not_future(iso) and not as_read:
             out.append(iso)
+    for m in _SEPARATOR_MISREAD.finditer(text):
+        timed = re.match(r"\s+\d{2}[:\-]\d{2}", text[m.end():])
+        if (labelled or timed) and (m.group(2).isdigit() or m.group(4).isdigit()):
+            iso = domain.real_date(int(m.group(1)), int(m.group(3)), int(m.group(5)))
+            if iso and _not_future(iso):
+                out.append(iso)
     return out
 
 
