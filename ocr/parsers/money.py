@@ -45,6 +45,10 @@ MAX_AMOUNT = 50_000_000
 MIN_TOTAL = 100
 # A card's last four digits in brackets after its name ('하나카드(1234)', 'KB국민 체크(5678)'): no amount.
 _CARD_TAIL = re.compile(r"\s*\(\s*\d{4}\s*\)\s*$")
+# A card number, masked or with its masked digits lost ('4644-3***-****-1234' read '4644 3'): no amount.
+_CARD_NO = re.compile(r"\d{4}\s*[-.]?\s*\d{0,4}\s*[*xX#]{2,}"
+                      r"|^\D{0,3}\d{4}(?:\s*-\s*|\s+)\d{1,4}(?:\D{0,3}$|\s*[-*])")
+_CARD_NO_LABELS = ("카드번호", "카드NO", "CARDNO", "CARDNUMBER")
 _VALUE_START = re.compile(r"^[\s:;.,|\]\)\[(₩\\W*#'\"“”‘’-]*(?:KRW|원)?\s*[\\₩W]?\s*(-?\s?\d)")
 
 
@@ -73,9 +77,10 @@ class Money:
 
 def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
     """The amount printed right after a label (same line, to its right, then below): (value, proximity)."""
+    card_lines = _card_number_texts(doc)
     for text, prox in doc.values_near(line, label):
         m = _VALUE_START.match(text)
-        if not m or _CARD_TAIL.match(text):
+        if not m or _CARD_TAIL.match(text) or _CARD_NO.search(text) or text in card_lines:
             continue
         rest = text[m.start(1):]
         if re.match(r"-?\s?\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}", rest) or parse_date(rest[:12]):
@@ -92,6 +97,22 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
             prox *= 0.75  # only the `eng` re-reading gives it
         return value, prox
     return None
+
+
+def _card_number_texts(doc: Doc) -> set[str]:
+    """Texts of the lines that hold a card number: right of a card-number label or below it when the
+    label's own line holds nothing else. Their digits are no amount, however they were misread."""
+    out = set()
+    for line in doc.lines:
+        flat = compact(line.text).upper()
+        label = next((l for l in _CARD_NO_LABELS if l in flat), None)
+        if label is None:
+            continue
+        for other, _ in doc._right_of(line):
+            out.add(other.text)
+        if flat.endswith(label):
+            out.update(below.text for below in doc._below(line)[:1])
+    return out
 
 
 def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...],
@@ -302,6 +323,7 @@ def _largest(doc: Doc) -> Candidate | None:
     vals = []
     for line in doc.lines:
         if (re.search(r"\d[,.]\d{3}|\d\s*원", line.text)
-                and not re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text)):
+                and not re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text)
+                and not _CARD_NO.search(line.text)):
             vals += [v for v in amounts(line.text) if 100 <= v <= MAX_AMOUNT]
     return Candidate(max(vals), 0.35, "largest") if vals else None

@@ -1,0 +1,31 @@
+"""Card-number lines give no amount, a printed minus amount checks the paid one, terminals mark a ticket.
+
+Hand-made OCR lines through the parser (no engine).
+"""
+
+from __future__ import annotations
+
+from ocr.parsers import parse
+from tests.unit.ocr.ocr_samples import lines
+
+
+def test_a_card_number_beside_the_card_label_is_no_amount():
+    # The masked digits of '4644-3***-****-1234' read as '4644 3' to the right of 신용카드.
+    kind, f, _ = parse(lines(("카페 모모", 20, 0), ("2025-04-19 11:41", 20, 50), ("신용카드", 20, 100),
+                             ("4644 3", 300, 100), ("합계", 20, 150), ("12,000", 300, 150)))
+    assert kind == "card_slip"
+    assert f["total_amount"] == 12000
+
+
+def test_a_bare_number_under_a_card_number_label_is_no_amount():
+    kind, f, _ = parse(lines(("카페 모모", 20, 0), ("2025-04-19 11:41", 20, 50), ("신용카드", 20, 100),
+                             ("카드번호", 20, 150), ("46443", 300, 150), ("결제", 20, 200)))
+    assert kind == "card_slip"
+    assert f.get("total_amount") != 46443
+
+
+def test_a_masked_card_number_is_no_amount():
+    _, f, _ = parse(lines(("카페 모모", 20, 0), ("2025-04-19 11:41", 20, 50), ("신용카드", 20, 100),
+                          ("4644-3*** **** 12", 300, 100), ("판매금액", 20, 150), ("8,000", 300, 150)))
+    assert f.get("total_amount") == 8000
+
