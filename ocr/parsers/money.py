@@ -200,6 +200,14 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     supplies += [r for r in reads if r.label in BEFORE and r.line not in {s.line for s in supplies}]
     money = Money()
     checks = _arithmetic(reads, supplies, vats, discounts, refunds)
+    minus = _minus_reads(doc, {r.line for r in reads + discounts + refunds})
+    read_values = {r.value for r in reads}
+    for d in minus:
+        # A cut printed with a minus sign whose label is illegible: it confirms a read amount that the read
+        # gross less it lands on (177,800 / -84,700 / 93,100), and derives none.
+        for r in reads:
+            if r.value - d.value in read_values and r.value - d.value >= MIN_TOTAL:
+                checks.setdefault(r.value - d.value, []).append("gross-minus")
     money.reads, money.checks = reads, checks
     values = {r.value for r in reads} | {v for v in checks if v > 0 and reads}
     if not values:
@@ -226,7 +234,7 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     score, signals, value, mine = scored[0]
     # An amount the arithmetic takes the value from (the sale before its refund, the card's share of a
     # split payment) is a part of it, not a rival reading.
-    parts = _operands(reads, discounts, refunds).get(value, set())
+    parts = _operands(reads, discounts + minus, refunds).get(value, set())
     rivals = [t for t in scored[1:] if t[2] not in parts
               and t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
     conf = _confidence(signals, mine, rivals)
@@ -237,6 +245,20 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     money.vat = _part(vats, value, supplies, -1)
     money.discount = Candidate(discounts[0].value, 0.6, "discount") if discounts else None
     return money
+
+
+_MINUS = re.compile(r"(?:^|(?<=[\s:;(\[]))-\s?[\\₩]?\s?(\d{1,3}(?:,\d{3})+)(?![\d,])")
+
+
+def _minus_reads(doc: Doc, taken: set[int]) -> list[Read]:
+    """Amounts printed with a minus sign on lines no label read took (a discount whose label is lost)."""
+    out = []
+    for i, line in enumerate(doc.lines):
+        if i in taken or parse_date(line.text):
+            continue
+        for m in _MINUS.finditer(line.text):
+            out.append(Read(int(m.group(1).replace(",", "")), 0.5, i, "minus"))
+    return out
 
 
 def _with_vat(total: Candidate | None, vats: list[Read]) -> Candidate | None:

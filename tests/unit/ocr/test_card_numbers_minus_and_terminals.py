@@ -29,3 +29,21 @@ def test_a_masked_card_number_is_no_amount():
                           ("4644-3*** **** 12", 300, 100), ("판매금액", 20, 150), ("8,000", 300, 150)))
     assert f.get("total_amount") == 8000
 
+
+def column(*texts, x=20):
+    """One line per text, stacked 50 px apart."""
+    return lines(*[(t, x, 50 * i) for i, t in enumerate(texts)])
+
+
+def test_a_minus_amount_with_an_illegible_label_confirms_the_paid_amount():
+    kind, f, c = parse(column("한빛상회", "2025-04-19 11:41", "합계 177,800", "흐릿 -84,700",
+                              "결제금액 93,100", "승인번호 12345678"))
+    assert kind == "card_slip"
+    assert f["total_amount"] == 93100 and c["total_amount"] >= 0.9
+
+
+def test_a_minus_amount_derives_no_total_printed_nowhere():
+    _, f, c = parse(column("한빛상회", "2025-04-19 11:41", "합계 177,800", "흐릿 -84,700",
+                           "결제금액 93,700", "승인번호 12345678"))
+    assert f["total_amount"] != 93100 and c["total_amount"] < 0.6
+
