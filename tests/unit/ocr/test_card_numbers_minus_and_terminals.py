@@ -47,3 +47,22 @@ def test_a_minus_amount_derives_no_total_printed_nowhere():
                            "결제금액 93,700", "승인번호 12345678"))
     assert f["total_amount"] != 93100 and c["total_amount"] < 0.6
 
+
+def test_listed_terminals_under_trip_end_labels_make_a_ticket():
+    # A booking mail's table with its title lost: card words (결제금액, 결제수단) and a booking date.
+    page = lines(("고객님, 예매가 완료되었습니다.", 20, 0),
+                 ("출발지", 20, 60), ("도착지", 220, 60), ("출발일시", 420, 60), ("금액", 700, 60),
+                 ("동서울", 20, 110), ("대전복합", 220, 110), ("2025.05.12 14:30", 420, 110),
+                 ("23,400", 700, 110),
+                 ("결제금액", 20, 170), ("23,400원", 600, 170),
+                 ("결제수단", 20, 220), ("신한카드", 600, 220),
+                 ("예매일시", 20, 270), ("2025.05.08 09:12", 600, 270))
+    kind, f, _ = parse(page)
+    assert kind == "bus_ticket"
+    assert f["date"] == "2025-05-12"
+
+
+def test_a_shop_address_beside_a_departure_word_makes_no_ticket():
+    kind, _, _ = parse(column("한빛상회", "출발 전 확인하세요 12,000", "2025-04-19 11:41", "합계 12,000",
+                              "신용카드 12,000", "승인번호 12345678"))
+    assert kind == "card_slip"
