@@ -47,7 +47,9 @@ MIN_TOTAL = 100
 _CARD_TAIL = re.compile(r"\s*\(\s*\d{4}\s*\)\s*$")
 # A card number, masked or with its masked digits lost ('4644-3***-****-1234' read '4644 3'): no amount.
 _CARD_NO = re.compile(r"\d{4}\s*[-.]?\s*\d{0,4}\s*[*xX#]{2,}"
-                      r"|^\D{0,3}\d{4}(?:\s*-\s*|\s+)\d{1,4}(?:\D{0,3}$|\s*[-*])")
+                      r"|^\D{0,3}\d{4}(?:\s*-\s*|\s+)\d{1,4}(?:\D{0,3}$|\s*[-*])"
+                      # the masked groups read as letters: a bare number, then three or more digitless words
+                      r"|^\D{0,3}\d{4,6}(?:\s+[^\d\s원,.:]+){3,}\s*$")
 _CARD_NO_LABELS = ("카드번호", "카드NO", "CARDNO", "CARDNUMBER")
 _VALUE_START = re.compile(r"^[\s:;.,|\]\)\[(₩\\W*#'\"“”‘’-]*(?:KRW|원)?\s*[\\₩W]?\s*(-?\s?\d)")
 
@@ -212,7 +214,7 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     values = {r.value for r in reads} | {v for v in checks if v > 0 and reads}
     if not values:
         if fallback:
-            money.total = _with_vat(_largest(doc), vats)
+            money.total = _printed_net(doc) or _with_vat(_largest(doc), vats)
         return money
     scored = []
     refunded = _refund_line(doc)
@@ -259,6 +261,24 @@ def _minus_reads(doc: Doc, taken: set[int]) -> list[Read]:
         for m in _MINUS.finditer(line.text):
             out.append(Read(int(m.group(1).replace(",", "")), 0.5, i, "minus"))
     return out
+
+
+_GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
+_MINUS_ANY = re.compile(r"(?:^|(?<=[\s:;(\[]))-\s?[\\₩]?\s?(\d{1,3}(?:[,.]\d{3})+)(?![\d,.])")
+
+
+def _printed_net(doc: Doc) -> Candidate | None:
+    """No total label legible: the one amount that a printed amount less one printed with a minus sign
+    lands on, all three printed (177,800 / -84,700 / 93,100). One signal, no label: reported unsure."""
+    grouped, cuts = set(), set()
+    for line in doc.lines:
+        if parse_date(line.text):
+            continue
+        grouped |= {int(re.sub(r"[,.]", "", v)) for v in _GROUPED.findall(line.text)}
+        cuts |= {int(re.sub(r"[,.]", "", v)) for v in _MINUS_ANY.findall(line.text)}
+    found = {g - c for g in grouped for c in cuts
+             if g - c >= MIN_TOTAL and g - c != c and g - c in grouped and g <= MAX_AMOUNT}
+    return Candidate(found.pop(), 0.55, "gross-minus") if len(found) == 1 else None
 
 
 def _with_vat(total: Candidate | None, vats: list[Read]) -> Candidate | None:

@@ -66,3 +66,18 @@ def test_a_shop_address_beside_a_departure_word_makes_no_ticket():
     kind, _, _ = parse(column("한빛상회", "출발 전 확인하세요 12,000", "2025-04-19 11:41", "합계 12,000",
                               "신용카드 12,000", "승인번호 12345678"))
     assert kind == "card_slip"
+
+
+def test_a_card_number_whose_masks_read_as_words_is_no_amount():
+    # Under the slip's title (카드 ...) the masked card number reads as a bare number and letters.
+    kind, f, c = parse(column("카드 매출전표", "35720 개 추대 개 추추개않", "승인번호 62837003",
+                              "2024년 3월 11일 10:15:40", "흐릿", "52,000", "흐릿", "-12,000",
+                              "흐릿", "40,000"))
+    assert kind == "card_slip"
+    assert f["total_amount"] == 40000 and c["total_amount"] < 0.6
+
+
+def test_printed_amounts_without_a_minus_derive_nothing():
+    _, f, _ = parse(column("카드 매출전표", "승인번호 62837003", "2024년 3월 11일 10:15:40",
+                           "흐릿", "52,000", "흐릿", "12,000", "흐릿", "40,000"))
+    assert f.get("total_amount") != 40000
