@@ -7,7 +7,9 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from ocr import domain
 from ocr.parsers.layout import Doc
+from ocr.parsers.text import compact
 
 EVIDENCE = {
     "rail_ticket": (("KORAIL", 3), ("코레일", 3), ("KTX", 3), ("SRT", 3), ("ITX", 3), ("열차", 2),
@@ -81,6 +83,8 @@ def classify(doc: Doc) -> tuple[str, float]:
             scores[kind] += sum(w / 2 for word, w in words if len(word) >= 3 and _hangul(word)
                                 and word not in text and (_near(unicodedata.normalize("NFD", word), jamo)
                                                           or _one_syllable_off(word, text)))
+    for kind, weight in _listed_places(doc).items():
+        scores[kind] += weight
     transport = max(("rail_ticket", "bus_ticket", "taxi_receipt"), key=lambda k: scores[k])
     if scores[transport] >= 4 and scores["card_slip"] < 2 * scores[transport]:
         # Tickets and taxi receipts carry card words too (승인번호, 카드결제); their own words decide.
@@ -93,6 +97,35 @@ def classify(doc: Doc) -> tuple[str, float]:
         return "unknown", 0.0
     second = sorted(scores.values())[-2]
     return kind, min(0.99, 0.5 + 0.1 * (top - second))
+
+
+# The labels of a trip's ends, each with the kind of place its value names; a listed station or terminal
+# under or beside them speaks for a ticket (a booking mail's table whose title is lost).
+_ENDS = (("출발지", "도착지"), ("출발", "도착"))
+_END_PLACE = 2.0
+
+
+def _listed_places(doc: Doc) -> dict[str, float]:
+    """Weight toward rail or bus for each trip end (출발지 / 도착지) whose value is a listed place."""
+    data = domain.places()
+    rail = set(data["rail_stations"])
+    bus = set(data["bus_terminals"]) | set(data["terminal_aliases"].values())
+    found: dict[int, str] = {}
+    for line in doc.lines:
+        flat = compact(line.text)
+        for labels in _ENDS:
+            for end, label in enumerate(labels):
+                if end in found or not flat.startswith(label):
+                    continue
+                for text, _ in doc.values_near(line, label):
+                    name, score = domain.match_place(text, "bus")
+                    if name and score >= 0.9:
+                        found[end] = "rail_ticket" if name in rail and name not in bus else "bus_ticket"
+                        break
+    out: dict[str, float] = {}
+    for kind in found.values():
+        out[kind] = out.get(kind, 0.0) + _END_PLACE
+    return out
 
 
 # A receipt's title, and the moment of sale printed to the minute.

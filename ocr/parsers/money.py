@@ -45,6 +45,12 @@ MAX_AMOUNT = 50_000_000
 MIN_TOTAL = 100
 # A card's last four digits in brackets after its name ('하나카드(1234)', 'KB국민 체크(5678)'): no amount.
 _CARD_TAIL = re.compile(r"\s*\(\s*\d{4}\s*\)\s*$")
+# A card number, masked or with its masked digits lost ('4644-3***-****-1234' read '4644 3'): no amount.
+_CARD_NO = re.compile(r"\d{4}\s*[-.]?\s*\d{0,4}\s*[*xX#]{2,}"
+                      r"|^\D{0,3}\d{4}(?:\s*-\s*|\s+)\d{1,4}(?:\D{0,3}$|\s*[-*])"
+                      # the masked groups read as letters: a bare number, then three or more digitless words
+                      r"|^\D{0,3}\d{4,6}(?:\s+[^\d\s원,.:]+){3,}\s*$")
+_CARD_NO_LABELS = ("카드번호", "카드NO", "CARDNO", "CARDNUMBER")
 _VALUE_START = re.compile(r"^[\s:;.,|\]\)\[(₩\\W*#'\"“”‘’-]*(?:KRW|원)?\s*[\\₩W]?\s*(-?\s?\d)")
 
 
@@ -73,9 +79,10 @@ class Money:
 
 def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
     """The amount printed right after a label (same line, to its right, then below): (value, proximity)."""
+    card_lines = _card_number_texts(doc)
     for text, prox in doc.values_near(line, label):
         m = _VALUE_START.match(text)
-        if not m or _CARD_TAIL.match(text):
+        if not m or _CARD_TAIL.match(text) or _CARD_NO.search(text) or text in card_lines:
             continue
         rest = text[m.start(1):]
         if re.match(r"-?\s?\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}", rest) or parse_date(rest[:12]):
@@ -92,6 +99,22 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
             prox *= 0.75  # only the `eng` re-reading gives it
         return value, prox
     return None
+
+
+def _card_number_texts(doc: Doc) -> set[str]:
+    """Texts of the lines that hold a card number: right of a card-number label or below it when the
+    label's own line holds nothing else. Their digits are no amount, however they were misread."""
+    out = set()
+    for line in doc.lines:
+        flat = compact(line.text).upper()
+        label = next((l for l in _CARD_NO_LABELS if l in flat), None)
+        if label is None:
+            continue
+        for other, _ in doc._right_of(line):
+            out.add(other.text)
+        if flat.endswith(label):
+            out.update(below.text for below in doc._below(line)[:1])
+    return out
 
 
 def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...],
@@ -179,11 +202,19 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     supplies += [r for r in reads if r.label in BEFORE and r.line not in {s.line for s in supplies}]
     money = Money()
     checks = _arithmetic(reads, supplies, vats, discounts, refunds)
+    minus = _minus_reads(doc, {r.line for r in reads + discounts + refunds})
+    read_values = {r.value for r in reads}
+    for d in minus:
+        # A cut printed with a minus sign whose label is illegible: it confirms a read amount that the read
+        # gross less it lands on (177,800 / -84,700 / 93,100), and derives none.
+        for r in reads:
+            if r.value - d.value in read_values and r.value - d.value >= MIN_TOTAL:
+                checks.setdefault(r.value - d.value, []).append("gross-minus")
     money.reads, money.checks = reads, checks
     values = {r.value for r in reads} | {v for v in checks if v > 0 and reads}
     if not values:
         if fallback:
-            money.total = _with_vat(_largest(doc), vats)
+            money.total = _printed_net(doc) or _with_vat(_largest(doc), vats)
         return money
     scored = []
     refunded = _refund_line(doc)
@@ -205,7 +236,7 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     score, signals, value, mine = scored[0]
     # An amount the arithmetic takes the value from (the sale before its refund, the card's share of a
     # split payment) is a part of it, not a rival reading.
-    parts = _operands(reads, discounts, refunds).get(value, set())
+    parts = _operands(reads, discounts + minus, refunds).get(value, set())
     rivals = [t for t in scored[1:] if t[2] not in parts
               and t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
     conf = _confidence(signals, mine, rivals)
@@ -216,6 +247,38 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     money.vat = _part(vats, value, supplies, -1)
     money.discount = Candidate(discounts[0].value, 0.6, "discount") if discounts else None
     return money
+
+
+_MINUS = re.compile(r"(?:^|(?<=[\s:;(\[]))-\s?[\\₩]?\s?(\d{1,3}(?:,\d{3})+)(?![\d,])")
+
+
+def _minus_reads(doc: Doc, taken: set[int]) -> list[Read]:
+    """Amounts printed with a minus sign on lines no label read took (a discount whose label is lost)."""
+    out = []
+    for i, line in enumerate(doc.lines):
+        if i in taken or parse_date(line.text):
+            continue
+        for m in _MINUS.finditer(line.text):
+            out.append(Read(int(m.group(1).replace(",", "")), 0.5, i, "minus"))
+    return out
+
+
+_GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
+_MINUS_ANY = re.compile(r"(?:^|(?<=[\s:;(\[]))-\s?[\\₩]?\s?(\d{1,3}(?:[,.]\d{3})+)(?![\d,.])")
+
+
+def _printed_net(doc: Doc) -> Candidate | None:
+    """No total label legible: the one amount that a printed amount less one printed with a minus sign
+    lands on, all three printed (177,800 / -84,700 / 93,100). One signal, no label: reported unsure."""
+    grouped, cuts = set(), set()
+    for line in doc.lines:
+        if parse_date(line.text):
+            continue
+        grouped |= {int(re.sub(r"[,.]", "", v)) for v in _GROUPED.findall(line.text)}
+        cuts |= {int(re.sub(r"[,.]", "", v)) for v in _MINUS_ANY.findall(line.text)}
+    found = {g - c for g in grouped for c in cuts
+             if g - c >= MIN_TOTAL and g - c != c and g - c in grouped and g <= MAX_AMOUNT}
+    return Candidate(found.pop(), 0.55, "gross-minus") if len(found) == 1 else None
 
 
 def _with_vat(total: Candidate | None, vats: list[Read]) -> Candidate | None:
@@ -302,6 +365,7 @@ def _largest(doc: Doc) -> Candidate | None:
     vals = []
     for line in doc.lines:
         if (re.search(r"\d[,.]\d{3}|\d\s*원", line.text)
-                and not re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text)):
+                and not re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text)
+                and not _CARD_NO.search(line.text)):
             vals += [v for v in amounts(line.text) if 100 <= v <= MAX_AMOUNT]
     return Candidate(max(vals), 0.35, "largest") if vals else None
