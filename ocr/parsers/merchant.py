@@ -65,6 +65,9 @@ _COMPANY = re.compile(r"\(주\)|㈜|주식회사|유한회사")
 _BRANCH_MISREAD = re.compile(r"(?<=\s)([가-힣]{2,})[정접첨절]$")
 # The place words of an address ('창원시', '상남동'), which a branch is named after.
 _ADDRESS_PLACE = re.compile(r"([가-힣]{2,4}?)(?:특별자치[시도]|특별시|광역시|[시군구동읍면])(?=[\s\d,(]|$)")
+# A chain's slogan printed over the store: words ending as a sentence does (…를 만나다, …합니다, …해요).
+_SLOGAN = re.compile(r"[가-힣]\s+[가-힣]*(?:니다|세요|해요|나다|하다|한다|있다|된다|는다|드려요)"
+                     r"[.!]?\s*(?:\d+)?$")
 # Labels of a person's name: a folio's guest, a slip's owner.
 _PERSON_LABEL = re.compile(r"^(?:투숙객?|GUEST|고객명?|성명|예약자|대표자?)\W*$")
 
@@ -226,6 +229,8 @@ def from_header(doc: Doc) -> Candidate | None:
             continue  # the guest's or the owner's name beside its label (투숙객 | 조민준), not the store
         if _near_label(text):
             continue  # '가드종류', '카트 매출진표': a label or a title with a letter misread, not a name
+        if _SLOGAN.search(text):
+            continue  # '늘 곁에 있는 이웃을 만나다': the chain's slogan over its name
         hangul = bool(re.search(r"[가-힣]{2}", text))
         if not hangul and not (line.alt and re.search(r"[A-Za-z]{4}", line.alt)
                                and re.search(r"[A-Za-z]{3}", text)):
@@ -383,9 +388,26 @@ def voted(lines: list[TextLine], reread: Reread) -> Candidate | None:
     share = weight / total
     # A name only a mended line gave was not what the first reading saw: sure it is not.
     score = first.score if share >= AGREED and not mended else min(first.score, UNSURE)
-    if any(n >= RIVAL_READINGS for k, n in counts.items() if k and k != key):
+    split = any(n >= RIVAL_READINGS for k, n in counts.items() if k and k != key)
+    if split:
         score = min(score, SPLIT)  # outvoted, but not alone: the name the readings split on is a guess
+    if split or share < AGREED:
+        # The readings disagree; another line printing one of their names as read (the header over the
+        # 가맹점명 line) is another print of it, other pixels: that name it is, still to be checked.
+        echoed = _printed_again(lines, raw, [k for k in votes if k])
+        if echoed is not None and echoed != key:
+            key, won, score = echoed, votes[echoed][1], min(first.score, SPLIT)
     return Candidate(won.value, score, won.source + ("" if key == first_key else "+reread"))
+
+
+ECHO_SURE = 0.8  # a line read at least this surely that prints one of the voted names is a second print
+
+
+def _printed_again(lines: list[TextLine], raw: TextLine, keys: list[str]) -> str | None:
+    """The one voted name (compact) that another line reads surely, as printed; None for none or several."""
+    hits = {k for l in lines if l is not raw and l.conf >= ECHO_SURE
+            for k in keys if len(k) >= 4 and k in compact(l.text)}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _consensus(votes: dict[str, list], total: float, won: Candidate) -> tuple[str, float, Candidate]:

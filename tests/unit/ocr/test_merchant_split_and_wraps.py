@@ -12,8 +12,13 @@ def slip(*texts: str) -> list[TextLine]:
     return [TextLine(t, (20, 50 * i, 20 + 28 * len(t), 50 * i + 36), 0.9) for i, t in enumerate(texts)]
 
 
-PAGE = ("신용카드 매출전표", "가맹점명 새벽별 분식", "사업자번호 123-45-67890",
-        "거래일시 2025-04-09 12:30", "합계 12,000원")
+PAGE = (
+    "신용카드 매출전표",
+    "가맹점명 새벽별 분식",
+    "사업자번호 123-45-67890",
+    "거래일시 2025-04-09 12:30",
+    "합계 12,000원",
+)
 
 
 def test_a_name_two_re_readings_give_otherwise_is_kept_but_reported_unsure():
@@ -46,3 +51,20 @@ def test_a_header_label_or_title_misread_in_one_letter_is_no_name():
     assert merchant.merchant(Doc(page)).value == "햇빛분식"
     page = slip("새솔정보통신 매출진표", "햇빛분식", "사업자번호 123-45-67890", "합계 9,000원")
     assert merchant.merchant(Doc(page)).value == "햇빛분식"
+
+
+def test_with_the_readings_split_the_name_printed_again_elsewhere_is_taken_unsure():
+    page = slip(
+        "새벽별 분식", "신용카드 매출전표", "가맹점명 새벽벌 분식", "사업자번호 123-45-67890", "합계 12,000원"
+    )
+    readings = [("가맹점명 새벽벌 분식", 0.9)] * 2 + [("가맹점명 새벽별 분식", 0.88)] * 2
+    got = merchant.voted(page, lambda box, doubtful=False: readings)
+    assert got.value == "새벽별 분식"  # the header prints what two re-readings of the label's line read
+    assert got.score <= merchant.SPLIT
+
+
+def test_a_slogan_over_the_store_is_no_name():
+    page = slip("언제나 곁에서 웃음을 드립니다", "새벽별 분식", "사업자번호 123-45-67890", "합계 9,000원")
+    assert merchant.merchant(Doc(page)).value == "새벽별 분식"
+    page = slip("늘 이웃을 만나다", "새벽별 분식", "사업자번호 123-45-67890", "합계 9,000원")
+    assert merchant.merchant(Doc(page)).value == "새벽별 분식"
