@@ -355,7 +355,9 @@ def voted(lines: list[TextLine], reread: Reread) -> Candidate | None:
     Each re-reading of the chosen line goes through the same choice as the first (labels, header, repair);
     a reading that leaves the line no name (or lets another line win) votes for none. Votes weigh
     Tesseract's confidence; the first reading counts like any other. Another name replaces the first only
-    when it carries AGREED of the weight; a name the readings do not agree on is reported unsure.
+    when it carries AGREED of the weight; a name the readings do not agree on is reported unsure, and one
+    that RIVAL_READINGS readings contest is reported SPLIT. With the readings split, a name of theirs that
+    another line prints as read (_printed_again) is taken.
     """
     first = merchant(Doc(lines))
     mended = first is None
