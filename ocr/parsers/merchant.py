@@ -65,6 +65,9 @@ _COMPANY = re.compile(r"\(주\)|㈜|주식회사|유한회사")
 _BRANCH_MISREAD = re.compile(r"(?<=\s)([가-힣]{2,})[정접첨절]$")
 # The place words of an address ('창원시', '상남동'), which a branch is named after.
 _ADDRESS_PLACE = re.compile(r"([가-힣]{2,4}?)(?:특별자치[시도]|특별시|광역시|[시군구동읍면])(?=[\s\d,(]|$)")
+# A chain's slogan printed over the store: words ending as a sentence does (…를 만나다, …합니다, …해요).
+_SLOGAN = re.compile(r"[가-힣]\s+[가-힣]*(?:니다|세요|해요|나다|하다|한다|있다|된다|는다|드려요)"
+                     r"[.!]?\s*(?:\d+)?$")
 # Labels of a person's name: a folio's guest, a slip's owner.
 _PERSON_LABEL = re.compile(r"^(?:투숙객?|GUEST|고객명?|성명|예약자|대표자?)\W*$")
 
@@ -140,7 +143,7 @@ def from_label(doc: Doc) -> Candidate | None:
                 if (value and looks_like_name(value, labelled=True) and not value.startswith(("점", "명"))
                         and not _is_title(compact(value).upper())):
                     if prox == 1.0:
-                        value = _continued(doc, line, value)
+                        value = _continued(doc, line, value, _cut_tail(value))
                     found.append(Named(_latin(doc, value),
                                        weight * score * min(1.0, prox + 0.1) - 0.001 * rank, label,
                                        _line_of(doc, line, text)))
@@ -178,6 +181,12 @@ def _label_leads(flat: str, label: str, score: float) -> bool:
     if pos < 0:
         return score >= 0.6  # a fuzzy match is a match of the line's head
     return len(re.sub(r"[\[\](){}<>*.:;'\"|]", "", flat[:pos])) <= 3
+
+
+def _cut_tail(value: str) -> str:
+    """What may continue the name on the next line: a short word, or, when the name ends in a lone syllable
+    after a space ('현대오일뱅크 고속주유소 부' over '산서면점'), the rest of a word cut at the line's end."""
+    return r"[가-힣]{1,6}" if re.search(r"\s[가-힣]$", value) else r"[가-힣]{1,3}"
 
 
 def _continued(doc: Doc, line, value: str, tail_pattern: str = r"[가-힣]{1,3}") -> str:
@@ -218,6 +227,10 @@ def from_header(doc: Doc) -> Candidate | None:
             continue
         if id(line) in guest_rows:
             continue  # the guest's or the owner's name beside its label (투숙객 | 조민준), not the store
+        if _near_label(text):
+            continue  # '가드종류', '카트 매출진표': a label or a title with a letter misread, not a name
+        if _SLOGAN.search(text):
+            continue  # '늘 곁에 있는 이웃을 만나다': the chain's slogan over its name
         hangul = bool(re.search(r"[가-힣]{2}", text))
         if not hangul and not (line.alt and re.search(r"[A-Za-z]{4}", line.alt)
                                and re.search(r"[A-Za-z]{3}", text)):
@@ -265,6 +278,30 @@ def _branch_misread(doc: Doc, value: str) -> str | None:
     return None
 
 
+# Labels and titles printed in a slip's header, which a misread letter keeps out of LABELISH and TITLES.
+HEADER_WORDS = ("카드종류", "카드번호", "거래일시", "거래일자", "거래유형", "승인번호", "승인일시",
+                "유효기간", "할부개월", "상호명", "대표자", "전화번호", "사업자번호", "가맹점명",
+                "가맹점번호", "단말기번호", "매입사", "발급사", "영수증", "매출전표", "고객용", "주문내역",
+                "주문상세")
+
+
+def _near_label(text: str) -> bool:
+    """A word of the line is a header label or title misread in one letter (two in a word of four
+    syllables or more): '가드종류' for 카드종류, '매출진표' for 매출전표."""
+    for word in re.findall(r"[가-힣]{3,}", text):
+        for label in HEADER_WORDS:
+            if len(word) == len(label) and word != label and _jamo_apart(word, label) <= (
+                    2 if len(label) >= 4 else 1):
+                return True
+    return False
+
+
+def _jamo_apart(a: str, b: str) -> int:
+    """How many jamo differ between two words of as many syllables and jamo (99 when the counts differ)."""
+    ja, jb = names.jamo(a), names.jamo(b)
+    return sum(x != y for x, y in zip(ja, jb)) if len(ja) == len(jb) else 99
+
+
 def _notice(text: str) -> bool:
     """A line of the slip's printed notices or the name of the company running the terminal."""
     flat = compact(text)
@@ -301,6 +338,10 @@ Reread = Callable[..., list[tuple[str, float]]]  # (box, *, doubtful=False) -> [
 AGREED = 0.6
 MARGIN = 2.0  # letter by letter, the agreed letter outweighs any other reading of it two to one
 UNSURE = 0.4
+# Another name given by this many re-readings is a rival, however much weight the winner has: two cut-outs
+# reading 빛 where three read 빚 say the syllable is in doubt, and the name is reported SPLIT (highlighted).
+RIVAL_READINGS = 2
+SPLIT = 0.55
 # With no name found, header lines read under DOUBTFUL are read again; a reading MENDED sure (and surer by a
 # quarter) replaces the first, as the engine's own second look does.
 HEADER = 12
@@ -314,7 +355,9 @@ def voted(lines: list[TextLine], reread: Reread) -> Candidate | None:
     Each re-reading of the chosen line goes through the same choice as the first (labels, header, repair);
     a reading that leaves the line no name (or lets another line win) votes for none. Votes weigh
     Tesseract's confidence; the first reading counts like any other. Another name replaces the first only
-    when it carries AGREED of the weight; a name the readings do not agree on is reported unsure.
+    when it carries AGREED of the weight; a name the readings do not agree on is reported unsure, and one
+    that RIVAL_READINGS readings contest is reported SPLIT. With the readings split, a name of theirs that
+    another line prints as read (_printed_again) is taken.
     """
     first = merchant(Doc(lines))
     mended = first is None
@@ -332,7 +375,10 @@ def voted(lines: list[TextLine], reread: Reread) -> Candidate | None:
         # A reading that makes the page yield a name from another line votes against this one, for no name.
         own = got is not None and getattr(got, "line", None) is not None and got.line.box == raw.box
         key = compact(got.value) if own and isinstance(got.value, str) else ""
-        votes.setdefault(key, [0.0, got])[0] += max(conf, 0.05)
+        vote = votes.setdefault(key, [0.0, got, 0])
+        vote[0] += max(conf, 0.05)
+        vote[2] += 1
+    counts = {k: v.pop() for k, v in votes.items()}
     total = sum(w for w, _ in votes.values())
     first_key = compact(first.value)
     key, (weight, won) = max(votes.items(), key=lambda kv: kv[1][0])
@@ -344,7 +390,26 @@ def voted(lines: list[TextLine], reread: Reread) -> Candidate | None:
     share = weight / total
     # A name only a mended line gave was not what the first reading saw: sure it is not.
     score = first.score if share >= AGREED and not mended else min(first.score, UNSURE)
+    split = any(n >= RIVAL_READINGS for k, n in counts.items() if k and k != key)
+    if split:
+        score = min(score, SPLIT)  # outvoted, but not alone: the name the readings split on is a guess
+    if split or share < AGREED:
+        # The readings disagree; another line printing one of their names as read (the header over the
+        # 가맹점명 line) is another print of it, other pixels: that name it is, still to be checked.
+        echoed = _printed_again(lines, raw, [k for k in votes if k])
+        if echoed is not None and echoed != key:
+            key, won, score = echoed, votes[echoed][1], min(first.score, SPLIT)
     return Candidate(won.value, score, won.source + ("" if key == first_key else "+reread"))
+
+
+ECHO_SURE = 0.8  # a line read at least this surely that prints one of the voted names is a second print
+
+
+def _printed_again(lines: list[TextLine], raw: TextLine, keys: list[str]) -> str | None:
+    """The one voted name (compact) that another line reads surely, as printed; None for none or several."""
+    hits = {k for l in lines if l is not raw and l.conf >= ECHO_SURE
+            for k in keys if len(k) >= 4 and k in compact(l.text)}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _consensus(votes: dict[str, list], total: float, won: Candidate) -> tuple[str, float, Candidate]:

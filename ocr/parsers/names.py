@@ -34,14 +34,14 @@ PROCESSORS = ("KOCES", "KICC", "KSNET", "KIS정보통신", "KISVAN", "NICE", "SM
               "다우데이타", "퍼스트데이터", "한국사이버결제", "이니시스", "토스페이먼츠", "KG모빌리언스")
 
 
-def _letters(word: str) -> str:
+def jamo(word: str) -> str:
     """Syllables split into jamo."""
     return unicodedata.normalize("NFD", word)
 
 
 def one_letter_apart(a: str, b: str) -> bool:
     """Same number of syllables and of jamo, differing in exactly one jamo."""
-    ja, jb = _letters(a), _letters(b)
+    ja, jb = jamo(a), jamo(b)
     return len(a) == len(b) and len(ja) == len(jb) and sum(x != y for x, y in zip(ja, jb)) == 1
 
 
