@@ -9,7 +9,7 @@ from ocr import loader
 from ocr.engines import get_engine
 from ocr.errors import EmptyInput, OcrEngineError, OcrError, UnsupportedType
 from ocr.model import Extraction, TextLine
-from ocr.parsers import confidence as C, merchant, parse
+from ocr.parsers import confidence as C, merchant, money, parse
 from ocr.parsers.layout import Doc
 from ocr.parsers.fields import mask_card
 
@@ -110,8 +110,11 @@ def _vote_values(kind: str, lines: list[TextLine], reread, fields: dict, confide
     others only when one of those gives another value), the value is reported unsure, for the traveler to
     check (1891 read once where the pixels say 1897 twice). When every re-reading that gives a value gives
     that rival, and the page backs it (see _rival_backing), the rival replaces the value: the first
-    reading was the odd one out. A reading that gives no value abstains; a value with a second witness or
-    a check is left alone."""
+    reading was the odd one out. A reading that gives no value abstains; a value with a check is left
+    alone, and so is one two lines give unless only one of them is labelled (see _voted_lines).
+
+    A value already reported unsure (under C.SURE) is read again the same way: a rival the page backs
+    replaces it, still under C.SURE (the same pixels, read again: the traveler checks it either way)."""
     doc = Doc(lines)
     evidence = C.calibrate(kind, doc, fields, dict(confidence))  # what backs each value
     # On a damaged photo (C.DAMAGED_PAGE) every cut-out is read, and one re-reading giving another value is
@@ -120,31 +123,62 @@ def _vote_values(kind: str, lines: list[TextLine], reread, fields: dict, confide
     damaged = C.page_quality(doc) < C.DAMAGED_PAGE
     for name in VOTED:
         ev = evidence.get(name)
-        if ev is None or confidence.get(name, 0.0) < C.SURE or ev.checks or len(ev.lines) != 1:
+        if ev is None or name not in confidence or ev.checks:
             continue
-        raw = next((l for l in lines if l.box == ev.lines[0].box), None)  # Doc normalised the text
-        if raw is None:
-            continue
-        given = []  # (the value, the page's fields, the line as read) for each re-reading
-        for part in (slice(None, FIRST_READINGS), slice(FIRST_READINGS, None)):
-            for text, conf in reread(raw.box, part=part):
-                got = _fields_with(lines, raw, text, conf) if text != raw.text else fields
-                given.append((got.get(name), got, TextLine(text, raw.box, conf, raw.alt)))
-            if not damaged and all(got in (None, fields[name]) for got, _, _ in given):
-                break  # the first cut-outs read the value again: the others are not asked
-        rivals = [got for got, _, _ in given if got is not None and got != fields[name]]
-        rival = max(set(rivals), key=rivals.count, default=None)
-        if rival is None or rivals.count(rival) < (1 if damaged else RIVAL_READINGS):
-            continue
-        backing = None
-        if len(set(rivals)) == 1 and all(got != fields[name] for got, _, _ in given):
-            _, page, line = next(g for g in given if g[0] == rival)  # every reading giving a value agrees
-            backing = _rival_backing(kind, [line if l is raw else l for l in lines], line, name, page,
-                                     fields[name])
-        if backing is None:
-            confidence[name] = min(confidence[name], SPLIT)
-        else:
-            fields[name], confidence[name] = rival, backing
+        unsure = confidence[name] < C.SURE
+        for line in _voted_lines(name, doc, ev, fields[name], unsure):
+            raw = next((l for l in lines if l.box == line.box), None)  # Doc normalised the text
+            if raw is None:
+                continue
+            got = _line_vote(kind, lines, raw, reread, name, fields, damaged)
+            if got is None:
+                continue
+            rival, backing = got
+            if backing is None:
+                confidence[name] = min(confidence[name], SPLIT)
+            else:
+                fields[name] = rival
+                confidence[name] = min(backing, SPLIT) if unsure else backing
+            break
+
+
+def _voted_lines(name: str, doc: Doc, ev, value, unsure: bool) -> list[TextLine]:
+    """The lines whose re-reading may change what is reported for a value: its one witness line; or, for
+    a total two lines print, both, when only one of them is labelled as a total (a total misread as an
+    item's price, 4,800 for 15,600, has the item's line as a second witness that says nothing of the
+    total's pixels); or, for a value already unsure, up to two of its lines."""
+    if len(ev.lines) == 1:
+        return list(ev.lines)
+    if unsure:
+        return list(ev.lines[:2])
+    if name != "total_amount" or len(ev.lines) != 2:
+        return []
+    labelled = {r.line for r in money.resolve(doc, fallback=False).reads if r.value == value}
+    return list(ev.lines) if len(labelled) < 2 else []
+
+
+def _line_vote(kind: str, lines: list[TextLine], raw: TextLine, reread, name: str, fields: dict,
+               eager: bool) -> tuple[object, float | None] | None:
+    """The rival value the re-readings of `raw` give (RIVAL_READINGS of them, one when `eager`: every
+    cut-out is then read), with how sure it may be reported when it replaces the value (None: it may
+    not); None when the re-readings give no rival."""
+    given = []  # (the value, the page's fields, the line as read) for each re-reading
+    for part in (slice(None, FIRST_READINGS), slice(FIRST_READINGS, None)):
+        for text, conf in reread(raw.box, part=part):
+            got = _fields_with(lines, raw, text, conf) if text != raw.text else fields
+            given.append((got.get(name), got, TextLine(text, raw.box, conf, raw.alt)))
+        if not eager and all(got in (None, fields[name]) for got, _, _ in given):
+            break  # the first cut-outs read the value again: the others are not asked
+    rivals = [got for got, _, _ in given if got is not None and got != fields[name]]
+    rival = max(set(rivals), key=rivals.count, default=None)
+    if rival is None or rivals.count(rival) < (1 if eager else RIVAL_READINGS):
+        return None
+    backing = None
+    if len(set(rivals)) == 1 and all(got != fields[name] for got, _, _ in given):
+        _, page, line = next(g for g in given if g[0] == rival)  # every reading giving a value agrees
+        backing = _rival_backing(kind, [line if l is raw else l for l in lines], line, name, page,
+                                 fields[name])
+    return rival, backing
 
 
 def _rival_backing(kind: str, lines: list[TextLine], line: TextLine, name: str, fields: dict,

@@ -9,6 +9,7 @@ from ocr import pipeline
 from ocr.engines import lines as engine_lines
 from ocr.model import TextLine
 from ocr.parsers import confidence as C, parse
+from ocr.parsers.text import amounts
 from tests.unit.ocr.ocr_samples import load_sample
 
 
@@ -84,3 +85,25 @@ def test_a_total_misread_once_gives_way_to_the_re_readings_when_supply_and_vat_a
     assert fields["total_amount"] != right
     pipeline._vote_values(kind, page, engine.reread, fields, conf)
     assert fields["total_amount"] == right and C.SURE <= conf["total_amount"] < 0.9
+
+
+def test_a_total_misread_as_another_printed_amount_is_read_again_and_put_right():
+    # The total's line read once as another amount the slip prints (an item's price): two lines print it,
+    # but only one of them under a total label, so its line is still read again.
+    engine, lines, exp = _page("s_card_terminal_1_clean.jpg")
+    right = exp["fields"]["total_amount"]
+    shown = f"{right:,}"
+    printed = sorted({v for l in lines if shown not in l.text for v in amounts(l.text)
+                      if 1000 <= v < right and v % 100 == 0})
+    line = next(l for l in lines if shown in l.text)
+    wrong = next(v for v in printed if parse(_replaced(lines, line, shown, f"{v:,}"))[1]["total_amount"] == v)
+    page = _replaced(lines, line, shown, f"{wrong:,}")
+    kind, fields, conf = parse(page)
+    assert conf["total_amount"] >= C.SURE  # a silent error before the vote: two lines print the value
+    pipeline._vote_values(kind, page, engine.reread, fields, conf)
+    assert fields["total_amount"] == right and conf["total_amount"] < 0.9
+
+
+def _replaced(lines: list[TextLine], line: TextLine, old: str, new: str) -> list[TextLine]:
+    """The page with `line` read as its text with `old` replaced by `new`."""
+    return [TextLine(l.text.replace(old, new), l.box, l.conf, l.alt) if l is line else l for l in lines]
