@@ -41,6 +41,8 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
         document_type, fields, confidence = parse(lines)
         if document_type != "unknown" and hasattr(reader, "reread"):
             _vote_values(document_type, lines, reader.reread, fields, confidence)
+        if document_type != "unknown" and hasattr(reader, "read_digits"):
+            _vote_digits(document_type, lines, reader.read_digits, fields, confidence)
         if document_type == "card_slip" and hasattr(reader, "reread"):
             _vote_merchant(lines, reader.reread, fields, confidence)
         if document_type != "unknown" and fields.get("date") is None and hasattr(reader, "reread"):
@@ -130,7 +132,7 @@ def _vote_values(kind: str, lines: list[TextLine], reread, fields: dict, confide
             raw = next((l for l in lines if l.box == line.box), None)  # Doc normalised the text
             if raw is None:
                 continue
-            got = _line_vote(kind, lines, raw, reread, name, fields, damaged)
+            got = _line_vote(kind, lines, raw, reread, name, fields, damaged, unsure)
             if got is None:
                 continue
             rival, backing = got
@@ -158,10 +160,11 @@ def _voted_lines(name: str, doc: Doc, ev, value, unsure: bool) -> list[TextLine]
 
 
 def _line_vote(kind: str, lines: list[TextLine], raw: TextLine, reread, name: str, fields: dict,
-               eager: bool) -> tuple[object, float | None] | None:
+               eager: bool, unsure: bool) -> tuple[object, float | None] | None:
     """The rival value the re-readings of `raw` give (RIVAL_READINGS of them, one when `eager`: every
     cut-out is then read), with how sure it may be reported when it replaces the value (None: it may
-    not); None when the re-readings give no rival."""
+    not; for an `unsure` value only an arithmetic check backs a rival); None when the re-readings give
+    no rival."""
     given = []  # (the value, the page's fields, the line as read) for each re-reading
     for part in (slice(None, FIRST_READINGS), slice(FIRST_READINGS, None)):
         for text, conf in reread(raw.box, part=part):
@@ -177,12 +180,52 @@ def _line_vote(kind: str, lines: list[TextLine], raw: TextLine, reread, name: st
     if len(set(rivals)) == 1 and all(got != fields[name] for got, _, _ in given):
         _, page, line = next(g for g in given if g[0] == rival)  # every reading giving a value agrees
         backing = _rival_backing(kind, [line if l is raw else l for l in lines], line, name, page,
-                                 fields[name])
+                                 fields[name], unsure)
     return rival, backing
 
 
+# A line holding an amount alone, with at most a sign, a currency mark or specks round it ('“42.900').
+_AMOUNT_ONLY = re.compile(r"[^\d\s,.원₩\\W'\"“”‘’:;|-]")
+# A digits-only reading that is a well-formed grouped amount ('42,800'; '059,600': a sign read as 0).
+_GROUPED = re.compile(r"-?0?(\d{1,3}(?:[,.]\d{3})+)")
+
+
+def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, confidence: dict) -> None:
+    """A total resting on one line, with no check, whose line holds the amount alone is read once more
+    by another model, `eng` with digits alone allowed (`read_digits`): it misreads POS and dot-matrix
+    digits otherwise than `kor` (42,800 where `kor` read 42.900, 138,000 for 108,000). When it reads a
+    well-formed amount of as many digits that the page, parsed with that reading, takes for the total,
+    the first reading is in doubt: a value reported sure goes under C.SURE; one already unsure gives way
+    to the digits reading, still unsure; either gives way to it at 0.7 when an arithmetic check lands on
+    it (supply + VAT, gross - discount)."""
+    value = fields.get("total_amount")
+    if value is None or "total_amount" not in confidence:
+        return
+    ev = C.calibrate(kind, Doc(lines), fields, dict(confidence)).get("total_amount")
+    if ev is None or ev.checks or len(ev.lines) != 1:
+        return
+    raw = next((l for l in lines if l.box == ev.lines[0].box), None)
+    if raw is None or len(_AMOUNT_ONLY.findall(raw.text)) > 2 or len(re.findall(r"\d", raw.text)) < 3:
+        return
+    m = _GROUPED.fullmatch(read_digits(raw.box) or "")
+    rival = int(re.sub(r"\D", "", m.group(1))) if m else None
+    if rival is None or rival == value or len(str(rival)) != len(str(value)):
+        return
+    page = _fields_with(lines, raw, m.group(1), raw.conf)
+    if page.get("total_amount") != rival:
+        return
+    line = TextLine(m.group(1), raw.box, raw.conf, raw.alt)
+    backing = _rival_backing(kind, [line if l is raw else l for l in lines], line, "total_amount", page,
+                             value, checked_only=True)
+    if backing is None and confidence["total_amount"] >= C.SURE:
+        confidence["total_amount"] = SPLIT  # two readers disagree, nothing says which: the traveler checks
+        return
+    fields["total_amount"] = rival
+    confidence["total_amount"] = backing or min(confidence["total_amount"], SPLIT)
+
+
 def _rival_backing(kind: str, lines: list[TextLine], line: TextLine, name: str, fields: dict,
-                   first) -> float | None:
+                   first, checked_only: bool = False) -> float | None:
     """How sure the rival a page gives with its line re-read (`fields`, `line`) may be reported, or None
     when nothing else on the page backs it: another line printing it, an arithmetic check landing on it
     (supply + VAT, fare - discount), the date inside a number or its weekday printed (REPLACED); or, for
@@ -190,6 +233,10 @@ def _rival_backing(kind: str, lines: list[TextLine], line: TextLine, name: str, 
     15500, a bracket or a currency sign read as a digit: GUESSED)."""
     rival = fields[name]
     ev = C.calibrate(kind, Doc(lines), fields, {name: 1.0}).get(name)
+    if checked_only:
+        # The first reading was itself doubtful: only an independent check of the rival (supply + VAT,
+        # fare - discount) says the re-reading is the better one (24727 read again for a faint 27200).
+        return REPLACED if ev is not None and ev.checks and not ev.rivals and not ev.doubts else None
     if ev is not None and ([l for l in ev.lines if l.box != line.box] or ev.checks) and not ev.rivals:
         return REPLACED
     if name != "date" and _one_digit_apart(str(first), str(rival)):

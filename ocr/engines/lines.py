@@ -112,6 +112,22 @@ class LineEngine:
         page = getattr(self, "_page", None)
         return reread_line(*page, box, (MENDS if doubtful else REREADS)[part]) if page else []
 
+    def read_digits(self, box: tuple[int, int, int, int]) -> str | None:
+        """The line at `box` read as digits alone by `eng` (tess.read_digits), None when it cannot be."""
+        page = getattr(self, "_page", None)
+        if not page:
+            return None
+        gray, quads, paper = page
+        level = _choose_frame(quads, gray.shape, paper)
+        quad = next((q for q in quads if _box(level(q)) == tuple(box)), None)
+        if quad is None:
+            return None
+        crop = pp.crop_line(gray, quad)
+        try:
+            return tess.read_digits(crop) if pp.has_ink(crop) else None
+        except OcrEngineError:
+            return None  # no `eng` model installed: it only helps
+
     def _recognise(self, gray: np.ndarray, quads: list[np.ndarray],
                    paper: np.ndarray | None, raw: np.ndarray | None = None) -> list[TextLine]:
         """Read every quad; give doubtful lines a second reading in English.
