@@ -12,6 +12,7 @@ from ocr.model import Extraction, TextLine
 from ocr.parsers import confidence as C, merchant, money, parse
 from ocr.parsers.layout import Doc
 from ocr.parsers.fields import mask_card
+from ocr.parsers.text import amounts
 
 
 def extract(data: bytes, filename: str | None = None, *, engine: str | None = None) -> Extraction:
@@ -186,14 +187,17 @@ def _line_vote(kind: str, lines: list[TextLine], raw: TextLine, reread, name: st
 
 # A line holding an amount alone, with at most a sign, a currency mark or specks round it ('“42.900').
 _AMOUNT_ONLY = re.compile(r"[^\d\s,.원₩\\W'\"“”‘’:;|-]")
-# A digits-only reading that is a well-formed grouped amount ('42,800'; '059,600': a sign read as 0).
+# A digits-only reading that is a well-formed grouped amount ('42,800'; '059,600': a sign read as 0), and
+# one whose 원 glued to it was read as one more digit ('17,0002').
 _GROUPED = re.compile(r"-?0?(\d{1,3}(?:[,.]\d{3})+)")
+_GROUPED_WON = re.compile(r"-?0?(\d{1,3}(?:[,.]\d{3})+)\d?")
 
 
 def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, confidence: dict) -> None:
-    """A total resting on one line, with no check, whose line holds the amount alone is read once more
-    by another model, `eng` with digits alone allowed (`read_digits`): it misreads POS and dot-matrix
-    digits otherwise than `kor` (42,800 where `kor` read 42.900, 138,000 for 108,000). When it reads a
+    """A total resting on one line, with no check, is read once more by another model: `eng` with digits
+    alone allowed (`read_digits`), on the whole line when it holds the amount alone, else on the amount's
+    word, cut out at the blank columns before and after it. That model misreads POS and dot-matrix digits
+    otherwise than `kor` (42,800 where `kor` read 42.900, 138,000 for 108,000). When it reads a
     well-formed amount of as many digits that the page, parsed with that reading, takes for the total,
     the first reading is in doubt: a value reported sure goes under C.SURE; one already unsure gives way
     to the digits reading, still unsure; either gives way to it at 0.7 when an arithmetic check lands on
@@ -205,16 +209,23 @@ def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, co
     if ev is None or ev.checks or len(ev.lines) != 1:
         return
     raw = next((l for l in lines if l.box == ev.lines[0].box), None)
-    if raw is None or len(_AMOUNT_ONLY.findall(raw.text)) > 2 or len(re.findall(r"\d", raw.text)) < 3:
+    if raw is None or len(re.findall(r"\d", raw.text)) < 3:
         return
-    m = _GROUPED.fullmatch(read_digits(raw.box) or "")
+    words = raw.text.split()
+    alone = len(_AMOUNT_ONLY.findall(raw.text)) <= 2
+    at = next((i for i in range(len(words) - 1, -1, -1) if value in amounts(words[i])), None)
+    if not alone and at is None:
+        return
+    pattern = _GROUPED_WON if not alone and words[at].endswith("원") else _GROUPED
+    m = pattern.fullmatch(read_digits(raw.box, 0 if alone else len(words) - at) or "")
     rival = int(re.sub(r"\D", "", m.group(1))) if m else None
     if rival is None or rival == value or len(str(rival)) != len(str(value)):
         return
-    page = _fields_with(lines, raw, m.group(1), raw.conf)
+    text = m.group(1) if alone else " ".join(words[:at] + [m.group(1)] + words[at + 1:])
+    page = _fields_with(lines, raw, text, raw.conf)
     if page.get("total_amount") != rival:
         return
-    line = TextLine(m.group(1), raw.box, raw.conf, raw.alt)
+    line = TextLine(text, raw.box, raw.conf, raw.alt)
     backing = _rival_backing(kind, [line if l is raw else l for l in lines], line, "total_amount", page,
                              value, checked_only=True)
     if backing is None and confidence["total_amount"] >= C.SURE:

@@ -125,3 +125,20 @@ def test_a_total_whose_line_the_digits_reader_reads_otherwise_gives_way_when_it_
     pipeline._vote_digits(kind, page, engine.read_digits, fields, conf)
     # The slip's supply + VAT land on the digits reading: one clean reading's worth, never sure.
     assert fields["total_amount"] == right and conf["total_amount"] <= pipeline.REPLACED
+
+
+def test_the_digits_reader_reads_the_amount_word_of_a_labelled_line():
+    # '결제금액 42,500원 (일시불)' read once with a digit misread: the amount's word, cut out between the
+    # blank columns round it, is read by `eng` as digits alone ('42,5002': its 원 read as one more digit).
+    engine, lines, exp = _page("s_card_receipt_0_clean.jpg")
+    right = exp["fields"]["total_amount"]
+    shown = f"{right:,}"
+    line = next(l for l in lines if shown in l.text and l.text.split()[0] != shown)
+    wrong = shown[:-5] + str((int(shown[-5]) + 5) % 10) + shown[-4:]
+    # The slip's other lines printing the amount are left out, as if lost: this line is its one witness.
+    page = [TextLine(l.text.replace(shown, wrong), l.box, 0.45, l.alt) if l is line else l for l in lines
+            if l is line or shown not in l.text]
+    kind, fields, conf = parse(page)
+    assert fields["total_amount"] == int(wrong.replace(",", ""))
+    pipeline._vote_digits(kind, page, engine.read_digits, fields, conf)
+    assert fields["total_amount"] == right and conf["total_amount"] <= pipeline.REPLACED
