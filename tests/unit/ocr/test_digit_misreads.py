@@ -30,3 +30,20 @@ def test_an_amount_printed_with_a_leading_zero_gives_way_to_a_clean_labelled_one
     # 정구금액) reads clean.
     _, f, c = parse(column(*SLIP, "쿠폰할인 10,500", "정구금액 59,600 원", "카드결제 069,600"))
     assert f["total_amount"] == 59600 and c["total_amount"] < 0.9
+
+
+TAXI = ("택시 영수증", "누리택시(주)", "[승차] 2025-03-02 14:41", "[하차] 15:02", "[주행거리] 12.3km",
+        "[요금] 18,400원", "[카드결제] 18,400원")
+
+
+def test_a_taxi_plate_read_on_one_line_is_one_reading_not_a_sure_value():
+    kind, f, c = parse(column(*TAXI, "[차량번호] 인천15바4149"))
+    assert kind == "taxi_receipt" and f["vehicle_no"] == "인천15바4149"
+    assert 0.6 <= c["vehicle_no"] < 0.9
+
+
+def test_a_taxi_plate_printed_twice_is_sure_and_one_with_a_letter_no_taxi_carries_is_doubtful():
+    _, f, c = parse(column(*TAXI, "[차량번호] 인천15바4140", "인천15바4140 기사 홍길동"))
+    assert f["vehicle_no"] == "인천15바4140" and c["vehicle_no"] >= 0.9
+    _, f, c = parse(column(*TAXI, "[차량번호] 경북55버1578"))
+    assert f["vehicle_no"] == "경북55버1578" and c["vehicle_no"] < 0.6
