@@ -114,10 +114,9 @@ def _vote_values(kind: str, lines: list[TextLine], reread, fields: dict, confide
     check (1891 read once where the pixels say 1897 twice). When every re-reading that gives a value gives
     that rival, and the page backs it (see _rival_backing), the rival replaces the value: the first
     reading was the odd one out. A reading that gives no value abstains; a value with a check is left
-    alone, and so is one two lines give unless only one of them is labelled (see _voted_lines).
-
-    A value already reported unsure (under C.SURE) is read again the same way: a rival the page backs
-    replaces it, still under C.SURE (the same pixels, read again: the traveler checks it either way)."""
+    alone, and so is one two lines give unless only one of them is labelled (see _voted_lines). A value
+    already unsure is not read again: a rival its faint pixels give is no better (on two dev seeds such
+    re-readings mended no value, and replaced a right 27,200 by 24,727 unless a check backed the rival)."""
     doc = Doc(lines)
     evidence = C.calibrate(kind, doc, fields, dict(confidence))  # what backs each value
     # On a damaged photo (C.DAMAGED_PAGE) every cut-out is read, and one re-reading giving another value is
@@ -126,34 +125,30 @@ def _vote_values(kind: str, lines: list[TextLine], reread, fields: dict, confide
     damaged = C.page_quality(doc) < C.DAMAGED_PAGE
     for name in VOTED:
         ev = evidence.get(name)
-        if ev is None or name not in confidence or ev.checks:
+        if ev is None or confidence.get(name, 0.0) < C.SURE or ev.checks:
             continue
-        unsure = confidence[name] < C.SURE
-        for line in _voted_lines(name, doc, ev, fields[name], unsure):
+        for line in _voted_lines(name, doc, ev, fields[name]):
             raw = next((l for l in lines if l.box == line.box), None)  # Doc normalised the text
             if raw is None:
                 continue
-            got = _line_vote(kind, lines, raw, reread, name, fields, damaged, unsure)
+            got = _line_vote(kind, lines, raw, reread, name, fields, damaged)
             if got is None:
                 continue
             rival, backing = got
             if backing is None:
                 confidence[name] = min(confidence[name], SPLIT)
             else:
-                fields[name] = rival
-                confidence[name] = min(backing, SPLIT) if unsure else backing
+                fields[name], confidence[name] = rival, backing
             break
 
 
-def _voted_lines(name: str, doc: Doc, ev, value, unsure: bool) -> list[TextLine]:
+def _voted_lines(name: str, doc: Doc, ev, value) -> list[TextLine]:
     """The lines whose re-reading may change what is reported for a value: its one witness line; or, for
     a total two lines print, both, when only one of them is labelled as a total (a total misread as an
     item's price, 4,800 for 15,600, has the item's line as a second witness that says nothing of the
-    total's pixels); or, for a value already unsure, up to two of its lines."""
+    total's pixels)."""
     if len(ev.lines) == 1:
         return list(ev.lines)
-    if unsure:
-        return list(ev.lines[:2])
     if name != "total_amount" or len(ev.lines) != 2:
         return []
     labelled = {r.line for r in money.resolve(doc, fallback=False).reads if r.value == value}
@@ -161,11 +156,10 @@ def _voted_lines(name: str, doc: Doc, ev, value, unsure: bool) -> list[TextLine]
 
 
 def _line_vote(kind: str, lines: list[TextLine], raw: TextLine, reread, name: str, fields: dict,
-               eager: bool, unsure: bool) -> tuple[object, float | None] | None:
+               eager: bool) -> tuple[object, float | None] | None:
     """The rival value the re-readings of `raw` give (RIVAL_READINGS of them, one when `eager`: every
     cut-out is then read), with how sure it may be reported when it replaces the value (None: it may
-    not; for an `unsure` value only an arithmetic check backs a rival); None when the re-readings give
-    no rival."""
+    not); None when the re-readings give no rival."""
     given = []  # (the value, the page's fields, the line as read) for each re-reading
     for part in (slice(None, FIRST_READINGS), slice(FIRST_READINGS, None)):
         for text, conf in reread(raw.box, part=part):
@@ -181,7 +175,7 @@ def _line_vote(kind: str, lines: list[TextLine], raw: TextLine, reread, name: st
     if len(set(rivals)) == 1 and all(got != fields[name] for got, _, _ in given):
         _, page, line = next(g for g in given if g[0] == rival)  # every reading giving a value agrees
         backing = _rival_backing(kind, [line if l is raw else l for l in lines], line, name, page,
-                                 fields[name], unsure)
+                                 fields[name])
     return rival, backing
 
 
