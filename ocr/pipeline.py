@@ -167,7 +167,10 @@ def _line_vote(kind: str, lines: list[TextLine], raw: TextLine, reread, name: st
             given.append((got.get(name), got, TextLine(text, raw.box, conf, raw.alt)))
         if not eager and all(got in (None, fields[name]) for got, _, _ in given):
             break  # the first cut-outs read the value again: the others are not asked
-    rivals = [got for got, _, _ in given if got is not None and got != fields[name]]
+    # A total the page gives only because the re-reading lost its label ('결제금맥 : 59, 700') is no
+    # reading of its digits: the re-read line must print the rival itself.
+    rivals = [got for got, _, line in given if got is not None and got != fields[name]
+              and (name != "total_amount" or got in amounts(line.text))]
     rival = max(set(rivals), key=rivals.count, default=None)
     if rival is None or rivals.count(rival) < (1 if eager else RIVAL_READINGS):
         return None
