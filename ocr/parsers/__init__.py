@@ -78,8 +78,11 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
         totals += F.money(doc, ("요금",), weight=0.8, exclude=("할인", "합계", "총요금", "할증"))
         totals += F.money(doc, F.CARD_PAID, weight=0.9, exclude=("번호", "일시", "승인번호"))
     totals += F.largest_amount(doc)
-    fare = best(F.money(doc, F.FARE, exclude=F.TOTAL + ("할인",)))
-    discount = best(F.money(doc, F.DISCOUNT, exclude=("할인후", "할인적용", "할인요금", "할인운임")))
+    fares = F.money(doc, F.FARE, exclude=F.TOTAL + ("할인",))
+    discounts = F.money(doc, F.DISCOUNT, exclude=("할인후", "할인적용", "할인요금", "할인운임"))
+    # A skewed photo pairs a label with the next row's amount (할인 15,200 / 합계 1,500): the readings
+    # under the labels that make fare - discount = total are the ones printed there.
+    fare, discount = checks.consistent_parts(fares, discounts, totals) or (best(fares), best(discounts))
     supply = best(F.money(doc, F.SUPPLY))
     vat = best(F.money(doc, F.VAT, exclude=("포함",)))
     ticket = kind in ("rail_ticket", "bus_ticket")

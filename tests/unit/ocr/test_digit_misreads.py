@@ -1,9 +1,11 @@
-"""Amounts whose digits were misread: the checks that still find the paid amount (hand-made OCR lines)."""
+"""Amounts whose digits or rows were misread: the checks that still find the paid amount (hand-made OCR
+lines; one sample read by the engine)."""
 
 from __future__ import annotations
 
+import ocr
 from ocr.parsers import parse
-from tests.unit.ocr.ocr_samples import lines
+from tests.unit.ocr.ocr_samples import lines, load_sample
 
 
 def column(*texts, x=20):
@@ -47,3 +49,12 @@ def test_a_taxi_plate_printed_twice_is_sure_and_one_with_a_letter_no_taxi_carrie
     assert f["vehicle_no"] == "인천15바4140" and c["vehicle_no"] >= 0.9
     _, f, c = parse(column(*TAXI, "[차량번호] 경북55버1578"))
     assert f["vehicle_no"] == "경북55버1578" and c["vehicle_no"] < 0.6
+
+
+def test_on_a_skewed_ticket_the_fare_less_the_discount_says_which_amount_is_the_total():
+    # A hard photo of a bus receipt, its rows slanting: 할인 and 합계 sit nearer the next row's amount. The
+    # three printed amounts that make fare - discount = total say which belongs to which label.
+    data, exp = load_sample("s_bus_receipt_5_hard.jpg")
+    got = ocr.extract(data, "s_bus_receipt_5_hard.jpg")
+    assert got.fields["total_amount"] == exp["fields"]["total_amount"]
+    assert got.fields["fare"] - got.fields["discount"] == got.fields["total_amount"]
