@@ -9,9 +9,10 @@ from ocr import loader
 from ocr.engines import get_engine
 from ocr.errors import EmptyInput, OcrEngineError, OcrError, UnsupportedType
 from ocr.model import Extraction, TextLine
-from ocr.parsers import confidence as C, merchant, parse
+from ocr.parsers import confidence as C, merchant, money, parse
 from ocr.parsers.layout import Doc
 from ocr.parsers.fields import mask_card
+from ocr.parsers.text import amounts
 
 
 def extract(data: bytes, filename: str | None = None, *, engine: str | None = None) -> Extraction:
@@ -41,6 +42,8 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
         document_type, fields, confidence = parse(lines)
         if document_type != "unknown" and hasattr(reader, "reread"):
             _vote_values(document_type, lines, reader.reread, fields, confidence)
+        if document_type != "unknown" and hasattr(reader, "read_digits"):
+            _vote_digits(document_type, lines, reader.read_digits, fields, confidence)
         if document_type == "card_slip" and hasattr(reader, "reread"):
             _vote_merchant(lines, reader.reread, fields, confidence)
         if document_type != "unknown" and fields.get("date") is None and hasattr(reader, "reread"):
@@ -110,8 +113,10 @@ def _vote_values(kind: str, lines: list[TextLine], reread, fields: dict, confide
     others only when one of those gives another value), the value is reported unsure, for the traveler to
     check (1891 read once where the pixels say 1897 twice). When every re-reading that gives a value gives
     that rival, and the page backs it (see _rival_backing), the rival replaces the value: the first
-    reading was the odd one out. A reading that gives no value abstains; a value with a second witness or
-    a check is left alone."""
+    reading was the odd one out. A reading that gives no value abstains; a value with a check is left
+    alone, and so is one two lines give unless only one of them is labelled (see _voted_lines). A value
+    already unsure is not read again: a rival its faint pixels give is no better (on two dev seeds such
+    re-readings mended no value, and replaced a right 27,200 by 24,727 unless a check backed the rival)."""
     doc = Doc(lines)
     evidence = C.calibrate(kind, doc, fields, dict(confidence))  # what backs each value
     # On a damaged photo (C.DAMAGED_PAGE) every cut-out is read, and one re-reading giving another value is
@@ -120,35 +125,115 @@ def _vote_values(kind: str, lines: list[TextLine], reread, fields: dict, confide
     damaged = C.page_quality(doc) < C.DAMAGED_PAGE
     for name in VOTED:
         ev = evidence.get(name)
-        if ev is None or confidence.get(name, 0.0) < C.SURE or ev.checks or len(ev.lines) != 1:
+        if ev is None or confidence.get(name, 0.0) < C.SURE or ev.checks:
             continue
-        raw = next((l for l in lines if l.box == ev.lines[0].box), None)  # Doc normalised the text
-        if raw is None:
-            continue
-        given = []  # (the value, the page's fields, the line as read) for each re-reading
-        for part in (slice(None, FIRST_READINGS), slice(FIRST_READINGS, None)):
-            for text, conf in reread(raw.box, part=part):
-                got = _fields_with(lines, raw, text, conf) if text != raw.text else fields
-                given.append((got.get(name), got, TextLine(text, raw.box, conf, raw.alt)))
-            if not damaged and all(got in (None, fields[name]) for got, _, _ in given):
-                break  # the first cut-outs read the value again: the others are not asked
-        rivals = [got for got, _, _ in given if got is not None and got != fields[name]]
-        rival = max(set(rivals), key=rivals.count, default=None)
-        if rival is None or rivals.count(rival) < (1 if damaged else RIVAL_READINGS):
-            continue
-        backing = None
-        if len(set(rivals)) == 1 and all(got != fields[name] for got, _, _ in given):
-            _, page, line = next(g for g in given if g[0] == rival)  # every reading giving a value agrees
-            backing = _rival_backing(kind, [line if l is raw else l for l in lines], line, name, page,
-                                     fields[name])
-        if backing is None:
-            confidence[name] = min(confidence[name], SPLIT)
-        else:
-            fields[name], confidence[name] = rival, backing
+        for line in _voted_lines(name, doc, ev, fields[name]):
+            raw = next((l for l in lines if l.box == line.box), None)  # Doc normalised the text
+            if raw is None:
+                continue
+            got = _line_vote(kind, lines, raw, reread, name, fields, damaged)
+            if got is None:
+                continue
+            rival, backing = got
+            if backing is None:
+                confidence[name] = min(confidence[name], SPLIT)
+            else:
+                fields[name], confidence[name] = rival, backing
+            break
+
+
+def _voted_lines(name: str, doc: Doc, ev, value) -> list[TextLine]:
+    """The lines whose re-reading may change what is reported for a value: its one witness line; or, for
+    a total two lines print, both, when only one of them is labelled as a total (a total misread as an
+    item's price, 4,800 for 15,600, has the item's line as a second witness that says nothing of the
+    total's pixels)."""
+    if len(ev.lines) == 1:
+        return list(ev.lines)
+    if name != "total_amount" or len(ev.lines) != 2:
+        return []
+    labelled = {r.line for r in money.resolve(doc, fallback=False).reads if r.value == value}
+    return list(ev.lines) if len(labelled) < 2 else []
+
+
+def _line_vote(kind: str, lines: list[TextLine], raw: TextLine, reread, name: str, fields: dict,
+               eager: bool) -> tuple[object, float | None] | None:
+    """The rival value the re-readings of `raw` give (RIVAL_READINGS of them, one when `eager`: every
+    cut-out is then read), with how sure it may be reported when it replaces the value (None: it may
+    not); None when the re-readings give no rival."""
+    given = []  # (the value, the page's fields, the line as read) for each re-reading
+    for part in (slice(None, FIRST_READINGS), slice(FIRST_READINGS, None)):
+        for text, conf in reread(raw.box, part=part):
+            got = _fields_with(lines, raw, text, conf) if text != raw.text else fields
+            given.append((got.get(name), got, TextLine(text, raw.box, conf, raw.alt)))
+        if not eager and all(got in (None, fields[name]) for got, _, _ in given):
+            break  # the first cut-outs read the value again: the others are not asked
+    # A total the page gives only because the re-reading lost its label ('결제금맥 : 59, 700') is no
+    # reading of its digits: the re-read line must print the rival itself.
+    rivals = [got for got, _, line in given if got is not None and got != fields[name]
+              and (name != "total_amount" or got in amounts(line.text))]
+    rival = max(set(rivals), key=rivals.count, default=None)
+    if rival is None or rivals.count(rival) < (1 if eager else RIVAL_READINGS):
+        return None
+    backing = None
+    if len(set(rivals)) == 1 and all(got != fields[name] for got, _, _ in given):
+        _, page, line = next(g for g in given if g[0] == rival)  # every reading giving a value agrees
+        backing = _rival_backing(kind, [line if l is raw else l for l in lines], line, name, page,
+                                 fields[name])
+    return rival, backing
+
+
+# A line holding an amount alone, with at most a sign, a currency mark or specks round it ('“42.900').
+_AMOUNT_ONLY = re.compile(r"[^\d\s,.원₩\\W'\"“”‘’:;|-]")
+# A digits-only reading that is a well-formed grouped amount ('42,800'; '059,600': a sign read as 0), and
+# one whose 원 glued to it was read as one more digit ('17,0002').
+_GROUPED = re.compile(r"-?0?(\d{1,3}(?:[,.]\d{3})+)")
+_GROUPED_WON = re.compile(r"-?0?(\d{1,3}(?:[,.]\d{3})+)\d?")
+
+
+def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, confidence: dict) -> None:
+    """A total resting on one line, with no check, is read once more by another model: `eng` with digits
+    alone allowed (`read_digits`), on the whole line when it holds the amount alone, else on the amount's
+    word, cut out at the blank columns before and after it. That model misreads POS and dot-matrix digits
+    otherwise than `kor` (42,800 where `kor` read 42.900, 138,000 for 108,000). When it reads a
+    well-formed amount of as many digits that the page, parsed with that reading, takes for the total,
+    the first reading is in doubt: a value reported sure goes under C.SURE; one already unsure gives way
+    to the digits reading, still unsure; either gives way to it at 0.7 when an arithmetic check lands on
+    it (supply + VAT, gross - discount)."""
+    value = fields.get("total_amount")
+    if value is None or "total_amount" not in confidence:
+        return
+    ev = C.calibrate(kind, Doc(lines), fields, dict(confidence)).get("total_amount")
+    if ev is None or ev.checks or len(ev.lines) != 1:
+        return
+    raw = next((l for l in lines if l.box == ev.lines[0].box), None)
+    if raw is None or len(re.findall(r"\d", raw.text)) < 3:
+        return
+    words = raw.text.split()
+    alone = len(_AMOUNT_ONLY.findall(raw.text)) <= 2
+    at = next((i for i in range(len(words) - 1, -1, -1) if value in amounts(words[i])), None)
+    if not alone and at is None:
+        return
+    pattern = _GROUPED_WON if not alone and words[at].endswith("원") else _GROUPED
+    m = pattern.fullmatch(read_digits(raw.box, 0 if alone else len(words) - at) or "")
+    rival = int(re.sub(r"\D", "", m.group(1))) if m else None
+    if rival is None or rival == value or len(str(rival)) != len(str(value)):
+        return
+    text = m.group(1) if alone else " ".join(words[:at] + [m.group(1)] + words[at + 1:])
+    page = _fields_with(lines, raw, text, raw.conf)
+    if page.get("total_amount") != rival:
+        return
+    line = TextLine(text, raw.box, raw.conf, raw.alt)
+    backing = _rival_backing(kind, [line if l is raw else l for l in lines], line, "total_amount", page,
+                             value, checked_only=True)
+    if backing is None and confidence["total_amount"] >= C.SURE:
+        confidence["total_amount"] = SPLIT  # two readers disagree, nothing says which: the traveler checks
+        return
+    fields["total_amount"] = rival
+    confidence["total_amount"] = backing or min(confidence["total_amount"], SPLIT)
 
 
 def _rival_backing(kind: str, lines: list[TextLine], line: TextLine, name: str, fields: dict,
-                   first) -> float | None:
+                   first, checked_only: bool = False) -> float | None:
     """How sure the rival a page gives with its line re-read (`fields`, `line`) may be reported, or None
     when nothing else on the page backs it: another line printing it, an arithmetic check landing on it
     (supply + VAT, fare - discount), the date inside a number or its weekday printed (REPLACED); or, for
@@ -156,6 +241,10 @@ def _rival_backing(kind: str, lines: list[TextLine], line: TextLine, name: str, 
     15500, a bracket or a currency sign read as a digit: GUESSED)."""
     rival = fields[name]
     ev = C.calibrate(kind, Doc(lines), fields, {name: 1.0}).get(name)
+    if checked_only:
+        # The first reading was itself doubtful: only an independent check of the rival (supply + VAT,
+        # fare - discount) says the re-reading is the better one (24727 read again for a faint 27200).
+        return REPLACED if ev is not None and ev.checks and not ev.rivals and not ev.doubts else None
     if ev is not None and ([l for l in ev.lines if l.box != line.box] or ev.checks) and not ev.rivals:
         return REPLACED
     if name != "date" and _one_digit_apart(str(first), str(rival)):

@@ -112,6 +112,29 @@ class LineEngine:
         page = getattr(self, "_page", None)
         return reread_line(*page, box, (MENDS if doubtful else REREADS)[part]) if page else []
 
+    def read_digits(self, box: tuple[int, int, int, int], word: int = 0) -> str | None:
+        """The line at `box` read as digits alone by `eng` (tess.read_digits), or only its `word`-th word
+        from the right end (1 the last: the amount after its label), None when it cannot be."""
+        page = getattr(self, "_page", None)
+        if not page:
+            return None
+        gray, quads, paper = page
+        level = _choose_frame(quads, gray.shape, paper)
+        quad = next((q for q in quads if _box(level(q)) == tuple(box)), None)
+        if quad is None:
+            return None
+        crop = pp.crop_line(gray, quad)
+        if word:
+            words = _word_spans(crop)
+            if len(words) < max(2, word):
+                return None  # the label and the amount are not apart: the label would read as digits
+            x0, x1 = words[-word]
+            crop = np.ascontiguousarray(crop[:, max(0, x0 - 8):x1 + 8])
+        try:
+            return tess.read_digits(crop) if pp.has_ink(crop) else None
+        except OcrEngineError:
+            return None  # no `eng` model installed: it only helps
+
     def _recognise(self, gray: np.ndarray, quads: list[np.ndarray],
                    paper: np.ndarray | None, raw: np.ndarray | None = None) -> list[TextLine]:
         """Read every quad; give doubtful lines a second reading in English.
@@ -173,6 +196,30 @@ class LineEngine:
         read = [TextLine(text=t, box=_box(level(q)), conf=c, alt=_alt(crop, t, c)) for q, crop, t, c in first]
         read = [l for l in read if l.text or l.alt]
         return read if says_nothing(read) else None
+
+
+WORD_GAP = 0.22  # of the crop's height: a blank run of columns this wide parts two words
+
+
+def _word_spans(crop: np.ndarray) -> list[tuple[int, int]]:
+    """The (first, last + 1) inked columns of each word of a cut-out line, left to right: runs of ink
+    parted by blank columns WORD_GAP of its height wide (a space; the gaps inside '17,000' are narrower)."""
+    inked = (crop < 128).any(axis=0)
+    spans, start, blank = [], None, 0
+    gap = max(4, int(WORD_GAP * crop.shape[0]))
+    for x, ink in enumerate(inked):
+        if ink:
+            if start is None:
+                start = x
+            blank, end = 0, x + 1
+        elif start is not None:
+            blank += 1
+            if blank >= gap:
+                spans.append((start, end))
+                start = None
+    if start is not None:
+        spans.append((start, end))
+    return spans
 
 
 def _alt(crop: np.ndarray, text: str, conf: float) -> str | None:

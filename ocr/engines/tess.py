@@ -98,3 +98,27 @@ def read_line(gray_line: np.ndarray, lang: str = "kor") -> tuple[str, float]:
         text = t.GetUTF8Text().strip()
         seen[key] = " ".join(text.split()), max(0, t.MeanTextConf()) / 100.0
     return seen[key]
+
+
+DIGITS = "0123456789,.-"  # what an amount's digit run may hold
+
+
+def read_digits(gray_line: np.ndarray) -> str:
+    """A cut-out line of digits read by `eng` with only digits and their separators allowed: the Latin
+    model reads POS and dot-matrix digits that `kor` misreads (42.900 for 42,800, 108,000 for 138,000)
+    differently, so it is a second reader of an amount in doubt. Its confidence means little under the
+    restriction and is not returned."""
+    gray = np.ascontiguousarray(gray_line, dtype=np.uint8)
+    key = (tessdata_dir(), "eng-digits", gray.shape, blake2b(gray.data, digest_size=16).digest())
+    seen = getattr(_local, "readings", None)
+    if seen is None or len(seen) >= READINGS_KEPT:
+        seen = _local.readings = {}
+    if key not in seen:
+        t = api("eng", 7)
+        t.SetVariable("tessedit_char_whitelist", DIGITS)
+        try:
+            set_gray(t, gray)
+            seen[key] = " ".join(t.GetUTF8Text().split())
+        finally:
+            t.SetVariable("tessedit_char_whitelist", "")  # the model's other readings see every letter
+    return seen[key]

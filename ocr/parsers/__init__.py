@@ -78,8 +78,11 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
         totals += F.money(doc, ("요금",), weight=0.8, exclude=("할인", "합계", "총요금", "할증"))
         totals += F.money(doc, F.CARD_PAID, weight=0.9, exclude=("번호", "일시", "승인번호"))
     totals += F.largest_amount(doc)
-    fare = best(F.money(doc, F.FARE, exclude=F.TOTAL + ("할인",)))
-    discount = best(F.money(doc, F.DISCOUNT, exclude=("할인후", "할인적용", "할인요금", "할인운임")))
+    fares = F.money(doc, F.FARE, exclude=F.TOTAL + ("할인",))
+    discounts = F.money(doc, F.DISCOUNT, exclude=("할인후", "할인적용", "할인요금", "할인운임"))
+    # A skewed photo pairs a label with the next row's amount (할인 15,200 / 합계 1,500): the readings
+    # under the labels that make fare - discount = total are the ones printed there.
+    fare, discount = checks.consistent_parts(fares, discounts, totals) or (best(fares), best(discounts))
     supply = best(F.money(doc, F.SUPPLY))
     vat = best(F.money(doc, F.VAT, exclude=("포함",)))
     ticket = kind in ("rail_ticket", "bus_ticket")
@@ -155,15 +158,29 @@ def _route_fare(r: Result) -> None:
 PLATE = re.compile(r"([가-힣]{2})?\s*(\d{2,3})\s*([가-힣])\s*(\d{4})(?!\d)")
 
 
-def _taxi(doc: Doc, r: Result) -> None:
-    """Taxi specifics: plate, times, distance, company."""
-    plates = []
+HIRED = "바사아자"  # the letters of taxis' plates (and other hired vehicles')
+
+
+def _plates(doc: Doc) -> list[Candidate]:
+    """The plates printed on a taxi receipt. Sure (0.9) only when two lines print the same one with its
+    region; one line is one reading (0.8: '인천15바4149' for 4140 reads as clean as the right one), and a
+    letter no taxi carries ('경북55버1578': 바 misread) makes it doubtful."""
+    found = []
     for line in doc.lines:
         m = PLATE.search(line.text)
         if m:
             region = m.group(1) if m.group(1) in domain.places()["plate_regions"] else ""
-            plates.append(Candidate(f"{region}{m.group(2)}{m.group(3)}{m.group(4)}", 0.9 if region else 0.6))
-    r.put("vehicle_no", best(plates))
+            found.append((f"{region}{m.group(2)}{m.group(3)}{m.group(4)}", bool(region), m.group(3)))
+    out = []
+    for plate, region, letter in found:
+        score = (0.9 if sum(p == plate for p, _, _ in found) >= 2 else 0.8) if region else 0.6
+        out.append(Candidate(plate, score if letter in HIRED else min(score, 0.55)))
+    return out
+
+
+def _taxi(doc: Doc, r: Result) -> None:
+    """Taxi specifics: plate, times, distance, company."""
+    r.put("vehicle_no", best(_plates(doc)))
     r.put("departure_time", best(F.times(doc, ("승차시각", "승차시간", "승차일시", "승차"))))
     r.put("arrival_time", best(F.times(doc, ("하차시각", "하차시간", "하차일시", "하차"))))
     r.put("distance_km", best(F.distance(doc)))

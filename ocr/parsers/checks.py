@@ -67,6 +67,19 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
     return total, notes
 
 
+def consistent_parts(fares: list[Candidate], discounts: list[Candidate],
+                     totals: list[Candidate]) -> tuple[Candidate, Candidate] | None:
+    """The fare and the discount, among the amounts read under their labels, that with an amount read
+    under a total label make fare - discount = total, when one pair alone does: three printed amounts
+    agreeing say which reading belongs to which label better than the nearest one does."""
+    found = {(f.value, d.value) for f in fares for d in discounts for t in totals
+             if 0 < d.value < f.value and f.value - d.value == t.value}
+    if len(found) != 1:
+        return None
+    fare, discount = found.pop()
+    return (best([f for f in fares if f.value == fare]), best([d for d in discounts if d.value == discount]))
+
+
 def _net_of_discount(totals: list[Candidate], fare: Candidate | None, discount: Candidate | None,
                      printed: tuple[tuple[int, bool], ...]) -> int | None:
     """The one amount left after the discount, when the amount before it and the one after are both printed.

@@ -77,6 +77,7 @@ def _clean(text: str) -> str:
     s = re.sub(r"^[\s:;.,|\]\)'\"“”‘’_-]+", "", text)
     s = _ADDRESS_TAIL.sub("", s)
     s = re.sub(r"^[(\[]주\s?[>》\]}|)]+", "(주)", s)  # the company mark's brackets misread: '(주>', '[주)'
+    s = re.sub(r"^[(\[]쥐(?=\s?[가-힣])", "(주)", s)  # its closing bracket merged into 주: '(쥐마루서점'
     s = _NUMBERS.split(s)[0]
     tail = _NUMBER_TAIL.search(s)
     if tail and len(re.findall(r"\d", tail.group(0))) >= 7 and re.search(r"[가-힣A-Za-z]", s[:tail.start()]):

@@ -36,7 +36,8 @@ DEMOTE = ("최초", "주문", "정상", "판매")  # 최초 결제금액: what w
 SUPPLY = ("과세물품가액", "과세물품", "공급가액", "공급금액", "과세가액", "과세금액", "과세매출", "물품가액",
           "과세합계", "NETAMOUNT", "과세", "^금액")
 VAT = ("부가가치세", "부가세액", "부가세", "세액", "VAT")
-DISCOUNT = ("할인금액", "할인액", "할인합계", "즉시할인", "행사할인", "할인", "행사", "쿠폰", "DISCOUNT",
+DISCOUNT = ("할인금액", "할인액", "할인합계", "즉시할인", "행사할인", "쿠폰할인", "할인", "행사", "쿠폰",
+            "DISCOUNT",
             "DCTOTAL")
 REFUND = ("환불금액", "환불", "취소금액", "부분취소")
 # Part labels specific enough that a line reading one exactly is that part (for `_class_reads`).
@@ -51,6 +52,9 @@ _CARD_NO = re.compile(r"\d{4}\s*[-.]?\s*\d{0,4}\s*[*xX#]{2,}"
                       # the masked groups read as letters: a bare number, then three or more digitless words
                       r"|^\D{0,3}\d{4,6}(?:\s+[^\d\s원,.:]+){3,}\s*$")
 _CARD_NO_LABELS = ("카드번호", "카드NO", "CARDNO", "CARDNUMBER")
+# An amount printed with a leading zero ('069,600'): no price opens with 0, so a sign or a speck was read
+# as one, and the digits after it are as doubtful.
+STRAY_ZERO = re.compile(r"-?\s?0\d")
 _VALUE_START = re.compile(r"^[\s:;.,|\]\)\[(₩\\W*#'\"“”‘’-]*(?:KRW|원)?\s*[\\₩W]?\s*(-?\s?\d)")
 
 
@@ -97,6 +101,8 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
             continue
         if line.alt and text == line.alt and text != line.text:
             prox *= 0.75  # only the `eng` re-reading gives it
+        if STRAY_ZERO.match(rest):
+            prox *= 0.7  # '069,600' for 59,600: no amount opens with 0, a sign was read as one
         return value, prox
     return None
 
@@ -202,6 +208,8 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     supplies += [r for r in reads if r.label in BEFORE and r.line not in {s.line for s in supplies}]
     money = Money()
     checks = _arithmetic(reads, supplies, vats, discounts, refunds)
+    for value in _printed_less_discount(doc, reads, discounts):
+        checks.setdefault(value, []).append("gross-discount")
     minus = _minus_reads(doc, {r.line for r in reads + discounts + refunds})
     read_values = {r.value for r in reads}
     for d in minus:
@@ -314,6 +322,23 @@ def _arithmetic(reads: list[Read], supplies: list[Read], vats: list[Read], disco
     for value, _ in _split_payments(reads):
         checks.setdefault(value, []).append("means-sum")
     return checks
+
+
+def _printed_less_discount(doc: Doc, reads: list[Read], discounts: list[Read]) -> set[int]:
+    """Labelled totals that an amount printed on another line, less the labelled discount, lands on: the
+    sale before the discount printed with its own label lost or misread ('상품깝게 70,100', '쿠폰할인
+    10,500', '청구금액 59,600'), a check of the total as good as a labelled one."""
+    read = {r.value for r in reads}
+    out = set()
+    for d in discounts[:3]:
+        if not d.value:
+            continue
+        for i, line in enumerate(doc.lines):
+            if i == d.line or parse_date(line.text):
+                continue
+            out |= {g - d.value for g in amounts(line.text)
+                    if g - d.value in read and g - d.value >= MIN_TOTAL and g <= MAX_AMOUNT}
+    return out
 
 
 def _split_payments(reads: list[Read]) -> list[tuple[int, tuple[int, int]]]:

@@ -9,6 +9,7 @@ from ocr import pipeline
 from ocr.engines import lines as engine_lines
 from ocr.model import TextLine
 from ocr.parsers import confidence as C, parse
+from ocr.parsers.text import amounts
 from tests.unit.ocr.ocr_samples import load_sample
 
 
@@ -84,3 +85,60 @@ def test_a_total_misread_once_gives_way_to_the_re_readings_when_supply_and_vat_a
     assert fields["total_amount"] != right
     pipeline._vote_values(kind, page, engine.reread, fields, conf)
     assert fields["total_amount"] == right and C.SURE <= conf["total_amount"] < 0.9
+
+
+def test_a_total_misread_as_another_printed_amount_is_read_again_and_put_right():
+    # The total's line read once as another amount the slip prints (an item's price): two lines print it,
+    # but only one of them under a total label, so its line is still read again.
+    engine, lines, exp = _page("s_card_terminal_1_clean.jpg")
+    right = exp["fields"]["total_amount"]
+    shown = f"{right:,}"
+    printed = sorted({v for l in lines if shown not in l.text for v in amounts(l.text)
+                      if 1000 <= v < right and v % 100 == 0})
+    line = next(l for l in lines if shown in l.text)
+    wrong = next(v for v in printed if parse(_replaced(lines, line, shown, f"{v:,}"))[1]["total_amount"] == v)
+    page = _replaced(lines, line, shown, f"{wrong:,}")
+    kind, fields, conf = parse(page)
+    assert conf["total_amount"] >= C.SURE  # a silent error before the vote: two lines print the value
+    pipeline._vote_values(kind, page, engine.reread, fields, conf)
+    assert fields["total_amount"] == right and conf["total_amount"] < 0.9
+
+
+def _replaced(lines: list[TextLine], line: TextLine, old: str, new: str) -> list[TextLine]:
+    """The page with `line` read as its text with `old` replaced by `new`."""
+    return [TextLine(l.text.replace(old, new), l.box, l.conf, l.alt) if l is line else l for l in lines]
+
+
+def test_a_total_whose_line_the_digits_reader_reads_otherwise_gives_way_when_it_was_unsure():
+    # The amount's own line read once with a digit misread and faintly (under 0.6): `eng` reading its
+    # pixels as digits alone gives the printed amount, which the page takes for the total.
+    engine, lines, exp = _page("s_card_terminal_1_clean.jpg")
+    right = exp["fields"]["total_amount"]
+    shown = f"{right:,}"
+    line = next(l for l in lines if l.text.strip() == shown)
+    k = next(i for i, ch in enumerate(shown) if ch.isdigit() and ch != "0")
+    wrong = shown[:k] + str((int(shown[k]) + 4) % 10) + shown[k + 1:]
+    page = [TextLine(wrong, l.box, 0.45, l.alt) if l is line else l for l in lines]
+    kind, fields, conf = parse(page)
+    assert fields["total_amount"] == int(wrong.replace(",", ""))
+    conf["total_amount"] = min(conf["total_amount"], 0.45)
+    pipeline._vote_digits(kind, page, engine.read_digits, fields, conf)
+    # The slip's supply + VAT land on the digits reading: one clean reading's worth, never sure.
+    assert fields["total_amount"] == right and conf["total_amount"] <= pipeline.REPLACED
+
+
+def test_the_digits_reader_reads_the_amount_word_of_a_labelled_line():
+    # '결제금액 42,500원 (일시불)' read once with a digit misread: the amount's word, cut out between the
+    # blank columns round it, is read by `eng` as digits alone ('42,5002': its 원 read as one more digit).
+    engine, lines, exp = _page("s_card_receipt_0_clean.jpg")
+    right = exp["fields"]["total_amount"]
+    shown = f"{right:,}"
+    line = next(l for l in lines if shown in l.text and l.text.split()[0] != shown)
+    wrong = shown[:-5] + str((int(shown[-5]) + 5) % 10) + shown[-4:]
+    # The slip's other lines printing the amount are left out, as if lost: this line is its one witness.
+    page = [TextLine(l.text.replace(shown, wrong), l.box, 0.45, l.alt) if l is line else l for l in lines
+            if l is line or shown not in l.text]
+    kind, fields, conf = parse(page)
+    assert fields["total_amount"] == int(wrong.replace(",", ""))
+    pipeline._vote_digits(kind, page, engine.read_digits, fields, conf)
+    assert fields["total_amount"] == right and conf["total_amount"] <= pipeline.REPLACED
