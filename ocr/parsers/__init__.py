@@ -152,6 +152,7 @@ def _route_fare(r: Result) -> None:
                 r.conf[name] = max(r.conf[name], 0.9)
 
 
+HIRED_LETTERS = "바사아자"  # the letters of taxis' (and other hired vehicles') plates
 PLATE = re.compile(r"([가-힣]{2})?\s*(\d{2,3})\s*([가-힣])\s*(\d{4})(?!\d)")
 
 
@@ -162,7 +163,10 @@ def _taxi(doc: Doc, r: Result) -> None:
         m = PLATE.search(line.text)
         if m:
             region = m.group(1) if m.group(1) in domain.places()["plate_regions"] else ""
-            plates.append(Candidate(f"{region}{m.group(2)}{m.group(3)}{m.group(4)}", 0.9 if region else 0.6))
+            # A taxi's plate carries one of the hired vehicles' letters: another letter was misread.
+            hired = m.group(3) in HIRED_LETTERS
+            plates.append(Candidate(f"{region}{m.group(2)}{m.group(3)}{m.group(4)}",
+                                    (0.9 if region else 0.6) if hired else 0.45))
     r.put("vehicle_no", best(plates))
     r.put("departure_time", best(F.times(doc, ("승차시각", "승차시간", "승차일시", "승차"))))
     r.put("arrival_time", best(F.times(doc, ("하차시각", "하차시간", "하차일시", "하차"))))
