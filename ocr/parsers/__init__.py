@@ -156,6 +156,13 @@ HIRED_LETTERS = "바사아자"  # the letters of taxis' (and other hired vehicle
 PLATE = re.compile(r"([가-힣]{2})?\s*(\d{2,3})\s*([가-힣])\s*(\d{4})(?!\d)")
 
 
+def _hired_letter(letter: str) -> str:
+    """The hired vehicles' plate letter with the same first consonant as `letter`, else `letter` itself
+    (each of 바/사/아/자 has its own)."""
+    first = (ord(letter) - 0xAC00) // 588
+    return next((h for h in HIRED_LETTERS if (ord(h) - 0xAC00) // 588 == first), letter)
+
+
 def _taxi(doc: Doc, r: Result) -> None:
     """Taxi specifics: plate, times, distance, company."""
     plates = []
@@ -163,9 +170,11 @@ def _taxi(doc: Doc, r: Result) -> None:
         m = PLATE.search(line.text)
         if m:
             region = m.group(1) if m.group(1) in domain.places()["plate_regions"] else ""
-            # A taxi's plate carries one of the hired vehicles' letters: another letter was misread.
+            # A taxi's plate carries one of the hired vehicles' letters: another letter was misread, most
+            # often in its vowel ('버' for 바, '지' for 자), so the hired letter of its consonant, unsure.
             hired = m.group(3) in HIRED_LETTERS
-            plates.append(Candidate(f"{region}{m.group(2)}{m.group(3)}{m.group(4)}",
+            letter = m.group(3) if hired else _hired_letter(m.group(3))
+            plates.append(Candidate(f"{region}{m.group(2)}{letter}{m.group(4)}",
                                     (0.9 if region else 0.6) if hired else 0.45))
     r.put("vehicle_no", best(plates))
     r.put("departure_time", best(F.times(doc, ("승차시각", "승차시간", "승차일시", "승차"))))

@@ -69,6 +69,9 @@ def test_a_taxi_plate_with_a_letter_no_hired_vehicle_carries_is_not_sure():
         return f["vehicle_no"], c["vehicle_no"]
 
     assert plate("충북67자8579") == ("충북67자8579", 0.9)
-    # A shaken photo read 자 as 지: no taxi's plate carries it, so a letter was misread.
+    # A shaken photo read 자 as 지: no taxi's plate carries it, so a letter was misread; the hired letter of
+    # its consonant is taken, unsure.
     value, conf = plate("충북67지8579")
-    assert value == "충북67지8579" and conf < 0.6
+    assert value == "충북67자8579" and conf < 0.6
+    value, conf = plate("충북67마8579")  # no hired letter begins with ㅁ: kept as read, unsure
+    assert value == "충북67마8579" and conf < 0.6
