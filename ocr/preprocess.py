@@ -28,6 +28,13 @@ DARK_BAND = 150
 # Most of a coloured banner that its light letters may cover (see _lettered_band).
 BAND_LETTERS = 0.2
 AROUND_LETTER = 0.002  # the largest light speck round a light shape that counts as a letter (of the frame)
+# A straight motion blur (a shaken phone) is looked for at lengths in BLUR_LENGTH px (at or under the first, a
+# round blur), in the cepstrum at BLUR_DEPTH standard deviations under its ring's mean at least (shaken
+# photos of the dev sets 3.9-5.4, others with a peak that far out under 3.1); undone with a Wiener filter
+# of noise-to-signal ratio BLUR_NOISE.
+BLUR_LENGTH = (4.5, 16)
+BLUR_DEPTH = 3.5
+BLUR_NOISE = 0.01
 
 
 def to_gray(bgr: np.ndarray) -> np.ndarray:
@@ -306,6 +313,60 @@ def merge_dots(bgr: np.ndarray, glyph_height: float) -> np.ndarray:
     """The page blurred by about the dot pitch of print `glyph_height` tall (7-9 dots a letter), so that
     dot-matrix letters become solid strokes for detection and recognition alike."""
     return cv2.GaussianBlur(bgr, (0, 0), max(0.8, glyph_height / 10))
+
+
+def motion_blur(gray: np.ndarray) -> tuple[float, float] | None:
+    """(length px, direction degrees) of a straight motion blur across the page (a shaken phone), or None.
+
+    A blur along a line of length L puts a deep negative peak at distance L in its direction into the
+    page's cepstrum (the spectrum of the log spectrum), averaged over tiles that carry print. A peak at
+    BLUR_LENGTH[0] or nearer is a round blur (a soft lens, JPEG), which has no direction to undo.
+    """
+    h, w = gray.shape[:2]
+    n = 512 if min(h, w) >= 640 else 256
+    if min(h, w) < n:
+        return None
+    window = np.outer(np.hanning(n), np.hanning(n)).astype(np.float32)
+    spectra = []
+    for y in range(0, h - n + 1, n):
+        for x in range(0, w - n + 1, n):
+            tile = gray[y:y + n, x:x + n].astype(np.float32)
+            if tile.std() >= 8:  # print, not a blank stretch of paper or desk
+                spectra.append(np.log1p(np.abs(np.fft.fft2((tile - tile.mean()) * window))))
+    if not spectra:
+        return None
+    cep = np.fft.fftshift(np.real(np.fft.ifft2(np.mean(spectra, axis=0))))
+    r = int(BLUR_LENGTH[1]) + 1
+    patch = cep[n // 2 - r:n // 2 + r + 1, n // 2 - r:n // 2 + r + 1]
+    yy, xx = np.mgrid[-r:r + 1, -r:r + 1]
+    dist = np.hypot(yy, xx)
+    ring = (dist >= 3) & (dist <= BLUR_LENGTH[1])
+    vals = patch[ring]
+    k = int(np.argmin(vals))
+    depth = (vals.mean() - vals[k]) / (vals.std() + 1e-9)
+    if dist[ring][k] <= BLUR_LENGTH[0] or depth < BLUR_DEPTH:
+        return None
+    return float(dist[ring][k]), float(np.degrees(np.arctan2(yy[ring][k], xx[ring][k])))
+
+
+def deblur(gray: np.ndarray, length: float, angle: float) -> np.ndarray:
+    """The page with a straight motion blur of `length` px in direction `angle` undone (Wiener filter)."""
+    size = int(np.ceil(length)) + 5
+    fine = 8  # the blur's line drawn at 8x and shrunk: sub-pixel lengths and angles
+    big = np.zeros((size * fine, size * fine), np.float32)
+    c, half = size * fine / 2, length * fine / 2
+    dx, dy = np.cos(np.radians(angle)) * half, np.sin(np.radians(angle)) * half
+    cv2.line(big, (round(c - dx), round(c - dy)), (round(c + dx), round(c + dy)), 1.0, fine)
+    kernel = cv2.resize(big, (size, size), interpolation=cv2.INTER_AREA)
+    kernel /= kernel.sum()
+    pad = 2 * size
+    page = cv2.copyMakeBorder(gray, pad, pad, pad, pad, cv2.BORDER_REPLICATE).astype(np.float32) / 255
+    psf = np.zeros_like(page)
+    psf[:size, :size] = kernel
+    psf = np.roll(psf, (-(size // 2), -(size // 2)), (0, 1))
+    f = np.fft.rfft2(psf)
+    out = np.fft.irfft2(np.fft.rfft2(page) * np.conj(f) / (np.abs(f) ** 2 + BLUR_NOISE), s=page.shape)
+    return np.clip(out[pad:-pad, pad:-pad] * 255, 0, 255).astype(np.uint8)
 
 
 def find_paper(gray: np.ndarray, min_area: float = 0.2) -> np.ndarray | None:

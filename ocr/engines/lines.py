@@ -54,6 +54,8 @@ NARROW = 2.5  # of the median height: a box narrower than that holds glyphs, not
 # Dot-matrix print found as lines after a light blur, with more than PIECES of its boxes still letter-sized
 # squares (dots spaced wide, words in pieces), is also blurred more strongly (see _merge_dotted_print).
 PIECES = 0.25
+# A page read again with its motion blur undone keeps that reading when surer by this much (mean confidence).
+SHAKEN_SURER = 0.05
 _DATE_LIKE = re.compile(r"\d{2}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]{4}")
 _LETTER = re.compile(r"[\uac00-\ud7a3A-Za-z]")
@@ -92,6 +94,7 @@ class LineEngine:
         quads = split_stacked_lines(gray, quads)
         lines = self._recognise(gray, quads, paper, raw)
         lines = _reread_degraded(gray, quads, paper, lines)
+        gray, lines = self._unshaken(gray, quads, paper, lines)
         if _mean_conf(lines) < 0.55:
             # Maybe upside down (or the 90-degree guess was the wrong way): try the half turn, read as the
             # first way was (its degraded lines re-read too: dot-matrix print read upright only after that).
@@ -173,6 +176,22 @@ class LineEngine:
                 continue
             out.append(TextLine(text=text, box=_box(level(quad)), conf=conf, alt=alt))
         return out
+
+    def _unshaken(self, gray: np.ndarray, quads: list[np.ndarray], paper: np.ndarray | None,
+                  lines: list[TextLine]) -> tuple[np.ndarray, list[TextLine]]:
+        """(page, lines) read again from the page with its motion blur undone (pp.motion_blur, pp.deblur),
+        kept when they read surer by SHAKEN_SURER; else as they were. Only a page that reads doubtfully
+        (mean confidence under DEGRADED_MEDIAN) is looked at: a sharp page never pays for it."""
+        if _mean_conf(lines) >= DEGRADED_MEDIAN:
+            return gray, lines
+        blur = pp.motion_blur(gray)
+        if blur is None:
+            return gray, lines
+        sharp = pp.deblur(gray, *blur)
+        other = _reread_degraded(sharp, quads, paper, self._recognise(sharp, quads, paper))
+        if _mean_conf(other) > _mean_conf(lines) + SHAKEN_SURER:
+            return sharp, other
+        return gray, lines
 
     def _only_other_speaks(self, lines: list[TextLine], other: list[TextLine]) -> bool:
         """The half-turned reading `other` reads surer and makes a receipt where `lines` make none (by the

@@ -155,26 +155,34 @@ def _route_fare(r: Result) -> None:
                 r.conf[name] = max(r.conf[name], 0.9)
 
 
+HIRED_LETTERS = "바사아자"  # the letters of taxis' (and other hired vehicles') plates
 PLATE = re.compile(r"([가-힣]{2})?\s*(\d{2,3})\s*([가-힣])\s*(\d{4})(?!\d)")
 
 
-HIRED = "바사아자"  # the letters of taxis' plates (and other hired vehicles')
+def _hired_letter(letter: str) -> str:
+    """The hired vehicles' plate letter with the same first consonant as `letter`, else `letter` itself
+    (each of 바/사/아/자 has its own)."""
+    first = (ord(letter) - 0xAC00) // 588
+    return next((h for h in HIRED_LETTERS if (ord(h) - 0xAC00) // 588 == first), letter)
 
 
 def _plates(doc: Doc) -> list[Candidate]:
     """The plates printed on a taxi receipt. Sure (0.9) only when two lines print the same one with its
-    region; one line is one reading (0.8: '인천15바4149' for 4140 reads as clean as the right one), and a
-    letter no taxi carries ('경북55버1578': 바 misread) makes it doubtful."""
+    region; one line is one reading (0.8: '인천15바4149' for 4140 reads as clean as the right one). A letter
+    no taxi carries was misread, most often in its vowel ('버' for 바, '지' for 자): the hired letter of its
+    consonant is given, unsure."""
     found = []
     for line in doc.lines:
         m = PLATE.search(line.text)
         if m:
             region = m.group(1) if m.group(1) in domain.places()["plate_regions"] else ""
-            found.append((f"{region}{m.group(2)}{m.group(3)}{m.group(4)}", bool(region), m.group(3)))
+            hired = m.group(3) in HIRED_LETTERS
+            letter = m.group(3) if hired else _hired_letter(m.group(3))
+            found.append((f"{region}{m.group(2)}{letter}{m.group(4)}", bool(region), hired))
     out = []
-    for plate, region, letter in found:
+    for plate, region, hired in found:
         score = (0.9 if sum(p == plate for p, _, _ in found) >= 2 else 0.8) if region else 0.6
-        out.append(Candidate(plate, score if letter in HIRED else min(score, 0.55)))
+        out.append(Candidate(plate, score if hired else 0.45))
     return out
 
 

@@ -48,7 +48,7 @@ def test_a_taxi_plate_printed_twice_is_sure_and_one_with_a_letter_no_taxi_carrie
     _, f, c = parse(column(*TAXI, "[차량번호] 인천15바4140", "인천15바4140 기사 홍길동"))
     assert f["vehicle_no"] == "인천15바4140" and c["vehicle_no"] >= 0.9
     _, f, c = parse(column(*TAXI, "[차량번호] 경북55버1578"))
-    assert f["vehicle_no"] == "경북55버1578" and c["vehicle_no"] < 0.6
+    assert f["vehicle_no"] == "경북55바1578" and c["vehicle_no"] < 0.6
 
 
 def test_on_a_skewed_ticket_the_fare_less_the_discount_says_which_amount_is_the_total():
