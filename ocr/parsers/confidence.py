@@ -198,7 +198,7 @@ def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
         # A folio prints the arrival, each night and the departure, a day apart: one digit misread gives
         # another date of the stay, as clean as the right one. A departure is checked by the nights that
         # lead up to it; read once and not so checked, it is a guess among the stay's dates.
-        if _nights_lead_to(doc, value):
+        if _nights_lead_to(doc, value) or D.stay_end(doc)[0] == value:
             ev.checks.append("the stay's nights lead to it")
         else:
             ev.doubts.append("one of a stay's several dates, not cross-checked")
