@@ -195,8 +195,11 @@ def _beside(doc: Doc, line, i: int, index: dict, order: bool | None = None) -> l
     """Dates in the value next to a date label, including the compact 20231106 form."""
     out = []
     near = [text for text, _ in doc.values_near(line, "")[:3]]
-    if doc.header_cell(line):  # a table's header: the value is in the column under it
-        near = [line.text] + [l.text for l in doc.column_below(line)[:1]]
+    below = doc.column_below(line) if doc.header_cell(line) else []
+    if below and not (len(below) > 1 and all(_in_text(l.text) for l in below)):
+        # A table's header over one row of values (a booking's 출발일시): the value is under it. Over a
+        # column of dated rows (a folio's nights, a statement's items) it names no one date of the page.
+        near = [line.text, below[0].text]
     for text in near:
         j = index.get(text, i)
         found = _in_text(text, order) or [(iso, None) for iso in _compact(text)]
