@@ -134,7 +134,8 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
     if not fare:  # a bare 요금 / 운임, when the page prints one amount after it
         fares = set(_amounts_after(doc, F.FARE))
         fare = fares.pop() if len(fares) == 1 else None
-    if fare and fare != value and not discount and value - fare not in extras:
+    explained = {"gross-discount", "gross-minus"} & sums  # a printed cut the money checks found
+    if fare and fare != value and not discount and value - fare not in extras and not explained:
         # The fare (요금, 운임) and the payment differ and no printed extra or discount explains the gap.
         ev.rivals.append("the printed fare and extras do not add up to it")
     if value % 10:
