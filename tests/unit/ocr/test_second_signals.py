@@ -51,6 +51,19 @@ def test_a_date_under_a_table_headers_label_is_the_trips_not_the_booking_times()
     assert f["date"] == "2025-10-30" and c["date"] >= SURE
 
 
+def test_a_date_header_over_a_column_of_dated_rows_labels_none_of_them():
+    # A folio's 일자 | 내역 | 금액 over its nights: the departure on its own row dates the bill.
+    _, f, c = parse(lines(("객실 정산서", 20, 0), ("입실일", 20, 50), ("2024/12/18", 600, 50),
+                          ("퇴실일", 20, 100), ("2024/12/20", 600, 100),
+                          ("일자", 20, 150), ("내역", 300, 150), ("금액", 600, 150),
+                          ("2024/12/18", 20, 200), ("객실료", 300, 200), ("80,000", 600, 200),
+                          ("2024/12/19", 20, 250), ("객실료", 300, 250), ("80,000", 600, 250),
+                          ("2024/12/20", 20, 300), ("조식", 300, 300), ("25,000", 600, 300),
+                          ("합계", 20, 350), ("185,000 원", 600, 350), ("결제 신한카드", 20, 400),
+                          ("-185,000", 600, 400)))
+    assert f["date"] == "2024-12-20" and c["date"] >= 0.9
+
+
 FOLIO = (("INVOICE", 300, 0), ("Check In", 20, 50), ("Nights", 20, 150), ("2", 500, 150),
          ("Date", 20, 200), ("Description", 250, 200), ("Amount", 500, 200),
          ("Sub Total", 20, 350), ("220,000", 500, 350), ("V.A.T 10%", 20, 400), ("22,000", 500, 400),
@@ -100,3 +113,12 @@ def test_real_engine_an_english_invoice_without_its_check_out_is_dated_by_its_ni
     got = extract(_render(_page(body, width=560), 560), "invoice.png")
     assert got.document_type == "card_slip"
     assert got.fields["date"] == "2025-08-16" and got.confidence["date"] < SURE
+
+
+def test_a_car_parks_reduction_explains_its_fee_less_the_paid_amount():
+    _, f, c = parse(lines(("주차 영수중", 100, 0), ("세종청사 주차장", 100, 60),
+                          ("[차량번호] 88노3518", 20, 120), ("[입차일시] 2025-12-02 11:16", 20, 180),
+                          ("[주차요금] KRW 11,300", 20, 240), ("[감면] -5,600", 20, 300),
+                          ("[정산금액] 5,700 원", 20, 360)))
+    assert f["total_amount"] == 5700 and c["total_amount"] >= 0.9  # 11,300 - 5,600, both printed
+    assert f["merchant"] == "세종청사 주차장"  # the title, one letter misread, is no name
