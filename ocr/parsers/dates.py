@@ -195,10 +195,12 @@ def _beside(doc: Doc, line, i: int, index: dict, order: bool | None = None) -> l
     """Dates in the value next to a date label, including the compact 20231106 form."""
     out = []
     near = [text for text, _ in doc.values_near(line, "")[:3]]
-    below = doc.column_below(line) if doc.header_cell(line) else []
-    if below and not (len(below) > 1 and all(_in_text(l.text) for l in below)):
-        # A table's header over one row of values (a booking's 출발일시): the value is under it. Over a
-        # column of dated rows (a folio's nights, a statement's items) it names no one date of the page.
+    # A table's header over one row of values (a booking's 출발일시): the value is under it. Not a bare
+    # 일자 or 일시, nor over a column of dated rows (a folio's nights, a statement's items): that header
+    # names no one date of the page.
+    specific = len(re.sub(r"[^가-힣A-Za-z]", "", line.text)) >= 3
+    below = doc.column_below(line) if specific and doc.header_cell(line) else []
+    if below and not (len(below) > 1 and re.search(r"20\d{2}", below[1].text)):
         near = [line.text, below[0].text]
     for text in near:
         j = index.get(text, i)
