@@ -65,6 +65,14 @@ def match_place(raw: str, kind: str) -> tuple[str | None, float]:
     return None, 0.0
 
 
+@lru_cache(maxsize=1024)
+def listed_neighbours(name: str, kind: str) -> tuple[str, ...]:
+    """Other listed names one letter (jamo) from this one: 전주 for 진주, 충주 for 청주."""
+    own = _jamo(name)
+    return tuple(n for j, n in _jamo_names(kind).items() if len(n) == len(name) and len(j) == len(own)
+                 and sum(a != b for a, b in zip(j, own)) == 1)
+
+
 def _jamo(text: str) -> str:
     """Hangul syllables split into their letters."""
     import unicodedata

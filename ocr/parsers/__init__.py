@@ -63,7 +63,7 @@ def _card(doc: Doc, r: Result) -> None:
     r.put("total_amount", paid.total)
     r.put("supply_amount", paid.supply)
     r.put("vat", paid.vat)
-    r.put("date", D.stay_departure(doc, D.resolve(doc, CARD_DATE)))
+    r.put("date", D.stay_length(doc, D.stay_departure(doc, D.resolve(doc, CARD_DATE))))
     r.put("business_reg_no", best(F.brn(doc)))
     r.put("approval_no", best(F.approval(doc)))
     r.put("card_no_masked", best(F.card_number(doc)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -25,6 +26,8 @@ EVIDENCE = {
                   ("카드결제", 2), ("신용카드", 1), ("영수증", 1), ("주문번호", 1), ("주문금액", 1),
                   ("배달비", 1), ("배달료", 1), ("사업자", 1), ("결제", 1), ("청구금액", 2), ("카드", 1),
                   ("SUBTOTAL", 2), ("TOTAL", 1),
+                  # a 간이영수증 form: the buyer's copy, the price with VAT in it
+                  ("공급받는자", 2), ("공급대가", 2),
                   ("CREDIT", 1), ("APPROVAL", 2),
                   # hotel folios in English
                   ("FOLIO", 2), ("ROOMCHARGE", 2), ("GUEST", 1), ("ARRIVAL", 1), ("DEPARTURE", 1),
@@ -32,13 +35,24 @@ EVIDENCE = {
                   # car parks and toll booths
                   ("주차요금", 2), ("정산금액", 2), ("통행요금", 2)),
     "taxi_receipt": (("택시", 4), ("주행거리", 3), ("운행거리", 3), ("차번", 2), ("하차", 2), ("운수", 2),
-                     ("승차시각", 2), ("하차시각", 2), ("미터요금", 3)),
+                     ("승차시각", 2), ("하차시각", 2), ("미터요금", 3),
+                     # a ride-hailing app's call fee: only a taxi is called for a fee
+                     ("호출료", 3), ("호출비", 3)),
 }
 # What a taxi receipt prints and no shop slip or ticket does, with their weights: a commercial plate
 # ('83자1560', 서울32바7741: 바, 사, 아, 자 are the letters of taxis and other hired vehicles; a private
 # car's plate, on a parking slip, has others) and a distance driven ('16.9km').
 TAXI_PATTERNS = ((re.compile(r"(?<!\d)\d{2,3}\s*[바사아자]\s*\d{4}(?!\d)"), 3),
                  (re.compile(r"(?<![\d.])\d{1,3}\.\d\s*[kK][mM]\b"), 1))
+# A plate opening with its region (울산46배4977): hired vehicles keep the region on the plate, private cars
+# lost it in 2006. Weaker than the taxi letters: old private plates still carry it.
+_REGIONAL_PLATE = (r"(?:{})\s?\d{{2}}\s?[가-힣]\s?\d{{4}}(?!\d)", 2)
+
+
+@lru_cache(maxsize=1)
+def _regional_plate() -> re.Pattern:
+    """_REGIONAL_PLATE with the gazetteer's plate regions."""
+    return re.compile(_REGIONAL_PLATE[0].format("|".join(domain.places()["plate_regions"])))
 
 
 # A branch named after the station or terminal it stands by ('하늘식당 터미널점', '역전점') is a shop's
@@ -76,6 +90,8 @@ def classify(doc: Doc) -> tuple[str, float]:
     scores = {kind: sum(w for word, w in words if (word.upper() in upper))
               for kind, words in EVIDENCE.items()}
     scores["taxi_receipt"] += sum(w for pattern, w in TAXI_PATTERNS if pattern.search(own))
+    if not TAXI_PATTERNS[0][0].search(own) and _regional_plate().search(own):
+        scores["taxi_receipt"] += _REGIONAL_PLATE[1]
     if max(scores.values()) < 4:
         # A hard photo misreads a letter or two (걸제금액, 승차일세): count near matches at half weight.
         jamo = unicodedata.normalize("NFD", text)

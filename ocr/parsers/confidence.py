@@ -134,7 +134,8 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
     if not fare:  # a bare 요금 / 운임, when the page prints one amount after it
         fares = set(_amounts_after(doc, F.FARE))
         fare = fares.pop() if len(fares) == 1 else None
-    if fare and fare != value and not discount and value - fare not in extras:
+    explained = {"gross-discount", "gross-minus"} & sums  # a printed cut the money checks found
+    if fare and fare != value and not discount and value - fare not in extras and not explained:
         # The fare (요금, 운임) and the payment differ and no printed extra or discount explains the gap.
         ev.rivals.append("the printed fare and extras do not add up to it")
     if value % 10:
@@ -198,7 +199,7 @@ def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
         # A folio prints the arrival, each night and the departure, a day apart: one digit misread gives
         # another date of the stay, as clean as the right one. A departure is checked by the nights that
         # lead up to it; read once and not so checked, it is a guess among the stay's dates.
-        if _nights_lead_to(doc, value):
+        if _nights_lead_to(doc, value) or D.stay_end(doc)[0] == value:
             ev.checks.append("the stay's nights lead to it")
         else:
             ev.doubts.append("one of a stay's several dates, not cross-checked")

@@ -194,7 +194,15 @@ def _across_boxes(doc: Doc, labelled_lines: set[int], index: dict, found: set[in
 def _beside(doc: Doc, line, i: int, index: dict, order: bool | None = None) -> list[Seen]:
     """Dates in the value next to a date label, including the compact 20231106 form."""
     out = []
-    for text, _ in doc.values_near(line, "")[:3]:
+    near = [text for text, _ in doc.values_near(line, "")[:3]]
+    # A table's header over one row of values (a booking's 출발일시): the value is under it. Not a bare
+    # 일자 or 일시, nor over a column of dated rows (a folio's nights, a statement's items): that header
+    # names no one date of the page.
+    specific = len(re.sub(r"[^가-힣A-Za-z]", "", line.text)) >= 3
+    below = doc.column_below(line) if specific and doc.header_cell(line) else []
+    if below and not (len(below) > 1 and re.search(r"20\d{2}", below[1].text)):
+        near = [line.text, below[0].text]
+    for text in near:
         j = index.get(text, i)
         found = _in_text(text, order) or [(iso, None) for iso in _compact(text)]
         out += [Seen(iso, j, True, wd, "order" if _order_guessed(text, iso, order) else "label")
@@ -353,8 +361,10 @@ def _departure_only(doc: Doc, iso: str) -> bool:
 def stay_departure(doc: Doc, found: Candidate | None) -> Candidate | None:
     """A date read on a stay's arrival row gives way to the latest later date of the stay (within 60 days).
 
-    When the departure label was misread ('회실일' for 퇴실일) the arrival date won; the night dates and the
-    departure printed under it are later, and the bill is dated by the last. Reported under 0.6: a guess.
+    When the departure label was misread ('회실일' for 퇴실일), or the arrival printed twice (its row and
+    the first night's), the arrival date won; the night dates and the departure printed under it are
+    later, and the bill is dated by the last. Reported under 0.6 (a guess) unless read on the departure's
+    row.
     """
     if found is None:
         return None
@@ -365,5 +375,83 @@ def stay_departure(doc: Doc, found: Candidate | None) -> Candidate | None:
     start = dt.date.fromisoformat(found.value)
     later = {iso for r in rows if r not in arrival for iso, _ in _in_text(r)
              if 0 < (dt.date.fromisoformat(iso) - start).days <= 60}
-    return Candidate(max(later), 0.55, "stay-departure") if later else found
+    if not later:
+        return found
+    # Read on the departure's own row, its label legible, it is the bill's date as printed: as sure as one
+    # clean witness (confidence.py checks it against the nights); else a guess among the stay's dates.
+    return Candidate(max(later), 0.8 if _on_departure_row(doc, max(later)) else 0.55, "stay-departure")
 
+
+
+# The stay's length as a bill prints it ('Nights 2', '숙박일수 2', '2박'), and the rows charging a room for
+# a night (ROOM RATE, ROOM CHARGE, 객실료; not 'Room No.').
+NIGHTS = re.compile(r"NIGHTS?|숙박일수|박수")
+_NIGHT_COUNT = re.compile(r"(?<![\d.,:/-])(\d{1,2})(?![\d.,:/-])")
+_N_BAK = re.compile(r"(?<![\d.,])(\d{1,2})\s*박(?![가-힣])")
+ROOM_CHARGE = re.compile(r"ROOM(?!NO)|객실료|숙박료|객실요금|숙박비")
+
+
+def room_rows(doc: Doc) -> list[str]:
+    """The texts of the rows charging a room, the nights of a stay; a row's `eng` reading counts, as
+    Korean models read ROOM as digits ('18000 Charge')."""
+    return [" ".join(l.text for l in row) for row in doc.rows
+            if any(ROOM_CHARGE.search(compact(f"{l.text} {l.alt or ''}").upper()) for l in row)]
+
+
+def stay_nights(doc: Doc) -> int | None:
+    """The number of nights the bill prints, when it prints one number for it."""
+    said = set()
+    for row in doc.rows:
+        text = " ".join(l.text for l in row)
+        if NIGHTS.search(compact(text + " " + " ".join(l.alt or "" for l in row)).upper()):
+            said |= {int(n) for n in _NIGHT_COUNT.findall(text)}
+        said |= {int(n) for n in _N_BAK.findall(text)}
+    said = {n for n in said if 1 <= n <= 30}
+    return said.pop() if len(said) == 1 else None
+
+
+def stay_end(doc: Doc) -> tuple[str | None, int]:
+    """The departure the stay's length gives, and how many ways: the arrival plus the nights, and the last
+    night charged plus one when the bill charges as many nights as it says. None when they disagree."""
+    nights = stay_nights(doc)
+    if not nights:
+        return None, 0
+    rows = [" ".join(l.text for l in row) for row in doc.rows]
+    ends = {iso for r in rows if ARRIVAL.search(compact(r).upper()) for iso, _ in _in_text(r)}
+    ends = [dt.date.fromisoformat(ends.pop()) + dt.timedelta(days=nights)] if len(ends) == 1 else []
+    charged = [r for r in room_rows(doc) if not ARRIVAL.search(compact(r).upper())
+               and not DEPARTURE.search(compact(r).upper())]
+    dated = {iso for r in charged for iso, _ in _in_text(r)}
+    if len(charged) == nights and dated:
+        ends.append(dt.date.fromisoformat(max(dated)) + dt.timedelta(days=1))
+    if not ends or len(set(ends)) > 1 or not _not_future(ends[0].isoformat()):
+        return None, 0
+    return ends[0].isoformat(), len(ends)
+
+
+def _on_departure_row(doc: Doc, iso: str) -> bool:
+    """The date is read on a row naming the stay's departure."""
+    return any(DEPARTURE.search(compact(r).upper()) and any(d == iso for d, _ in _in_text(r))
+               for r in (" ".join(l.text for l in row) for row in doc.rows))
+
+
+STAY_CHECKED = 0.8  # a departure read on its row that the arrival and the nights lead to
+STAY_DERIVED = 0.5  # a departure only the nights give (its own row illegible, or at odds with them)
+
+
+def stay_length(doc: Doc, found: Candidate | None) -> Candidate | None:
+    """A stay's bill checked by its length: the arrival plus the nights (or the last night charged plus
+    one) is the departure the bill is dated by.
+
+    A departure read on its row and landed on by that sum has two witnesses. A date that is no departure
+    (a night, the arrival, the departure's row illegible) gives way to the sum, unsure; a departure read on
+    its row that the sum misses is kept, unsure, unless both ways of counting agree against it.
+    """
+    end, ways = stay_end(doc)
+    if end is None or (found is not None and found.value == end and not _on_departure_row(doc, end)):
+        return found
+    if found is not None and found.value == end:
+        return Candidate(end, max(found.score, STAY_CHECKED), "stay-length")
+    if found is not None and _on_departure_row(doc, found.value) and ways < 2:
+        return Candidate(found.value, min(found.score, STAY_DERIVED), found.source)
+    return Candidate(end, STAY_DERIVED, "stay-length")

@@ -114,6 +114,16 @@ class Doc:
                 out.append((below.text, 0.8 - 0.15 * i))
         return out
 
+    def header_cell(self, line: TextLine) -> bool:
+        """The line is a cell of a table's header row: three cells or more on its row, none with a digit
+        (출발지 | 도착지 | 출발일시 | 등급 | 금액), so its value is printed under it, not beside it."""
+        row = next((r for r in self.rows if any(l is line for l in r)), [line])
+        return len(row) >= 3 and not any(re.search(r"\d", l.text) for l in row)
+
+    def column_below(self, line: TextLine) -> list[TextLine]:
+        """The nearest lines under this one in its column (see _below)."""
+        return self._below(line)
+
     def _right_of(self, line: TextLine) -> list[tuple[TextLine, float]]:
         """Lines to the right at about the same height, best aligned first, with a 0-1 closeness."""
         h = line.height

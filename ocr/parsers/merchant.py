@@ -312,8 +312,12 @@ def _notice(text: str) -> bool:
 def _is_title(flat: str) -> bool:
     """영수증, 신용카드 매출전표, [영수증], 과거 주문 내역 ..."""
     flat = re.sub(r"[\[\]()<>]", "", flat)
-    return any(flat == t or (flat.endswith(t) and len(flat) <= len(t) + 4)
-               or (flat.startswith(t) and len(flat) <= len(t) + 3)
+    if any(flat == t or (flat.endswith(t) and len(flat) <= len(t) + 4)
+           or (flat.startswith(t) and len(flat) <= len(t) + 3)
+           for t in TITLES):
+        return True
+    # '주차영수중': the title's last word one letter off (영수증 read 영수중), what it is for before it.
+    return any(len(t) >= 3 and len(t) <= len(flat) <= len(t) + 4 and names.one_letter_apart(flat[-len(t):], t)
                for t in TITLES)
 
 

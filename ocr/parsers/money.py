@@ -28,17 +28,16 @@ BEFORE = ("판매금액", "주문금액", "상품합계", "총구매액", "구�
 CLASSES = ((FINAL, 1.0), (PAID, 0.9), (MEANS, 0.85), (GROSS, 0.75), (BEFORE, 0.45))
 ALL_LABELS = FINAL + PAID + MEANS + GROSS + BEFORE
 # A line with one of these words holds a part of the sum, not the sum.
-NOT_TOTAL = ("할인", "공급", "부가", "과세", "면세", "봉사료", "배달비", "배달료", "포인트", "적립", "잔여",
-             "가용", "환불", "취소", "거스름", "잔액", "현금영수증", "단가", "번호", "일시", "일자", "개월",
-             "쿠폰", "수단", "종류", "카드사", "사명", "문의", "방법", "DISCOUNT", "NET", "VAT", "TAX",
-             "POINT", "SUB", "DC", "NO")
+NOT_TOTAL = ("할인", "감면", "공급", "부가", "과세", "면세", "봉사료", "배달비", "배달료", "포인트", "적립",
+             "잔여", "가용", "환불", "취소", "거스름", "잔액", "현금영수증", "단가", "번호", "일시", "일자",
+             "개월", "쿠폰", "수단", "종류", "카드사", "사명", "문의", "방법", "DISCOUNT", "NET", "VAT",
+             "TAX", "POINT", "SUB", "DC", "NO")
 DEMOTE = ("최초", "주문", "정상", "판매")  # 최초 결제금액: what was paid before a refund
 SUPPLY = ("과세물품가액", "과세물품", "공급가액", "공급금액", "과세가액", "과세금액", "과세매출", "물품가액",
           "과세합계", "NETAMOUNT", "과세", "^금액")
 VAT = ("부가가치세", "부가세액", "부가세", "세액", "VAT")
 DISCOUNT = ("할인금액", "할인액", "할인합계", "즉시할인", "행사할인", "쿠폰할인", "할인", "행사", "쿠폰",
-            "DISCOUNT",
-            "DCTOTAL")
+            "DISCOUNT", "DCTOTAL", "감면")  # 감면: a car park's or a toll's reduction (경차, 장애인)
 REFUND = ("환불금액", "환불", "취소금액", "부분취소")
 # Part labels specific enough that a line reading one exactly is that part (for `_class_reads`).
 PARTS = tuple(l for l in SUPPLY + VAT + DISCOUNT + REFUND if len(l) >= 3 and not l.startswith("^"))
@@ -264,11 +263,22 @@ def _minus_reads(doc: Doc, taken: set[int]) -> list[Read]:
     """Amounts printed with a minus sign on lines no label read took (a discount whose label is lost)."""
     out = []
     for i, line in enumerate(doc.lines):
-        if i in taken or parse_date(line.text):
+        if i in taken or parse_date(line.text) or _cash_share(doc, line):
             continue
         for m in _MINUS.finditer(line.text):
             out.append(Read(int(m.group(1).replace(",", "")), 0.5, i, "minus"))
     return out
+
+
+# The cash paid toward a bill split between cash and a card ('현금 -10,000 / 결제 신한카드 -95,000'): a share
+# of what was paid, not a discount off it.
+_CASH = re.compile(r"현금(?!영수증)|CASH", re.I)
+
+
+def _cash_share(doc: Doc, line) -> bool:
+    """The amount's row is labelled as paid in cash."""
+    row = next((r for r in doc.rows if any(l is line for l in r)), [line])
+    return any(_CASH.match(compact(l.text).lstrip("[(")) for l in row)
 
 
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")

@@ -95,7 +95,35 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
     if dep and arr and dep.value == arr.value:
         others = [c for c in arrs if c.value != dep.value]
         arr = best(others)
-    return dep, arr
+    return _one_witness(doc, dep, kind), _one_witness(doc, arr, kind)
+
+
+# A place read on one line only, whose name was snapped to the list or has a listed neighbour one letter
+# away (진주 / 전주, 청주 / 충주): one misread letter gives the other name, as clean as the right one.
+ONE_WITNESS = 0.55
+
+
+def _one_witness(doc: Doc, cand: Candidate | None, kind: str) -> Candidate | None:
+    """The place, under 0.6 when the gazetteer alone vouches for a name one letter could have changed.
+
+    Another line printing the name as listed (a route beside the labels, the name in a notice) is a
+    second reading of other pixels; with it the name stays as sure as its label made it.
+    """
+    if cand is None or cand.score < 0.6:
+        return cand
+    printed = _lines_printing(doc, cand.value, kind)
+    if printed >= 2 or (printed == 1 and not domain.listed_neighbours(cand.value, kind)):
+        return cand
+    return Candidate(cand.value, min(cand.score, ONE_WITNESS), cand.source)
+
+
+def _lines_printing(doc: Doc, name: str, kind: str) -> int:
+    """How many lines print the name as listed (not snapped to it from a misread)."""
+    count = 0
+    for line in doc.lines:
+        words = re.findall(r"[가-힣]{2,}(?:\([가-힣]+\))?", _MISREAD_SUFFIX.sub("터미널", line.text))
+        count += any(domain.match_place(w, kind) in ((name, 0.95), (name, 0.9)) for w in words)
+    return count
 
 
 def _route(text: str, parse) -> list | None:
