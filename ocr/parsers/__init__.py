@@ -161,8 +161,8 @@ PLATE = re.compile(r"([가-힣]{2})?\s*(\d{2,3})\s*([가-힣])\s*(\d{4})(?!\d)")
 
 def _hired_letter(letter: str) -> str:
     """The hired vehicles' plate letter with the same first consonant as `letter`, else `letter` itself
-    (each of 바/사/아/자 has its own). A letter other commercial vehicles carry (배 a delivery van's, 하/허/호 a
-    rental's, both seen on ride-hailing receipts) is kept as read."""
+    (each of 바/사/아/자 has its own). A letter other commercial vehicles carry (배 a delivery van's,
+    하/허/호 a rental's, both seen on ride-hailing receipts) is kept as read."""
     if letter in "배하허호":
         return letter
     first = (ord(letter) - 0xAC00) // 588
