@@ -87,17 +87,7 @@ READINGS_KEPT = 512
 
 def read_line(gray_line: np.ndarray, lang: str = "kor") -> tuple[str, float]:
     """Text and confidence (0-1) of one cut-out line (psm 7)."""
-    gray = np.ascontiguousarray(gray_line, dtype=np.uint8)
-    key = (tessdata_dir(), lang, gray.shape, blake2b(gray.data, digest_size=16).digest())
-    seen = getattr(_local, "readings", None)
-    if seen is None or len(seen) >= READINGS_KEPT:
-        seen = _local.readings = {}
-    if key not in seen:
-        t = api(lang, 7)
-        set_gray(t, gray)
-        text = t.GetUTF8Text().strip()
-        seen[key] = " ".join(text.split()), max(0, t.MeanTextConf()) / 100.0
-    return seen[key]
+    return _remembered(gray_line, lang, "")
 
 
 DIGITS = "0123456789,.-"  # what an amount's digit run may hold
@@ -108,17 +98,26 @@ def read_digits(gray_line: np.ndarray) -> str:
     model reads POS and dot-matrix digits that `kor` misreads (42.900 for 42,800, 108,000 for 138,000)
     differently, so it is a second reader of an amount in doubt. Its confidence means little under the
     restriction and is not returned."""
+    return _remembered(gray_line, "eng", DIGITS)[0]
+
+
+def _remembered(gray_line: np.ndarray, lang: str, allowed: str) -> tuple[str, float]:
+    """One psm 7 reading of a crop by `lang`, only the `allowed` characters when given, kept per thread
+    by model, allowed set and pixels (READINGS_KEPT)."""
     gray = np.ascontiguousarray(gray_line, dtype=np.uint8)
-    key = (tessdata_dir(), "eng-digits", gray.shape, blake2b(gray.data, digest_size=16).digest())
+    key = (tessdata_dir(), lang, allowed, gray.shape, blake2b(gray.data, digest_size=16).digest())
     seen = getattr(_local, "readings", None)
     if seen is None or len(seen) >= READINGS_KEPT:
         seen = _local.readings = {}
     if key not in seen:
-        t = api("eng", 7)
-        t.SetVariable("tessedit_char_whitelist", DIGITS)
+        t = api(lang, 7)
+        if allowed:
+            t.SetVariable("tessedit_char_whitelist", allowed)
         try:
             set_gray(t, gray)
-            seen[key] = " ".join(t.GetUTF8Text().split())
+            text = t.GetUTF8Text().strip()
+            seen[key] = " ".join(text.split()), max(0, t.MeanTextConf()) / 100.0
         finally:
-            t.SetVariable("tessedit_char_whitelist", "")  # the model's other readings see every letter
+            if allowed:
+                t.SetVariable("tessedit_char_whitelist", "")  # the model's other readings see every letter
     return seen[key]
