@@ -100,6 +100,8 @@ def classify(doc: Doc) -> tuple[str, float]:
                                 and word not in text and (_near(unicodedata.normalize("NFD", word), jamo)
                                                           or _one_syllable_off(word, text)))
     for kind, weight in _listed_places(doc).items():
+        if kind == "either":  # a bus ticket unless rail's own words say more (as before the lists split)
+            kind = "rail_ticket" if scores["rail_ticket"] > scores["bus_ticket"] else "bus_ticket"
         scores[kind] += weight
     transport = max(("rail_ticket", "bus_ticket", "taxi_receipt"), key=lambda k: scores[k])
     if scores[transport] >= 4 and scores["card_slip"] < 2 * scores[transport]:
@@ -119,16 +121,19 @@ def classify(doc: Doc) -> tuple[str, float]:
 # under or beside them speaks for a ticket (a booking mail's table whose title is lost).
 _ENDS = (("출발지", "도착지"), ("출발", "도착"))
 _END_PLACE = 2.0
+# What may stand before a label: its English gloss ('From 출발', 'To 도착'), however it was read ('om', '36').
+_GLOSS = re.compile(r"^[^가-힣]{1,8}(?=[가-힣])")
 
 
 def _listed_places(doc: Doc) -> dict[str, float]:
-    """Weight toward rail or bus for each trip end (출발지 / 도착지) whose value is a listed place."""
+    """Weight toward rail or bus for each trip end (출발지 / 도착지) whose value is a listed place. A place
+    both lists hold (진주, 목포) says 'a ticket', not which: 'either', left to the ticket's own words."""
     data = domain.places()
     rail = set(data["rail_stations"])
     bus = set(data["bus_terminals"]) | set(data["terminal_aliases"].values())
     found: dict[int, str] = {}
     for line in doc.lines:
-        flat = compact(line.text)
+        flat = _GLOSS.sub("", compact(line.text))
         for labels in _ENDS:
             for end, label in enumerate(labels):
                 if end in found or not flat.startswith(label):
@@ -136,7 +141,8 @@ def _listed_places(doc: Doc) -> dict[str, float]:
                 for text, _ in doc.values_near(line, label):
                     name, score = domain.match_place(text, "bus")
                     if name and score >= 0.9:
-                        found[end] = "rail_ticket" if name in rail and name not in bus else "bus_ticket"
+                        found[end] = ("either" if name in rail and name in bus
+                                      else "rail_ticket" if name in rail else "bus_ticket")
                         break
     out: dict[str, float] = {}
     for kind in found.values():

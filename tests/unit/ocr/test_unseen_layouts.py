@@ -254,3 +254,17 @@ def test_a_slip_naming_its_card_and_a_billed_amount_is_a_receipt_however_misread
                              ("16,300", 400, 150)))
     assert kind == "card_slip"
     assert f["total_amount"] == 16300
+
+
+def test_a_bilingual_ticket_with_glossed_end_labels_and_card_words_is_a_rail_ticket():
+    # 'From 출발' / 'To 도착' with their English read as junk, 호차 lost: the listed stations (both lists
+    # hold them) beside the end labels outweigh the card words, and 열차 says which kind of ticket.
+    rows = [("RECEIPT 영수증", 300, 0), ("Date 승차일", 20, 60), ("25/01/05", 600, 60),
+            ("0610 열차", 20, 120), ("om 출발", 20, 180), ("진주 Jinju", 600, 180),
+            ("36 도착", 20, 240), ("창원", 600, 240), ("Fare 운임", 20, 300), ("9,100", 600, 300),
+            ("Discount 할인", 20, 360), ("-4,600", 600, 360), ("Amount Paid 결제 금액", 20, 420),
+            ("4,500", 600, 420), ("Card 카드", 20, 480), ("9410-57**-****-3017", 600, 480),
+            ("Approval 승인번호", 20, 540), ("51135293", 600, 540)]
+    kind, f, _ = parse(lines(*rows))
+    assert kind == "rail_ticket"
+    assert (f["departure"], f["arrival"]) == ("진주", "창원")
