@@ -263,22 +263,23 @@ def _minus_reads(doc: Doc, taken: set[int]) -> list[Read]:
     """Amounts printed with a minus sign on lines no label read took (a discount whose label is lost)."""
     out = []
     for i, line in enumerate(doc.lines):
-        if i in taken or parse_date(line.text) or _cash_share(doc, line):
+        if i in taken or parse_date(line.text) or _paid_share(doc, line):
             continue
         for m in _MINUS.finditer(line.text):
             out.append(Read(int(m.group(1).replace(",", "")), 0.5, i, "minus"))
     return out
 
 
-# The cash paid toward a bill split between cash and a card ('현금 -10,000 / 결제 신한카드 -95,000'): a share
-# of what was paid, not a discount off it.
-_CASH = re.compile(r"현금(?!영수증)|CASH", re.I)
+# What paid part of a bill beside the card: cash ('현금 -10,000 / 결제 신한카드 -95,000'), points or
+# mileage spent, a voucher ('포인트 사용 -3,000' over '카드결제 4,700' of 결제금액 7,700): a share of what
+# was paid, not a discount off it.
+_SHARE = re.compile(r"현금(?!영수증)|CASH|포인트|마일리지|상품권|POINT", re.I)
 
 
-def _cash_share(doc: Doc, line) -> bool:
-    """The amount's row is labelled as paid in cash."""
+def _paid_share(doc: Doc, line) -> bool:
+    """The amount's row is labelled as paid in cash, points or a voucher."""
     row = next((r for r in doc.rows if any(l is line for l in r)), [line])
-    return any(_CASH.match(compact(l.text).lstrip("[(")) for l in row)
+    return any(_SHARE.match(compact(l.text).lstrip("[(")) for l in row)
 
 
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
