@@ -204,14 +204,14 @@ def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
         else:
             ev.doubts.append("one of a stay's several dates, not cross-checked")
     if not ev.lines:  # a date the detector cut into two boxes of one row ('2026년 5월 | 17일')
-        ev.lines += [row[0] for row in doc.rows if len(row) > 1
-                     and any(iso == value for iso, _ in D._in_text(" ".join(l.text for l in row)))]
+        ev.lines += [row[0] for row, text in zip(doc.rows, doc.row_texts) if len(row) > 1
+                     and any(iso == value for iso, _ in D._in_text(text))]
     return ev
 
 
 def _stay_rows(doc: Doc) -> tuple[list[str], list[str]]:
     """The texts of the page's rows, and those naming a stay's arrival (ARRIVAL, 입실)."""
-    rows = [" ".join(l.text for l in row) for row in doc.rows]
+    rows = list(doc.row_texts)
     return rows, [r for r in rows if D.ARRIVAL.search(compact(r).upper())]
 
 
@@ -223,19 +223,9 @@ def _stay(doc: Doc, value: str) -> bool:
     return any(iso != value for r in rows for iso, _ in D._in_text(r))
 
 
-_ROOM_CHARGE = re.compile(r"ROOM|객실료|숙박료|객실요금|숙박비")
-
-
-def _charged(doc: Doc) -> list[str]:
-    """The texts of the rows charging a room (ROOM CHARGE, 객실료), the nights of a stay; a row's `eng`
-    reading counts, as Korean models read ROOM as digits ('18000 Charge')."""
-    return [" ".join(l.text for l in row) for row in doc.rows
-            if any(_ROOM_CHARGE.search(compact(f"{l.text} {l.alt or ''}").upper()) for l in row)]
-
-
 def _a_night(doc: Doc, value: str) -> bool:
     """A row charging a room (ROOM CHARGE, 객실료) prints the date."""
-    return any(any(iso == value for iso, _ in D._in_text(r)) for r in _charged(doc))
+    return any(any(iso == value for iso, _ in D._in_text(r)) for r in D.room_rows(doc))
 
 
 def _nights_lead_to(doc: Doc, value: str) -> bool:
@@ -252,7 +242,7 @@ def _nights_lead_to(doc: Doc, value: str) -> bool:
     start, end = dt.date.fromisoformat(first.pop()), dt.date.fromisoformat(value)
     # Nights are the rows charging a room: a breakfast or minibar row dated the day of departure is no
     # night, and counted as one it would lead to the day after, a departure misread a day late.
-    charged = [r for r in _charged(doc) if r in others]
+    charged = [r for r in D.room_rows(doc) if r in others]
     printed = {iso for r in charged for iso, _ in D._in_text(r)}
     printed |= {(int(m.group(1)), int(m.group(2))) for r in charged for m in _MONTH_DAY.finditer(r)}
     nights = [start + dt.timedelta(days=k) for k in range((end - start).days)]
@@ -266,8 +256,8 @@ _MONTH_DAY = re.compile(r"(?<![\d.\-/])(\d{1,2})[./-](\d{1,2})(?![\d.\-/:])")
 
 def _row_text(doc: Doc, line: TextLine) -> str:
     """The text of the row a line sits in: its label may be a box of its own ('입실일 | 2025-07-04')."""
-    row = next((r for r in doc.rows if any(l is line for l in r)), [line])
-    return " ".join(l.text for l in row)
+    return next((text for row, text in zip(doc.rows, doc.row_texts) if any(l is line for l in row)),
+                line.text)
 
 
 _FIELDS = re.compile(r"(?<!\d)(\d{2,4})\s*[.\-/]\s*(\d{1,2})\s*[.\-/]\s*(\d{1,2})(?!\d)")

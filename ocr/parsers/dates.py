@@ -181,12 +181,12 @@ def collect(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) ->
 def _across_boxes(doc: Doc, labelled_lines: set[int], index: dict, found: set[int]) -> list[Seen]:
     """A date the detector cut into two boxes of one row ('2026년 5월 | 17일 07:19')."""
     out = []
-    for row in doc.rows:
+    for row, text in zip(doc.rows, doc.row_texts):
         rows_lines = {index.get(l.text) for l in row}
         if len(row) < 2 or rows_lines & found:
             continue
         labelled = any(id(l) in labelled_lines for l in row)
-        for iso, wd in _in_text(" ".join(l.text for l in row)):
+        for iso, wd in _in_text(text):
             out.append(Seen(iso, index.get(row[0].text, 0), labelled, wd, "row"))
     return out
 
@@ -353,7 +353,7 @@ DEPARTURE = re.compile(r"DEPARTURE|CHECK-?OUT|체크아웃|퇴실")
 
 def _departure_only(doc: Doc, iso: str) -> bool:
     """The date is read on a row naming a stay's departure (DEPARTURE, CHECK-OUT, 퇴실), and on no other."""
-    rows = [" ".join(l.text for l in row) for row in doc.rows]
+    rows = list(doc.row_texts)
     on = [bool(DEPARTURE.search(compact(r).upper())) for r in rows if any(d == iso for d, _ in _in_text(r))]
     return bool(on) and all(on)
 
@@ -368,7 +368,7 @@ def stay_departure(doc: Doc, found: Candidate | None) -> Candidate | None:
     """
     if found is None:
         return None
-    rows = [" ".join(l.text for l in row) for row in doc.rows]
+    rows = list(doc.row_texts)
     arrival = [r for r in rows if ARRIVAL.search(compact(r).upper())]
     if not any(found.value == iso for r in arrival for iso, _ in _in_text(r)):
         return found
@@ -394,15 +394,14 @@ ROOM_CHARGE = re.compile(r"ROOM(?!NO)|객실료|숙박료|객실요금|숙박비
 def room_rows(doc: Doc) -> list[str]:
     """The texts of the rows charging a room, the nights of a stay; a row's `eng` reading counts, as
     Korean models read ROOM as digits ('18000 Charge')."""
-    return [" ".join(l.text for l in row) for row in doc.rows
+    return [text for row, text in zip(doc.rows, doc.row_texts)
             if any(ROOM_CHARGE.search(compact(f"{l.text} {l.alt or ''}").upper()) for l in row)]
 
 
 def stay_nights(doc: Doc) -> int | None:
     """The number of nights the bill prints, when it prints one number for it."""
     said = set()
-    for row in doc.rows:
-        text = " ".join(l.text for l in row)
+    for row, text in zip(doc.rows, doc.row_texts):
         if NIGHTS.search(compact(text + " " + " ".join(l.alt or "" for l in row)).upper()):
             said |= {int(n) for n in _NIGHT_COUNT.findall(text)}
         said |= {int(n) for n in _N_BAK.findall(text)}
@@ -416,7 +415,7 @@ def stay_end(doc: Doc) -> tuple[str | None, int]:
     nights = stay_nights(doc)
     if not nights:
         return None, 0
-    rows = [" ".join(l.text for l in row) for row in doc.rows]
+    rows = list(doc.row_texts)
     ends = {iso for r in rows if ARRIVAL.search(compact(r).upper()) for iso, _ in _in_text(r)}
     ends = [dt.date.fromisoformat(ends.pop()) + dt.timedelta(days=nights)] if len(ends) == 1 else []
     charged = [r for r in room_rows(doc) if not ARRIVAL.search(compact(r).upper())
@@ -432,7 +431,7 @@ def stay_end(doc: Doc) -> tuple[str | None, int]:
 def _on_departure_row(doc: Doc, iso: str) -> bool:
     """The date is read on a row naming the stay's departure."""
     return any(DEPARTURE.search(compact(r).upper()) and any(d == iso for d, _ in _in_text(r))
-               for r in (" ".join(l.text for l in row) for row in doc.rows))
+               for r in doc.row_texts)
 
 
 STAY_CHECKED = 0.8  # a departure read on its row that the arrival and the nights lead to

@@ -36,7 +36,9 @@ class Doc:
         self.lines = [l for l in lines if id(l) in kept] + [l for row in self.rows for l in row
                                                             if id(l) not in given]
         self.lines.sort(key=lambda l: (l.box[1], l.box[0]))
-        self.text = "\n".join(" ".join(l.text for l in row) for row in self.rows)
+        # Each row's lines joined left to right: the text date, stay and label rules look through.
+        self.row_texts = [" ".join(l.text for l in row) for row in self.rows]
+        self.text = "\n".join(self.row_texts)
         self.alt_text = "\n".join(l.alt or "" for l in self.lines)
         self.slope = _slope(self.lines)
         self._heads: list[tuple[TextLine, str, str, str, dict[int, str]]] | None = None

@@ -62,9 +62,9 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
         if all(found) and found[0][0] != found[1][0]:
             deps.append(Candidate(found[0][0], c.score * found[0][1], "route"))
             arrs.append(Candidate(found[1][0], c.score * found[1][1], "route"))
-    for row in doc.rows:
+    for row, text in zip(doc.rows, doc.row_texts):
         # The route in the row's text, else in one cell of a table row ('오송 ~ 순천' beside the train).
-        found = _route(" ".join(l.text for l in row), parse)
+        found = _route(text, parse)
         for line in row if len(row) >= 2 and not found else ():
             found = found or _route(line.text, parse)
         weight = 0.9 if found else 0.8
