@@ -15,6 +15,9 @@ from ocr.model import TextLine
 # Hangul read for Latin codes (KTX, SRT, KORAIL) is common with `kor`; such lines get an `eng` re-read.
 _SUSPECT = re.compile(r"[^\uac00-\ud7a30-9\s.,:;()\[\]\-/~*원#]")
 MIN_LINES = 3
+# Fewer boxes than FAR_LINES spanning under FAR_SHARE of the frame: a page photographed from afar.
+FAR_LINES = 12
+FAR_SHARE = 0.05
 UPRIGHT_PROBES = 3  # lines read both ways up to tell a page turned the wrong way round
 PROBE_WIDTH = 8 * pp.LINE_HEIGHT
 # A line read with less confidence gets a second reading with bolder strokes (higher, it would trade
@@ -601,19 +604,32 @@ def _zoom_on_small_text(image: np.ndarray, paper, quads: list[np.ndarray], big: 
     The crop is cut from `big`, the full-detail photo, when there is one: a slip filling a fifth of a
     12-megapixel frame keeps the pixels its small print needs.
     """
-    if len(quads) < MIN_LINES:
+    if not quads:
         return image, paper, quads
     heights = [float(np.linalg.norm(q[3] - q[0])) for q in quads]
     small = float(np.median(heights)) * detector.scale_for(image.shape)
-    if small >= 14:
-        return image, paper, quads
     h, w = image.shape[:2]
     pts = np.concatenate(quads)
     pad = 0.02 * max(h, w) + 3 * float(np.median(heights))
     x0, y0 = np.maximum(pts.min(0) - pad, 0).astype(int)
     x1, y1 = np.minimum(pts.max(0) + pad, [w, h]).astype(int)
-    if (x1 - x0) * (y1 - y0) > 0.6 * w * h:
+    area = (x1 - x0) * (y1 - y0)
+    # A few blobs in a corner of the frame are a page photographed from afar, its lines melted together
+    # at the detector's scale however tall the blobs: looked at closer, kept only when it finds more lines.
+    extent = np.prod(pts.max(0) - pts.min(0))
+    far = len(quads) < FAR_LINES and extent < FAR_SHARE * w * h
+    if area > 0.6 * w * h or (small >= 14 and not far) or (len(quads) < MIN_LINES and not far):
         return image, paper, quads
+    zoomed = _zoom_to(image, paper, (x0, y0, x1, y1), big)
+    if (small >= 14 or len(quads) < MIN_LINES) and len(zoomed[2]) <= len(quads):
+        return image, paper, quads
+    return zoomed
+
+
+def _zoom_to(image: np.ndarray, paper, box: tuple[int, int, int, int], big: np.ndarray | None):
+    """The page cut to `box` (from `big` when it has more detail), its paper corners, its lines detected."""
+    x0, y0, x1, y1 = box
+    h = image.shape[0]
     f = big.shape[0] / h if big is not None else 1.0
     if f > 1.05:
         crop, _ = _fit(np.ascontiguousarray(big[int(y0 * f):int(y1 * f), int(x0 * f):int(x1 * f)]), None)

@@ -35,7 +35,10 @@ class PageEngine:
         level = tesserocr.RIL.TEXTLINE
         lines = []
         for item in tesserocr.iterate_level(t.GetIterator(), level):
-            text = item.GetUTF8Text(level)
+            try:
+                text = item.GetUTF8Text(level)
+            except RuntimeError:  # a page Tesseract finds no text on gives an empty first line, raising
+                break
             box = item.BoundingBox(level)
             if text and text.strip() and box:
                 lines.append(TextLine(text=" ".join(text.split()), box=tuple(box),

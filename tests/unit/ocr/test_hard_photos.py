@@ -202,3 +202,36 @@ def test_a_dark_mode_screen_photographed_on_a_light_desk_is_still_inverted():
     for k, text in enumerate(["274,100", "12/05", "9744"]):
         cv2.putText(photo, text, (330, 400 + 200 * k), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (230, 230, 230), 3)
     assert pp.light_background(photo) is not photo
+
+
+def _far_off(slip: np.ndarray) -> np.ndarray:
+    """The slip a few percent of a 4032x3024 photo, on a light desk lit brighter above than the slip's
+    own white, so no paper outline separates it: the photo of a page taken from across the room."""
+    H, W = 3024, 4032
+    yy = np.linspace(0, 1, H, dtype=np.float32)[:, None]
+    xx = np.linspace(0, 1, W, dtype=np.float32)[None, :]
+    desk = 248 - 60 * yy + 8 * np.sin(6 * xx)
+    photo = np.repeat(np.clip(desk, 0, 255)[:, :, None], 3, 2).astype(np.uint8)
+    f = 0.08 * W / slip.shape[1]  # about 320 px wide: at the detector's scale its lines melt into one
+    small = cv2.resize(slip, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    y0, x0 = int(0.62 * H), int(0.62 * W)
+    photo[y0:y0 + small.shape[0], x0:x0 + small.shape[1]] = small
+    return photo
+
+
+def test_a_page_photographed_from_afar_on_a_light_desk_is_looked_at_closer():
+    from ocr import preprocess as pp
+
+    data, exp = load_sample("s_card_receipt_0_clean.jpg")
+    photo = _far_off(_decode(data))
+    assert pp.find_paper(pp.to_gray(photo), pp.SMALL_PAPER) is None  # no outline to crop to
+    got = extract(_jpeg(photo), "afar.jpg")  # was unknown, nothing read: one blob, too few to be lines
+    assert got.document_type == exp["document_type"]
+    assert got.fields["total_amount"] == exp["fields"]["total_amount"]
+
+
+def test_a_blank_page_read_whole_gives_no_lines_rather_than_an_engine_error():
+    from ocr.engines.page import PageEngine
+
+    # Tesseract's first line of a page it finds no text on raises on being read ('No text returned').
+    assert PageEngine().read(np.full((200, 300, 3), 255, np.uint8)) == []
