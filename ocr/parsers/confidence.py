@@ -203,6 +203,11 @@ def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
             ev.checks.append("the stay's nights lead to it")
         else:
             ev.doubts.append("one of a stay's several dates, not cross-checked")
+    if not ev.rivals and "the stay's nights lead to it" not in ev.checks and _stay(doc, value) \
+            and not D._on_departure_row(doc, value) and _later_in_stay(doc, value):
+        # A bill is dated by the stay's last day: a later date of the stay printed on it (its labels
+        # misread, or its values drifted a row off them on a slanted page) is the one meant.
+        ev.rivals.append("a later date of the stay is printed")
     if not ev.lines:  # a date the detector cut into two boxes of one row ('2026년 5월 | 17일')
         ev.lines += [row[0] for row, text in zip(doc.rows, doc.row_texts) if len(row) > 1
                      and any(iso == value for iso, _ in D._in_text(text))]
@@ -216,11 +221,23 @@ def _stay_rows(doc: Doc) -> tuple[list[str], list[str]]:
 
 
 def _stay(doc: Doc, value: str) -> bool:
-    """A stay's bill: an arrival or departure row, and dates other than the value printed."""
+    """A stay's bill: an arrival, departure or nights row, and dates other than the value printed."""
     rows, arrival = _stay_rows(doc)
-    if not arrival and not any(D.DEPARTURE.search(compact(r).upper()) for r in rows):
+    if not arrival and not any(_STAY_ROW.search(compact(r).upper()) for r in rows):
         return False
-    return any(iso != value for r in rows for iso, _ in D._in_text(r))
+    return any(iso != value for r in rows for iso, _ in D._in_text(r)) or _later_in_stay(doc, value)
+
+
+# A row only a stay's bill prints: its departure, or the nights it counts.
+_STAY_ROW = re.compile(rf"{D.DEPARTURE.pattern}|NIGHTS?|숙박일수")
+
+
+def _later_in_stay(doc: Doc, value: str) -> bool:
+    """A date up to 30 days after the value is printed on the page (the stay went on past it), in a row
+    or in a line's `eng` reading (an English folio's 'Check Out 21 AUG 2025' the Korean model garbles)."""
+    day = dt.date.fromisoformat(value)
+    texts = doc.row_texts + [l.alt for l in doc.lines if l.alt]
+    return any(0 < (dt.date.fromisoformat(iso) - day).days <= 30 for t in texts for iso, _ in D._in_text(t))
 
 
 def _a_night(doc: Doc, value: str) -> bool:

@@ -191,3 +191,16 @@ def test_a_print_time_beside_another_date_is_no_label_of_the_sale():
     stay = ("Departure 2024-03-29", "Printed 2024-03-30 10:12", *NIGHTS, *FOLIO_BILL)
     _, f, c = parse(column(*FOLIO, *stay))  # a folio printed the day after the stay
     assert f["date"] == "2024-03-29" and c["date"] >= SURE
+
+
+def test_a_stay_date_with_a_later_date_of_the_stay_printed_is_not_sure():
+    # A slanted guest bill: its check-in and check-out labels misread, its values a row off them; the
+    # arrival is printed twice (header and first night), the check-out only in the `eng` reading.
+    bill = column("SEASIDE HOTEL", "GUEST BILL", "Name 960", "Room No. 19 AUG 2025", "Cheek In 23 AUG 20725",
+                  "Cneck Out", "Nights 2", "19 AUG 2025 Raam Rate 55,000", "20 AUG 2075 Roan 55,000",
+                  "Total Amount 121,000")
+    _, f, c = parse(bill)
+    assert f["date"] == "2025-08-19" and c["date"] >= 0.6  # no later date legible: two lines print it
+    bill[4] = TextLine(bill[4].text, bill[4].box, bill[4].conf, "Check In 21 AUG 2025")
+    _, f, c = parse(bill)
+    assert f["date"] == "2025-08-19" and c["date"] < SURE
