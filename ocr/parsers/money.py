@@ -206,7 +206,7 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     # 판매금액 before VAT on some terminals: a supply amount when it and the VAT sum to a total.
     supplies += [r for r in reads if r.label in BEFORE and r.line not in {s.line for s in supplies}]
     money = Money()
-    checks = _arithmetic(reads, supplies, vats, discounts, refunds)
+    checks = _arithmetic(reads, supplies, vats, discounts, refunds, doc)
     for value in _printed_less_discount(doc, reads, discounts):
         checks.setdefault(value, []).append("gross-discount")
     minus = _minus_reads(doc, {r.line for r in reads + discounts + refunds})
@@ -243,7 +243,7 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     score, signals, value, mine = scored[0]
     # An amount the arithmetic takes the value from (the sale before its refund, the card's share of a
     # split payment) is a part of it, not a rival reading.
-    parts = _operands(reads, discounts + minus, refunds).get(value, set())
+    parts = _operands(reads, discounts + minus, refunds, doc).get(value, set())
     rivals = [t for t in scored[1:] if t[2] not in parts
               and t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
     conf = _confidence(signals, mine, rivals)
@@ -319,7 +319,7 @@ def _refund_line(doc: Doc) -> int | None:
 
 
 def _arithmetic(reads: list[Read], supplies: list[Read], vats: list[Read], discounts: list[Read],
-                refunds: list[Read]) -> dict[int, list[str]]:
+                refunds: list[Read], doc: Doc) -> dict[int, list[str]]:
     """Amounts that printed parts add up to: supply + VAT, gross - discount, paid - refund."""
     checks: dict[int, list[str]] = {}
     for s in supplies[:3]:
@@ -330,7 +330,7 @@ def _arithmetic(reads: list[Read], supplies: list[Read], vats: list[Read], disco
             for r in reads:
                 if d.value and r.value > d.value:
                     checks.setdefault(r.value - d.value, []).append(name)
-    for value, _ in _split_payments(reads):
+    for value, _ in _split_payments(reads) + _drifted_split(doc, reads):
         checks.setdefault(value, []).append("means-sum")
     return checks
 
@@ -361,14 +361,40 @@ def _split_payments(reads: list[Read]) -> list[tuple[int, tuple[int, int]]]:
             if a.line != b.line and a.value != b.value and a.value + b.value in labelled]
 
 
-def _operands(reads: list[Read], discounts: list[Read], refunds: list[Read]) -> dict[int, set[int]]:
+SPLIT_REACH = 2  # lines either side of a card's read where the other share of a drifted split is sought
+
+
+def _drifted_split(doc: Doc, reads: list[Read]) -> list[tuple[int, tuple[int, int]]]:
+    """(sum, parts) where the card's read and a bare amount printed a line or two from it add up to a
+    total printed under its own label: a split payment (상품권 1,500 / 카드 81,600 of 결제금액 83,100) on a
+    slanted photo whose values slid a row off their labels, so 카드 took the voucher's 1,500. A card's
+    read that is itself printed as a labelled total is the whole payment, and is left alone."""
+    labelled = {r.value for r in reads if r.label not in MEANS}
+    taken = {r.line for r in reads}
+    out = []
+    for a in reads:
+        if a.label not in MEANS or a.value in labelled:
+            continue
+        for i in range(max(0, a.line - SPLIT_REACH), min(len(doc.lines), a.line + SPLIT_REACH + 1)):
+            text = doc.lines[i].text
+            if i in taken or _MINUS_ANY.search(text) or parse_date(text):
+                continue
+            for g in _GROUPED.findall(text):
+                b = int(re.sub(r"[,.]", "", g))
+                if b != a.value and a.value + b in labelled:
+                    out.append((a.value + b, (a.value, b)))
+    return out
+
+
+def _operands(reads: list[Read], discounts: list[Read], refunds: list[Read],
+              doc: Doc) -> dict[int, set[int]]:
     """For each amount the arithmetic lands on, the printed amounts it was taken from."""
     out: dict[int, set[int]] = {}
     for d in discounts[:3] + refunds[:2]:
         for r in reads:
             if d.value and r.value > d.value:
                 out.setdefault(r.value - d.value, set()).add(r.value)
-    for value, pair in _split_payments(reads):
+    for value, pair in _split_payments(reads) + _drifted_split(doc, reads):
         out.setdefault(value, set()).update(pair)
     return out
 
