@@ -65,6 +65,7 @@ class Read:
     weight: float
     line: int
     label: str
+    mended: bool = False  # its first digits were marks misread (_marks_as_digits)
 
 
 @dataclass
@@ -80,8 +81,9 @@ class Money:
     checks: dict[int, list[str]] = field(default_factory=dict)  # amounts the printed parts add up to
 
 
-def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
-    """The amount printed right after a label (same line, to its right, then below): (value, proximity)."""
+def value_after(doc: Doc, line, label: str) -> tuple[int, float, bool] | None:
+    """The amount printed right after a label (same line, to its right, then below): (value, proximity,
+    whether marks read as its first digits were dropped)."""
     card_lines = _card_number_texts(doc)
     for text, prox in doc.values_near(line, label):
         m = _VALUE_START.match(text)
@@ -93,8 +95,10 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
         found = amounts(rest)
         if not found:
             continue
-        value = found[0]
-        if "수량" in compact(line.text) and len(found) >= 2:
+        value, mended = found[0], _marks_as_digits(doc, text, rest)
+        if mended:
+            value = mended  # the label is as sure as before; the total is reported unsure (resolve)
+        elif "수량" in compact(line.text) and len(found) >= 2:
             value = found[-1]  # 합계수량/금액 3 12,000: the quantity comes first
         if value > MAX_AMOUNT:
             continue
@@ -102,8 +106,27 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float] | None:
             prox *= 0.75  # only the `eng` re-reading gives it
         if STRAY_ZERO.match(rest):
             prox *= 0.7  # '069,600' for 59,600: no amount opens with 0, a sign was read as one
-        return value, prox
+        return value, prox, bool(mended)
     return None
+
+
+# More than three digits before a thousands group ('[청구금액1434,600' for '[청구금액]\\34,600').
+_RUN_GROUP = re.compile(r"(\d{4,6})[,.](\d{3})(?![\d,.])")
+
+
+def _marks_as_digits(doc: Doc, text: str, rest: str) -> int | None:
+    """An amount after its label that opens with more digits than a thousands group holds: a bracket
+    or a won sign before it was read as digits. The amount is the one of its tails (34,600, 434,600, or
+    all of it, 1,434,600 with a comma lost) that another line of the page prints; None when no tail or
+    more than one is."""
+    m = _RUN_GROUP.match(rest)
+    if not m:
+        return None
+    run, group = m.groups()
+    tails = {int(run[-k:] + group) for k in (1, 2, 3, len(run)) if run[-k] != "0"}
+    printed = {v for l in doc.lines if text not in l.text for v in amounts(l.text)}
+    found = tails & printed
+    return found.pop() if len(found) == 1 else None
 
 
 def _card_number_texts(doc: Doc) -> set[str]:
@@ -141,9 +164,9 @@ def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...],
         got = value_after(doc, line, label)
         if got is None:
             continue
-        value, prox = got
+        value, prox, mended = got
         weight = lscore * prox * (0.8 + 0.2 * min(1.0, line.conf + 0.1))
-        out.append(Read(value, weight, index[id(line)], label))
+        out.append(Read(value, weight, index[id(line)], label, mended))
     return out
 
 
@@ -247,6 +270,8 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     rivals = [t for t in scored[1:] if t[2] not in parts
               and t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
     conf = _confidence(signals, mine, rivals)
+    if any(r.mended for r in mine) and value not in checks:
+        conf = min(conf, 0.55)  # the tail was chosen by the line printing it: no second witness
     money.total = Candidate(value, conf, "+".join(sorted({r.label for r in mine})) or "derived")
     if mine and all(r.label in BEFORE for r in mine):
         money.total = _with_vat(money.total, vats)
