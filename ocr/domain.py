@@ -133,3 +133,75 @@ def fare_plausible(kind: str, amount: int) -> bool:
     lo, hi = {"rail_ticket": RAIL_FARE_RANGE, "bus_ticket": BUS_FARE_RANGE,
               "taxi_receipt": TAXI_FARE_RANGE}.get(kind, (100, 50_000_000))
     return lo <= amount <= hi
+
+
+# Revised Romanization of Korean, as station and terminal signs print it: initial, vowel and final letters,
+# the final moved onto a following silent ㅇ, and the nasal and ㄹ sound changes at syllable joins.
+_RR_INITIAL = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p",
+               "h")
+_RR_VOWEL = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
+             "wi", "yu", "eu", "ui", "i")
+_RR_FINAL = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p",
+             "t", "t", "ng", "t", "t", "k", "t", "p", "t")
+# A final read again as the next syllable's initial when that one opens with a silent ㅇ (index -> initial).
+_RR_CARRIED = {1: "g", 2: "kk", 4: "n", 7: "d", 8: "r", 16: "m", 17: "b", 19: "s", 20: "ss", 22: "j",
+               23: "ch", 24: "k", 25: "t", 26: "p"}
+
+
+def romanize(name: str) -> str:
+    """'동대구' -> 'dongdaegu', '강릉' -> 'gangneung', '신라' -> 'silla': lower case, no spaces or hyphens."""
+    parts = [((ord(c) - 0xAC00) // 588, (ord(c) - 0xAC00) % 588 // 28, (ord(c) - 0xAC00) % 28)
+             if "가" <= c <= "힣" else c for c in name]  # (initial, vowel, final) letter indexes
+    out = []
+    for i, part in enumerate(parts):
+        if isinstance(part, str):
+            out.append(part.lower())
+            continue
+        ini, vow, fin = part
+        prev = parts[i - 1] if i and not isinstance(parts[i - 1], str) else None
+        nxt = parts[i + 1] if i + 1 < len(parts) and not isinstance(parts[i + 1], str) else None
+        head, tail = _RR_INITIAL[ini], _RR_FINAL[fin]
+        if prev and ini == 11 and prev[2] in _RR_CARRIED:
+            head = _RR_CARRIED[prev[2]]
+        elif prev and ini == 5 and prev[2]:  # ㄹ after a final: l after ㄴ/ㄹ, n after the others
+            head = "l" if _RR_FINAL[prev[2]] in ("n", "l") else "n"
+        if nxt and nxt[0] == 11 and fin in _RR_CARRIED:
+            tail = ""
+        elif nxt and (nxt[0] in (2, 6) or nxt[0] == 5 and tail in ("k", "t", "p")):  # before ㄴ ㅁ (ㄹ)
+            tail = {"k": "ng", "t": "n", "p": "m"}.get(tail, tail)
+        elif nxt and nxt[0] == 5 and tail == "n":
+            tail = "l"
+        out.append(head + _RR_VOWEL[vow] + tail)
+    return re.sub(r"[^a-z0-9]", "", "".join(out))
+
+
+@lru_cache(maxsize=4)
+def latin_names(kind: str) -> dict[str, str]:
+    """Romanised name (lower case, letters only) -> listed name: the Revised Romanization of each listed
+    name, and the official spelling where the sign's differs from it (places.json `english_names`)."""
+    data = places()
+    names = data["rail_stations"] if kind == "rail" else data["bus_terminals"] + data["rail_stations"]
+    out = {romanize(n): n for n in names}
+    for name, spelling in data.get("english_names", {}).items():
+        if name in names:
+            out[re.sub(r"[^a-z0-9]", "", spelling.lower())] = name
+    return out
+
+
+# Words printed with an English station name that are not part of it.
+_LATIN_NOISE = {"station", "sta", "stn", "terminal", "bus", "express", "intercity", "from", "to", "dep",
+                "arr", "departure", "arrival"}
+
+
+def match_latin(text: str, kind: str) -> str | None:
+    """The listed place whose romanised name is printed in this Latin text ('From Dongdaegu Sta.'): one or
+    up to three words read as it exactly (case, spaces and hyphens aside; the longest reading wins, so
+    'Gwangju-Songjeong' is 광주송정, not 광주), one place only."""
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _LATIN_NOISE]
+    table, found, i = latin_names(kind), set(), 0
+    while i < len(words):
+        n = next((n for n in (3, 2, 1) if len(key := "".join(words[i:i + n])) >= 4 and key in table), 0)
+        if n:
+            found.add(table["".join(words[i:i + n])])
+        i += max(n, 1)
+    return found.pop() if len(found) == 1 else None

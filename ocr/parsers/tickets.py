@@ -27,18 +27,26 @@ STACKED = 0.55
 _MISREAD_SUFFIX = re.compile(r"[터더러][미마][널넬녈]$")
 
 
-def place_parser(kind: str):
-    """A parser turning the text beside a 출발/도착 label into a normalised place."""
+# A place named only by its English name ('Dongdaegu' beside a misread 동대구): one reading of one word.
+LATIN_NAME = 0.7
+
+
+def place_parser(kind: str, latin: bool = False):
+    """A parser turning the text beside a 출발/도착 label into a normalised place; with `latin`, the
+    romanised name printed beside the Hangul one names it when the Hangul reading is not a listed name."""
     def parse(text: str) -> tuple[str, float] | None:
         text = _MISREAD_SUFFIX.sub("터미널", text)
+        found = None
         for token in re.findall(r"[가-힣]{2,}(?:\([가-힣]+\))?", text):
             if is_label_word(token):
                 continue
             name, conf = domain.match_place(token, kind)
-            if name and conf >= LISTED:
-                return name, conf
+            found = (name, conf) if name and conf >= LISTED else None
             break
-        return None
+        if not latin or (found and found[1] >= 0.9) or not (english := domain.match_latin(text, kind)):
+            return found
+        # A snapped Hangul name the English one spells out: two words of the print agree.
+        return (english, 0.9) if found and found[0] == english else (english, LATIN_NAME)
     return parse
 
 
@@ -52,7 +60,7 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
     parse = place_parser(kind)
     deps, arrs = [], []
     for cands, labels in ((deps, DEP), (arrs, ARR)):
-        for c in F.labelled(doc, labels, parse, 0.95,
+        for c in F.labelled(doc, labels, place_parser(kind, latin=True), 0.95,
                             exclude=("일시", "일자", "시각", "시간", "요금", "승차권", "번호",
                                      "운임", "금액", "출발일", "승차일", "탑승일", "도착일")):
             name, conf = c.value
@@ -118,11 +126,12 @@ def _one_witness(doc: Doc, cand: Candidate | None, kind: str) -> Candidate | Non
 
 
 def _lines_printing(doc: Doc, name: str, kind: str) -> int:
-    """How many lines print the name as listed (not snapped to it from a misread)."""
+    """How many lines print the name as listed (not snapped to it from a misread), in Hangul or romanised."""
     count = 0
     for line in doc.lines:
         words = re.findall(r"[가-힣]{2,}(?:\([가-힣]+\))?", _MISREAD_SUFFIX.sub("터미널", line.text))
-        count += any(domain.match_place(w, kind) in ((name, 0.95), (name, 0.9)) for w in words)
+        count += (any(domain.match_place(w, kind) in ((name, 0.95), (name, 0.9)) for w in words)
+                  or name in (domain.match_latin(line.text, kind), domain.match_latin(line.alt or "", kind)))
     return count
 
 
