@@ -8,7 +8,7 @@ from typing import Callable
 from ocr import domain
 from ocr.fields import mask_card  # noqa: F401 - the catalogue's one masking policy, re-exported
 from ocr.parsers.layout import Candidate, Doc
-from ocr.parsers.text import amounts, compact, parse_amount, parse_date, parse_time, strip_label
+from ocr.parsers.text import RATE, amounts, compact, parse_amount, parse_date, parse_time, strip_label
 
 TOTAL = ("최종결제금액", "실결제금액", "총결제금액", "결제금액", "영수금액", "승차권금액", "받을금액",
          "받은금액", "합계금액", "승인금액", "청구금액", "결제요금", "지불금액", "총금액", "이용금액",
@@ -66,7 +66,8 @@ _CODE = re.compile(r"\d{3}-\d{2}-\d{5}|\d{4,}-\d{4}")
 
 
 def _amount_only(text: str) -> int | None:
-    """An amount when the text is about money, not a date, time or code."""
+    """An amount when the text is about money, not a date, time, code or rate ('VAT 10%' is no 10원)."""
+    text = RATE.sub(" ", text)
     if re.search(r"\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}[.\-/]|\d\s*[년월]\s*\d|호차", text) \
             or parse_date(text) or _CODE.search(text):
         return None

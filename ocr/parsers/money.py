@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ocr.parsers.layout import Candidate, Doc
-from ocr.parsers.text import amounts, compact, parse_date
+from ocr.parsers.text import RATE, amounts, compact, parse_date
 
 # Label classes, most final first, with the weight a read under that label carries.
 FINAL = ("잔여승인금액", "잔여결제금액", "취소후금액", "최종결제금액", "총결제금액", "실결제금액", "결제총액",
@@ -90,6 +90,10 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float, bool] | None:
         if not m or _CARD_TAIL.match(text) or _CARD_NO.search(text) or text in card_lines:
             continue
         rest = text[m.start(1):]
+        if RATE.match(rest):
+            rest = RATE.sub(" ", rest, count=1).lstrip(" )]")  # 'TAX (VAT 10%) 21,818': the rate is no VAT
+            if not re.match(r"-?\s?\d", rest):
+                continue
         if re.match(r"-?\s?\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}", rest) or parse_date(rest[:12]):
             continue
         found = amounts(rest)

@@ -204,3 +204,12 @@ def test_a_stay_date_with_a_later_date_of_the_stay_printed_is_not_sure():
     bill[4] = TextLine(bill[4].text, bill[4].box, bill[4].conf, "Check In 21 AUG 2025")
     _, f, c = parse(bill)
     assert f["date"] == "2025-08-19" and c["date"] < SURE
+
+
+def test_a_vat_rate_beside_its_label_is_no_vat_amount():
+    # 'TAX (VAT 10%)' with the amount in the next column: 10 was the VAT, and supply + VAT checked nothing.
+    lines = column(*FOLIO, "Departure 2024-03-29", *NIGHTS, "SUBTOTAL 172,727", "TAX (VAT 10%) 17,273",
+                   "TOTAL 190,000")
+    _, f, c = parse(lines)
+    assert f["vat"] == 17273 and f["supply_amount"] == 172727
+    assert f["total_amount"] == 190000 and c["total_amount"] >= 0.9
