@@ -172,7 +172,12 @@ def romanize(name: str) -> str:
         elif nxt and nxt[0] == 5 and tail == "n":
             tail = "l"
         out.append(head + _RR_VOWEL[vow] + tail)
-    return re.sub(r"[^a-z0-9]", "", "".join(out))
+    return latin_key("".join(out))
+
+
+def latin_key(text: str) -> str:
+    """A Latin spelling as names are compared: lower case, letters and digits only ('Yeosu-EXPO')."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 @lru_cache(maxsize=4)
@@ -184,7 +189,7 @@ def latin_names(kind: str) -> dict[str, str]:
     out = {romanize(n): n for n in names}
     for name, spelling in data.get("english_names", {}).items():
         if name in names:
-            out[re.sub(r"[^a-z0-9]", "", spelling.lower())] = name
+            out[latin_key(spelling)] = name
     return out
 
 
