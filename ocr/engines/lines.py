@@ -618,10 +618,11 @@ def _zoom_on_small_text(image: np.ndarray, paper, quads: list[np.ndarray], big: 
     # at the detector's scale however tall the blobs: looked at closer, kept only when it finds more lines.
     extent = np.prod(pts.max(0) - pts.min(0))
     far = len(quads) < FAR_LINES and extent < FAR_SHARE * w * h
-    if area > 0.6 * w * h or (small >= 14 and not far) or (len(quads) < MIN_LINES and not far):
+    only_far = small >= 14 or len(quads) < MIN_LINES  # no tiny text: only being far off is a reason
+    if area > 0.6 * w * h or (only_far and not far):
         return image, paper, quads
     zoomed = _zoom_to(image, paper, (x0, y0, x1, y1), big)
-    if (small >= 14 or len(quads) < MIN_LINES) and len(zoomed[2]) <= len(quads):
+    if only_far and len(zoomed[2]) <= len(quads):
         return image, paper, quads
     return zoomed
 
