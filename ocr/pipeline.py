@@ -9,7 +9,7 @@ from ocr import loader
 from ocr.engines import get_engine
 from ocr.errors import EmptyInput, OcrEngineError, OcrError, UnsupportedType
 from ocr.model import Extraction, TextLine
-from ocr.parsers import confidence as C, merchant, money, parse
+from ocr.parsers import confidence as C, dates as D, merchant, money, parse
 from ocr.parsers.layout import Doc
 from ocr.parsers.fields import mask_card
 from ocr.parsers.text import amounts
@@ -44,6 +44,8 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
             _vote_values(document_type, lines, reader.reread, fields, confidence)
         if document_type != "unknown" and hasattr(reader, "read_digits"):
             _vote_digits(document_type, lines, reader.read_digits, fields, confidence)
+        if document_type != "unknown" and hasattr(reader, "read_other"):
+            _vote_date(document_type, lines, reader.read_other, fields, confidence)
         if document_type == "card_slip" and hasattr(reader, "reread"):
             _vote_merchant(lines, reader.reread, fields, confidence)
         if document_type != "unknown" and fields.get("date") is None and hasattr(reader, "reread"):
@@ -230,6 +232,45 @@ def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, co
         return
     fields["total_amount"] = rival
     confidence["total_amount"] = backing or min(confidence["total_amount"], SPLIT)
+
+
+# A date reported under this has its line read by the second recogniser as well (see _vote_date).
+OTHER_READ_BELOW = 0.9
+
+
+def _vote_date(kind: str, lines: list[TextLine], read_other, fields: dict, confidence: dict) -> None:
+    """A date reported under OTHER_READ_BELOW with no check (a weekday, the date inside a number) rests on
+    Tesseract's readings of its line, and Tesseract's two models misread the same blurred or low-resolution
+    digits alike (a slip's '2017/09/30' read 2017/03/30 by `kor` and by `eng`). Its witness lines are read
+    by the second recogniser (`read_other`: PP-OCR, engines/pprec.py, which shares nothing with Tesseract)
+    and the page parsed with each reading. When a reading gives another date, printed in that reading of
+    the line itself with as many digits as Tesseract read there, and no reading gives the date reported,
+    that date is reported instead, unsure (at most SPLIT): two readers disagree and nothing else on the
+    page says which is right."""
+    value = fields.get("date")
+    if value is None or confidence.get("date", 0.0) >= OTHER_READ_BELOW:
+        return
+    ev = C.calibrate(kind, Doc(lines), fields, dict(confidence)).get("date")
+    if ev is None or ev.checks or not ev.lines or len(ev.lines) > 2:
+        return
+    rivals = set()
+    for witness in ev.lines:
+        raw = next((l for l in lines if l.box == witness.box), None)
+        got = read_other(raw.box) if raw is not None else None
+        if not got or not got[0]:
+            continue
+        text = got[0]
+        date = _fields_with(lines, raw, text, raw.conf).get("date")
+        if date == value:
+            return  # the other reader reads the date reported: nothing to change
+        # Only a reading of every digit the line prints is another reading of the date: one that lost
+        # some runs them together ('2025/04/18 13:35' read '2025/0413:35', a 13th day).
+        same_digits = len(re.findall(r"\d", text)) == len(re.findall(r"\d", raw.text))
+        if date and same_digits and date in {iso for iso, _ in D._in_text(text)}:
+            rivals.add(date)
+    if len(rivals) == 1:
+        fields["date"] = rivals.pop()
+        confidence["date"] = min(confidence["date"], SPLIT)
 
 
 def _rival_backing(kind: str, lines: list[TextLine], line: TextLine, name: str, fields: dict,

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from ocr import preprocess as pp
-from ocr.engines import detector, tess
+from ocr.engines import detector, pprec, tess
 from ocr.errors import OcrEngineError
 from ocr.model import TextLine
 
@@ -121,15 +121,9 @@ class LineEngine:
     def read_digits(self, box: tuple[int, int, int, int], word: int = 0) -> str | None:
         """The line at `box` read as digits alone by `eng` (tess.read_digits), or only its `word`-th word
         from the right end (1 the last: the amount after its label), None when it cannot be."""
-        page = getattr(self, "_page", None)
-        if not page:
+        crop = self._crop(box)
+        if crop is None:
             return None
-        gray, quads, paper = page
-        level = _choose_frame(quads, gray.shape, paper)
-        quad = next((q for q in quads if _box(level(q)) == tuple(box)), None)
-        if quad is None:
-            return None
-        crop = pp.crop_line(gray, quad)
         if word:
             words = _word_spans(crop)
             if len(words) < max(2, word):
@@ -140,6 +134,27 @@ class LineEngine:
             return tess.read_digits(crop) if pp.has_ink(crop) else None
         except OcrEngineError:
             return None  # no `eng` model installed: it only helps
+
+    def read_other(self, box: tuple[int, int, int, int]) -> tuple[str, float] | None:
+        """The line at `box` read by the second recogniser (pprec: PP-OCR, no Hangul, sure of digits), None
+        when it cannot be (no such line, no ink, no model: it only helps)."""
+        crop = self._crop(box)
+        if crop is None or not pp.has_ink(crop):
+            return None
+        try:
+            return pprec.read_line(crop)
+        except OcrEngineError:
+            return None
+
+    def _crop(self, box: tuple[int, int, int, int]) -> np.ndarray | None:
+        """The line read at `box` cut out of the page again, as it was for its first reading."""
+        page = getattr(self, "_page", None)
+        if not page:
+            return None
+        gray, quads, paper = page
+        level = _choose_frame(quads, gray.shape, paper)
+        quad = next((q for q in quads if _box(level(q)) == tuple(box)), None)
+        return None if quad is None else pp.crop_line(gray, quad)
 
     def _recognise(self, gray: np.ndarray, quads: list[np.ndarray],
                    paper: np.ndarray | None, raw: np.ndarray | None = None) -> list[TextLine]:

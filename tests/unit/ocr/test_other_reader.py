@@ -1,0 +1,78 @@
+"""A date in doubt is read by a second recogniser that shares nothing with Tesseract (engines/pprec.py,
+pipeline._vote_date)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ocr import pipeline
+from ocr.engines import lines as engine_lines, pprec
+from ocr.model import TextLine
+from ocr.parsers import confidence as C, dates as D, parse
+from tests.unit.ocr.ocr_samples import load_sample
+
+
+def _page(name: str) -> tuple[engine_lines.LineEngine, list[TextLine], str]:
+    """A sample read by the line engine (kept, so that it can cut its lines out again), and its date."""
+    data, exp = load_sample(name)
+    engine = engine_lines.LineEngine()
+    return engine, engine.read(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)), \
+        exp["fields"]["date"]
+
+
+def _date_line(lines: list[TextLine], iso: str) -> TextLine:
+    return next(l for l in lines if iso in {d for d, _ in D._in_text(l.text)})
+
+
+def _misread_month(iso: str) -> str:
+    """The date with its month's last digit misread (06 -> 09, 09 -> 03)."""
+    y, m, d = iso.split("-")
+    wrong = {"6": "9", "9": "3", "3": "8", "8": "3", "1": "7", "7": "1"}.get(m[1], "3")
+    return f"{y}-{m[0]}{wrong}-{d}"
+
+
+def test_the_second_recogniser_reads_a_slips_date_line_as_printed():
+    engine, lines, iso = _page("s_card_receipt_0_clean.jpg")
+    line = _date_line(lines, iso)
+    text, conf = engine.read_other(line.box)
+    assert iso in {d for d, _ in D._in_text(text)} and conf > 0.5
+
+
+def test_a_recogniser_without_hangul_reads_digits_and_latin_of_a_cut_out_line():
+    # Drawn here: the model's alphabet has no Hangul, but dates, amounts and codes are what it is for.
+    line = np.full((76, 420), 255, np.uint8)
+    cv2.putText(line, "2024-11-30 12:36", (10, 52), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 0, 3)
+    text, conf = pprec.read_line(line)
+    assert text.replace(" ", "") == "2024-11-3012:36" and conf > 0.8
+
+
+def test_an_unsure_date_both_tesseract_readings_misread_alike_gives_way_to_the_other_reader():
+    engine, lines, iso = _page("s_card_receipt_0_clean.jpg")
+    line = _date_line(lines, iso)
+    wrong = _misread_month(iso)
+    shown = lambda t: t.replace(iso, wrong).replace(iso.replace("-", "."), wrong.replace("-", "."))  # noqa: E731
+    page = [TextLine(shown(l.text), l.box, 0.5, shown(l.alt) if l.alt else None) if l is line else l
+            for l in lines]
+    kind, fields, conf = parse(page)
+    assert fields["date"] == wrong and conf["date"] < pipeline.OTHER_READ_BELOW
+    pipeline._vote_date(kind, page, engine.read_other, fields, conf)
+    assert fields["date"] == iso and conf["date"] < C.SURE  # two readers disagree: the traveler checks
+
+
+def test_a_date_the_other_reader_reads_alike_is_left_as_it_was():
+    engine, lines, iso = _page("s_card_receipt_0_clean.jpg")
+    kind, fields, conf = parse(lines)
+    assert fields["date"] == iso
+    before = dict(conf)
+    pipeline._vote_date(kind, lines, engine.read_other, fields, conf)
+    assert fields["date"] == iso and conf == before
+
+
+def test_a_date_reported_sure_beyond_doubt_is_not_read_again():
+    engine, lines, iso = _page("s_card_receipt_0_clean.jpg")
+    kind, fields, conf = parse(lines)
+    conf["date"] = pipeline.OTHER_READ_BELOW
+    asked = []
+    pipeline._vote_date(kind, lines, lambda box: asked.append(box) or ("2020-01-01", 0.99), fields, conf)
+    assert asked == [] and fields["date"] == iso
