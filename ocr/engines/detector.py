@@ -34,15 +34,17 @@ _lock = threading.Lock()
 
 def model_path() -> str:
     """Path of the detection model inside the installed rapidocr package."""
-    override = os.environ.get("OCR_DET_MODEL")
-    if override:
-        return override
+    return os.environ.get("OCR_DET_MODEL") or os.path.join(models_dir(), DET_MODEL)
+
+
+def models_dir() -> str:
+    """The model folder of the installed rapidocr package."""
     # Located without importing rapidocr (its __init__ and importlib.resources' zip readers cost ~0.01 s of
     # every process's start, for a path).
     spec = importlib.util.find_spec("rapidocr")
     if spec is None or not spec.submodule_search_locations:
         raise OcrEngineError("The rapidocr package (which ships the text detection model) is not installed")
-    return os.path.join(spec.submodule_search_locations[0], "models", DET_MODEL)
+    return os.path.join(spec.submodule_search_locations[0], "models")
 
 
 def session():
@@ -51,23 +53,27 @@ def session():
     if _session is None:
         with _lock:
             if _session is None:
-                import onnxruntime as ort
-
-                path = model_path()
-                if not os.path.exists(path):
-                    raise OcrEngineError(f"Text detection model not found: {path}")
-                opts = ort.SessionOptions()
-                opts.intra_op_num_threads = int(os.environ.get("OCR_THREADS", "1"))
-                opts.inter_op_num_threads = 1
-                opts.log_severity_level = 3
-                # The arena reuses freed blocks within a run (a fresh allocation per operator costs ~0.1 s
-                # of page faults on a cold process and a higher peak); it is shrunk back after every run
-                # (_run_options), so a long-lived worker does not keep each image's peak. Input sizes change
-                # per image, so no memory pattern.
-                opts.enable_cpu_mem_arena = True
-                opts.enable_mem_pattern = False
-                _session = ort.InferenceSession(path, sess_options=opts, providers=["CPUExecutionProvider"])
+                _session = open_session(model_path(), "Text detection model")
     return _session
+
+
+def open_session(path: str, what: str):
+    """An onnxruntime session of the model at `path` on OCR_THREADS threads (`what` names it in errors)."""
+    import onnxruntime as ort
+
+    if not os.path.exists(path):
+        raise OcrEngineError(f"{what} not found: {path}")
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = int(os.environ.get("OCR_THREADS", "1"))
+    opts.inter_op_num_threads = 1
+    opts.log_severity_level = 3
+    # The arena reuses freed blocks within a run (a fresh allocation per operator costs ~0.1 s of page
+    # faults on a cold process and a higher peak); the detector shrinks it back after every run
+    # (_run_options), so a long-lived worker does not keep each image's peak. Input sizes change per
+    # image, so no memory pattern.
+    opts.enable_cpu_mem_arena = True
+    opts.enable_mem_pattern = False
+    return ort.InferenceSession(path, sess_options=opts, providers=["CPUExecutionProvider"])
 
 
 def _run_options():

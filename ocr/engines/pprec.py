@@ -17,7 +17,6 @@ import cv2
 import numpy as np
 
 from ocr.engines import detector
-from ocr.errors import OcrEngineError
 
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 INPUT_HEIGHT = 48  # the model's input height; the width follows the crop's aspect ratio
@@ -30,7 +29,7 @@ _lock = threading.Lock()
 
 def model_path() -> str:
     """Path of the recognition model inside the installed rapidocr package (OCR_REC_MODEL overrides)."""
-    return os.environ.get("OCR_REC_MODEL") or os.path.join(os.path.dirname(detector.model_path()), REC_MODEL)
+    return os.environ.get("OCR_REC_MODEL") or os.path.join(detector.models_dir(), REC_MODEL)
 
 
 def session():
@@ -39,16 +38,7 @@ def session():
     if _session is None:
         with _lock:
             if _session is None:
-                import onnxruntime as ort
-
-                path = model_path()
-                if not os.path.exists(path):
-                    raise OcrEngineError(f"Text recognition model not found: {path}")
-                opts = ort.SessionOptions()
-                opts.intra_op_num_threads = int(os.environ.get("OCR_THREADS", "1"))
-                opts.inter_op_num_threads = 1
-                opts.log_severity_level = 3
-                sess = ort.InferenceSession(path, sess_options=opts, providers=["CPUExecutionProvider"])
+                sess = detector.open_session(model_path(), "Text recognition model")
                 # CTC classes: blank, the model's characters (kept in its metadata), a space.
                 chars = sess.get_modelmeta().custom_metadata_map.get("character", "").splitlines()
                 _alphabet = ["", *chars, " "]
