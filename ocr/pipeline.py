@@ -49,7 +49,7 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
         if document_type == "card_slip" and hasattr(reader, "reread"):
             _vote_merchant(lines, reader.reread, fields, confidence)
         if document_type != "unknown" and fields.get("date") is None and hasattr(reader, "reread"):
-            _reread_date(lines, reader.reread, fields, confidence)
+            _reread_date(lines, reader.reread, fields, confidence, getattr(reader, "read_other", None))
     except Exception as exc:  # noqa: BLE001 - a parser bug must not leak as a random exception type
         raise OcrEngineError("Could not interpret the recognised text") from exc
     return Extraction(document_type=document_type, fields=fields, confidence=confidence, engine=engine_name,
@@ -244,9 +244,9 @@ def _vote_date(kind: str, lines: list[TextLine], read_other, fields: dict, confi
     digits alike (a slip's '2017/09/30' read 2017/03/30 by `kor` and by `eng`). Its witness lines are read
     by the second recogniser (`read_other`: PP-OCR, engines/pprec.py, which shares nothing with Tesseract)
     and the page parsed with each reading. When a reading gives another date, printed in that reading of
-    the line itself with as many digits as Tesseract read there, and no reading gives the date reported,
-    that date is reported instead, unsure (at most SPLIT): two readers disagree and nothing else on the
-    page says which is right."""
+    the line itself with as many digits as Tesseract read there or more, and no reading gives the date
+    reported, that date is reported instead, unsure (at most SPLIT): two readers disagree and nothing else
+    on the page says which is right."""
     value = fields.get("date")
     if value is None or confidence.get("date", 0.0) >= OTHER_READ_BELOW:
         return
@@ -259,18 +259,22 @@ def _vote_date(kind: str, lines: list[TextLine], read_other, fields: dict, confi
         got = read_other(raw.box) if raw is not None else None
         if not got or not got[0]:
             continue
-        text = got[0]
-        date = _fields_with(lines, raw, text, raw.conf).get("date")
+        date = _fields_with(lines, raw, got[0], raw.conf).get("date")
         if date == value:
             return  # the other reader reads the date reported: nothing to change
-        # Only a reading of every digit the line prints is another reading of the date: one that lost
-        # some runs them together ('2025/04/18 13:35' read '2025/0413:35', a 13th day).
-        same_digits = len(re.findall(r"\d", text)) == len(re.findall(r"\d", raw.text))
-        if date and same_digits and date in {iso for iso, _ in D._in_text(text)}:
+        if date and _prints_date(raw, got[0], date):
             rivals.add(date)
     if len(rivals) == 1:
         fields["date"] = rivals.pop()
         confidence["date"] = min(confidence["date"], SPLIT)
+
+
+def _prints_date(raw: TextLine, text: str, iso: str) -> bool:
+    """The second recogniser's reading `text` of the line `raw` prints the date, with at least as many
+    digits as Tesseract read on the line: a reading that lost digits runs them together ('2025/04/18
+    13:35' read '2025/0413:35', a 13th day)."""
+    return (len(re.findall(r"\d", text)) >= len(re.findall(r"\d", raw.text))
+            and iso in {d for d, _ in D._in_text(text)})
 
 
 def _rival_backing(kind: str, lines: list[TextLine], line: TextLine, name: str, fields: dict,
@@ -307,11 +311,15 @@ DATE_REREAD_LINES = 6  # at most this many lines read again, on a page where no 
 DATE_AGREED = 2  # re-readings that must give the same date
 
 
-def _reread_date(lines: list[TextLine], reread, fields: dict, confidence: dict) -> None:
+def _reread_date(lines: list[TextLine], reread, fields: dict, confidence: dict, read_other=None) -> None:
     """No date was found (a blurred or crumpled photo merged its digits: '일시2024/024766.51:52'): the lines
     that may hold it are read again a few ways (`reread`, as for the merchant) and the page parsed with
-    each reading; a date at least two readings give is taken, under 0.6: the same pixels, read again."""
+    each reading; a date at least two readings give is taken, under 0.6: the same pixels, read again.
+    Failing that, a date the second recogniser (`read_other`, see _vote_date) reads on one of those lines,
+    with as many digits as Tesseract read there, is taken, under 0.6 too ('7024/07/23 17:33' as
+    2024/07/23 17:33): one reader's word, but one that shares nothing with the readings that found none."""
     votes: dict[str, list[float]] = {}
+    others: set[str] = set()
     suspects = sorted((l for l in lines if _DATEISH.search(l.text)),
                       key=lambda l: not _DATE_FIRST.search(l.text))[:DATE_REREAD_LINES]
     for line in suspects:
@@ -321,9 +329,13 @@ def _reread_date(lines: list[TextLine], reread, fields: dict, confidence: dict) 
             got = _fields_with(lines, line, text, conf).get("date")
             if got:
                 votes.setdefault(got, []).append(conf)
+        other = read_other(line.box) if read_other else None
+        got = _fields_with(lines, line, other[0], line.conf).get("date") if other and other[0] else None
+        if got and _prints_date(line, other[0], got):
+            others.add(got)
     agreed = [(sum(c), iso) for iso, c in votes.items() if len(c) >= DATE_AGREED]
-    if agreed:
-        fields["date"] = max(agreed)[1]
+    if agreed or len(others) == 1:
+        fields["date"] = max(agreed)[1] if agreed else others.pop()
         confidence["date"] = 0.45
 
 
