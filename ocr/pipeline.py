@@ -46,6 +46,8 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
             _vote_digits(document_type, lines, reader.read_digits, fields, confidence)
         if document_type != "unknown" and hasattr(reader, "read_other"):
             _vote_date(document_type, lines, reader.read_other, fields, confidence)
+        if document_type != "unknown" and hasattr(reader, "read_other"):
+            _vote_number(document_type, lines, reader.read_other, fields, confidence)
         if document_type == "card_slip" and hasattr(reader, "reread"):
             _vote_merchant(lines, reader.reread, fields, confidence)
         if document_type != "unknown" and fields.get("date") is None and hasattr(reader, "reread"):
@@ -267,6 +269,42 @@ def _vote_date(kind: str, lines: list[TextLine], read_other, fields: dict, confi
     if len(rivals) == 1:
         fields["date"] = rivals.pop()
         confidence["date"] = min(confidence["date"], SPLIT)
+
+
+def _vote_number(kind: str, lines: list[TextLine], read_other, fields: dict, confidence: dict) -> None:
+    """A vehicle number (a train's, a bus's, a taxi's plate) reported under OTHER_READ_BELOW rests on
+    one line's readings, and Tesseract misreads a digit of it where the page says nothing else (9709 for
+    9705, 2025 for 2825). The line is read by the second recogniser (see _vote_date), which reads digits but
+    no Hangul: when it reads as many digits there, other ones, the line's text with those digits in their
+    places is parsed, and the number the page then gives is reported, unsure (SPLIT); when it reads
+    no digit at all on the line ('To' where Tesseract read a train number 10), the number is reported
+    unsure. Other digits elsewhere on the line (KTX read '1×' by Tesseract) and fewer or more digits
+    (Hangul read as digits, digits lost) say nothing of the number: it stays."""
+    value = fields.get("vehicle_no")
+    if not value or confidence.get("vehicle_no", 0.0) >= OTHER_READ_BELOW:
+        return
+    key = re.sub(r"\s", "", str(value))
+    witnesses = [l for l in lines if key in re.sub(r"\s", "", l.text)]
+    if len(witnesses) != 1:
+        return
+    raw = witnesses[0]
+    got = read_other(raw.box)
+    if not got or not got[0]:
+        return
+    ours, theirs = re.findall(r"\d", raw.text), re.findall(r"\d", got[0])
+    if not theirs:
+        confidence["vehicle_no"] = min(confidence["vehicle_no"], SPLIT)
+    elif len(theirs) == len(ours):
+        own = re.sub(r"\D", "", str(value))  # the number's digits, where the line's digit run has them
+        at = "".join(ours).rfind(own)
+        if at < 0 or "".join(theirs[at:at + len(own)]) == own:
+            return  # the other reader reads the number's own digits alike (a misread 'KTX' aside)
+        digits = iter(theirs)
+        text = re.sub(r"\d", lambda _: next(digits), raw.text)
+        rival = _fields_with(lines, raw, text, raw.conf).get("vehicle_no")
+        if rival:
+            fields["vehicle_no"] = rival
+        confidence["vehicle_no"] = min(confidence["vehicle_no"], SPLIT)
 
 
 def _prints_date(raw: TextLine, text: str, iso: str) -> bool:

@@ -93,3 +93,40 @@ def test_a_page_with_no_date_read_takes_the_one_the_other_reader_reads_on_a_date
     fields.pop("date")
     pipeline._reread_date(page, lambda box, **_: [], fields, conf)  # without the other reader: none
     assert fields.get("date") is None
+
+
+def test_a_bus_number_misread_once_gives_way_to_the_other_readers_digits_unsure():
+    data, exp = load_sample("s_bus_paper_0_clean.jpg")
+    engine = engine_lines.LineEngine()
+    lines = engine.read(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR))
+    right = exp["fields"]["vehicle_no"]
+    wrong = right[:-2] + str((int(right[-2]) + 3) % 10) + right[-1]  # one digit misread (2825 as 2855)
+    page = [TextLine(l.text.replace(right, wrong), l.box, l.conf, l.alt) for l in lines]
+    kind, fields, conf = parse(page)
+    assert fields["vehicle_no"] == wrong and C.SURE <= conf["vehicle_no"] < pipeline.OTHER_READ_BELOW
+    pipeline._vote_number(kind, page, engine.read_other, fields, conf)
+    assert fields["vehicle_no"] == right and conf["vehicle_no"] < C.SURE
+
+
+def test_a_bus_number_the_other_reader_reads_alike_stays_as_sure_as_it_was():
+    data, exp = load_sample("s_bus_paper_0_clean.jpg")
+    engine = engine_lines.LineEngine()
+    lines = engine.read(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR))
+    kind, fields, conf = parse(lines)
+    before = dict(conf)
+    pipeline._vote_number(kind, lines, engine.read_other, fields, conf)
+    assert fields["vehicle_no"] == exp["fields"]["vehicle_no"] and conf == before
+
+
+def test_a_number_on_a_line_the_other_reader_reads_as_letters_is_reported_unsure():
+    # 'To' read '10' by Tesseract beside a 'From' header: the second reader sees no digit on the line.
+    line = np.full((76, 150), 255, np.uint8)
+    cv2.putText(line, "To", (15, 54), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3)
+    text, _ = pprec.read_line(line)
+    assert not any(ch.isdigit() for ch in text)
+    page = [TextLine("KTX 승차권", (20, 20, 260, 56), 0.95), TextLine("열차번호", (20, 80, 200, 116), 0.95),
+            TextLine("10", (220, 80, 300, 116), 0.9)]
+    kind, fields, conf = parse(page)
+    assert fields.get("vehicle_no") == "10" and conf["vehicle_no"] >= C.SURE
+    pipeline._vote_number(kind, page, lambda box: (text, 0.99), fields, conf)
+    assert conf["vehicle_no"] < C.SURE
