@@ -725,9 +725,42 @@ def _choose_frame(quads: list[np.ndarray], shape: tuple, paper: np.ndarray | Non
     if paper is None:
         return rotation
     homography = _rectifier(paper)
+    if _rows_drift(quads, rotation, homography):
+        return homography
     if _frame_badness(quads, homography) < _frame_badness(quads, rotation):
         return homography
     return rotation
+
+
+# A frame whose boxes sit, in the median, this many line heights off the rows they share with the boxes to
+# their right lets values drift off their labels (see _rows_drift).
+ROW_DRIFT = 0.15
+ROW_MIN_PAIRS = 4  # boxes with a neighbour to their right needed to judge the rows
+
+
+def _rows_drift(quads: list[np.ndarray], rotation, homography) -> bool:
+    """The rotation leaves the page's rows drifting apart where the paper's homography lines them up: a
+    photo taken at an angle shrinks the far side of the slip, so a value column drifts down its labels'
+    rows, by a different amount on each row, and no single slope pairs them."""
+    drift, lined = _row_misfit(quads, rotation), _row_misfit(quads, homography)
+    return drift is not None and lined is not None and drift >= ROW_DRIFT and lined < drift / 2
+
+
+def _row_misfit(quads: list[np.ndarray], level) -> float | None:
+    """How far, in line heights, the boxes of a frame sit off the rows they share with the boxes to their
+    right: the median over boxes with a neighbour to the right overlapping their height of the nearest
+    one's offset (0 when labels and values share their rows); None with too few such boxes to tell."""
+    boxes = [_box(level(q)) for q in quads]
+    if not boxes:
+        return None
+    height = float(np.median([b[3] - b[1] for b in boxes]))
+    offsets = []
+    for b in boxes:
+        cy = (b[1] + b[3]) / 2
+        near = [abs(cy - (o[1] + o[3]) / 2) for o in boxes if o[0] > b[2] and o[1] < b[3] and o[3] > b[1]]
+        if near:
+            offsets.append(min(near) / max(height, 1.0))
+    return float(np.median(offsets)) if len(offsets) >= ROW_MIN_PAIRS else None
 
 
 def _frame_badness(quads: list[np.ndarray], level) -> float:

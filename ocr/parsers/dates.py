@@ -120,11 +120,32 @@ _ZERO_MISREAD = re.compile(r"(?<![\d.\-/])(2[03689]\d{2})\s*([.\-/])\s*(\d{1,2})
 _SEPARATOR_MISREAD = re.compile(r"(?<![\d.\-/])(20\d{2})([17./\-])(\d{2})([17./\-])(\d{2})(?![\d.\-/])")
 
 
+# A date's shape, whatever its digits say: the value a date label prints, even when misread past reading.
+_DATE_SHAPE = re.compile(r"(?<!\d)(?:20)?\d{2}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}(?!\d)")
+# Round digits POS and dot-matrix fonts misread for one another (a 6 read 8, a 0 read 9).
+ROUND_DIGITS = "035689"
+
+
+def _future_repaired(text: str) -> list[str]:
+    """A date read after tomorrow ('2028.01.09' on a ticket of 2026) whose year ends in a round digit: that
+    digit was misread for another, and the latest year it gives that is not in the future is taken (a
+    receipt is claimed soon after it is printed). A guess, never sure."""
+    out = []
+    for m in _DATE.finditer(text):
+        year, month, day = m.group(1), int(m.group(3)), int(m.group(4))
+        if len(year) < 4 or year[3] not in ROUND_DIGITS or int(year) <= dt.date.today().year:
+            continue
+        years = sorted({int(year[:3] + d) for d in ROUND_DIGITS if d != year[3]}, reverse=True)
+        put = [got for y in years if (got := domain.real_date(y, month, day)) and _not_future(got)]
+        out += put[:1]
+    return out
+
+
 def _year_repaired(text: str, labelled: bool = True) -> list[str]:
     """Dates put back to this century and to a real month and day by reading those digits as 0, or with a
-    separator read as 7 or 1 put back: a guess, never sure. Beside a date label, or with the time of day
-    after it ('2825-01-25 12-48-28')."""
-    out = []
+    separator read as 7 or 1 put back, or from a future year (_future_repaired): a guess, never sure.
+    Beside a date label, or with the time of day after it ('2825-01-25 12-48-28')."""
+    out = _future_repaired(text) if labelled else []
     for m in _ZERO_MISREAD.finditer(text):
         if not labelled and not re.match(r"\s+\d{2}[:\-]\d{2}", text[m.end():]):
             continue
@@ -210,8 +231,8 @@ def _beside(doc: Doc, line, i: int, index: dict, order: bool | None = None) -> l
         if not found:
             found = _year_repaired(text)
             out += [Seen(iso, j, True, None, "repaired") for iso in found]
-        if found:
-            break
+        if found or _DATE_SHAPE.search(text):
+            break  # the label's value, however misread: a number further off is another field's
     return out
 
 

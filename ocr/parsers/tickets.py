@@ -347,7 +347,9 @@ def bus_vehicle(doc: Doc) -> list[Candidate]:
         plate = re.search(r"[가-힣]{2}\s?\d{2,3}\s?[가-힣]\s?\d{4}(?!\d)", text)
         if plate:
             return compact(plate.group(0))
-        m = re.search(r"(?<![\d:.,-])(\d{1,4})(?![\d:.,-])", text)
+        # A comma or a '!' right after the label is its bracket or colon misread ('[버스번호,4298'); a number
+        # against a slash is part of a date ('2023/04/28' under a misread label), never the bus's.
+        m = re.search(r"(?<![\d:.,/-])(\d{1,4})(?![\d:.,/-])", text.lstrip(",!"))
         return m.group(1) if m else None
     return F.labelled(doc, F.BUS_NO, parse, 0.9)
 
