@@ -46,3 +46,38 @@ def test_a_cards_name_before_its_last_digits_is_no_amount_even_with_its_letters_
                           ("카드", 20, 250), ("186기업(8175)", 500, 250), ("승인번호", 20, 300),
                           ("15031095", 500, 300)))
     assert f["total_amount"] == 80800
+
+
+def test_a_label_beside_another_bare_label_reads_its_value_under_it_not_the_next_header():
+    # A paper ticket's grid: 출발역 | 열차 | To over the values; 'To' read as '10'.
+    got = lines(("승차권 겸 영수증", 200, 0), ("24.04.18 21:26", 200, 60),
+                ("출발역", 20, 120), ("열차", 400, 120), ("10", 800, 120),
+                ("청평", 20, 170), ("ITX-ㅡ청춘", 400, 170), ("남춘천", 800, 170), ("2007", 400, 220),
+                ("운임 : 4,600 원", 20, 300), ("결제금액 : 4,600", 20, 350))
+    _, f, _ = parse(got)
+    assert f["vehicle_no"] == "2007"
+
+
+def test_a_misread_label_after_its_english_gloss_is_still_found():
+    got = lines(("승차권 영수증 / TICKET RECEIPT", 100, 0), ("Date 승차일 : 25/02/03", 20, 50),
+                ("7310 열차 : KTX-산천 208", 20, 100), ("From 출발 : 진주", 20, 150),
+                ("16 도작 : 진영", 20, 200), ("Total 합계 : 12,100", 20, 250))
+    _, f, _ = parse(got)
+    assert f["arrival"] == "진영" and f["total_amount"] == 12100
+
+
+def test_a_year_whose_2_was_read_7_is_put_back_unsure():
+    got = lines(("KORAIL 승차권", 100, 0), ("7024/07/23 17:33", 100, 50), ("천안아산", 20, 100),
+                ("SRT 653", 300, 100), ("공주", 600, 100), ("운임", 20, 150), ("9,100", 500, 150))
+    _, f, c = parse(got)
+    assert f["date"] == "2024-07-23" and c["date"] < SURE
+
+
+def test_a_keyword_inside_another_kinds_longer_keyword_speaks_for_that_kind():
+    # 차번 (a taxi's plate label) inside a bus ticket's 배차번호; 고속 inside a toll's 고속도로.
+    kind, _, _ = parse(slip(("출발일자", "20250830"), ("배차번호", "2967"), ("구분", "일반"),
+                            title="승차권"))
+    assert kind == "bus_ticket"
+    kind, _, _ = parse(slip(("진입", "기흥TG"), ("진출", "부산TG"), ("일시", "12 DEC 2024 11:43:05"),
+                            ("통행료", "\\2,700"), ("결제수단", "현금"), title="고속도로 통행료 영수증"))
+    assert kind == "card_slip"
