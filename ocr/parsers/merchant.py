@@ -274,6 +274,8 @@ def _branch_misread(doc: Doc, value: str) -> str | None:
     known = {p for key in ("rail_stations", "bus_terminals", "plate_regions") for p in table[key]
              if len(p) >= 2}
     here = {w for l in doc.lines if _ADDRESS.search(l.text) for w in _ADDRESS_PLACE.findall(l.text)}
+    if m.group(0) in known:
+        return None  # the word as read is a place itself ('스테이인 광주송정': the station, no branch)
     if any(stem.startswith(p) for p in known) or any(len(w) >= 2 and w in stem for w in here):
         return value[:m.end(1)] + "점"
     return None

@@ -5,8 +5,9 @@ barcode. Hand-made lines, and a generated dotted slip read by the real engine.""
 
 from __future__ import annotations
 
-from ocr.parsers import parse
+from ocr.parsers import merchant, names, parse
 from ocr.parsers.confidence import SURE
+from ocr.parsers.layout import Doc
 from tests.unit.ocr.ocr_samples import lines
 
 
@@ -81,3 +82,14 @@ def test_a_keyword_inside_another_kinds_longer_keyword_speaks_for_that_kind():
     kind, _, _ = parse(slip(("진입", "기흥TG"), ("진출", "부산TG"), ("일시", "12 DEC 2024 11:43:05"),
                             ("통행료", "\\2,700"), ("결제수단", "현금"), title="고속도로 통행료 영수증"))
     assert kind == "card_slip"
+
+
+def test_a_name_ending_in_a_listed_station_keeps_its_last_syllable():
+    doc = Doc(lines(("스테이인 광주송정", 20, 0), ("서울특별시 종로구 율곡로 12", 20, 50)))
+    assert merchant._branch_misread(doc, "스테이인 광주송정") is None  # not 광주송점
+
+
+def test_latin_letters_of_a_name_read_small_or_as_digits_are_put_back():
+    assert names.repair("cuKTX천안아산역점") == ("CUKTX천안아산역점", True)
+    assert names.repair("옛날짜장 K7×천안아산역점") == ("옛날짜장 KTX천안아산역점", True)
+    assert names.repair("Josun Palace") == ("Josun Palace", False)
