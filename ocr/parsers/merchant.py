@@ -226,6 +226,8 @@ def from_header(doc: Doc) -> Candidate | None:
         text = _clean(line.text)
         if not text or _is_title(compact(text).upper()) or not looks_like_name(text) or line.conf < UNREAD:
             continue
+        if _ADDRESS.search(line.text):
+            continue  # an address whose house number the cleaning cut off with the phone ('…보듬3로 130 TEL')
         if id(line) in guest_rows:
             continue  # the guest's or the owner's name beside its label (투숙객 | 조민준), not the store
         if _near_label(text):

@@ -5,6 +5,7 @@ barcode. Hand-made lines, and a generated dotted slip read by the real engine.""
 
 from __future__ import annotations
 
+from ocr.model import TextLine
 from ocr.parsers import merchant, names, parse
 from ocr.parsers.confidence import SURE
 from ocr.parsers.layout import Doc
@@ -87,6 +88,16 @@ def test_a_keyword_inside_another_kinds_longer_keyword_speaks_for_that_kind():
 def test_a_name_ending_in_a_listed_station_keeps_its_last_syllable():
     doc = Doc(lines(("스테이인 광주송정", 20, 0), ("서울특별시 종로구 율곡로 12", 20, 50)))
     assert merchant._branch_misread(doc, "스테이인 광주송정") is None  # not 광주송점
+
+
+def test_an_address_whose_house_number_the_phone_was_cut_with_is_no_name():
+    got = lines(("CITY SQUARE HOTEL YEOSU", 20, 0), ("세종특별자치시 보듬3로 130 161 1544-7790", 20, 50),
+                ("Reg. No. 633-01-99027", 20, 100), ("GUEST FOLIO", 20, 150), ("Guest", 20, 200),
+                ("한은지", 600, 200), ("Departure", 20, 250), ("2025-03-15", 600, 250),
+                ("TOTAL", 20, 300), ("KRW 315,000", 600, 300))
+    got[0] = TextLine(got[0].text, got[0].box, got[0].conf, got[0].text)  # a Latin line's `eng` reading
+    _, f, _ = parse(got)
+    assert f["merchant"] == "CITY SQUARE HOTEL YEOSU"
 
 
 def test_latin_letters_of_a_name_read_small_or_as_digits_are_put_back():
