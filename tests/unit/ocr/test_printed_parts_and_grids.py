@@ -5,11 +5,19 @@ barcode. Hand-made lines, and a generated dotted slip read by the real engine.""
 
 from __future__ import annotations
 
+import random
+
+import cv2
+import numpy as np
+import pytest
+
+from ocr import extract
+from ocr.engines import detector
 from ocr.model import TextLine
 from ocr.parsers import merchant, names, parse
 from ocr.parsers.confidence import SURE
 from ocr.parsers.layout import Doc
-from tests.unit.ocr.ocr_samples import lines
+from tests.unit.ocr.ocr_samples import SAMPLES, lines
 
 
 def slip(*rows, title="이용 영수증"):
@@ -104,3 +112,40 @@ def test_latin_letters_of_a_name_read_small_or_as_digits_are_put_back():
     assert names.repair("cuKTX천안아산역점") == ("CUKTX천안아산역점", True)
     assert names.repair("옛날짜장 K7×천안아산역점") == ("옛날짜장 KTX천안아산역점", True)
     assert names.repair("Josun Palace") == ("Josun Palace", False)
+
+
+@pytest.fixture()
+def gen(monkeypatch):
+    """The widened generator's modules (sample_receipts/)."""
+    monkeypatch.syspath_prepend(str(SAMPLES))
+    import photo
+    import wide_docs
+    import wide_layout
+    import widened
+    return photo, wide_docs, wide_layout, widened
+
+
+def test_a_dotted_slip_over_a_barcode_is_judged_by_its_letters_not_the_bars(gen):
+    photo, docs, layout, widened = gen
+    rng = random.Random(26)
+    slip = layout.Slip(layout.random_style(rng, paper="58mm", thermal=True), rng)
+    meta = docs.terminal(slip, rng)
+    page = widened._bgr(slip.finish())
+    h, w = page.shape[:2]
+    bars, bar_rng = [], random.Random(3)
+    for _ in range(4):  # four rows of a barcode under the slip
+        band = np.full((int(0.12 * h), w, 3), 255, np.uint8)
+        x = int(0.08 * w)
+        while x < 0.92 * w:
+            width = bar_rng.choice([4, 6, 9])
+            band[10:-10, x:x + width] = 0
+            x += width + bar_rng.choice([8, 11, 14])
+        bars.append(band)
+    dotted = photo.dotmatrix(np.vstack([page] + bars))
+    quads = detector.detect(dotted)
+    tall = sum(np.linalg.norm(q[3] - q[0]) >= 2 * np.linalg.norm(q[1] - q[0]) for q in quads)
+    assert tall >= 0.3 * len(quads)  # the bars' slivers outvoted the letters before
+    assert detector.looks_fragmented(quads)
+    got = extract(cv2.imencode(".png", dotted)[1].tobytes(), "dotted.png")
+    assert got.document_type == "card_slip"  # unknown before: read undotted, the page was noise
+    assert got.fields["date"] == meta["fields"]["date"]
