@@ -226,8 +226,10 @@ def from_header(doc: Doc) -> Candidate | None:
         text = _clean(line.text)
         if not text or _is_title(compact(text).upper()) or not looks_like_name(text) or line.conf < UNREAD:
             continue
-        if _ADDRESS.search(line.text):
-            continue  # an address whose house number the cleaning cut off with the phone ('…보듬3로 130 TEL')
+        if _ADDRESS.search(_NUMBERS.sub(" ", line.text)):
+            # An address whose house number the cleaning cut off with the phone ('…보듬3로 130 TEL'); a
+            # registration number after a branch named for its street ('가로수길 120-87-00270') is none.
+            continue
         if id(line) in guest_rows:
             continue  # the guest's or the owner's name beside its label (투숙객 | 조민준), not the store
         if _near_label(text):
