@@ -122,11 +122,17 @@ def looks_fragmented(quads: list[np.ndarray]) -> bool:
     model does not join into words, comes out as one box per letter or per stroke."""
     if len(quads) < FRAGMENTS:
         return False
-    square = 0
+    square = tall = wide = 0
     for q in quads:
         w, h = float(np.linalg.norm(q[1] - q[0])), float(np.linalg.norm(q[3] - q[0]))
         square += w < 2 * h and h < 2 * w
-    return square > 0.6 * len(quads)
+        tall += h >= 2 * w
+        wide += w >= 2 * h
+    # Slivers twice as tall as wide are neither letters nor lines on an upright page: a barcode's bars. A
+    # dotted slip over a barcode is judged by its letters and lines alone. A page lying on its side has
+    # next to no box wider than tall (under a tenth of its tall ones): there the slivers are its lines.
+    sideways = wide < 0.1 * tall
+    return square > 0.6 * (len(quads) - (0 if sideways else tall))
 
 
 def _detect(bgr: np.ndarray, ratio: float) -> list[np.ndarray]:

@@ -17,7 +17,7 @@ EVIDENCE = {
                     ("호차", 3), ("무궁화", 3), ("새마을", 3), ("승차권", 1), ("운임", 1), ("일반실", 2),
                     ("특실", 2), ("314-82-10024", 3), ("역", 0.5)),
     "bus_ticket": (("버스", 3), ("고속", 2), ("터미널", 3), ("고속사", 3), ("우등", 2), ("프리미엄", 2),
-                   ("시외", 2), ("승차권", 1), ("출발지", 1), ("도착지", 1)),
+                   ("시외", 2), ("승차권", 1), ("출발지", 1), ("도착지", 1), ("배차번호", 2)),
     # A terminal's approval title (신용승인, 카드승인) is decisive even when little else is legible.
     "card_slip": (("매출전표", 4), ("신용승인", 4), ("카드승인", 3), ("신용카드승인", 4), ("가맹점", 3),
                   ("공급가액", 3), ("과세물품", 3), ("부가세", 2),
@@ -32,8 +32,8 @@ EVIDENCE = {
                   # hotel folios in English
                   ("FOLIO", 2), ("ROOMCHARGE", 2), ("GUEST", 1), ("ARRIVAL", 1), ("DEPARTURE", 1),
                   ("INVOICE", 2), ("ROOMRATE", 2), ("CHECKIN", 1), ("CHECKOUT", 1), ("BALANCEDUE", 1),
-                  # car parks and toll booths
-                  ("주차요금", 2), ("정산금액", 2), ("통행요금", 2)),
+                  # car parks and toll booths (a 고속도로 is an expressway's toll, not a 고속 bus)
+                  ("주차요금", 2), ("정산금액", 2), ("통행요금", 2), ("고속도로", 1)),
     "taxi_receipt": (("택시", 4), ("주행거리", 3), ("운행거리", 3), ("차번", 2), ("하차", 2), ("운수", 2),
                      ("승차시각", 2), ("하차시각", 2), ("미터요금", 3),
                      # a ride-hailing app's call fee: only a taxi is called for a fee
@@ -53,6 +53,20 @@ _REGIONAL_PLATE = (r"(?:{})\s?\d{{2}}\s?[가-힣]\s?\d{{4}}(?!\d)", 2)
 def _regional_plate() -> re.Pattern:
     """_REGIONAL_PLATE with the gazetteer's plate regions."""
     return re.compile(_REGIONAL_PLATE[0].format("|".join(domain.places()["plate_regions"])))
+
+
+# Another kind's longer keywords holding a keyword: the 차번 (a taxi's plate label) inside a bus ticket's
+# 배차번호 (its dispatch number) is that word's, not a taxi's.
+_HELD_BY = {(kind, word): tuple(longer.upper() for other, words in EVIDENCE.items() if other != kind
+                                for longer, _ in words if word.upper() in longer.upper() and longer != word)
+            for kind, words in EVIDENCE.items() for word, _ in words}
+
+
+def _outside_others(upper: str, word: str, kind: str) -> str:
+    """The text with the other kinds' longer keywords that hold this word blanked (_HELD_BY)."""
+    for longer in _HELD_BY[(kind, word)]:
+        upper = upper.replace(longer, " ")
+    return upper
 
 
 # A branch named after the station or terminal it stands by ('하늘식당 터미널점', '역전점') is a shop's
@@ -87,7 +101,7 @@ def classify(doc: Doc) -> tuple[str, float]:
     alt = "\n".join(l.alt or "" for l in doc.lines if not _sentence(l.text))
     text = _BRANCH_OF_PLACE.sub("", re.sub(r"\s+", "", own + "\n" + alt))
     upper = text.upper()
-    scores = {kind: sum(w for word, w in words if (word.upper() in upper))
+    scores = {kind: sum(w for word, w in words if word.upper() in _outside_others(upper, word, kind))
               for kind, words in EVIDENCE.items()}
     scores["taxi_receipt"] += sum(w for pattern, w in TAXI_PATTERNS if pattern.search(own))
     if not TAXI_PATTERNS[0][0].search(own) and _regional_plate().search(own):

@@ -127,7 +127,7 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
         # A line naming the final amount (최종결제금액, 잔여승인금액, TOTAL) gives another one: the value is
         # a subtotal or the sale before a refund, however well its parts add up.
         ev.rivals.append("a final-amount line gives another amount")
-    extras = _extras(doc)
+    extras = list(money.printed_extras(doc))
     final = {r.value for r in printed.reads if r.label in money.FINAL + money.PAID}
     if value not in final and _plus_extra(doc, value, ev.lines, extras):
         ev.rivals.append("with a printed extra it adds up to another printed amount")
@@ -135,7 +135,11 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
         fares = set(_amounts_after(doc, F.FARE))
         fare = fares.pop() if len(fares) == 1 else None
     explained = {"gross-discount", "gross-minus"} & sums  # a printed cut the money checks found
-    if fare and fare != value and not discount and value - fare not in extras and not explained:
+    cut = discount or (printed.discount.value if printed.discount else 0)
+    if fare and fare != value and any(x and fare + x - cut == value for x in extras):
+        # A taxi's fare, plus its call fee or toll, less the coupon: three printed amounts landing on it.
+        ev.checks.append("fare+extras-discount")
+    elif fare and fare != value and not discount and value - fare not in extras and not explained:
         # The fare (요금, 운임) and the payment differ and no printed extra or discount explains the gap.
         ev.rivals.append("the printed fare and extras do not add up to it")
     if value % 10:
@@ -154,10 +158,6 @@ def _amounts_after(doc: Doc, labels: tuple[str, ...]) -> list[int]:
             if (got := money.value_after(doc, line, label)) and got[0]]
 
 
-def _extras(doc: Doc) -> list[int]:
-    """Printed extras (toll, call fee, tip), and their sum when there are several."""
-    found = _amounts_after(doc, F.EXTRAS)
-    return found + ([sum(found)] if len(found) > 1 else [])
 
 
 def _plus_extra(doc: Doc, value: int, own: list[TextLine], extras: list[int]) -> bool:

@@ -111,8 +111,8 @@ def _order_guessed(text: str, iso: str, first_is_month: bool | None) -> bool:
 
 
 # '2624-07-15', '2825.82.87 18:89:11': round digits read for 0 (6, 8, 9 or 3 in the year, 8 in the month
-# and the day), the date invalid as read.
-_ZERO_MISREAD = re.compile(r"(?<![\d.\-/])(2[03689]\d{2})\s*([.\-/])\s*(\d{1,2})\s*\2\s*(\d{1,2})"
+# and the day), the date invalid as read; '7024/07/23': the year's 2 read as the 7 it looks like.
+_ZERO_MISREAD = re.compile(r"(?<![\d.\-/])((?:2[03689]|70)\d{2})\s*([.\-/])\s*(\d{1,2})\s*\2\s*(\d{1,2})"
                            r"(?![\d.\-/])")
 
 

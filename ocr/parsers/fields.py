@@ -41,7 +41,10 @@ def labelled(doc: Doc, labels: tuple[str, ...], parse: Callable[[str], object], 
         flat = compact(line.text)
         if any(x in flat and x not in label for x in exclude):
             continue
+        beside = _next_headers(doc, line)
         for rank, (text, prox) in enumerate(doc.values_near(line, label)):
+            if text in beside:
+                continue
             value = parse(text)
             if value is None or value == "":
                 continue
@@ -116,6 +119,22 @@ TICKET_WORDS = {"승객", "승차홈", "승강장", "타는곳", "회사", "고�
                 "고속", "시외", "심야우등", "모바일", "승차권", "영수증",
                 # train services: KTX-산천 is no 순천
                 "산천", "이음", "청룡", "새마을", "새마을호", "무궁화", "무궁화호", "누리로", "청춘"}
+
+
+# Words that only ever label a ticket's field (no value words such as 일반실 or 어른).
+HEADER_WORDS = ({"열차번호", "열차", "좌석", "등급", "일시", "출발일시", "운임", "할인", "요금", "호차",
+                 "차량번호", "버스번호", "차번", "구분"} | set(DEP) | set(ARR))
+
+
+def _next_headers(doc: Doc, line) -> set[str]:
+    """The texts right of a label that stands beside another bare label on its left ('출발역 | 열차 | To'):
+    that row is the header row of a grid, labels over their values, so what stands to the label's right is
+    the next header (an English 'To' read '10'), not its value."""
+    row = next((r for r in doc.rows if any(l is line for l in r)), [line])
+    left = [l for l in row if l.box[2] <= line.box[0]]
+    if not left or compact(max(left, key=lambda l: l.box[2]).text) not in HEADER_WORDS:
+        return set()
+    return {t for l, _ in doc._right_of(line) for t in (l.text, l.alt) if t}
 
 
 def times(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Candidate]:

@@ -92,7 +92,7 @@ class Doc:
             for line in self.lines:
                 flat = compact(line.text)
                 latin = compact(f"{line.text} {line.alt or ''}").upper()
-                self._heads.append((line, flat, latin, _BRACKETS.sub("", flat), {}))
+                self._heads.append((line, flat, latin, _head(flat), {}))
         return self._heads
 
     def values_near(self, line: TextLine, label: str) -> list[tuple[str, float]]:
@@ -102,7 +102,9 @@ class Doc:
         if label in flat:
             rest = strip_label(line.text, label)
         else:  # fuzzy label: drop the label-sized head (counted without spaces)
-            rest = _after_chars(_BRACKETS.sub("", line.text.lstrip()), len(label)).lstrip(" :;.|])")
+            text = line.text.lstrip()
+            text = _head(text) if re.match(r"[가-힣]", label) else _BRACKETS.sub("", text)
+            rest = _after_chars(text, len(label)).lstrip(" :;.|])")
         if rest:
             out.append((rest, 1.0))
         if line.alt:
@@ -166,6 +168,14 @@ class Doc:
 
 
 _BRACKETS = re.compile(r"^[\[\](){}<>|!.,:;'\"“”‘’*#]+")
+# A bilingual ticket's English gloss before its Korean label, however misread ('To 도착' read '16 도작'):
+# a short Latin or digit head right before the Hangul.
+_GLOSS = re.compile(r"^[A-Za-z0-9.,'/|]{1,8}\s*(?=[가-힣])")
+
+
+def _head(text: str) -> str:
+    """Where a label's letters begin: after the line's opening brackets and an English gloss."""
+    return _GLOSS.sub("", _BRACKETS.sub("", text))
 _SLOPES = np.linspace(-0.15, 0.15, 61)  # up to about 8 degrees: the engine levels steeper pages itself
 
 

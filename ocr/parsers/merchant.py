@@ -226,6 +226,10 @@ def from_header(doc: Doc) -> Candidate | None:
         text = _clean(line.text)
         if not text or _is_title(compact(text).upper()) or not looks_like_name(text) or line.conf < UNREAD:
             continue
+        if _ADDRESS.search(_NUMBERS.sub(" ", line.text)):
+            # An address whose house number the cleaning cut off with the phone ('…보듬3로 130 TEL'); a
+            # registration number after a branch named for its street ('가로수길 120-87-00270') is none.
+            continue
         if id(line) in guest_rows:
             continue  # the guest's or the owner's name beside its label (투숙객 | 조민준), not the store
         if _near_label(text):
@@ -274,6 +278,8 @@ def _branch_misread(doc: Doc, value: str) -> str | None:
     known = {p for key in ("rail_stations", "bus_terminals", "plate_regions") for p in table[key]
              if len(p) >= 2}
     here = {w for l in doc.lines if _ADDRESS.search(l.text) for w in _ADDRESS_PLACE.findall(l.text)}
+    if m.group(0) in known:
+        return None  # the word as read is a place itself ('스테이인 광주송정': the station, no branch)
     if any(stem.startswith(p) for p in known) or any(len(w) >= 2 and w in stem for w in here):
         return value[:m.end(1)] + "점"
     return None

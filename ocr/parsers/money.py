@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ocr.parsers import fields as F
 from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import RATE, amounts, compact, parse_date
 
@@ -39,12 +40,18 @@ VAT = ("부가가치세", "부가세액", "부가세", "세액", "VAT")
 DISCOUNT = ("할인금액", "할인액", "할인합계", "즉시할인", "행사할인", "쿠폰할인", "할인", "행사", "쿠폰",
             "DISCOUNT", "DCTOTAL", "감면")  # 감면: a car park's or a toll's reduction (경차, 장애인)
 REFUND = ("환불금액", "환불", "취소금액", "부분취소")
+# Cash handed over and the change given back: what was handed over is no total, it less the change is.
+TENDERED = ("받은금액", "받은돈", "TENDERED")
+CHANGE = ("거스름돈", "거스름", "잔돈", "CHANGE")
 # Part labels specific enough that a line reading one exactly is that part (for `_class_reads`).
 PARTS = tuple(l for l in SUPPLY + VAT + DISCOUNT + REFUND if len(l) >= 3 and not l.startswith("^"))
 MAX_AMOUNT = 50_000_000
 MIN_TOTAL = 100
 # A card's last four digits in brackets after its name ('하나카드(1234)', 'KB국민 체크(5678)'): no amount.
 _CARD_TAIL = re.compile(r"\s*\(\s*\d{4}\s*\)\s*$")
+# The card's name with those digits ('IBK기업(8175)' read '186기업(8175)'): digits before its Hangul are
+# misread Latin letters of the name, no amount.
+_CARD_NAMED = re.compile(r"^[\w-]*[가-힣](?<!원)\s*\(\s*\d{4}\s*\)\s*$")
 # A card number, masked or with its masked digits lost ('4644-3***-****-1234' read '4644 3'): no amount.
 _CARD_NO = re.compile(r"\d{4}\s*[-.]?\s*\d{0,4}\s*[*xX#]{2,}"
                       r"|^\D{0,3}\d{4}(?:\s*-\s*|\s+)\d{1,4}(?:\D{0,3}$|\s*[-*])"
@@ -54,7 +61,8 @@ _CARD_NO_LABELS = ("카드번호", "카드NO", "CARDNO", "CARDNUMBER")
 # An amount printed with a leading zero ('069,600'): no price opens with 0, so a sign or a speck was read
 # as one, and the digits after it are as doubtful.
 STRAY_ZERO = re.compile(r"-?\s?0\d")
-_VALUE_START = re.compile(r"^[\s:;.,|\]\)\[(₩\\W*#'\"“”‘’-]*(?:KRW|원)?\s*[\\₩W]?\s*(-?\s?\d)")
+# The won sign as Tesseract reads it: ₩, a backslash, W, or a yen sign before it ('¥W 1,000').
+_VALUE_START = re.compile(r"^[\s:;.,|\]\)\[(₩¥\\W*#'\"“”‘’-]*(?:KRW|원)?\s*[\\₩W]?\s*(-?\s?\d)")
 
 
 @dataclass
@@ -87,7 +95,8 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float, bool] | None:
     card_lines = _card_number_texts(doc)
     for text, prox in doc.values_near(line, label):
         m = _VALUE_START.match(text)
-        if not m or _CARD_TAIL.match(text) or _CARD_NO.search(text) or text in card_lines:
+        if (not m or _CARD_TAIL.match(text) or _CARD_NAMED.match(text) or _CARD_NO.search(text)
+                or text in card_lines):
             continue
         rest = text[m.start(1):]
         if RATE.match(rest):
@@ -112,6 +121,14 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float, bool] | None:
             prox *= 0.7  # '069,600' for 59,600: no amount opens with 0, a sign was read as one
         return value, prox, bool(mended)
     return None
+
+
+def printed_extras(doc: Doc) -> tuple[int, ...]:
+    """Charges printed on top of a fare (toll, call fee, tip: `fields.EXTRAS`, exact labels), and their
+    sum when there are several."""
+    found = [got[0] for line, label, _ in doc.find_labels(F.EXTRAS, fuzzy=False)
+             if (got := value_after(doc, line, label)) and got[0]]
+    return tuple(found + ([sum(found)] if len(found) > 1 else []))
 
 
 # More than three digits before a thousands group ('[청구금액1434,600' for '[청구금액]\\34,600').
@@ -233,7 +250,10 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     # 판매금액 before VAT on some terminals: a supply amount when it and the VAT sum to a total.
     supplies += [r for r in reads if r.label in BEFORE and r.line not in {s.line for s in supplies}]
     money = Money()
+    reads, handed = _tendered(doc, reads)
     checks = _arithmetic(reads, supplies, vats, discounts, refunds, doc)
+    for value in handed:
+        checks.setdefault(value, []).append("tendered-change")
     for value in _printed_less_discount(doc, reads, discounts):
         checks.setdefault(value, []).append("gross-discount")
     minus = _minus_reads(doc, {r.line for r in reads + discounts + refunds})
@@ -283,6 +303,17 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     money.vat = _part(vats, value, supplies, -1)
     money.discount = Candidate(discounts[0].value, 0.6, "discount") if discounts else None
     return money
+
+
+def _tendered(doc: Doc, reads: list[Read]) -> tuple[list[Read], list[int]]:
+    """The reads without the cash handed over when change is printed (받은금액 30,000 / 거스름돈 6,000: the
+    customer gave 30,000 for a 24,000 sale), and what the sale was by them (30,000 - 6,000)."""
+    changes = [c.value for c in _best_part(doc, CHANGE)[:2] if c.value > 0]
+    handed = [r for r in reads if r.label in TENDERED and any(r.value > c for c in changes)]
+    if not handed:
+        return reads, []
+    sales = [r.value - c for r in handed for c in changes if r.value > c]
+    return [r for r in reads if r not in handed], sales
 
 
 _MINUS = re.compile(r"(?:^|(?<=[\s:;(\[]))-\s?[\\₩]?\s?(\d{1,3}(?:,\d{3})+)(?![\d,])")

@@ -25,7 +25,12 @@ _LATIN_CHAINS = ((re.compile(r"^[G6CO0Q][S5$8]\s?25(?=\s?[가-힣])"), "GS25"),
                  (re.compile(r"^[G6CO0Q][S5$8](?=\s?(?:칼텍스|더프레시|수퍼마켓))"), "GS"),
                  (re.compile(r"^[S5$8]\s?(?=칼텍스)"), "GS"),
                  (re.compile(r"^[S5$s]\s?-\s?[O0oQ][I1lL|][L1l|](?=\s?[가-힣])"), "S-OIL"),
-                 (re.compile(r"^[S5$]\s?(?:K|[(|1l\\]?<|[\\|])?\s?(?=에너지)"), "SK"))
+                 (re.compile(r"^[S5$]\s?(?:K|[(|1l\\]?<|[\\|])?\s?(?=에너지)"), "SK"),
+                 # a branch at a KTX station ('CU KTX천안아산역점'), its T read 7 and its X a times sign
+                 (re.compile(r"(?<![A-Za-z0-9])K[T7][X×](?=\s?[가-힣])"), "KTX"))
+# Latin letters whose small form looks like the capital (c, o, s, u, v, w, x, z): in a name otherwise
+# printed in capitals or Hangul, a run of them read small ('cuKTX천안아산역점') is the capitals.
+_SMALL_CAPITALS = re.compile(r"(?<![A-Za-z])[cosuvwxz]{2,}(?![a-z])")
 # The payment terminal's operator (VAN) and payment gateways: printed at the head of a card-terminal slip
 # or an e-receipt, they run the terminal, they are not the store.
 PROCESSORS = ("KOCES", "KICC", "KSNET", "KIS정보통신", "KISVAN", "NICE", "SMARTRO", "JTNET", "KOVAN",
@@ -70,7 +75,10 @@ def repair(text: str) -> tuple[str, bool]:
     out = _HANGUL.sub(fix, text)
     for pattern, chain in _LATIN_CHAINS:
         out, n = pattern.subn(chain, out)
-        changed = changed or bool(n and not text.startswith(chain))
+        changed = changed or bool(n and chain not in text)
+    if not re.search(r"[a-z]", _SMALL_CAPITALS.sub("", out)):
+        out, n = _SMALL_CAPITALS.subn(lambda m: m.group(0).upper(), out)
+        changed = changed or bool(n)
     # The company form with its closing bracket lost: '(주들꽃식당'.
     out, k = re.subn(r"^\(주(?!식회사)(?=\s?[가-힣]{2})", "(주)", out)
     return out, changed or bool(k)

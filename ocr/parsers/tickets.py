@@ -314,7 +314,8 @@ _HANGUL_SERVICES = ("무궁화호", "새마을호")
 
 def _bare_service(line) -> bool:
     """A line that is only a train service's name (KTX, ITX-새마을, KTX-산천 read as 1×-산천)."""
-    text = compact(line.text).upper()
+    # The hyphen of ITX-청춘 read as the vowel ㅡ (normalised to its conjoining form) or a long dash.
+    text = re.sub("[ㅡ\u1173—–]", "-", compact(line.text).upper())
     alt = compact(line.alt or "").upper()
     if _SERVICE_WORD.fullmatch(text) or (_LATIN_SERVICE_WORD.fullmatch(alt) and len(text) <= 6):
         return True
