@@ -158,8 +158,6 @@ def _amounts_after(doc: Doc, labels: tuple[str, ...]) -> list[int]:
             if (got := money.value_after(doc, line, label)) and got[0]]
 
 
-
-
 def _plus_extra(doc: Doc, value: int, own: list[TextLine], extras: list[int]) -> bool:
     """The value plus a printed extra (toll, call fee, tip) is printed elsewhere: the value is a part."""
     others = {v for l in doc.lines if l not in own for v in amounts(l.text)}

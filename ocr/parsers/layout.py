@@ -176,6 +176,8 @@ _GLOSS = re.compile(r"^[A-Za-z0-9.,'/|]{1,8}\s*(?=[가-힣])")
 def _head(text: str) -> str:
     """Where a label's letters begin: after the line's opening brackets and an English gloss."""
     return _GLOSS.sub("", _BRACKETS.sub("", text))
+
+
 _SLOPES = np.linspace(-0.15, 0.15, 61)  # up to about 8 degrees: the engine levels steeper pages itself
 
 
