@@ -46,7 +46,6 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
             _vote_digits(document_type, lines, reader.read_digits, fields, confidence)
         if document_type != "unknown" and hasattr(reader, "read_other"):
             _vote_date(document_type, lines, reader.read_other, fields, confidence)
-        if document_type != "unknown" and hasattr(reader, "read_other"):
             _vote_number(document_type, lines, reader.read_other, fields, confidence)
         if document_type == "card_slip" and hasattr(reader, "reread"):
             _vote_merchant(lines, reader.reread, fields, confidence)
@@ -354,7 +353,7 @@ def _reread_date(lines: list[TextLine], reread, fields: dict, confidence: dict, 
     that may hold it are read again a few ways (`reread`, as for the merchant) and the page parsed with
     each reading; a date at least two readings give is taken, under 0.6: the same pixels, read again.
     Failing that, a date the second recogniser (`read_other`, see _vote_date) reads on one of those lines,
-    with as many digits as Tesseract read there, is taken, under 0.6 too ('7024/07/23 17:33' as
+    with at least as many digits as Tesseract read there, is taken, under 0.6 too ('7024/07/23 17:33' as
     2024/07/23 17:33): one reader's word, but one that shares nothing with the readings that found none."""
     votes: dict[str, list[float]] = {}
     others: set[str] = set()
@@ -367,11 +366,12 @@ def _reread_date(lines: list[TextLine], reread, fields: dict, confidence: dict, 
             got = _fields_with(lines, line, text, conf).get("date")
             if got:
                 votes.setdefault(got, []).append(conf)
-        other = read_other(line.box) if read_other else None
+    agreed = [(sum(c), iso) for iso, c in votes.items() if len(c) >= DATE_AGREED]
+    for line in suspects if read_other and not agreed else ():  # its model loads only when needed
+        other = read_other(line.box)
         got = _fields_with(lines, line, other[0], line.conf).get("date") if other and other[0] else None
         if got and _prints_date(line, other[0], got):
             others.add(got)
-    agreed = [(sum(c), iso) for iso, c in votes.items() if len(c) >= DATE_AGREED]
     if agreed or len(others) == 1:
         fields["date"] = max(agreed)[1] if agreed else others.pop()
         confidence["date"] = 0.45
