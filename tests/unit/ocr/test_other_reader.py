@@ -10,15 +10,13 @@ from ocr import pipeline
 from ocr.engines import lines as engine_lines, pprec
 from ocr.model import TextLine
 from ocr.parsers import confidence as C, dates as D, parse
-from tests.unit.ocr.ocr_samples import load_sample
+from tests.unit.ocr.test_value_vote import _page as _read
 
 
 def _page(name: str) -> tuple[engine_lines.LineEngine, list[TextLine], str]:
     """A sample read by the line engine (kept, so that it can cut its lines out again), and its date."""
-    data, exp = load_sample(name)
-    engine = engine_lines.LineEngine()
-    return engine, engine.read(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)), \
-        exp["fields"]["date"]
+    engine, lines, exp = _read(name)
+    return engine, lines, exp["fields"]["date"]
 
 
 def _date_line(lines: list[TextLine], iso: str) -> TextLine:
@@ -96,9 +94,7 @@ def test_a_page_with_no_date_read_takes_the_one_the_other_reader_reads_on_a_date
 
 
 def test_a_bus_number_misread_once_gives_way_to_the_other_readers_digits_unsure():
-    data, exp = load_sample("s_bus_paper_0_clean.jpg")
-    engine = engine_lines.LineEngine()
-    lines = engine.read(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR))
+    engine, lines, exp = _read("s_bus_paper_0_clean.jpg")
     right = exp["fields"]["vehicle_no"]
     wrong = right[:-2] + str((int(right[-2]) + 3) % 10) + right[-1]  # one digit misread (2825 as 2855)
     page = [TextLine(l.text.replace(right, wrong), l.box, l.conf, l.alt) for l in lines]
@@ -109,9 +105,7 @@ def test_a_bus_number_misread_once_gives_way_to_the_other_readers_digits_unsure(
 
 
 def test_a_bus_number_the_other_reader_reads_alike_stays_as_sure_as_it_was():
-    data, exp = load_sample("s_bus_paper_0_clean.jpg")
-    engine = engine_lines.LineEngine()
-    lines = engine.read(cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR))
+    engine, lines, exp = _read("s_bus_paper_0_clean.jpg")
     kind, fields, conf = parse(lines)
     before = dict(conf)
     pipeline._vote_number(kind, lines, engine.read_other, fields, conf)
