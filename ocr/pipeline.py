@@ -270,6 +270,14 @@ def _vote_date(kind: str, lines: list[TextLine], read_other, fields: dict, confi
         confidence["date"] = min(confidence["date"], SPLIT)
 
 
+def _lost_a_digit(value: str, other: str) -> bool:
+    """The other reader's digits run on past the number's own ('9480' where Tesseract read '948' on a faded
+    ticket), and no run of its digits is the number alone: a digit may have been lost, so it is unsure."""
+    own = re.sub(r"\D", "", value)
+    runs = re.findall(r"\d+", other)
+    return bool(own) and own not in runs and any(own in r and len(r) == len(own) + 1 for r in runs)
+
+
 def _vote_number(kind: str, lines: list[TextLine], read_other, fields: dict, confidence: dict) -> None:
     """A vehicle number (a train's, a bus's, a taxi's plate) reported under OTHER_READ_BELOW rests on
     one line's readings, and Tesseract misreads a digit of it where the page says nothing else (9709 for
@@ -277,8 +285,9 @@ def _vote_number(kind: str, lines: list[TextLine], read_other, fields: dict, con
     no Hangul: when it reads as many digits there, other ones, the line's text with those digits in their
     places is parsed, and the number the page then gives is reported, unsure (SPLIT); when it reads
     no digit at all on the line ('To' where Tesseract read a train number 10), the number is reported
-    unsure. Other digits elsewhere on the line (KTX read '1×' by Tesseract) and fewer or more digits
-    (Hangul read as digits, digits lost) say nothing of the number: it stays."""
+    unsure; when one of its digit runs is the number with a digit more, the number is reported unsure
+    (_lost_a_digit). Other digits elsewhere on the line (KTX read '1×' by Tesseract) and other counts of
+    digits (Hangul read as digits) say nothing of the number: it stays."""
     value = fields.get("vehicle_no")
     if not value or confidence.get("vehicle_no", 0.0) >= OTHER_READ_BELOW:
         return
@@ -291,7 +300,7 @@ def _vote_number(kind: str, lines: list[TextLine], read_other, fields: dict, con
     if not got or not got[0]:
         return
     ours, theirs = re.findall(r"\d", raw.text), re.findall(r"\d", got[0])
-    if not theirs:
+    if not theirs or _lost_a_digit(str(value), got[0]):
         confidence["vehicle_no"] = min(confidence["vehicle_no"], SPLIT)
     elif len(theirs) == len(ours):
         own = re.sub(r"\D", "", str(value))  # the number's digits, where the line's digit run has them

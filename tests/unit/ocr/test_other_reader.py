@@ -104,6 +104,16 @@ def test_a_bus_number_misread_once_gives_way_to_the_other_readers_digits_unsure(
     assert fields["vehicle_no"] == right and conf["vehicle_no"] < C.SURE
 
 
+def test_a_bus_number_read_with_a_digit_lost_is_reported_unsure_when_the_other_reader_reads_it_whole():
+    engine, lines, exp = _read("s_bus_paper_0_clean.jpg")
+    right = exp["fields"]["vehicle_no"]
+    page = [TextLine(l.text.replace(right, right[:-1]), l.box, l.conf, l.alt) for l in lines]  # faded: 948
+    kind, fields, conf = parse(page)
+    assert fields["vehicle_no"] == right[:-1] and C.SURE <= conf["vehicle_no"] < pipeline.OTHER_READ_BELOW
+    pipeline._vote_number(kind, page, engine.read_other, fields, conf)
+    assert fields["vehicle_no"] == right[:-1] and conf["vehicle_no"] < C.SURE
+
+
 def test_a_bus_number_the_other_reader_reads_alike_stays_as_sure_as_it_was():
     engine, lines, exp = _read("s_bus_paper_0_clean.jpg")
     kind, fields, conf = parse(lines)
