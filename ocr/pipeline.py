@@ -270,10 +270,9 @@ def _vote_date(kind: str, lines: list[TextLine], read_other, fields: dict, confi
         confidence["date"] = min(confidence["date"], SPLIT)
 
 
-def _lost_a_digit(value: str, other: str) -> bool:
-    """The other reader's digits run on past the number's own ('9480' where Tesseract read '948' on a faded
-    ticket), and no run of its digits is the number alone: a digit may have been lost, so it is unsure."""
-    own = re.sub(r"\D", "", value)
+def _lost_a_digit(own: str, other: str) -> bool:
+    """The other reader's digits run on past the number's own digits `own` ('9480' where Tesseract read '948'
+    on a faded ticket), and no run of its digits is the number alone: a digit may have been lost."""
     runs = re.findall(r"\d+", other)
     return bool(own) and own not in runs and any(own in r and len(r) == len(own) + 1 for r in runs)
 
@@ -300,10 +299,10 @@ def _vote_number(kind: str, lines: list[TextLine], read_other, fields: dict, con
     if not got or not got[0]:
         return
     ours, theirs = re.findall(r"\d", raw.text), re.findall(r"\d", got[0])
-    if not theirs or _lost_a_digit(str(value), got[0]):
+    own = re.sub(r"\D", "", str(value))  # the number's digits, where the line's digit run has them
+    if not theirs or _lost_a_digit(own, got[0]):
         confidence["vehicle_no"] = min(confidence["vehicle_no"], SPLIT)
     elif len(theirs) == len(ours):
-        own = re.sub(r"\D", "", str(value))  # the number's digits, where the line's digit run has them
         at = "".join(ours).rfind(own)
         if at < 0 or "".join(theirs[at:at + len(own)]) == own:
             return  # the other reader reads the number's own digits alike (a misread 'KTX' aside)
