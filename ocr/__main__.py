@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -80,5 +81,17 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
+def _exit_now(status: int) -> None:
+    """End the process once everything is printed, without tearing its objects down one by one.
+
+    Freeing the Tesseract models, the onnxruntime sessions and every module's objects at exit cost ~0.1 s
+    of CPU a process (7% of a real receipt's), for memory the system takes back at once anyway. Nothing
+    is left to run: the output is flushed here and the command registers no exit handlers.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _exit_now(main())

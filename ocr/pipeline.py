@@ -10,6 +10,7 @@ from ocr.engines import get_engine
 from ocr.errors import EmptyInput, OcrEngineError, OcrError, UnsupportedType
 from ocr.model import Extraction, TextLine
 from ocr.parsers import confidence as C, dates as D, merchant, money, parse
+from ocr.parsers.classify import classify
 from ocr.parsers.layout import Doc
 from ocr.parsers.fields import mask_card
 from ocr.parsers.text import amounts
@@ -68,8 +69,9 @@ def _engine(name: str | None):
 
 def _says_nothing(lines: list[TextLine]) -> bool:
     """The lines make no receipt: classified unknown, so no amount or date is read from them (a menu, a
-    notice). The engine then spares their noise its re-readings, which could only mend a receipt."""
-    return parse(lines)[0] == "unknown"
+    notice). The engine then spares their noise its re-readings, which could only mend a receipt. Only the
+    classifier is asked: parse() would read every field of a receipt only to be thrown away here."""
+    return classify(Doc(lines))[0] == "unknown"
 
 
 _CARD = re.compile(r"(?<!\d)\d{4}[- ]?\d{4}[- ]?\d{4}[- ]?\d{1,7}(?!\d)")
