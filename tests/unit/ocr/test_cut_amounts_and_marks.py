@@ -97,3 +97,14 @@ def test_a_short_date_whose_slashes_were_read_as_ones_is_taken_from_the_other_re
     other = lambda box: (text, sure) if box == DATE_BOX else ("", 0.0)  # noqa: E731 - the line's pixels
     pipeline._reread_date(page, lambda box, **_: [], fields, conf, other)
     assert fields["date"] == "2024-12-18" and conf["date"] < C.SURE
+
+
+def test_a_date_whose_slashes_were_read_as_ones_is_not_read_as_another_date():
+    # '거래일시 2025/03/17 21:22:15' read '2025103117 21:22:15': its first eight digits make 2025-10-31,
+    # which was never printed; the slashes put back give the date, a guess (unsure).
+    engine, lines, exp = _page("s_card_slip_0_clean.jpg")
+    iso = exp["fields"]["date"]
+    shown = iso.replace("-", "/")
+    page = [TextLine(l.text.replace(shown, shown.replace("/", "1")), l.box, 0.6, None) for l in lines]
+    kind, fields, conf = parse(page)
+    assert fields["date"] == iso and conf["date"] < C.SURE
