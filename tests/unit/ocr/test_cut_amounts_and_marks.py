@@ -1,7 +1,7 @@
 """Hard photos' misreads the pages themselves give away: an amount whose last digits were lost ('56,70'),
-a total only another recogniser reads right, a date whose slashes were read as 1s. The samples are read
-by the real engine; the misread is put into the line Tesseract read, and the engine's other readers read
-the line's pixels again."""
+a total only another recogniser reads right, a date whose slashes were read as 1s, the company mark (주)
+read a stroke off. The samples are read by the real engine; the misread is put into the line Tesseract
+read, and the engine's other readers read the line's pixels again."""
 
 from __future__ import annotations
 
@@ -108,3 +108,15 @@ def test_a_date_whose_slashes_were_read_as_ones_is_not_read_as_another_date():
     page = [TextLine(l.text.replace(shown, shown.replace("/", "1")), l.box, 0.6, None) for l in lines]
     kind, fields, conf = parse(page)
     assert fields["date"] == iso and conf["date"] < C.SURE
+
+
+def test_the_company_mark_read_a_stroke_off_is_put_back():
+    engine, lines, exp = _page("s_card_terminal_2_mild.jpg")
+    name = exp["fields"]["merchant"]
+    assert name.startswith("(주)")
+    for misread in ("(쥐)", "(추)", "(주1"):
+        page = [TextLine(l.text.replace("(주)", misread), l.box, l.conf, l.alt) for l in lines]
+        _, fields, _ = parse(page)
+        assert fields["merchant"] == name, misread
+    page = [TextLine(l.text.replace("(주)", "(유)"), l.box, l.conf, l.alt) for l in lines]
+    assert parse(page)[1]["merchant"] == "(유)" + name[3:]  # a limited company's mark is no misread
