@@ -87,7 +87,8 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
     vat = best(F.money(doc, F.VAT, exclude=("포함",)))
     ticket = kind in ("rail_ticket", "bus_ticket")
     total, _ = checks.resolve_money(kind, totals, fare, discount, supply, vat,
-                                    T.printed_amounts(doc) if ticket else (), money.printed_extras(doc))
+                                    T.printed_amounts(doc) if ticket else (), money.printed_extras(doc),
+                                    T.paid_in_shares(doc, totals) if ticket else set())
     implied = bool(fare and total and discount is None and fare.value == total.value)
     if implied:
         discount = Candidate(0, 0.5, "implied")

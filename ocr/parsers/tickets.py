@@ -8,9 +8,9 @@ import unicodedata
 from rapidfuzz import fuzz
 
 from ocr import domain
-from ocr.parsers import dates as D, fields as F
+from ocr.parsers import dates as D, fields as F, money
 from ocr.parsers.layout import Candidate, Doc, best
-from ocr.parsers.text import compact, parse_date, split_arrow, strip_label
+from ocr.parsers.text import amounts, compact, parse_date, split_arrow, strip_label
 
 DEP, ARR, ROUTE, RAIL_DATE, BUS_DATE = F.DEP, F.ARR, F.ROUTE, F.RAIL_DATE, F.BUS_DATE
 # Tesseract `eng` on a small, blurred 'KTX' gives KIX, K1X, KTK ...; 'SRT' gives 5RT, SR1.
@@ -23,8 +23,10 @@ LISTED = 0.7
 STACKED = 0.55
 
 
-# 터미널 as hard photos give it: 더미널, 터미넬, 터마널 (the place before it is what matters).
-_MISREAD_SUFFIX = re.compile(r"[터더러][미마][널넬녈]$")
+# 터미널 as hard photos give it: 더미널, 터미넬, 터마널, any one of its syllables misread ('단양락미널'),
+# after the place's name (what matters).
+_MISREAD_SUFFIX = re.compile(r"(?:(?<=[가-힣]{2})(?:[가-힣]미널|터[가-힣]널|터미[가-힣])"
+                             r"|[터더러][미마][널넬녈])$")
 
 
 # A place named only by its English name ('Dongdaegu' beside a misread 동대구): one reading of one word.
@@ -230,14 +232,32 @@ _PRINTED = re.compile(r"(?<![\d,.:])([-−–]\s*)?(?:[\\₩W]\s?)?(?<![\d,.:])(
 
 
 def printed_amounts(doc: Doc) -> tuple[tuple[int, bool], ...]:
-    """Every comma-grouped amount on the ticket, with whether a minus sign stands before it (a discount)."""
+    """Every comma-grouped amount on the ticket, with whether a minus sign stands before it (a discount).
+    Points or a voucher spent ('포인트 사용 -1,700') paid a share of the ticket: no discount, no minus."""
     out = []
     for line in doc.lines:
         if parse_date(line.text) or re.search(r"\d{4,}-\d{4}", line.text):
             continue
+        share = money.paid_share(doc, line)
         for m in _PRINTED.finditer(re.sub(r"(?<=\d)[,.]{2,}(?=\d)", ",", line.text)):  # '-3,.300
-            out.append((int(re.sub(r"[,.]", "", m.group(2))), bool(m.group(1))))
+            out.append((int(re.sub(r"[,.]", "", m.group(2))), bool(m.group(1)) and not share))
     return tuple(out)
+
+
+def paid_in_shares(doc: Doc, totals: list[Candidate]) -> set[int]:
+    """Total-labelled amounts that points or a voucher spent and the card's payment add up to
+    (승차권 금액 7,800 = 포인트 사용 1,700 + 카드결제 6,100): the ticket's price, checked; what the card
+    paid is only a share of it."""
+    shares, paid = set(), set()
+    for row in doc.rows:
+        text = " ".join(l.text for l in row)
+        if parse_date(text):
+            continue
+        if money.paid_share(doc, row[0]):
+            shares.update(amounts(text))  # '-ㅡ600': a small share has no thousands group
+        elif any(w in compact(text) for w in F.CARD_PAID):
+            paid.update(amounts(text))
+    return {c.value for c in totals if any(c.value == s + p for s in shares for p in paid if s and p)}
 
 
 def travel_date(doc: Doc, labels: tuple[str, ...]) -> Candidate | None:

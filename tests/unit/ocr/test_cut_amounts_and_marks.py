@@ -1,7 +1,8 @@
 """Hard photos' misreads the pages themselves give away: an amount whose last digits were lost ('56,70'),
 a total only another recogniser reads right, a date whose slashes were read as 1s, the company mark (주)
-read a stroke off. The samples are read by the real engine; the misread is put into the line Tesseract
-read, and the engine's other readers read the line's pixels again."""
+and a terminal's suffix read a letter off, points taken for a discount. The samples are read by the real
+engine; the misread is put into the line Tesseract read, and the engine's other readers read the line's
+pixels again."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import cv2
 import numpy as np
 
 from ocr import pipeline
-from ocr.engines import pprec
+from ocr.engines import lines as engine_lines, pprec
 from ocr.model import TextLine
 from ocr.parsers import confidence as C, parse
+from tests.unit.ocr.ocr_samples import SAMPLES
 from tests.unit.ocr.test_value_vote import _page
 
 
@@ -76,6 +78,17 @@ def test_an_unsure_total_alone_on_its_line_gives_way_to_the_other_readers_digits
     assert fields["total_amount"] == right and conf["total_amount"] <= pipeline.REPLACED
 
 
+def test_a_date_whose_slashes_were_read_as_ones_is_not_read_as_another_date():
+    # '거래일시 2025/03/17 21:22:15' read '2025103117 21:22:15': its first eight digits make 2025-10-31,
+    # which was never printed; the slashes put back give the date, a guess (unsure).
+    engine, lines, exp = _page("s_card_slip_0_clean.jpg")
+    iso = exp["fields"]["date"]
+    shown = iso.replace("-", "/")
+    page = [TextLine(l.text.replace(shown, shown.replace("/", "1")), l.box, 0.6, None) for l in lines]
+    kind, fields, conf = parse(page)
+    assert fields["date"] == iso and conf["date"] < C.SURE
+
+
 DATE_BOX = (220, 136, 410, 181)
 
 
@@ -99,17 +112,6 @@ def test_a_short_date_whose_slashes_were_read_as_ones_is_taken_from_the_other_re
     assert fields["date"] == "2024-12-18" and conf["date"] < C.SURE
 
 
-def test_a_date_whose_slashes_were_read_as_ones_is_not_read_as_another_date():
-    # '거래일시 2025/03/17 21:22:15' read '2025103117 21:22:15': its first eight digits make 2025-10-31,
-    # which was never printed; the slashes put back give the date, a guess (unsure).
-    engine, lines, exp = _page("s_card_slip_0_clean.jpg")
-    iso = exp["fields"]["date"]
-    shown = iso.replace("-", "/")
-    page = [TextLine(l.text.replace(shown, shown.replace("/", "1")), l.box, 0.6, None) for l in lines]
-    kind, fields, conf = parse(page)
-    assert fields["date"] == iso and conf["date"] < C.SURE
-
-
 def test_the_company_mark_read_a_stroke_off_is_put_back():
     engine, lines, exp = _page("s_card_terminal_2_mild.jpg")
     name = exp["fields"]["merchant"]
@@ -120,3 +122,54 @@ def test_the_company_mark_read_a_stroke_off_is_put_back():
         assert fields["merchant"] == name, misread
     page = [TextLine(l.text.replace("(주)", "(유)"), l.box, l.conf, l.alt) for l in lines]
     assert parse(page)[1]["merchant"] == "(유)" + name[3:]  # a limited company's mark is no misread
+
+
+def test_a_terminal_whose_suffix_was_read_a_syllable_off_is_still_the_town():
+    engine, lines, exp = _page("s_bus_paper_0_clean.jpg")
+    dep = exp["fields"]["departure"]
+    line = next(l for l in lines if l.text.startswith(dep))
+    for misread in ("락미널", "터미녈"):
+        page = [TextLine(l.text.replace(dep, dep + misread), l.box, l.conf, l.alt) if l is line else l
+                for l in lines]
+        assert parse(page)[1]["departure"] == dep, misread
+
+
+def _rail_ticket_paid_with_points(monkeypatch) -> tuple[np.ndarray, dict]:
+    """A rail ticket drawn by the widened generator (sample_receipts/wide_docs.rail) on which points paid a
+    share ('포인트 사용 -1,700', '카드결제 6,100' under '승차권 금액 7,800'), and its truth."""
+    monkeypatch.syspath_prepend(str(SAMPLES))
+    import random
+
+    import wide_docs
+    from wide_layout import Slip, random_style
+
+    for seed in range(200):
+        rng = random.Random(seed)
+        slip = Slip(random_style(rng, thermal=True), rng)
+        drawn = {}
+        kv = slip.kv
+        slip.kv = lambda label, value, *a, **k: drawn.setdefault(label, value) and kv(label, value, *a, **k)
+        meta = wide_docs.rail(slip, rng)
+        no_discount = any(drawn.get(label) == "0" for label in ("할인", "할인금액", "할인액"))
+        if "카드결제" in drawn and no_discount:
+            image = np.ascontiguousarray(np.asarray(slip.finish().convert("RGB"))[:, :, ::-1])
+            return image, meta
+    raise AssertionError("no ticket paid with points drawn")
+
+
+def test_points_spent_on_a_ticket_are_a_share_of_its_price_not_a_discount(monkeypatch):
+    # The fare read a digit off (7,600 for 7,800): fare - discount no longer lands on the ticket's amount,
+    # and the points taken for a discount made the card's share (6,100) the total. Points plus the card's
+    # payment add up to the labelled amount: that is the price paid.
+    image, meta = _rail_ticket_paid_with_points(monkeypatch)
+    engine = engine_lines.LineEngine()
+    lines = engine.read(image)
+    paid = meta["fields"]["total_amount"]
+    kind, fields, _ = parse(lines)
+    assert kind == "rail_ticket" and fields["total_amount"] == paid
+    shown = f"{paid:,}"
+    first = next(l for l in lines if shown in l.text)  # the fare's line comes first
+    wrong = shown[:-3] + str((int(shown[-3]) + 2) % 10) + shown[-2:]
+    page = [TextLine(l.text.replace(shown, wrong), l.box, l.conf, l.alt) if l is first else l for l in lines]
+    _, fields, conf = parse(page)
+    assert fields["total_amount"] == paid and conf["total_amount"] < C.SURE  # the fare disagrees
