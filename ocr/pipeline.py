@@ -342,8 +342,9 @@ def _vote_number(kind: str, lines: list[TextLine], read_other, fields: dict, con
     places is parsed, and the number the page then gives is reported, unsure (SPLIT); when it reads
     no digit at all on the line ('To' where Tesseract read a train number 10), the number is reported
     unsure; when one of its digit runs is the number with a digit more, the number is reported unsure
-    (_lost_a_digit). Other digits elsewhere on the line (KTX read '1×' by Tesseract) and other counts of
-    digits (Hangul read as digits) say nothing of the number: it stays."""
+    (_lost_a_digit), and when marks are glued where that digit was lost ('948()' for 9480), that run is.
+    Other digits elsewhere on the line (KTX read '1×' by Tesseract) and other counts of digits (Hangul
+    read as digits) say nothing of the number: it stays."""
     value = fields.get("vehicle_no")
     if not value or confidence.get("vehicle_no", 0.0) >= OTHER_READ_BELOW:
         return
@@ -358,6 +359,12 @@ def _vote_number(kind: str, lines: list[TextLine], read_other, fields: dict, con
     ours, theirs = re.findall(r"\d", raw.text), re.findall(r"\d", got[0])
     own = re.sub(r"\D", "", str(value))  # the number's digits, where the line's digit run has them
     if not theirs or _lost_a_digit(own, got[0]):
+        longer = {r for r in re.findall(r"\d+", got[0]) if own in r and len(r) == len(own) + 1}
+        if len(longer) == 1 and re.match(r"[()\[\]{}OoQD]", raw.text.split(own, 1)[-1]):
+            # The lost digit was read as marks glued to the number ('948()' for 9480): the other
+            # reader's digits are the number, still one reader's word.
+            text = raw.text.replace(own, longer.pop(), 1)
+            fields["vehicle_no"] = _fields_with(lines, raw, text, raw.conf).get("vehicle_no") or value
         confidence["vehicle_no"] = min(confidence["vehicle_no"], SPLIT)
     elif len(theirs) == len(ours):
         at = "".join(ours).rfind(own)

@@ -173,3 +173,14 @@ def test_points_spent_on_a_ticket_are_a_share_of_its_price_not_a_discount(monkey
     page = [TextLine(l.text.replace(shown, wrong), l.box, l.conf, l.alt) if l is first else l for l in lines]
     _, fields, conf = parse(page)
     assert fields["total_amount"] == paid and conf["total_amount"] < C.SURE  # the fare disagrees
+
+
+def test_a_bus_number_whose_last_digit_was_read_as_brackets_is_the_other_readers_number_unsure():
+    # A faded ticket's '9480' read '948()': the other reader reads the 0, and its number is reported.
+    engine, lines, exp = _page("s_bus_paper_0_clean.jpg")
+    right = exp["fields"]["vehicle_no"]
+    page = [TextLine(l.text.replace(right, right[:-1] + "()"), l.box, l.conf, l.alt) for l in lines]
+    kind, fields, conf = parse(page)
+    assert fields["vehicle_no"] == right[:-1]
+    pipeline._vote_number(kind, page, engine.read_other, fields, conf)
+    assert fields["vehicle_no"] == right and conf["vehicle_no"] < C.SURE
