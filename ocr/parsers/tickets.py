@@ -101,6 +101,8 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
             if (not deps or best(deps).value == a[0]) and (not arrs or best(arrs).value == b[0]):
                 deps.append(Candidate(a[0], STACKED * a[1], "stacked"))
                 arrs.append(Candidate(b[0], STACKED * b[1], "stacked"))
+    if not deps and arrs:
+        deps += _above_arrival(doc, parse, best(arrs))
     dep, arr = best(deps), best(arrs)
     if dep and arr and dep.value == arr.value:
         others = [c for c in arrs if c.value != dep.value]
@@ -196,6 +198,18 @@ def _place_lines(doc: Doc, parse) -> list:
         if found and found[1] >= 0.9 and re.sub(r"[^가-힣()]", "", line.text).startswith(found[0][:2]):
             names.append((line, found))
     return names
+
+
+def _above_arrival(doc: Doc, parse, arrival: Candidate) -> list[Candidate]:
+    """The departure's label illegible ('슬당시' for 출발지), the arrival read under its own: the one line
+    above the arrival that holds nothing but another listed place ('동해터미널') is where the trip
+    starts, a guess by the order alone (under 0.6)."""
+    names = [(line, found) for line, found in _place_lines(doc, parse) if found[0] != arrival.value]
+    below = [l for l in doc.lines if parse(l.text) and parse(l.text)[0] == arrival.value]
+    if len(names) != 1 or not below or names[0][0].cy >= min(l.cy for l in below):
+        return []
+    name, conf = names[0][1]
+    return [Candidate(name, STACKED * conf, "above-arrival")]
 
 
 def _stacked_names(doc: Doc, parse) -> list[tuple[tuple[str, float], tuple[str, float]]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ocr import pipeline
+from ocr import domain, pipeline
 from ocr.engines import lines as engine_lines, pprec
 from ocr.model import TextLine
 from ocr.parsers import confidence as C, parse
@@ -184,3 +184,60 @@ def test_a_bus_number_whose_last_digit_was_read_as_brackets_is_the_other_readers
     assert fields["vehicle_no"] == right[:-1]
     pipeline._vote_number(kind, page, engine.read_other, fields, conf)
     assert fields["vehicle_no"] == right and conf["vehicle_no"] < C.SURE
+
+
+def _bus_tickets_with_labels_above_values(monkeypatch):
+    """Bus tickets drawn by the widened generator with each label above its value, the departure a listed
+    terminal alone on its line: (image, truth, the departure's label) for each."""
+    monkeypatch.syspath_prepend(str(SAMPLES))
+    import json
+    import random
+
+    import wide_docs
+    from wide_layout import Slip, random_style
+
+    terminals = json.loads((SAMPLES.parent / "ocr" / "data" / "places.json").read_text(encoding="utf-8"))
+    for seed in range(300):
+        rng = random.Random(seed)
+        style = random_style(rng, thermal=True)
+        if style.labels != "below":
+            continue
+        slip = Slip(style, rng)
+        drawn = []
+        kv = slip.kv
+        slip.kv = lambda label, value, *a, **k: drawn.append(label) or kv(label, value, *a, **k)
+        meta = wide_docs.bus(slip, rng, terminals["bus_terminals"])
+        if drawn[0] in ("출발지", "출발터미널"):
+            yield np.ascontiguousarray(np.asarray(slip.finish().convert("RGB"))[:, :, ::-1]), meta, drawn[0]
+
+
+def _one_letter_off(name: str) -> str:
+    """The name with one letter (a vowel or a final) misread, which the list still snaps back to it."""
+    for i in range(len(name) - 1, -1, -1):
+        for step in (28, -28, 1, -1, 56):  # the next vowel, or a final consonant added
+            off = name[:i] + chr(ord(name[i]) + step) + name[i + 1:]
+            if "가" <= off[i] <= "힣" and domain.match_place(off, "bus") == (name, 0.7):
+                return off
+    raise AssertionError(f"no one-letter misread of {name} snaps back to it")
+
+
+def test_a_departure_whose_label_is_illegible_is_the_place_above_the_arrival_unsure(monkeypatch):
+    # '출발지' read '슬당시' on a hard photo and the arrival read a letter off ('삼적' for 삼척): the
+    # arrival is still read under its own label, and the one line above it holding nothing but a listed
+    # terminal is where the trip starts.
+    engine = engine_lines.LineEngine()
+    for image, meta, label in _bus_tickets_with_labels_above_values(monkeypatch):
+        lines = engine.read(image)
+        dep = meta["fields"]["departure"]
+        kind, fields, _ = parse(lines)
+        if fields["departure"] == dep:
+            break  # a ticket whose departure is read as printed, as long as its label is legible
+    assert kind == "bus_ticket" and fields["departure"] == dep
+    arr = meta["fields"]["arrival"]
+    snapped = _one_letter_off(arr)  # read a letter off, as the list still gives it ('삼적' for 삼척)
+    page = [TextLine("슬당시", l.box, 0.29) if l.text.replace(" ", "") == label
+            else TextLine(l.text.replace(arr, snapped), l.box, l.conf) for l in lines]
+    assert sum("슬당시" == l.text or snapped in l.text for l in page) == 2
+    _, fields, conf = parse(page)
+    assert fields["departure"] == dep and conf["departure"] < C.SURE
+    assert fields["arrival"] == meta["fields"]["arrival"]
