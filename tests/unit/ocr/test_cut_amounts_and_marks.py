@@ -1,15 +1,15 @@
 """Hard photos' misreads the pages themselves give away: an amount whose last digits were lost ('56,70'),
 a total only another recogniser reads right, a date whose slashes were read as 1s, the company mark (주)
-and a terminal's suffix read a letter off, points taken for a discount. The samples are read by the real
-engine; the misread is put into the line Tesseract read, and the engine's other readers read the line's
-pixels again."""
+and a terminal's suffix read a letter off, points taken for a discount, a taxi plate's letter or region
+misread. The samples are read by the real engine; the misread is put into the line Tesseract read, and
+the engine's other readers read the line's pixels again."""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
-from ocr import domain, pipeline
+from ocr import domain, parsers, pipeline
 from ocr.engines import lines as engine_lines, pprec
 from ocr.model import TextLine
 from ocr.parsers import confidence as C, parse
@@ -241,3 +241,27 @@ def test_a_departure_whose_label_is_illegible_is_the_place_above_the_arrival_uns
     _, fields, conf = parse(page)
     assert fields["departure"] == dep and conf["departure"] < C.SURE
     assert fields["arrival"] == meta["fields"]["arrival"]
+
+
+def test_a_taxi_plate_whose_letter_was_read_as_a_zero_is_given_its_round_letter_unsure():
+    # The sample's hard photo reads '서울4106136' for 서울41아6136: no plate until the 0 is taken for 아.
+    engine, lines, exp = _page("s_taxi_card_6_hard.jpg")
+    plate = exp["fields"]["vehicle_no"]
+    _, fields, conf = parse(lines)
+    assert fields["vehicle_no"] == plate and conf["vehicle_no"] < C.SURE
+    page = [TextLine(l.text.replace(plate[2:], plate[2:4] + "0 " + plate[5:]), l.box, l.conf, l.alt)
+            for l in lines]  # '서울410 6136', the zero apart
+    assert parse(page)[1]["vehicle_no"] == plate
+
+
+def test_a_taxi_plates_region_read_a_letter_off_is_the_listed_region_unsure():
+    engine, lines, exp = _page("s_taxi_card_0_clean.jpg")
+    plate = exp["fields"]["vehicle_no"]
+    region = plate[:2]  # read a letter off ('물산' for 울산): an initial or a vowel of one syllable
+    off = next(o for i in range(2) for step in (588, -588, 28, -28)
+               if "가" <= chr(ord(region[i]) + step) <= "힣"
+               and parsers._plate_region(o := region[:i] + chr(ord(region[i]) + step) + region[i + 1:])
+               == (region, True))
+    page = [TextLine(l.text.replace(region, off), l.box, l.conf, l.alt) for l in lines]
+    _, fields, conf = parse(page)
+    assert fields["vehicle_no"] == plate and conf["vehicle_no"] < C.SURE
