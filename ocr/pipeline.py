@@ -41,17 +41,21 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
         lines, engine_name = _read(reader, image), reader.name
     try:
         document_type, fields, confidence = parse(lines)
-        if document_type != "unknown" and hasattr(reader, "reread"):
-            _vote_values(document_type, lines, reader.reread, fields, confidence)
-        if document_type != "unknown" and hasattr(reader, "read_digits"):
-            _vote_digits(document_type, lines, reader.read_digits, fields, confidence)
+        page = lines  # as the votes read it: cut amounts mended (the lines reported stay as read)
         if document_type != "unknown" and hasattr(reader, "read_other"):
-            _vote_date(document_type, lines, reader.read_other, fields, confidence)
-            _vote_number(document_type, lines, reader.read_other, fields, confidence)
+            page = _mend_cut_amounts(document_type, lines, reader.read_other, fields, confidence)
+        if document_type != "unknown" and hasattr(reader, "reread"):
+            _vote_values(document_type, page, reader.reread, fields, confidence)
+        if document_type != "unknown" and hasattr(reader, "read_digits"):
+            _vote_digits(document_type, page, reader.read_digits, fields, confidence,
+                         getattr(reader, "read_other", None))
+        if document_type != "unknown" and hasattr(reader, "read_other"):
+            _vote_date(document_type, page, reader.read_other, fields, confidence)
+            _vote_number(document_type, page, reader.read_other, fields, confidence)
         if document_type == "card_slip" and hasattr(reader, "reread"):
-            _vote_merchant(lines, reader.reread, fields, confidence)
+            _vote_merchant(page, reader.reread, fields, confidence)
         if document_type != "unknown" and fields.get("date") is None and hasattr(reader, "reread"):
-            _reread_date(lines, reader.reread, fields, confidence, getattr(reader, "read_other", None))
+            _reread_date(page, reader.reread, fields, confidence, getattr(reader, "read_other", None))
     except Exception as exc:  # noqa: BLE001 - a parser bug must not leak as a random exception type
         raise OcrEngineError("Could not interpret the recognised text") from exc
     return Extraction(document_type=document_type, fields=fields, confidence=confidence, engine=engine_name,
@@ -195,7 +199,8 @@ _GROUPED = re.compile(r"-?0?(\d{1,3}(?:[,.]\d{3})+)")
 _GROUPED_WON = re.compile(r"-?0?(\d{1,3}(?:[,.]\d{3})+)\d?")
 
 
-def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, confidence: dict) -> None:
+def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, confidence: dict,
+                 read_other=None) -> None:
     """A total resting on one line, with no check, is read once more by another model: `eng` with digits
     alone allowed (`read_digits`), on the whole line when it holds the amount alone, else on the amount's
     word, cut out at the blank columns before and after it. That model misreads POS and dot-matrix digits
@@ -203,7 +208,9 @@ def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, co
     well-formed amount of as many digits that the page, parsed with that reading, takes for the total,
     the first reading is in doubt: a value reported sure goes under C.SURE; one already unsure gives way
     to the digits reading, still unsure; either gives way to it at 0.7 when an arithmetic check lands on
-    it (supply + VAT, gross - discount)."""
+    it (supply + VAT, gross - discount). An unsure total printed alone on its line whose `eng` digits
+    give no such amount is read by the second recogniser as well (`read_other`, see _vote_date): '34,500'
+    under 합계 where it reads 54,500, the meter's fare above it, whose 00 Tesseract read '(X)'."""
     value = fields.get("total_amount")
     if value is None or "total_amount" not in confidence:
         return
@@ -219,9 +226,15 @@ def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, co
     if not alone and at is None:
         return
     pattern = _GROUPED_WON if not alone and words[at].endswith("원") else _GROUPED
-    m = pattern.fullmatch(read_digits(raw.box, 0 if alone else len(words) - at) or "")
-    rival = int(re.sub(r"\D", "", m.group(1))) if m else None
-    if rival is None or rival == value or len(str(rival)) != len(str(value)):
+    readings = [lambda: read_digits(raw.box, 0 if alone else len(words) - at)]
+    if alone and read_other is not None and confidence["total_amount"] < C.SURE:
+        readings.append(lambda: (read_other(raw.box) or ("",))[0].strip())
+    for reading in readings:
+        m = pattern.fullmatch(reading() or "")
+        rival = int(re.sub(r"\D", "", m.group(1))) if m else None
+        if rival is not None and rival != value and len(str(rival)) == len(str(value)):
+            break
+    else:
         return
     text = m.group(1) if alone else " ".join(words[:at] + [m.group(1)] + words[at + 1:])
     page = _fields_with(lines, raw, text, raw.conf)
@@ -235,6 +248,50 @@ def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, co
         return
     fields["total_amount"] = rival
     confidence["total_amount"] = backing or min(confidence["total_amount"], SPLIT)
+
+
+# An amount whose last group lost a digit or two ('56,70' after 잔여승인금액 for 56,700; '54,5(X)', its 00
+# read as letters): printed so by no till, it is the line's recognition that cut it, and the amount
+# reads as two small numbers (56 and 70).
+_CUT_TAIL = re.compile(r"(?<![\d,.])(\d{1,3}(?:[,.]\d{3})*)[,.](\d{1,2})\s*(원|[^\d\s,.원]{1,3})?\s*$")
+_WHOLE = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
+
+
+def _mend_cut_amounts(kind: str, lines: list[TextLine], read_other, fields: dict,
+                      confidence: dict) -> list[TextLine]:
+    """An amount read with its last digits lost ('[잔여승인금액] 56,70' for 56,700: the total left after
+    a refund, the page's total then taken from the sale before it) is no amount, and the parser passes
+    over it or takes its first group for one (56). Its line is read by the second recogniser (see
+    _vote_date): when that reads one well-formed amount opening with the digits Tesseract read, and as
+    many more as the cut group lacks, the line is taken with that amount (returned: the page the later
+    votes read) and the page parsed again. A total it then gives, printed on a mended line, is reported
+    at most REPLACED when an arithmetic check (paid - refund, supply + VAT) lands on it, else SPLIT: one
+    reader's digits."""
+    mended, values = {}, set()
+    for raw in lines:
+        m = _CUT_TAIL.search(raw.text)
+        got = read_other(raw.box) if m else None
+        if not got:
+            continue
+        cut = re.sub(r"\D", "", m.group(1)) + m.group(2)
+        whole = len(cut) + 3 - len(m.group(2))  # the digits of the amount with its last group whole
+        found = {int(d) for a in _WHOLE.findall(got[0])
+                 if len(d := re.sub(r"\D", "", a)) == whole and d.startswith(cut)}
+        if len(found) == 1:
+            values |= found
+            won = "원" if m.group(3) == "원" else ""
+            mended[raw.box] = f"{raw.text[:m.start()]}{next(iter(found)):,}{won}"
+    if not mended:
+        return lines
+    page = [TextLine(mended[l.box], l.box, l.conf, l.alt) if l.box in mended else l for l in lines]
+    _, got, conf = parse(page)
+    total = got.get("total_amount")
+    if total is not None and total != fields.get("total_amount") and total in values:
+        ev = C.calibrate(kind, Doc(page), got, dict(conf)).get("total_amount")
+        fields["total_amount"] = total
+        checked = ev is not None and ev.checks
+        confidence["total_amount"] = min(conf["total_amount"], REPLACED if checked else SPLIT)
+    return page
 
 
 # A date reported under this has its line read by the second recogniser as well (see _vote_date).
@@ -287,8 +344,9 @@ def _vote_number(kind: str, lines: list[TextLine], read_other, fields: dict, con
     places is parsed, and the number the page then gives is reported, unsure (SPLIT); when it reads
     no digit at all on the line ('To' where Tesseract read a train number 10), the number is reported
     unsure; when one of its digit runs is the number with a digit more, the number is reported unsure
-    (_lost_a_digit). Other digits elsewhere on the line (KTX read '1×' by Tesseract) and other counts of
-    digits (Hangul read as digits) say nothing of the number: it stays."""
+    (_lost_a_digit), and when marks are glued where that digit was lost ('948()' for 9480), that run is.
+    Other digits elsewhere on the line (KTX read '1×' by Tesseract) and other counts of digits (Hangul
+    read as digits) say nothing of the number: it stays."""
     value = fields.get("vehicle_no")
     if not value or confidence.get("vehicle_no", 0.0) >= OTHER_READ_BELOW:
         return
@@ -303,6 +361,12 @@ def _vote_number(kind: str, lines: list[TextLine], read_other, fields: dict, con
     ours, theirs = re.findall(r"\d", raw.text), re.findall(r"\d", got[0])
     own = re.sub(r"\D", "", str(value))  # the number's digits, where the line's digit run has them
     if not theirs or _lost_a_digit(own, got[0]):
+        longer = {r for r in re.findall(r"\d+", got[0]) if own in r and len(r) == len(own) + 1}
+        if len(longer) == 1 and re.match(r"[()\[\]{}OoQD]", raw.text.split(own, 1)[-1]):
+            # The lost digit was read as marks glued to the number ('948()' for 9480): the other
+            # reader's digits are the number, still one reader's word.
+            text = raw.text.replace(own, longer.pop(), 1)
+            fields["vehicle_no"] = _fields_with(lines, raw, text, raw.conf).get("vehicle_no") or value
         confidence["vehicle_no"] = min(confidence["vehicle_no"], SPLIT)
     elif len(theirs) == len(ours):
         at = "".join(ours).rfind(own)
@@ -318,10 +382,19 @@ def _vote_number(kind: str, lines: list[TextLine], read_other, fields: dict, con
 
 def _prints_date(raw: TextLine, text: str, iso: str) -> bool:
     """The second recogniser's reading `text` of the line `raw` prints the date, with at least as many
-    digits as Tesseract read on the line: a reading that lost digits runs them together ('2025/04/18
-    13:35' read '2025/0413:35', a 13th day)."""
-    return (len(re.findall(r"\d", text)) >= len(re.findall(r"\d", raw.text))
+    digits as Tesseract read on the line (but for separators it read as digits): a reading that lost
+    digits runs them together ('2025/04/18 13:35' read '2025/0413:35', a 13th day)."""
+    return ((len(re.findall(r"\d", text)) >= len(re.findall(r"\d", raw.text))
+             or _separators_as_digits(raw.text, text))
             and iso in {d for d, _ in D._in_text(text)})
+
+
+def _separators_as_digits(own: str, other: str) -> bool:
+    """Tesseract's reading `own` is the other reader's, letter for letter, but for the date's separators
+    it read as digits ('24112118 21:10:58' for '24/12/18 21:10:58': a slash is a 1 or a 7 to it), so it
+    holds more digits than were printed, and no fewer were read by the other."""
+    a, b = re.sub(r"\s", "", own), re.sub(r"\s", "", other)
+    return a != b and len(a) == len(b) and all(x == y or (y in "/.-" and x in "17lI|") for x, y in zip(a, b))
 
 
 def _rival_backing(kind: str, lines: list[TextLine], line: TextLine, name: str, fields: dict,

@@ -8,7 +8,7 @@ from typing import Any
 
 from ocr import domain
 from ocr.model import TextLine, empty_fields
-from ocr.parsers import checks, confidence, dates as D, fields as F, merchant as M, money, tickets as T
+from ocr.parsers import checks, confidence, dates as D, fields as F, merchant as M, money, names, tickets as T
 from ocr.parsers.classify import classify
 from ocr.parsers.layout import Candidate, Doc, best
 
@@ -87,7 +87,8 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
     vat = best(F.money(doc, F.VAT, exclude=("포함",)))
     ticket = kind in ("rail_ticket", "bus_ticket")
     total, _ = checks.resolve_money(kind, totals, fare, discount, supply, vat,
-                                    T.printed_amounts(doc) if ticket else (), money.printed_extras(doc))
+                                    T.printed_amounts(doc) if ticket else (), money.printed_extras(doc),
+                                    T.paid_in_shares(doc, totals) if ticket else set())
     implied = bool(fare and total and discount is None and fare.value == total.value)
     if implied:
         discount = Candidate(0, 0.5, "implied")
@@ -169,19 +170,37 @@ def _hired_letter(letter: str) -> str:
     return next((h for h in HIRED_LETTERS if (ord(h) - 0xAC00) // 588 == first), letter)
 
 
+# A plate whose letter was read as a zero ('서울4106136', '제주 720 3333' for 72아3333): after a listed
+# region, two or three digits, the 0, four digits. The round ㅇ is 아's, the one hired letter that has it.
+PLATE_ZERO = re.compile(r"([가-힣]{2})\s*(\d{2,3})\s*[0oO]\s*(\d{4})(?!\d)")
+
+
+def _plate_region(read: str | None) -> tuple[str, bool]:
+    """The plate's region as listed, and whether it was read a letter off ('물산' for 울산, the one listed
+    region one letter from it); '' when it is none."""
+    regions = domain.places()["plate_regions"]
+    if not read or read in regions:
+        return read or "", False
+    near = [r for r in regions if names.one_letter_apart(read, r)]
+    return (near[0], True) if len(near) == 1 else ("", False)
+
+
 def _plates(doc: Doc) -> list[Candidate]:
     """The plates printed on a taxi receipt. Sure (0.9) only when two lines print the same one with its
     region; one line is one reading (0.8: '인천15바4149' for 4140 reads as clean as the right one). A letter
     no taxi carries was misread, most often in its vowel ('버' for 바, '지' for 자): the hired letter of its
-    consonant is given, unsure."""
+    consonant is given, unsure; so is a region read a letter off, and a letter read as a zero (PLATE_ZERO)."""
     found = []
     for line in doc.lines:
         m = PLATE.search(line.text)
+        z = None if m else PLATE_ZERO.search(line.text)
         if m:
-            region = m.group(1) if m.group(1) in domain.places()["plate_regions"] else ""
-            hired = m.group(3) in HIRED_LETTERS
-            letter = m.group(3) if hired else _hired_letter(m.group(3))
+            region, mended = _plate_region(m.group(1))
+            hired = m.group(3) in HIRED_LETTERS and not mended
+            letter = m.group(3) if m.group(3) in HIRED_LETTERS else _hired_letter(m.group(3))
             found.append((f"{region}{m.group(2)}{letter}{m.group(4)}", bool(region), hired))
+        elif z and z.group(1) in domain.places()["plate_regions"]:
+            found.append((f"{z.group(1)}{z.group(2)}아{z.group(3)}", True, False))
     out = []
     for plate, region, hired in found:
         score = (0.9 if sum(p == plate for p, _, _ in found) >= 2 else 0.8) if region else 0.6

@@ -9,16 +9,18 @@ from ocr.parsers.layout import Candidate, best
 def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, discount: Candidate | None,
                   supply: Candidate | None, vat: Candidate | None,
                   printed: tuple[tuple[int, bool], ...] = (),
-                  extras: tuple[int, ...] = ()) -> tuple[Candidate | None, list[str]]:
+                  extras: tuple[int, ...] = (),
+                  shares: set[int] = frozenset()) -> tuple[Candidate | None, list[str]]:
     """The amount paid, preferring a candidate that the other printed amounts agree with.
 
     `printed` is every amount on a ticket as (value, printed with a minus sign): when the fare (or an amount
     under a total label, 승차권금액) minus the discount is printed too, that is what was paid. `extras` are
     the charges printed on top of the fare (a taxi's call fee or toll, and their sum): fare + extra -
     discount is what was paid as well, so a total it lands on is checked, not repaired to fare - discount.
+    `shares` are totals that the card's payment and points or a voucher spent add up to: checked too.
     """
     notes = []
-    agreeing = set()
+    agreeing = set(shares)
     if fare and discount:
         agreeing.add(fare.value - discount.value)
     if fare:

@@ -241,7 +241,11 @@ _SHORT_LATE = re.compile(r"(?<!\d)(\d{2})(\d{2})[.\-/](\d{2})(?!\d)")  # '2212.2
 
 
 def _compact(text: str) -> list[str]:
-    """Dates written without separators beside a date label: 20231106, 231106, 23.1106, 2311.06."""
+    """Dates written without separators beside a date label: 20231106, 231106, 23.1106, 2311.06. Not in
+    ten digits before a time of day ('2025103117 21:22:15'): there a date's two slashes were read as 1s
+    (2025/03/17, _year_repaired), and its first eight digits, 2025-10-31, are no date that was printed."""
+    if any(re.match(r"\s+[0-2]\d[:;]\d{2}", text[m.end():]) for m in _SEPARATOR_MISREAD.finditer(text)):
+        return []
     flat = compact(text)
     for pattern, where in ((_COMPACT, flat), (_SHORT, flat), (_SHORT_LATE, text)):  # the first real date
         out = [iso for m in pattern.finditer(where)

@@ -60,6 +60,10 @@ _NUMBER_TAIL = re.compile(r"\s*[\d][\d\s-]*-[\d\s-]*$")
 # The branch suffix, with a store code: '…세종점', '…세종점 #1024'.
 _BRANCH = re.compile(r"\S점(?:\s*#?\d+)?$")
 _COMPANY = re.compile(r"\(주\)|㈜|주식회사|유한회사")
+# The company mark (주) with its syllable read one stroke off (쥐, 추, 쭈, 즈, 쥬, 줘) or its closing bracket
+# read as a 1 before the name ('(주1한아름호텔'). No other mark in brackets (유, 사, 재, 합) opens with ㅈ
+# or ㅊ and holds those vowels, so none is taken for it.
+_COMPANY_MISREAD = re.compile(r"[(\[]\s?[주쥐추쭈즈쥬줘]\s?(?:[)\]]|[1lI|](?=\s?[가-힣]))")
 # A branch ('햇살김밥 원주점') whose 점 was read as a syllable one stroke away (정, 접, 첨, 절): the last
 # word of a name of two words or more.
 _BRANCH_MISREAD = re.compile(r"(?<=\s)([가-힣]{2,})[정접첨절]$")
@@ -78,6 +82,7 @@ def _clean(text: str) -> str:
     s = _ADDRESS_TAIL.sub("", s)
     s = re.sub(r"^[(\[]주\s?[>》\]}|)]+", "(주)", s)  # the company mark's brackets misread: '(주>', '[주)'
     s = re.sub(r"^[(\[]쥐(?=\s?[가-힣])", "(주)", s)  # its closing bracket merged into 주: '(쥐마루서점'
+    s = _COMPANY_MISREAD.sub("(주)", s)  # '(쥐)한아름모텔', '늘봄커피(추)', '(주1한아름호텔'
     s = _NUMBERS.split(s)[0]
     tail = _NUMBER_TAIL.search(s)
     if tail and len(re.findall(r"\d", tail.group(0))) >= 7 and re.search(r"[가-힣A-Za-z]", s[:tail.start()]):

@@ -323,7 +323,7 @@ def _minus_reads(doc: Doc, taken: set[int]) -> list[Read]:
     """Amounts printed with a minus sign on lines no label read took (a discount whose label is lost)."""
     out = []
     for i, line in enumerate(doc.lines):
-        if i in taken or parse_date(line.text) or _paid_share(doc, line):
+        if i in taken or parse_date(line.text) or paid_share(doc, line):
             continue
         for m in _MINUS.finditer(line.text):
             out.append(Read(int(m.group(1).replace(",", "")), 0.5, i, "minus"))
@@ -336,7 +336,7 @@ def _minus_reads(doc: Doc, taken: set[int]) -> list[Read]:
 _SHARE = re.compile(r"현금(?!영수증)|CASH|포인트|마일리지|상품권|POINT", re.I)
 
 
-def _paid_share(doc: Doc, line) -> bool:
+def paid_share(doc: Doc, line) -> bool:
     """The amount's row is labelled as paid in cash, points or a voucher."""
     row = next((r for r in doc.rows if any(l is line for l in r)), [line])
     return any(_SHARE.match(compact(l.text).lstrip("[(")) for l in row)

@@ -8,9 +8,9 @@ import unicodedata
 from rapidfuzz import fuzz
 
 from ocr import domain
-from ocr.parsers import dates as D, fields as F
+from ocr.parsers import dates as D, fields as F, money
 from ocr.parsers.layout import Candidate, Doc, best
-from ocr.parsers.text import compact, parse_date, split_arrow, strip_label
+from ocr.parsers.text import amounts, compact, parse_date, split_arrow, strip_label
 
 DEP, ARR, ROUTE, RAIL_DATE, BUS_DATE = F.DEP, F.ARR, F.ROUTE, F.RAIL_DATE, F.BUS_DATE
 # Tesseract `eng` on a small, blurred 'KTX' gives KIX, K1X, KTK ...; 'SRT' gives 5RT, SR1.
@@ -23,8 +23,10 @@ LISTED = 0.7
 STACKED = 0.55
 
 
-# 터미널 as hard photos give it: 더미널, 터미넬, 터마널 (the place before it is what matters).
-_MISREAD_SUFFIX = re.compile(r"[터더러][미마][널넬녈]$")
+# 터미널 as hard photos give it: 더미널, 터미넬, 터마널, any one of its syllables misread ('단양락미널'),
+# after the place's name (what matters).
+_MISREAD_SUFFIX = re.compile(r"(?:(?<=[가-힣]{2})(?:[가-힣]미널|터[가-힣]널|터미[가-힣])"
+                             r"|[터더러][미마][널넬녈])$")
 
 
 # A place named only by its English name ('Dongdaegu' beside a misread 동대구): one reading of one word.
@@ -99,6 +101,8 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
             if (not deps or best(deps).value == a[0]) and (not arrs or best(arrs).value == b[0]):
                 deps.append(Candidate(a[0], STACKED * a[1], "stacked"))
                 arrs.append(Candidate(b[0], STACKED * b[1], "stacked"))
+    if not deps and arrs:
+        deps += _above_arrival(doc, parse, best(arrs))
     dep, arr = best(deps), best(arrs)
     if dep and arr and dep.value == arr.value:
         others = [c for c in arrs if c.value != dep.value]
@@ -196,6 +200,18 @@ def _place_lines(doc: Doc, parse) -> list:
     return names
 
 
+def _above_arrival(doc: Doc, parse, arrival: Candidate) -> list[Candidate]:
+    """The departure's label illegible ('슬당시' for 출발지), the arrival read under its own: the one line
+    above the arrival that holds nothing but another listed place ('동해터미널') is where the trip
+    starts, a guess by the order alone (under 0.6)."""
+    names = [(line, found) for line, found in _place_lines(doc, parse) if found[0] != arrival.value]
+    below = [l for l in doc.lines if parse(l.text) and parse(l.text)[0] == arrival.value]
+    if len(names) != 1 or not below or names[0][0].cy >= min(l.cy for l in below):
+        return []
+    name, conf = names[0][1]
+    return [Candidate(name, STACKED * conf, "above-arrival")]
+
+
 def _stacked_names(doc: Doc, parse) -> list[tuple[tuple[str, float], tuple[str, float]]]:
     """Two lines that each hold nothing but a listed place, one right under the other in one column, when
     the labels beside them are illegible (승차 / 하차 read '승가' / '하가'): departure above, arrival below.
@@ -230,14 +246,32 @@ _PRINTED = re.compile(r"(?<![\d,.:])([-−–]\s*)?(?:[\\₩W]\s?)?(?<![\d,.:])(
 
 
 def printed_amounts(doc: Doc) -> tuple[tuple[int, bool], ...]:
-    """Every comma-grouped amount on the ticket, with whether a minus sign stands before it (a discount)."""
+    """Every comma-grouped amount on the ticket, with whether a minus sign stands before it (a discount).
+    Points or a voucher spent ('포인트 사용 -1,700') paid a share of the ticket: no discount, no minus."""
     out = []
     for line in doc.lines:
         if parse_date(line.text) or re.search(r"\d{4,}-\d{4}", line.text):
             continue
+        share = money.paid_share(doc, line)
         for m in _PRINTED.finditer(re.sub(r"(?<=\d)[,.]{2,}(?=\d)", ",", line.text)):  # '-3,.300
-            out.append((int(re.sub(r"[,.]", "", m.group(2))), bool(m.group(1))))
+            out.append((int(re.sub(r"[,.]", "", m.group(2))), bool(m.group(1)) and not share))
     return tuple(out)
+
+
+def paid_in_shares(doc: Doc, totals: list[Candidate]) -> set[int]:
+    """Total-labelled amounts that points or a voucher spent and the card's payment add up to
+    (승차권 금액 7,800 = 포인트 사용 1,700 + 카드결제 6,100): the ticket's price, checked; what the card
+    paid is only a share of it."""
+    shares, paid = set(), set()
+    for row in doc.rows:
+        text = " ".join(l.text for l in row)
+        if parse_date(text):
+            continue
+        if money.paid_share(doc, row[0]):
+            shares.update(amounts(text))  # '-ㅡ600': a small share has no thousands group
+        elif any(w in compact(text) for w in F.CARD_PAID):
+            paid.update(amounts(text))
+    return {c.value for c in totals if any(c.value == s + p for s in shares for p in paid if s and p)}
 
 
 def travel_date(doc: Doc, labels: tuple[str, ...]) -> Candidate | None:
