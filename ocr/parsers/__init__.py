@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import operator
 import re
+import unicodedata
 from typing import Any
+
+from rapidfuzz.distance import Levenshtein
 
 from ocr import domain
 from ocr.model import TextLine, empty_fields
@@ -170,23 +173,35 @@ def _hired_letter(letter: str) -> str:
 
 
 def _plates(doc: Doc) -> list[Candidate]:
-    """The plates printed on a taxi receipt. Sure (0.9) only when two lines print the same one with its
-    region; one line is one reading (0.8: '인천15바4149' for 4140 reads as clean as the right one). A letter
+    """The plates printed on a taxi receipt. Sure (0.9) only when two rows print the same one with its
+    region; one row is one reading (0.8: '인천15바4149' for 4140 reads as clean as the right one). A letter
     no taxi carries was misread, most often in its vowel ('버' for 바, '지' for 자): the hired letter of its
-    consonant is given, unsure."""
+    consonant is given, unsure. A row, not a line: a plate printed spaced out ('인천 33배 4201') may come
+    out of the detector as boxes of its own, its region in one of them."""
     found = []
-    for line in doc.lines:
-        m = PLATE.search(line.text)
+    for text in doc.row_texts:
+        m = PLATE.search(text)
         if m:
-            region = m.group(1) if m.group(1) in domain.places()["plate_regions"] else ""
+            region, exact = _plate_region(m.group(1) or "")
             hired = m.group(3) in HIRED_LETTERS
             letter = m.group(3) if hired else _hired_letter(m.group(3))
-            found.append((f"{region}{m.group(2)}{letter}{m.group(4)}", bool(region), hired))
+            found.append((f"{region}{m.group(2)}{letter}{m.group(4)}", bool(region), hired and exact))
     out = []
-    for plate, region, hired in found:
+    for plate, region, sure in found:
         score = (0.9 if sum(p == plate for p, _, _ in found) >= 2 else 0.8) if region else 0.6
-        out.append(Candidate(plate, score if hired else 0.45))
+        out.append(Candidate(plate, score if sure else 0.45))
     return out
+
+
+def _plate_region(word: str) -> tuple[str, bool]:
+    """(the plate's region, read as listed) for the two syllables before its digits: a listed region, or
+    the one region a letter away ('인전' for 인천, reported unsure), else no region ('' : a label, 차번)."""
+    regions = domain.places()["plate_regions"]
+    if word in regions:
+        return word, True
+    letters = unicodedata.normalize("NFD", word)
+    near = [r for r in regions if Levenshtein.distance(letters, unicodedata.normalize("NFD", r)) == 1]
+    return (near[0], False) if len(word) == 2 and len(near) == 1 else ("", True)
 
 
 def _taxi(doc: Doc, r: Result) -> None:

@@ -12,6 +12,7 @@ import pytest
 from ocr import extract
 from ocr.model import TextLine
 from ocr.parsers import parse
+from ocr.parsers.confidence import SURE
 from tests.unit.ocr.ocr_samples import lines
 
 
@@ -56,3 +57,28 @@ def test_two_places_in_a_shops_address_are_no_route():
     rows = [("신용카드 매출전표", 100, 0), ("서울 강남구", 20, 50), ("부산 서면", 20, 100),
             ("승인번호 37783122", 20, 150), ("합계 : 68,400원", 20, 200)]
     assert parse(lines(*rows))[0] == "card_slip"
+
+
+@pytest.mark.parametrize("seed", ["test-plate-0", "test-plate-3", "test-plate-7"])
+def test_a_plates_region_a_letter_off_or_in_a_box_of_its_own_is_kept_unsure(seed):
+    made, read = _drawn("taxi", seed)
+    plate = made["fields"]["vehicle_no"]
+    region = plate[:2]
+    assert read.fields["vehicle_no"] == plate
+    # Its region a letter off ('인전' for 인천): the one region a letter away, unsure.
+    near = {"인천": "인전", "서울": "서을", "부산": "부찬", "대구": "대규", "광주": "광수", "대전": "대진",
+            "울산": "울싼", "경기": "경지", "경북": "경복", "충남": "충난", "전북": "전붕",
+            "경남": "경낭"}[region]
+    kind, f, c = parse(_spoiled(read, region, near))
+    assert kind == "taxi_receipt" and f["vehicle_no"] == plate and c["vehicle_no"] < SURE
+    # The plate cut into boxes, its region in one of its own on the plate's row.
+    split = []
+    for l in read.lines:
+        if plate[2:6] in l.text.replace(" ", ""):
+            x0, y0, x1, y1 = l.box
+            split += [TextLine(region, (x0, y0, x0 + 50, y1), l.conf),
+                      TextLine(plate[2:], (x0 + 70, y0, x1, y1), l.conf)]
+        else:
+            split.append(l)
+    assert len(split) == len(read.lines) + 1
+    assert parse(split)[1]["vehicle_no"] == plate
