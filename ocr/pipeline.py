@@ -47,6 +47,8 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
         if document_type != "unknown" and hasattr(reader, "read_other"):
             _vote_date(document_type, lines, reader.read_other, fields, confidence)
             _vote_number(document_type, lines, reader.read_other, fields, confidence)
+        if document_type in _TICKETS and hasattr(reader, "reread"):
+            _reread_route(lines, reader.reread, fields, confidence)
         if document_type == "card_slip" and hasattr(reader, "reread"):
             _vote_merchant(lines, reader.reread, fields, confidence)
         if document_type != "unknown" and fields.get("date") is None and hasattr(reader, "reread"):
@@ -268,6 +270,46 @@ def _vote_date(kind: str, lines: list[TextLine], read_other, fields: dict, confi
     if len(rivals) == 1:
         fields["date"] = rivals.pop()
         confidence["date"] = min(confidence["date"], SPLIT)
+
+
+_TICKETS = ("rail_ticket", "bus_ticket")
+# A ticket missing a trip end has up to ROUTE_LINES of its doubtful lines (under ROUTE_DOUBTFUL, Hangul and
+# no digit: a route's names) read again; a route ROUTE_AGREE re-readings give is reported at ROUTE_READ
+# at most.
+ROUTE_DOUBTFUL = 0.6
+ROUTE_LINES = 3
+ROUTE_AGREE = 2
+ROUTE_READ = 0.7
+
+
+def _reread_route(lines: list[TextLine], reread, fields: dict, confidence: dict) -> None:
+    """A ticket whose departure or arrival was not read: its doubtful lines of Hangul without a digit (an
+    app banner's names beside their arrow, '수이' read for 수원, '정주 순천' for 청주 ▶ 순천) are read again
+    from the cut-outs (`reread`) and the page parsed with each reading. When ROUTE_AGREE readings of one
+    line give the same departure and arrival, and none gives another route, nor one the page already read
+    otherwise, that route is reported, no surer than one clean reading (ROUTE_READ): those readings are of
+    the same pixels."""
+    if fields.get("departure") and fields.get("arrival"):
+        return
+    doubtful = sorted((l for l in lines if l.conf < ROUTE_DOUBTFUL and re.search(r"[가-힣ㄱ-ㅣ]", l.text)
+                       and not re.search(r"\d", l.text)), key=lambda l: l.conf)[:ROUTE_LINES]
+    for line in doubtful:
+        routes = []
+        for text, conf in reread(line.box, doubtful=True):
+            if text and text != line.text:
+                _, got, sure = parse([TextLine(text, l.box, conf, l.alt) if l is line else l for l in lines])
+                if got.get("departure") and got.get("arrival"):
+                    routes.append((got["departure"], got["arrival"], sure["departure"], sure["arrival"]))
+        ends = {r[:2] for r in routes}
+        if len(ends) != 1 or len(routes) < ROUTE_AGREE:
+            continue
+        route = ends.pop()
+        if any(fields.get(name) not in (None, value) for name, value in zip(("departure", "arrival"), route)):
+            continue
+        for at, name in enumerate(("departure", "arrival")):
+            fields[name] = route[at]
+            confidence[name] = min(ROUTE_READ, min(r[2 + at] for r in routes))
+        return
 
 
 def _lost_a_digit(own: str, other: str) -> bool:

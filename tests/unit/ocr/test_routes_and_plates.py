@@ -59,6 +59,32 @@ def test_two_places_in_a_shops_address_are_no_route():
     assert parse(lines(*rows))[0] == "card_slip"
 
 
+def test_a_doubtful_route_line_is_read_again_when_the_ticket_lacks_its_ends():
+    from ocr import loader
+    from ocr.engines import get_engine
+    from ocr.pipeline import ROUTE_READ, _reread_route
+
+    # The real engine on an app ticket; its route line is spoiled the way a banner's names beside their
+    # arrow were read on a hard photo ('수이' for 수원), and its pixels give it back.
+    made, png = _rendered("bus_mobile", "test-route-9")
+    reader = get_engine(None)
+    read = reader.read(loader.decode_image(png, long_side=loader.DETAIL_LONG_SIDE))
+    dep, arr = made["fields"]["departure"], made["fields"]["arrival"]
+    spoiled = [TextLine("ㅁ 아|", l.box, 0.4, None) if dep in l.text and arr in l.text else l for l in read]
+    assert spoiled != read
+    kind, fields, conf = parse(spoiled)
+    assert kind == "bus_ticket" and fields["arrival"] is None
+    _reread_route(spoiled, reader.reread, fields, conf)
+    assert (fields["departure"], fields["arrival"]) == (dep, arr)
+    assert conf["departure"] <= ROUTE_READ and conf["arrival"] <= ROUTE_READ
+
+
+def test_a_banners_route_misread_on_a_clean_app_ticket_is_read_again():
+    made, read = _drawn("bus_mobile", "test-route-5")
+    assert (read.fields["departure"], read.fields["arrival"]) == (made["fields"]["departure"],
+                                                                  made["fields"]["arrival"])
+
+
 @pytest.mark.parametrize("seed", ["test-plate-0", "test-plate-3", "test-plate-7"])
 def test_a_plates_region_a_letter_off_or_in_a_box_of_its_own_is_kept_unsure(seed):
     made, read = _drawn("taxi", seed)
