@@ -108,3 +108,42 @@ def test_a_plates_region_a_letter_off_or_in_a_box_of_its_own_is_kept_unsure(seed
             split.append(l)
     assert len(split) == len(read.lines) + 1
     assert parse(split)[1]["vehicle_no"] == plate
+
+
+def _one_letter_off(name: str) -> list[str]:
+    """The name with one letter of one syllable (its vowel or its final consonant) misread."""
+    out = []
+    for i, ch in enumerate(name):
+        code = ord(ch) - 0xAC00
+        lead, vowel, tail = code // 588, code % 588 // 28, code % 28
+        out += [name[:i] + chr(0xAC00 + lead * 588 + v * 28 + t) + name[i + 1:]
+                for v in range(21) for t in range(28) if (v != vowel) + (t != tail) == 1]
+    return out
+
+
+def test_a_place_read_cleanly_a_letter_off_is_read_again_when_the_ticket_lacks_that_end():
+    from ocr import domain, loader
+    from ocr.engines import get_engine
+    from ocr.pipeline import _reread_route
+    from tests.unit.ocr.ocr_samples import load_sample
+
+    # The real engine on a project sample; its arrival is spoiled into a word a letter from listed names,
+    # none of which the gazetteer dares snap it to ('염천터미널' read at 0.89 for 영천), at a sure reading.
+    data, exp = load_sample("s_bus_paper_0_clean.jpg")
+    reader = get_engine(None)
+    read = reader.read(loader.decode_image(data, long_side=loader.DETAIL_LONG_SIDE))
+    arr = exp["fields"]["arrival"]
+    tried = 0
+    for wrong in _one_letter_off(arr):
+        spoiled = [TextLine(l.text.replace(arr, wrong), l.box, 0.9 if arr in l.text else l.conf, l.alt)
+                   for l in read]
+        kind, fields, conf = parse(spoiled)
+        if fields["arrival"] is not None or not domain.listed_neighbours(wrong, "bus"):
+            continue
+        _reread_route(spoiled, reader.reread, fields, conf)
+        assert fields["arrival"] == arr and conf["arrival"] < SURE
+        assert fields["departure"] == exp["fields"]["departure"]
+        tried += 1
+        if tried == 3:
+            break
+    assert tried == 3
