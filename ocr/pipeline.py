@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import time
 
-from ocr import loader
+from ocr import domain, loader
 from ocr.engines import get_engine
 from ocr.errors import EmptyInput, OcrEngineError, OcrError, UnsupportedType
 from ocr.model import Extraction, TextLine
-from ocr.parsers import confidence as C, dates as D, merchant, money, parse
+from ocr.parsers import confidence as C, dates as D, merchant, money, parse, tickets as T
 from ocr.parsers.classify import classify
 from ocr.parsers.layout import Doc
 from ocr.parsers.fields import mask_card
@@ -52,6 +52,8 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
         if document_type != "unknown" and hasattr(reader, "read_other"):
             _vote_date(document_type, page, reader.read_other, fields, confidence)
             _vote_number(document_type, page, reader.read_other, fields, confidence)
+        if document_type in _TICKETS and hasattr(reader, "reread"):
+            _reread_route(page, reader.reread, fields, confidence)
         if document_type == "card_slip" and hasattr(reader, "reread"):
             _vote_merchant(page, reader.reread, fields, confidence)
         if document_type != "unknown" and fields.get("date") is None and hasattr(reader, "reread"):
@@ -327,6 +329,62 @@ def _vote_date(kind: str, lines: list[TextLine], read_other, fields: dict, confi
     if len(rivals) == 1:
         fields["date"] = rivals.pop()
         confidence["date"] = min(confidence["date"], SPLIT)
+
+
+_TICKETS = ("rail_ticket", "bus_ticket")
+# A ticket missing a trip end has up to ROUTE_LINES of its doubtful lines (under ROUTE_DOUBTFUL, Hangul and
+# no digit: a route's names) read again; a route ROUTE_AGREE re-readings give is reported at ROUTE_READ
+# at most.
+ROUTE_DOUBTFUL = 0.6
+ROUTE_LINES = 3
+ROUTE_AGREE = 2
+ROUTE_READ = 0.7
+
+
+def _reread_route(lines: list[TextLine], reread, fields: dict, confidence: dict) -> None:
+    """A ticket whose departure or arrival was not read: its lines that may hold a misread place
+    (_route_suspects: an app banner's names beside their arrow, '수이' read for 수원, '정주 순천' for
+    청주 ▶ 순천; '염천터미널' for 영천) are read again from the cut-outs (`reread`) and the page parsed
+    with each reading. When ROUTE_AGREE readings of one line give the same departure and arrival, and none
+    gives another route, nor one the page already read otherwise, the end that was missing is reported,
+    no surer than one clean reading (ROUTE_READ): those readings are of the same pixels."""
+    if fields.get("departure") and fields.get("arrival"):
+        return
+    for line in _route_suspects(lines):
+        routes = []
+        for text, conf in reread(line.box, doubtful=True):
+            if text and text != line.text:
+                _, got, sure = parse([TextLine(text, l.box, conf, l.alt) if l is line else l for l in lines])
+                if got.get("departure") and got.get("arrival"):
+                    routes.append((got["departure"], got["arrival"], sure["departure"], sure["arrival"]))
+        ends = {r[:2] for r in routes}
+        if len(ends) != 1 or len(routes) < ROUTE_AGREE:
+            continue
+        route = ends.pop()
+        if any(fields.get(name) not in (None, value) for name, value in zip(("departure", "arrival"), route)):
+            continue
+        for at, name in enumerate(("departure", "arrival")):
+            if fields.get(name) is None:
+                fields[name] = route[at]
+                confidence[name] = min(ROUTE_READ, min(r[2 + at] for r in routes))
+        return
+
+
+def _route_suspects(lines: list[TextLine]) -> list[TextLine]:
+    """The lines _reread_route reads again, at most ROUTE_LINES, none with a digit: first those holding a
+    word a letter from a listed place and not one itself ('염천터미널' for 영천, read at 0.89 beside its
+    출발지), then the doubtful Hangul lines, least sure first."""
+    near, doubtful = [], []
+    for line in lines:
+        if re.search(r"\d", line.text):
+            continue
+        words = [re.sub(r"(?:터미널|역)$", "", w) for w in re.findall(r"[가-힣]{2,}", line.text)]
+        if any(len(w) >= 2 and not T.is_label_word(w) and domain.match_place(w, "bus")[1] < 0.9
+               and domain.listed_neighbours(w, "bus") for w in words):
+            near.append(line)
+        elif line.conf < ROUTE_DOUBTFUL and re.search(r"[가-힣ㄱ-ㅣ]", line.text):
+            doubtful.append(line)
+    return (near + sorted(doubtful, key=lambda l: l.conf))[:ROUTE_LINES]
 
 
 def _lost_a_digit(own: str, other: str) -> bool:

@@ -186,14 +186,16 @@ def _plate_region(read: str | None) -> tuple[str, bool]:
 
 
 def _plates(doc: Doc) -> list[Candidate]:
-    """The plates printed on a taxi receipt. Sure (0.9) only when two lines print the same one with its
-    region; one line is one reading (0.8: '인천15바4149' for 4140 reads as clean as the right one). A letter
+    """The plates printed on a taxi receipt. Sure (0.9) only when two rows print the same one with its
+    region; one row is one reading (0.8: '인천15바4149' for 4140 reads as clean as the right one). A letter
     no taxi carries was misread, most often in its vowel ('버' for 바, '지' for 자): the hired letter of its
-    consonant is given, unsure; so is a region read a letter off, and a letter read as a zero (PLATE_ZERO)."""
+    consonant is given, unsure; so is a region read a letter off, and a letter read as a zero (PLATE_ZERO).
+    A row, not a line: a plate printed spaced out ('인천 33배 4201') may come out of the detector as boxes of
+    its own, its region in one of them."""
     found = []
-    for line in doc.lines:
-        m = PLATE.search(line.text)
-        z = None if m else PLATE_ZERO.search(line.text)
+    for text in doc.row_texts:
+        m = PLATE.search(text)
+        z = None if m else PLATE_ZERO.search(text)
         if m:
             region, mended = _plate_region(m.group(1))
             hired = m.group(3) in HIRED_LETTERS and not mended
@@ -202,9 +204,9 @@ def _plates(doc: Doc) -> list[Candidate]:
         elif z and z.group(1) in domain.places()["plate_regions"]:
             found.append((f"{z.group(1)}{z.group(2)}아{z.group(3)}", True, False))
     out = []
-    for plate, region, hired in found:
+    for plate, region, sure in found:
         score = (0.9 if sum(p == plate for p, _, _ in found) >= 2 else 0.8) if region else 0.6
-        out.append(Candidate(plate, score if hired else 0.45))
+        out.append(Candidate(plate, score if sure else 0.45))
     return out
 
 

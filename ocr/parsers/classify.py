@@ -158,10 +158,33 @@ def _listed_places(doc: Doc) -> dict[str, float]:
                         found[end] = ("either" if name in rail and name in bus
                                       else "rail_ticket" if name in rail else "bus_ticket")
                         break
+    for end, name in enumerate(_route_row(doc)):
+        if end not in found:
+            found[end] = ("either" if name in rail and name in bus
+                          else "rail_ticket" if name in rail else "bus_ticket")
     out: dict[str, float] = {}
     for kind in found.values():
         out[kind] = out.get(kind, 0.0) + _END_PLACE
     return out
+
+
+# A route printed as a ticket's heading ('동대구 ▶ 서울남부', an app's banner): a row of two listed places
+# and nothing else but the arrow between them, however it was read ('|', '>'), or lost ('안동 삼척').
+_ROUTE_ROW = re.compile(r"[^가-힣\d]*([가-힣]{2,8})(?:\s*[^\s가-힣\d]{1,3}\s*|\s+)([가-힣]{2,8})[^가-힣\d]*")
+
+
+def _route_row(doc: Doc) -> tuple[str, ...]:
+    """The departure and arrival of a row holding nothing but a route of two listed places (exact names);
+    () when no row, or more than one route, is so."""
+    routes = set()
+    for text in doc.row_texts:
+        m = _ROUTE_ROW.fullmatch(text)
+        if not m:
+            continue
+        ends = [domain.match_place(m.group(i), "bus") for i in (1, 2)]
+        if all(name and score >= 0.9 for name, score in ends) and ends[0][0] != ends[1][0]:
+            routes.add((ends[0][0], ends[1][0]))
+    return routes.pop() if len(routes) == 1 else ()
 
 
 # A receipt's title, and the moment of sale printed to the minute.
