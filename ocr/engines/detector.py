@@ -14,6 +14,7 @@ import zlib
 import cv2
 import numpy as np
 
+from ocr import preprocess as pp
 from ocr.errors import OcrEngineError
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
@@ -179,7 +180,7 @@ def detect(bgr: np.ndarray) -> list[np.ndarray]:
     if ratio > 1.0:
         quads = _detect(bgr, 1.0)
         heights = [float(np.linalg.norm(q[3] - q[0])) for q in quads]
-        if len(quads) >= 3 and float(np.median(heights)) >= NATIVE_HEIGHT:
+        if len(quads) >= 3 and float(pp.median(heights)) >= NATIVE_HEIGHT:
             return quads
     return _detect(bgr, ratio)
 

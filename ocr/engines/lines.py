@@ -363,7 +363,7 @@ def _condensed(crop: np.ndarray) -> bool:
         return False
     edges = np.diff(np.concatenate(([0], core.any(0).astype(np.int8), [0])))
     runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
-    return len(runs) >= 3 and float(np.median(runs)) < CONDENSED * core.shape[0]
+    return len(runs) >= 3 and float(pp.median(runs)) < CONDENSED * core.shape[0]
 
 
 def split_stacked_lines(gray: np.ndarray, quads: list[np.ndarray]) -> list[np.ndarray]:
@@ -372,7 +372,7 @@ def split_stacked_lines(gray: np.ndarray, quads: list[np.ndarray]) -> list[np.nd
     if len(quads) < MIN_LINES:
         return quads
     heights = [float(np.linalg.norm(q[3] - q[0])) for q in quads]
-    median = float(np.median(heights))
+    median = float(pp.median(heights))
     level = _deskewer(quads, gray.shape)
     out = []
     for k, (quad, height) in enumerate(zip(quads, heights)):
@@ -435,7 +435,7 @@ def _split_rows(gray: np.ndarray, quad: np.ndarray, median: float) -> list[np.nd
     if hi - lo < 30:
         return [quad]
     ink = crop < (lo + hi) / 2
-    if np.median(np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])):
+    if pp.median(np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])):
         ink = ~ink  # light print on a dark band
     rows = ink.mean(1)
     peak = float(np.percentile(rows, 90))
@@ -550,7 +550,7 @@ def _reread_degraded(gray: np.ndarray, quads: list[np.ndarray], paper: np.ndarra
     boxes = [_box(level(q)) for q in quads]
     read = {line.box: i for i, line in enumerate(lines)}
     confs = [lines[read[box]].conf if box in read else 0.0 for box in boxes]
-    if len(quads) < MIN_LINES or float(np.median(confs)) >= DEGRADED_MEDIAN:
+    if len(quads) < MIN_LINES or float(pp.median(confs)) >= DEGRADED_MEDIAN:
         return lines
     unsure = [k for k, conf in enumerate(confs) if conf < SURE_LINE]
     lang = tess.primary_lang()
@@ -622,10 +622,10 @@ def _zoom_on_small_text(image: np.ndarray, paper, quads: list[np.ndarray], big: 
     if not quads:
         return image, paper, quads
     heights = [float(np.linalg.norm(q[3] - q[0])) for q in quads]
-    small = float(np.median(heights)) * detector.scale_for(image.shape)
+    small = float(pp.median(heights)) * detector.scale_for(image.shape)
     h, w = image.shape[:2]
     pts = np.concatenate(quads)
-    pad = 0.02 * max(h, w) + 3 * float(np.median(heights))
+    pad = 0.02 * max(h, w) + 3 * float(pp.median(heights))
     x0, y0 = np.maximum(pts.min(0) - pad, 0).astype(int)
     x1, y1 = np.minimum(pts.max(0) + pad, [w, h]).astype(int)
     area = (x1 - x0) * (y1 - y0)
@@ -661,13 +661,13 @@ def _merge_dotted_print(image: np.ndarray, quads: list[np.ndarray]) -> tuple[np.
     by about the dot pitch), detected again; kept when it is found as lines, else the page as it was."""
     if not detector.looks_fragmented(quads):
         return image, quads
-    height = float(np.median([np.linalg.norm(q[3] - q[0]) for q in quads]))
+    height = float(pp.median([np.linalg.norm(q[3] - q[0]) for q in quads]))
     found = _merged_lines(image, quads, height)
     if found is None:
         # A page lying on its side: its boxes span a letter and a half along the line, which the height
         # measures, and a blur that size melts the page into one box. A box's shorter side is a letter.
         sides = [min(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[3] - q[0])) for q in quads]
-        side = float(np.median(sides))
+        side = float(pp.median(sides))
         found = _merged_lines(image, quads, side) if side < 0.9 * height else None
     return found or (image, quads)
 
@@ -753,14 +753,14 @@ def _row_misfit(quads: list[np.ndarray], level) -> float | None:
     boxes = [_box(level(q)) for q in quads]
     if not boxes:
         return None
-    height = float(np.median([b[3] - b[1] for b in boxes]))
+    height = float(pp.median([b[3] - b[1] for b in boxes]))
     offsets = []
     for b in boxes:
         cy = (b[1] + b[3]) / 2
         near = [abs(cy - (o[1] + o[3]) / 2) for o in boxes if o[0] > b[2] and o[1] < b[3] and o[3] > b[1]]
         if near:
             offsets.append(min(near) / max(height, 1.0))
-    return float(np.median(offsets)) if len(offsets) >= ROW_MIN_PAIRS else None
+    return float(pp.median(offsets)) if len(offsets) >= ROW_MIN_PAIRS else None
 
 
 def _frame_badness(quads: list[np.ndarray], level) -> float:
@@ -776,7 +776,7 @@ def _frame_badness(quads: list[np.ndarray], level) -> float:
         stretch.append(abs(np.log(max(after, 1.0) / max(before, 1.0))))
     if not slopes:
         return 0.0
-    return float(np.median(slopes) + 0.5 * np.median(stretch))
+    return float(pp.median(slopes) + 0.5 * pp.median(stretch))
 
 
 def _rectifier(paper: np.ndarray):
@@ -803,7 +803,7 @@ def _deskewer(quads: list[np.ndarray], shape: tuple):
     """
     angles = [np.degrees(np.arctan2(q[1, 1] - q[0, 1], q[1, 0] - q[0, 0])) for q in quads
               if np.linalg.norm(q[1] - q[0]) > 2 * np.linalg.norm(q[3] - q[0])]
-    angle = float(np.median(angles)) if angles else 0.0
+    angle = float(pp.median(angles)) if angles else 0.0
     c, s = np.cos(np.radians(-angle)), np.sin(np.radians(-angle))
     cx, cy = shape[1] / 2, shape[0] / 2
     rot = np.array([[c, -s], [s, c]], np.float32)
