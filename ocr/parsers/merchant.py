@@ -49,7 +49,11 @@ TITLES = ("영수증", "매출전표", "전표", "고객용", "카드", "신용"
           "CARD", "과거")
 _ADDRESS = re.compile(r"(?:특별시|광역시|[가-힣]{1,4}[시도군구])\s*[가-힣\d]*(?:로|길|동|읍|면)\s*\d"
                       r"|\d+\s*(?:번길|층|호)\b"
-                      r"|[가-힣]+(?:로|길)\s*\d{1,4}")
+                      r"|[가-힣]+(?:로|길)\s*\d{1,4}"
+                      # a wrapped piece ending in its lot or house number ('관철동 12-3', '팔달구 292,'),
+                      r"|[가-힣]{2,}[구군동읍면리]\s*\d{1,5}(?:-\d{1,5})?\W*$"
+                      # or opening with the province and the city ('전라북도 전주시', '충청남도 가상군')
+                      r"|[가-힣]{2,}도\s*[가-힣]{1,4}[시군](?!\S)")
 # '임동운 외 1': the owners listed beside the registration number, not the store.
 _PEOPLE = re.compile(r"^[가-힣]{2,4}\s*외\s*[\dㅣ\u1175l|1]")
 # '(신길동) 영등포...': the tail of an address wrapped onto the name's line.
