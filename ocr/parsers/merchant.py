@@ -49,7 +49,11 @@ TITLES = ("영수증", "매출전표", "전표", "고객용", "카드", "신용"
           "CARD", "과거")
 _ADDRESS = re.compile(r"(?:특별시|광역시|[가-힣]{1,4}[시도군구])\s*[가-힣\d]*(?:로|길|동|읍|면)\s*\d"
                       r"|\d+\s*(?:번길|층|호)\b"
-                      r"|[가-힣]+(?:로|길)\s*\d{1,4}")
+                      r"|[가-힣]+(?:로|길)\s*\d{1,4}"
+                      # a wrapped piece ending in its lot or house number ('관철동 12-3', '팔달구 292,'),
+                      r"|[가-힣]{2,}[구군동읍면리]\s*\d{1,5}(?:-\d{1,5})?\W*$"
+                      # or opening with the province and the city ('전라북도 전주시', '충청남도 가상군')
+                      r"|[가-힣]{2,}도\s*[가-힣]{1,4}[시군](?!\S)")
 # '임동운 외 1': the owners listed beside the registration number, not the store.
 _PEOPLE = re.compile(r"^[가-힣]{2,4}\s*외\s*[\dㅣ\u1175l|1]")
 # '(신길동) 영등포...': the tail of an address wrapped onto the name's line.
@@ -227,6 +231,7 @@ def from_header(doc: Doc) -> Candidate | None:
     order = list(enumerate(lines[start:start + 7])) + [(i + 2, l) for i, l in enumerate(lines[:start][-4:])]
     guest_rows = {id(l) for row in doc.rows for l in row
                   if any(_PERSON_LABEL.search(compact(x.text).upper()) for x in row if x is not l)}
+    label_cells = {id(l) for row in doc.rows for l in row if _label_cell(l, row)}
     for i, line in order:
         text = _clean(line.text)
         if not text or _is_title(compact(text).upper()) or not looks_like_name(text) or line.conf < UNREAD:
@@ -237,6 +242,8 @@ def from_header(doc: Doc) -> Candidate | None:
             continue
         if id(line) in guest_rows:
             continue  # the guest's or the owner's name beside its label (투숙객 | 조민준), not the store
+        if id(line) in label_cells:
+            continue  # a label misread ('가영정향' for 가맹점명) with its value printed to its right
         if _near_label(text):
             continue  # '가드종류', '카트 매출진표': a label or a title with a letter misread, not a name
         if _SLOGAN.search(text):
@@ -270,6 +277,18 @@ def from_header(doc: Doc) -> Candidate | None:
             # Compared before the cap: capped scores tie and the first line would win by order alone.
             best, best_score = Named(_latin(doc, text), min(0.55, score), "head", line), score
     return best
+
+
+def _label_cell(line: TextLine, row: list[TextLine]) -> bool:
+    """The line is the label cell of a row: one short Hangul word at the row's left, a value printed to its
+    right. Slips set their fields as 'label   value' rows, while the store's name is printed alone on its
+    line, or beside a phone or registration number (a franchise's operator block), which is no value of a
+    label's. A label misread past the lists ('가영정향' for 가맹점명, '거렁힐시' for 거래일시) is kept out."""
+    if not re.fullmatch(r"[가-힣]{2,5}", compact(line.text)):
+        return False
+    gap = line.height
+    return any(x is not line and x.box[0] > line.box[2] + gap and not _NUMBERS.search(x.text)
+               and re.search(r"[가-힣A-Za-z0-9]", x.text) for x in row)
 
 
 def _branch_misread(doc: Doc, value: str) -> str | None:
