@@ -294,6 +294,10 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     rivals = [t for t in scored[1:] if t[2] not in parts
               and t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
     conf = _confidence(signals, mine, rivals)
+    if refunded is not None and mine and all(r.line < refunded for r in mine):
+        # Printed only above a refund line (환불금액 -56,900 under 합계 236,600), what is left after it
+        # unread: the sale before the refund, not surely what was paid.
+        conf = min(conf, 0.55)
     if any(r.mended for r in mine) and value not in checks:
         conf = min(conf, 0.55)  # the tail was chosen by the line printing it: no second witness
     money.total = Candidate(value, conf, "+".join(sorted({r.label for r in mine})) or "derived")
