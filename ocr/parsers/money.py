@@ -294,15 +294,45 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
     rivals = [t for t in scored[1:] if t[2] not in parts
               and t[3] and max(r.weight for r in t[3]) >= 0.6 * max((r.weight for r in mine), default=0.3)]
     conf = _confidence(signals, mine, rivals)
+    if refunded is not None and mine and all(r.line < refunded for r in mine):
+        # Printed only above a refund line (환불금액 -56,900 under 합계 236,600), what is left after it
+        # unread: the sale before the refund, not surely what was paid.
+        conf = min(conf, 0.55)
     if any(r.mended for r in mine) and value not in checks:
         conf = min(conf, 0.55)  # the tail was chosen by the line printing it: no second witness
     money.total = Candidate(value, conf, "+".join(sorted({r.label for r in mine})) or "derived")
     if mine and all(r.label in BEFORE for r in mine):
         money.total = _with_vat(money.total, vats)
+    money.total = _past_vat_split(doc, money.total)
+    value = money.total.value
     money.supply = _part(supplies, value, vats, 1)
     money.vat = _part(vats, value, supplies, -1)
     money.discount = Candidate(discounts[0].value, 0.6, "discount") if discounts else None
     return money
+
+
+def _past_vat_split(doc: Doc, total: Candidate) -> Candidate:
+    """The total taken is a part of the page's one VAT split (supply + a tenth of it as VAT = the sale,
+    all three printed) or the refund off that sale: a crumpled or slanted slip whose value column drifted
+    a row off its labels gave the total label the VAT under it or the refund over it (세액 16,927 for
+    승인금액 186,200). The sale is the total then, or what is left of it after an amount printed with a
+    minus sign when that is printed too; unsure (the arithmetic alone, its labels out of reach)."""
+    grouped, cuts = set(), set()
+    for line in doc.lines:
+        if parse_date(line.text):
+            continue
+        grouped |= {int(re.sub(r"[,.]", "", v)) for v in _GROUPED.findall(line.text)}
+        cuts |= {int(re.sub(r"[,.]", "", v)) for v in _MINUS_ANY.findall(line.text)}
+    splits = {(s, v) for s in grouped for v in grouped
+              if v >= 10 and s != v and abs(10 * v - s) <= 10 and s + v in grouped and s + v <= MAX_AMOUNT}
+    if len(splits) != 1:
+        return total
+    supply, vat = splits.pop()
+    sale = supply + vat
+    nets = {sale - c for c in cuts if c < sale and sale - c in grouped}
+    if total.value not in {supply, vat} | cuts or total.value in nets or len(nets) > 1:
+        return total
+    return Candidate(nets.pop() if nets else sale, min(total.score, 0.55), "vat-split")
 
 
 def _tendered(doc: Doc, reads: list[Read]) -> tuple[list[Read], list[int]]:
