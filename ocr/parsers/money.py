@@ -317,12 +317,7 @@ def _past_vat_split(doc: Doc, total: Candidate) -> Candidate:
     a row off its labels gave the total label the VAT under it or the refund over it (세액 16,927 for
     승인금액 186,200). The sale is the total then, or what is left of it after an amount printed with a
     minus sign when that is printed too; unsure (the arithmetic alone, its labels out of reach)."""
-    grouped, cuts = set(), set()
-    for line in doc.lines:
-        if parse_date(line.text):
-            continue
-        grouped |= {int(re.sub(r"[,.]", "", v)) for v in _GROUPED.findall(line.text)}
-        cuts |= {int(re.sub(r"[,.]", "", v)) for v in _MINUS_ANY.findall(line.text)}
+    grouped, cuts = _grouped_and_cuts(doc)
     splits = {(s, v) for s in grouped for v in grouped
               if v >= 10 and s != v and abs(10 * v - s) <= 10 and s + v in grouped and s + v <= MAX_AMOUNT}
     if len(splits) != 1:
@@ -376,15 +371,22 @@ _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
 _MINUS_ANY = re.compile(r"(?:^|(?<=[\s:;(\[]))-\s?[\\₩]?\s?(\d{1,3}(?:[,.]\d{3})+)(?![\d,.])")
 
 
-def _printed_net(doc: Doc) -> Candidate | None:
-    """No total label legible: the one amount that a printed amount less one printed with a minus sign
-    lands on, all three printed (177,800 / -84,700 / 93,100). One signal, no label: reported unsure."""
+def _grouped_and_cuts(doc: Doc) -> tuple[set[int], set[int]]:
+    """Every amount printed with its thousands grouped, and those printed with a minus sign, off the
+    page's lines that are no date."""
     grouped, cuts = set(), set()
     for line in doc.lines:
         if parse_date(line.text):
             continue
         grouped |= {int(re.sub(r"[,.]", "", v)) for v in _GROUPED.findall(line.text)}
         cuts |= {int(re.sub(r"[,.]", "", v)) for v in _MINUS_ANY.findall(line.text)}
+    return grouped, cuts
+
+
+def _printed_net(doc: Doc) -> Candidate | None:
+    """No total label legible: the one amount that a printed amount less one printed with a minus sign
+    lands on, all three printed (177,800 / -84,700 / 93,100). One signal, no label: reported unsure."""
+    grouped, cuts = _grouped_and_cuts(doc)
     found = {g - c for g in grouped for c in cuts
              if g - c >= MIN_TOTAL and g - c != c and g - c in grouped and g <= MAX_AMOUNT}
     return Candidate(found.pop(), 0.55, "gross-minus") if len(found) == 1 else None

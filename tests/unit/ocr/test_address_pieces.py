@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import io
 
 import pytest
 
 from ocr import extract
 from ocr.parsers import merchant
-from tests.unit.ocr.ocr_samples import SAMPLES
+from tests.unit.ocr.ocr_samples import SAMPLES, card_slip_tail
 
 
 @pytest.fixture()
@@ -26,14 +25,7 @@ def _slip(templates, *header: str) -> bytes:
     p.center("영수증", 30, bold=True)
     for text in header:
         p.line(text, 24)
-    p.row("사업자번호", "214-86-55017", 22)
-    p.row("거래일시", "2025-03-14 12:05", 22)
-    p.rule()
-    p.row("합계", "8,000", 28, bold=True)
-    p.row("카드결제", "8,000", 24)
-    out = io.BytesIO()
-    p.crop().save(out, format="PNG")
-    return out.getvalue()
+    return card_slip_tail(p)
 
 
 def test_the_store_under_its_wrapped_address_is_taken_not_the_address(templates):

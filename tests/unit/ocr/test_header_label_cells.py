@@ -10,7 +10,7 @@ import pytest
 from ocr import extract
 from ocr.parsers import merchant
 from ocr.parsers.layout import Doc
-from tests.unit.ocr.ocr_samples import SAMPLES
+from tests.unit.ocr.ocr_samples import SAMPLES, card_slip_tail
 
 
 @pytest.fixture()
@@ -28,17 +28,7 @@ def _slip(templates, label: str, name: str) -> bytes:
     p.text(40, label, 22, fill=(70, 70, 70))  # the label a size smaller, the name set a little lower
     p.text(560, name, 26, bold=True, anchor="ra", y=p.y + 6)
     p.y += 48
-    p.row("사업자번호", "214-86-55017", 22)
-    p.row("거래일시", "2025-03-14 12:05", 22)
-    p.rule()
-    p.row("라면", "4,500", 24)
-    p.row("김밥", "3,500", 24)
-    p.rule()
-    p.row("합계", "8,000", 28, bold=True)
-    p.row("카드결제", "8,000", 24)
-    out = io.BytesIO()
-    p.crop().save(out, format="PNG")
-    return out.getvalue()
+    return card_slip_tail(p, (("라면", "4,500"), ("김밥", "3,500")))
 
 
 @pytest.mark.parametrize("label", ["업소명", "점포이름"])
