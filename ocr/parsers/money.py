@@ -167,13 +167,17 @@ def _card_number_texts(doc: Doc) -> set[str]:
 
 
 def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...],
-           exact: set[int] = frozenset()) -> list[Read]:
-    """Labelled amounts for one label family; lines in `exact` take no fuzzy label of this family."""
+           exact: set[int] = frozenset(), parts: dict[int, float] | None = None) -> list[Read]:
+    """Labelled amounts for one label family; lines in `exact` take no fuzzy label of this family, nor
+    lines whose misread label is at least as near a part label (`parts`: line id -> fuzzy score)."""
     out = []
     index = {id(l): i for i, l in enumerate(doc.lines)}
     for line, label, lscore in doc.find_labels(labels):
-        if id(line) in exact and label not in compact(f"{line.text} {line.alt or ''}").upper():
+        fuzzy = label not in compact(f"{line.text} {line.alt or ''}").upper()
+        if fuzzy and id(line) in exact:
             continue  # '결제 금액' is 결제금액 itself, not a misread 실결제금액
+        if fuzzy and parts and parts.get(id(line), 0.0) >= lscore:
+            continue  # '춰소금액' is a misread 취소금액 (the cancelled part), not 취소후금액
         flat = compact(_label_text(line)).upper()
         if any(x in flat and x not in label for x in exclude):
             continue
@@ -222,8 +226,9 @@ def _class_reads(doc: Doc) -> list[Read]:
     # A line that reads a label exactly takes no fuzzy total label: '취소금액' is the refund, not a misread
     # 취소후금액; '결제 금액' is 결제금액 itself.
     exact = {id(line) for line, _, _ in doc.find_labels(ALL_LABELS + PARTS, fuzzy=False)}
+    parts = _fuzzy_parts(doc, exact)
     for labels, weight in CLASSES:
-        for r in _reads(doc, labels, NOT_TOTAL, exact):
+        for r in _reads(doc, labels, NOT_TOTAL, exact, parts):
             if r.line in seen or r.value < MIN_TOTAL:
                 continue  # a line counts once, under its most final label; under 100 KRW is no total
             flat = compact(doc.lines[r.line].text)
@@ -232,6 +237,12 @@ def _class_reads(doc: Doc) -> list[Read]:
             seen.add(r.line)
             out.append(r)
     return out
+
+
+def _fuzzy_parts(doc: Doc, exact: set[int]) -> dict[int, float]:
+    """Lines reading no label exactly whose head is a misread part label (supply, VAT, discount, refund):
+    line id -> how near; a total label only as near is no reading of theirs."""
+    return {id(line): s for line, _, s in doc.find_labels(PARTS) if id(line) not in exact}
 
 
 def _best_part(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Read]:
@@ -282,8 +293,11 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
         signals = len(lines) + (1 if value in checks else 0)
         backed = value in checks and (mine or value in printed)
         score = top + 0.08 * max(0, len(lines) - 1) + (0.2 if backed else 0)
-        if refunded is not None and any(r.label in FINAL and r.line > refunded for r in mine):
-            # What is left after a refund is printed under it; supply + VAT still add up to the sale before.
+        if refunded is not None and any(r.line > refunded for r in mine) and (
+                any(r.label in FINAL for r in mine) or "paid-refund" in checks.get(value, ())):
+            # What is left after a refund is printed under it (under a final label, or one the sale less
+            # the refund lands on: 최종승인금액 read as 승인금액); supply + VAT still add up to the sale
+            # before.
             score += 0.25
         scored.append((score, signals, value, mine))
     scored.sort(key=lambda t: -t[0])
@@ -407,6 +421,11 @@ def _refund_line(doc: Doc) -> int | None:
     index = {id(l): i for i, l in enumerate(doc.lines)}
     found = [index[id(line)] for line, label, _ in doc.find_labels(REFUND, fuzzy=False)
              if len(label) >= 3 and _label_leads(compact(line.text), label)]  # not '교환/환불은 ...'
+    # A misread refund label ('춰소금액') nearer it than any total label is one too.
+    exact = {id(line) for line, _, _ in doc.find_labels(ALL_LABELS + PARTS, fuzzy=False)}
+    totals = {id(line): s for line, _, s in doc.find_labels(ALL_LABELS)}
+    found += [index[id(line)] for line, label, s in doc.find_labels(REFUND)
+              if id(line) not in exact and len(label) >= 4 and s > totals.get(id(line), 0.0)]
     return min(found, default=None)
 
 
