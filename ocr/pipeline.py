@@ -482,8 +482,10 @@ def _one_digit_apart(a: str, b: str) -> bool:
                                                  for i in range(len(long_)))
 
 
-# A line that may hold the date: a date label, a year, a date's separators or a time of day.
-_DATEISH = re.compile(r"일시|일자|승차일|DATE|20\d{2}|\d{2}\s*[./-]\s*\d{2}|\d{1,2}\s*:\s*\d{2}", re.I)
+# A line that may hold the date: a date label (one ending in 일 before digits too: 출발일, 이용일,
+# 거래일), a year, a date's separators or a time of day.
+_DATEISH = re.compile(r"일시|일자|승차일|[가-힣]일\s*[\])/:.]?\s*\d|DATE|20\d{2}|\d{2}\s*[./-]\s*\d{2}"
+                      r"|\d{1,2}\s*:\s*\d{2}", re.I)
 _DATE_FIRST = re.compile(r"일시|일자|DATE|20\d{2}", re.I)  # a label or a year: read again first
 DATE_REREAD_LINES = 6  # at most this many lines read again, on a page where no date was found
 DATE_AGREED = 2  # re-readings that must give the same date
