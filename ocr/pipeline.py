@@ -491,6 +491,18 @@ DATE_REREAD_LINES = 6  # at most this many lines read again, on a page where no 
 DATE_AGREED = 2  # re-readings that must give the same date
 
 
+# A date label in a box of its own ('매출일 | EE 1 724': the value misread into no date at all).
+_DAY_LABEL = re.compile(r"\[?[가-힣 ]{1,6}일(?:시|자)?\s*\]?\s*[:.]?|DATE\s*:?", re.I)
+
+
+def _beside_day_labels(lines: list[TextLine]) -> list[TextLine]:
+    """Lines on the row of a date label printed alone, to its right: where its value is, however misread."""
+    labels = [l for l in lines if _DAY_LABEL.fullmatch(l.text.strip())]
+    return [l for l in lines if any(l.box[0] >= lab.box[2] - 2 and re.search(r"[\dA-Za-z]", l.text)
+                                    and abs(l.cy - lab.cy) < 0.55 * min(l.height, lab.height)
+                                    for lab in labels)]
+
+
 def _reread_date(lines: list[TextLine], reread, fields: dict, confidence: dict, read_other=None) -> None:
     """No date was found (a blurred or crumpled photo merged its digits: '일시2024/024766.51:52'): the lines
     that may hold it are read again a few ways (`reread`, as for the merchant) and the page parsed with
@@ -500,8 +512,9 @@ def _reread_date(lines: list[TextLine], reread, fields: dict, confidence: dict, 
     2024/07/23 17:33): one reader's word, but one that shares nothing with the readings that found none."""
     votes: dict[str, list[float]] = {}
     others: set[str] = set()
-    suspects = sorted((l for l in lines if _DATEISH.search(l.text)),
-                      key=lambda l: not _DATE_FIRST.search(l.text))[:DATE_REREAD_LINES]
+    beside = {id(l) for l in _beside_day_labels(lines)}  # read again first, like a labelled line
+    suspects = sorted((l for l in lines if _DATEISH.search(l.text) or id(l) in beside),
+                      key=lambda l: not (_DATE_FIRST.search(l.text) or id(l) in beside))[:DATE_REREAD_LINES]
     for line in suspects:
         for text, conf in reread(line.box, doubtful=True):
             if not text or text == line.text:
