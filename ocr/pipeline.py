@@ -482,11 +482,25 @@ def _one_digit_apart(a: str, b: str) -> bool:
                                                  for i in range(len(long_)))
 
 
-# A line that may hold the date: a date label, a year, a date's separators or a time of day.
-_DATEISH = re.compile(r"일시|일자|승차일|DATE|20\d{2}|\d{2}\s*[./-]\s*\d{2}|\d{1,2}\s*:\s*\d{2}", re.I)
+# A line that may hold the date: a date label (one ending in 일 before digits too: 출발일, 이용일,
+# 거래일), a year, a date's separators or a time of day.
+_DATEISH = re.compile(r"일시|일자|승차일|[가-힣]일\s*[\])/:.]?\s*\d|DATE|20\d{2}|\d{2}\s*[./-]\s*\d{2}"
+                      r"|\d{1,2}\s*:\s*\d{2}", re.I)
 _DATE_FIRST = re.compile(r"일시|일자|DATE|20\d{2}", re.I)  # a label or a year: read again first
 DATE_REREAD_LINES = 6  # at most this many lines read again, on a page where no date was found
 DATE_AGREED = 2  # re-readings that must give the same date
+
+
+# A date label in a box of its own ('매출일 | EE 1 724': the value misread into no date at all).
+_DAY_LABEL = re.compile(r"\[?[가-힣 ]{1,6}일(?:시|자)?\s*\]?\s*[:.]?|DATE\s*:?", re.I)
+
+
+def _beside_day_labels(lines: list[TextLine]) -> list[TextLine]:
+    """Lines on the row of a date label printed alone, to its right: where its value is, however misread."""
+    labels = [l for l in lines if _DAY_LABEL.fullmatch(l.text.strip())]
+    return [l for l in lines if any(l.box[0] >= lab.box[2] - 2 and re.search(r"[\dA-Za-z]", l.text)
+                                    and abs(l.cy - lab.cy) < 0.55 * min(l.height, lab.height)
+                                    for lab in labels)]
 
 
 def _reread_date(lines: list[TextLine], reread, fields: dict, confidence: dict, read_other=None) -> None:
@@ -498,8 +512,9 @@ def _reread_date(lines: list[TextLine], reread, fields: dict, confidence: dict, 
     2024/07/23 17:33): one reader's word, but one that shares nothing with the readings that found none."""
     votes: dict[str, list[float]] = {}
     others: set[str] = set()
-    suspects = sorted((l for l in lines if _DATEISH.search(l.text)),
-                      key=lambda l: not _DATE_FIRST.search(l.text))[:DATE_REREAD_LINES]
+    beside = {id(l) for l in _beside_day_labels(lines)}  # read again first, like a labelled line
+    suspects = sorted((l for l in lines if _DATEISH.search(l.text) or id(l) in beside),
+                      key=lambda l: not (_DATE_FIRST.search(l.text) or id(l) in beside))[:DATE_REREAD_LINES]
     for line in suspects:
         for text, conf in reread(line.box, doubtful=True):
             if not text or text == line.text:
