@@ -13,7 +13,7 @@ from ocr.parsers import confidence as C, dates as D, merchant, money, parse, tic
 from ocr.parsers.classify import classify
 from ocr.parsers.layout import Doc
 from ocr.parsers.fields import mask_card
-from ocr.parsers.text import amounts
+from ocr.parsers.text import GROUPED, amounts
 
 
 def extract(data: bytes, filename: str | None = None, *, engine: str | None = None) -> Extraction:
@@ -256,7 +256,6 @@ def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, co
 # read as letters): printed so by no till, it is the line's recognition that cut it, and the amount
 # reads as two small numbers (56 and 70).
 _CUT_TAIL = re.compile(r"(?<![\d,.])(\d{1,3}(?:[,.]\d{3})*)[,.](\d{1,2})\s*(원|[^\d\s,.원]{1,3})?\s*$")
-_WHOLE = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
 
 
 def _mend_cut_amounts(kind: str, lines: list[TextLine], read_other, fields: dict,
@@ -277,7 +276,7 @@ def _mend_cut_amounts(kind: str, lines: list[TextLine], read_other, fields: dict
             continue
         cut = re.sub(r"\D", "", m.group(1)) + m.group(2)
         whole = len(cut) + 3 - len(m.group(2))  # the digits of the amount with its last group whole
-        found = {int(d) for a in _WHOLE.findall(got[0])
+        found = {int(d) for a in GROUPED.findall(got[0])
                  if len(d := re.sub(r"\D", "", a)) == whole and d.startswith(cut)}
         if len(found) == 1:
             values |= found

@@ -198,9 +198,9 @@ def _plates(doc: Doc) -> list[Candidate]:
         z = None if m else PLATE_ZERO.search(text)
         if m:
             region, mended = _plate_region(m.group(1))
-            hired = m.group(3) in HIRED_LETTERS and not mended
-            letter = m.group(3) if m.group(3) in HIRED_LETTERS else _hired_letter(m.group(3))
-            found.append((f"{region}{m.group(2)}{letter}{m.group(4)}", bool(region), hired))
+            hired = m.group(3) in HIRED_LETTERS
+            letter = m.group(3) if hired else _hired_letter(m.group(3))
+            found.append((f"{region}{m.group(2)}{letter}{m.group(4)}", bool(region), hired and not mended))
         elif z and z.group(1) in domain.places()["plate_regions"]:
             found.append((f"{z.group(1)}{z.group(2)}아{z.group(3)}", True, False))
     out = []

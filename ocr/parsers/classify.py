@@ -145,7 +145,7 @@ def _listed_places(doc: Doc) -> dict[str, float]:
     data = domain.places()
     rail = set(data["rail_stations"])
     bus = set(data["bus_terminals"]) | set(data["terminal_aliases"].values())
-    found: dict[int, str] = {}
+    found: dict[int, str] = {}  # trip end -> the listed place read there
     for line in doc.lines:
         flat = _GLOSS.sub("", compact(line.text))
         for labels in _ENDS:
@@ -155,15 +155,13 @@ def _listed_places(doc: Doc) -> dict[str, float]:
                 for text, _ in doc.values_near(line, label):
                     name, score = domain.match_place(text, "bus")
                     if name and score >= 0.9:
-                        found[end] = ("either" if name in rail and name in bus
-                                      else "rail_ticket" if name in rail else "bus_ticket")
+                        found[end] = name
                         break
     for end, name in enumerate(_route_row(doc)):
-        if end not in found:
-            found[end] = ("either" if name in rail and name in bus
-                          else "rail_ticket" if name in rail else "bus_ticket")
+        found.setdefault(end, name)
     out: dict[str, float] = {}
-    for kind in found.values():
+    for name in found.values():
+        kind = "either" if name in rail and name in bus else "rail_ticket" if name in rail else "bus_ticket"
         out[kind] = out.get(kind, 0.0) + _END_PLACE
     return out
 

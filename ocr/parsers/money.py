@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ocr.parsers import fields as F
 from ocr.parsers.layout import Candidate, Doc
-from ocr.parsers.text import RATE, amounts, compact, parse_date
+from ocr.parsers.text import GROUPED, RATE, amounts, compact, parse_date
 
 # Label classes, most final first, with the weight a read under that label carries.
 FINAL = ("잔여승인금액", "잔여결제금액", "취소후금액", "최종결제금액", "총결제금액", "실결제금액", "결제총액",
@@ -225,7 +225,7 @@ def _class_reads(doc: Doc) -> list[Read]:
     seen: set[int] = set()
     # A line that reads a label exactly takes no fuzzy total label: '취소금액' is the refund, not a misread
     # 취소후금액; '결제 금액' is 결제금액 itself.
-    exact = {id(line) for line, _, _ in doc.find_labels(ALL_LABELS + PARTS, fuzzy=False)}
+    exact = _exact_label_lines(doc)
     parts = _fuzzy_parts(doc, exact)
     for labels, weight in CLASSES:
         for r in _reads(doc, labels, NOT_TOTAL, exact, parts):
@@ -237,6 +237,11 @@ def _class_reads(doc: Doc) -> list[Read]:
             seen.add(r.line)
             out.append(r)
     return out
+
+
+def _exact_label_lines(doc: Doc) -> set[int]:
+    """Ids of the lines that read a money label exactly (a total's or a part's)."""
+    return {id(line) for line, _, _ in doc.find_labels(ALL_LABELS + PARTS, fuzzy=False)}
 
 
 def _fuzzy_parts(doc: Doc, exact: set[int]) -> dict[int, float]:
@@ -381,7 +386,6 @@ def paid_share(doc: Doc, line) -> bool:
     return any(_SHARE.match(compact(l.text).lstrip("[(")) for l in row)
 
 
-_GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
 _MINUS_ANY = re.compile(r"(?:^|(?<=[\s:;(\[]))-\s?[\\₩]?\s?(\d{1,3}(?:[,.]\d{3})+)(?![\d,.])")
 
 
@@ -392,7 +396,7 @@ def _grouped_and_cuts(doc: Doc) -> tuple[set[int], set[int]]:
     for line in doc.lines:
         if parse_date(line.text):
             continue
-        grouped |= {int(re.sub(r"[,.]", "", v)) for v in _GROUPED.findall(line.text)}
+        grouped |= {int(re.sub(r"[,.]", "", v)) for v in GROUPED.findall(line.text)}
         cuts |= {int(re.sub(r"[,.]", "", v)) for v in _MINUS_ANY.findall(line.text)}
     return grouped, cuts
 
@@ -422,7 +426,7 @@ def _refund_line(doc: Doc) -> int | None:
     found = [index[id(line)] for line, label, _ in doc.find_labels(REFUND, fuzzy=False)
              if len(label) >= 3 and _label_leads(compact(line.text), label)]  # not '교환/환불은 ...'
     # A misread refund label ('춰소금액') nearer it than any total label is one too.
-    exact = {id(line) for line, _, _ in doc.find_labels(ALL_LABELS + PARTS, fuzzy=False)}
+    exact = _exact_label_lines(doc)
     totals = {id(line): s for line, _, s in doc.find_labels(ALL_LABELS)}
     found += [index[id(line)] for line, label, s in doc.find_labels(REFUND)
               if id(line) not in exact and len(label) >= 4 and s > totals.get(id(line), 0.0)]
@@ -490,7 +494,7 @@ def _drifted_split(doc: Doc, reads: list[Read]) -> list[tuple[int, tuple[int, in
             text = doc.lines[i].text
             if i in taken or _MINUS_ANY.search(text) or parse_date(text):
                 continue
-            for g in _GROUPED.findall(text):
+            for g in GROUPED.findall(text):
                 b = int(re.sub(r"[,.]", "", g))
                 if b != a.value and a.value + b in labelled:
                     out.append((a.value + b, (a.value, b)))

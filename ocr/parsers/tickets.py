@@ -205,7 +205,7 @@ def _above_arrival(doc: Doc, parse, arrival: Candidate) -> list[Candidate]:
     above the arrival that holds nothing but another listed place ('동해터미널') is where the trip
     starts, a guess by the order alone (under 0.6)."""
     names = [(line, found) for line, found in _place_lines(doc, parse) if found[0] != arrival.value]
-    below = [l for l in doc.lines if parse(l.text) and parse(l.text)[0] == arrival.value]
+    below = [l for l in doc.lines if (got := parse(l.text)) and got[0] == arrival.value]
     if len(names) != 1 or not below or names[0][0].cy >= min(l.cy for l in below):
         return []
     name, conf = names[0][1]
