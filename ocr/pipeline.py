@@ -234,7 +234,10 @@ def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, co
     for reading in readings:
         m = pattern.fullmatch(reading() or "")
         rival = int(re.sub(r"\D", "", m.group(1))) if m else None
-        if rival is not None and rival != value and len(str(rival)) == len(str(value)):
+        # A rival not in tens of won is no price a till prints: against one that is, it is the misread
+        # one (36,286 read for 30,200 under 승차요금).
+        if rival is not None and rival != value and len(str(rival)) == len(str(value)) \
+                and (rival % 10 == 0 or value % 10):
             break
     else:
         return

@@ -81,14 +81,20 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
     fares = F.money(doc, F.FARE, exclude=F.TOTAL + ("할인",))
     discounts = F.money(doc, F.DISCOUNT, exclude=("할인후", "할인적용", "할인요금", "할인운임"))
     # A skewed photo pairs a label with the next row's amount (할인 15,200 / 합계 1,500): the readings
-    # under the labels that make fare - discount = total are the ones printed there.
-    fare, discount = checks.consistent_parts(fares, discounts, totals) or (best(fares), best(discounts))
+    # under the labels that make fare - discount = total are the ones printed there; with no total label
+    # read, a ticket's other printed amounts stand in for the total.
+    ticket = kind in ("rail_ticket", "bus_ticket")
+    printed = set()
+    if ticket:
+        printed = {v for v, minus in T.printed_amounts(doc) if not minus} | T.bare_amounts(doc)
+    fare, discount = (checks.consistent_parts(fares, discounts, totals, printed)
+                      or (best(fares), best(discounts)))
     supply = best(F.money(doc, F.SUPPLY))
     vat = best(F.money(doc, F.VAT, exclude=("포함",)))
-    ticket = kind in ("rail_ticket", "bus_ticket")
     total, _ = checks.resolve_money(kind, totals, fare, discount, supply, vat,
                                     T.printed_amounts(doc) if ticket else (), money.printed_extras(doc),
-                                    T.paid_in_shares(doc, totals) if ticket else set())
+                                    T.paid_in_shares(doc, totals) if ticket else set(),
+                                    T.bare_amounts(doc) if ticket else set())
     implied = bool(fare and total and discount is None and fare.value == total.value)
     if implied:
         discount = Candidate(0, 0.5, "implied")

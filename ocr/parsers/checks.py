@@ -10,7 +10,8 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
                   supply: Candidate | None, vat: Candidate | None,
                   printed: tuple[tuple[int, bool], ...] = (),
                   extras: tuple[int, ...] = (),
-                  shares: set[int] = frozenset()) -> tuple[Candidate | None, list[str]]:
+                  shares: set[int] = frozenset(),
+                  bare: set[int] = frozenset()) -> tuple[Candidate | None, list[str]]:
     """The amount paid, preferring a candidate that the other printed amounts agree with.
 
     `printed` is every amount on a ticket as (value, printed with a minus sign): when the fare (or an amount
@@ -18,6 +19,7 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
     the charges printed on top of the fare (a taxi's call fee or toll, and their sum): fare + extra -
     discount is what was paid as well, so a total it lands on is checked, not repaired to fare - discount.
     `shares` are totals that the card's payment and points or a voucher spent add up to: checked too.
+    `bare` are amounts printed alone without a thousands separator: a net they give is one as well.
     """
     notes = []
     agreeing = set(shares)
@@ -29,7 +31,7 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
     if supply and vat:
         agreeing.add(supply.value + vat.value)
     if kind in ("rail_ticket", "bus_ticket"):
-        net = _net_of_discount(totals, fare, discount, printed)
+        net = _net_of_discount(totals, fare, discount, printed, bare)
         if net:
             agreeing.add(net)
             if net not in {c.value for c in totals}:
@@ -75,13 +77,17 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
     return total, notes
 
 
-def consistent_parts(fares: list[Candidate], discounts: list[Candidate],
-                     totals: list[Candidate]) -> tuple[Candidate, Candidate] | None:
+def consistent_parts(fares: list[Candidate], discounts: list[Candidate], totals: list[Candidate],
+                     printed: set[int] = frozenset()) -> tuple[Candidate, Candidate] | None:
     """The fare and the discount, among the amounts read under their labels, that with an amount read
     under a total label make fare - discount = total, when one pair alone does: three printed amounts
-    agreeing say which reading belongs to which label better than the nearest one does."""
+    agreeing say which reading belongs to which label better than the nearest one does. With no total
+    label read (a bare 결제), any other amount the ticket prints may be the total (`printed`)."""
     found = {(f.value, d.value) for f in fares for d in discounts for t in totals
              if 0 < d.value < f.value and f.value - d.value == t.value}
+    if not found:
+        found = {(f.value, d.value) for f in fares for d in discounts
+                 if 0 < d.value < f.value and f.value - d.value in printed - {f.value, d.value}}
     if len(found) != 1:
         return None
     fare, discount = found.pop()
@@ -89,7 +95,7 @@ def consistent_parts(fares: list[Candidate], discounts: list[Candidate],
 
 
 def _net_of_discount(totals: list[Candidate], fare: Candidate | None, discount: Candidate | None,
-                     printed: tuple[tuple[int, bool], ...]) -> int | None:
+                     printed: tuple[tuple[int, bool], ...], bare: set[int] = frozenset()) -> int | None:
     """The one amount left after the discount, when the amount before it and the one after are both printed.
 
     The discount is the labelled one, else an amount printed with a minus sign (-6,700 in an app's list);
@@ -104,6 +110,10 @@ def _net_of_discount(totals: list[Candidate], fare: Candidate | None, discount: 
     # Half off: the net equals the discount, so it must be printed twice (as the cut and as the net).
     found = {g - d for g in grosses for d in cuts
              if 0 < g - d and g - d in values and (g - d != d or times.count(d) >= 2)}
+    if not found and fare and discount and discount.value > 0 and fare.value - discount.value in bare:
+        # '[결제] 32900' under '[요금] 41,100' and '[할인] 8,200': the net's comma unread; the fare and the
+        # discount both read under their labels make it an amount, not a stray number.
+        found = {fare.value - discount.value}
     return found.pop() if len(found) == 1 else None
 
 

@@ -258,6 +258,17 @@ def printed_amounts(doc: Doc) -> tuple[tuple[int, bool], ...]:
     return tuple(out)
 
 
+# A box holding one bare amount and marks round it ('] 32900': a value cell whose comma was not printed or
+# not read), in tens of won.
+_BARE = re.compile(r"^[\s\[\]|:;(){}\\₩W'\"“”-]*([1-9]\d{2,5}0)\s*원?[\s\[\]|:;()]*$")
+
+
+def bare_amounts(doc: Doc) -> set[int]:
+    """The amounts printed without a thousands separator, each alone in its box: not taken for a fare or a
+    discount, only for the net that a grouped fare less a grouped discount lands on (see checks)."""
+    return {int(m.group(1)) for line in doc.lines if (m := _BARE.match(line.text))}
+
+
 def paid_in_shares(doc: Doc, totals: list[Candidate]) -> set[int]:
     """Total-labelled amounts that points or a voucher spent and the card's payment add up to
     (승차권 금액 7,800 = 포인트 사용 1,700 + 카드결제 6,100): the ticket's price, checked; what the card
