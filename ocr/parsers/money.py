@@ -16,9 +16,11 @@ from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import GROUPED, RATE, amounts, compact, parse_date
 
 # Label classes, most final first, with the weight a read under that label carries.
-FINAL = ("잔여승인금액", "잔여결제금액", "취소후금액", "최종결제금액", "총결제금액", "실결제금액", "결제총액",
-         "총결제액", "받을금액", "받은금액", "청구금액", "영수금액", "지불금액", "결제요금", "AMOUNTDUE",
-         "AMOUNTPAID", "TOTAL")
+# 최종 ('final') before any total's label names the amount left after every cut: 최종금액, 최종 합계,
+# 최종 승인금액, 최종결제 (the longest label a line reads exactly wins, so 합계 alone is not taken for it).
+FINAL = ("잔여승인금액", "잔여결제금액", "취소후금액", "최종결제금액", "최종승인금액", "최종결제액",
+         "최종결제", "최종금액", "최종합계", "총결제금액", "실결제금액", "결제총액", "총결제액", "받을금액",
+         "받은금액", "청구금액", "영수금액", "지불금액", "결제요금", "AMOUNTDUE", "AMOUNTPAID", "TOTAL")
 PAID = ("결제금액", "매출금액", "거래금액", "결제액", "이용금액", "승차권금액", "정산금액")
 # How it was paid: the card's share, less than the amount when points or vouchers paid the rest.
 MEANS = ("승인금액", "카드결제액", "카드결제", "신용카드", "신용승인", "CREDIT", "카드", "결제")
