@@ -1,6 +1,7 @@
 """What real receipts print that the samples did not, read by the real engine on slips drawn with the
 project's templates: 최종 ('final') before a total's label names the amount paid (최종금액, 최종 합계 under
-합계); an unsure total two readers of three read alike is kept."""
+합계); an unsure total two readers of three read alike is kept; the store label's middle dot and the 가맹점
+label under a header name are no part of the name."""
 
 from __future__ import annotations
 
@@ -73,3 +74,33 @@ def test_an_unsure_total_the_second_recogniser_reads_as_first_read_is_kept_again
     assert alone[0]["total_amount"] == int(misread.replace(",", ""))  # one reader's digits took it
     pipeline._vote_digits(kind, page, digits, fields, conf, engine.read_other)
     assert fields["total_amount"] == right and conf["total_amount"] < C.SURE
+
+
+@pytest.mark.parametrize(("face", "dot"), [("gothic", "·"), ("coding", "ㆍ")])
+def test_the_middle_dot_after_the_store_label_is_no_part_of_the_name(templates, face, dot):
+    # '상호 · 다온막국수': the separator a terminal prints (or a colon read so) comes back 'ㆍ', a Hangul
+    # letter, which the name kept ('ᆞ 다온막국수' reported sure).
+    p = templates.Page(600, 900, face=face)
+    p.center("신용승인", 30, bold=True)
+    p.line("단말기ID : 71501649", 24)
+    p.line(f"상호 {dot} 솔빛분식", 24)
+    p.line("TEL : 1588-4493", 24)
+    p.line("거래일시 : 2025-03-14 12:05", 24)
+    p.line("승인번호 : 57354963", 24)
+    p.line("승인금액 : 8,000", 24)
+    got = extract(_png(p), "slip.png")
+    assert got.fields["merchant"] == "솔빛분식"
+
+
+def test_the_merchant_label_under_the_store_name_is_not_read_as_its_branch(templates):
+    # A header name whose next line is the label 가맹점 (its value lost to the right): 가맹점 fits the
+    # shape of a branch wrapped onto its own line ('…점'), and made '솔빛분식가맹점'.
+    p = templates.Page(600, 900, face="gothic")
+    p.center("신용카드 승인", 28, bold=True)
+    p.line("솔빛분식", 26, bold=True)
+    p.line("가맹점", 22, fill=(70, 70, 70))
+    p.row("거래일시", "2025-03-14 12:05", 22)
+    p.row("승인번호", "57354963", 22)
+    p.row("승인금액", "8,000원", 24)
+    got = extract(_png(p), "slip.png")
+    assert got.fields["merchant"] == "솔빛분식"
