@@ -251,8 +251,19 @@ def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, co
     if backing is None and confidence["total_amount"] >= C.SURE:
         confidence["total_amount"] = SPLIT  # two readers disagree, nothing says which: the traveler checks
         return
+    if backing is None and read_other is not None and reading is readings[0] and _other_keeps(
+            read_other, raw.box, value, rival):
+        return  # the second recogniser reads the first value, not the digits reader's: two readers to one
     fields["total_amount"] = rival
     confidence["total_amount"] = backing or min(confidence["total_amount"], SPLIT)
+
+
+def _other_keeps(read_other, box, value: int, rival: int) -> bool:
+    """The second recogniser reads the line at `box` with `value` and without `rival`: an unsure total the
+    digits reader read otherwise (21,000 read 27,000) keeps its first reading, which two readers agree on."""
+    got = read_other(box)
+    printed = set(amounts(got[0])) if got else set()
+    return value in printed and rival not in printed
 
 
 # An amount whose last group lost a digit or two ('56,70' after 잔여승인금액 for 56,700; '54,5(X)', its 00

@@ -82,7 +82,8 @@ _PERSON_LABEL = re.compile(r"^(?:투숙객?|GUEST|고객명?|성명|예약자|�
 
 def _clean(text: str) -> str:
     """The value without brackets, label punctuation, a trailing registration number or store code."""
-    s = re.sub(r"^[\s:;.,|\]\)'\"“”‘’_-]+", "", text)
+    # The separator after the label, read as a middle dot ('상호 ㆍ 다온막국수': ㆍ, ᆞ, ·, •) or any mark.
+    s = re.sub(r"^[\s:;.,|\]\)'\"“”‘’_\u318d\u119e\u00b7\u2022\u30fb-]+", "", text)
     s = _ADDRESS_TAIL.sub("", s)
     s = re.sub(r"^[(\[]주\s?[>》\]}|)]+", "(주)", s)  # the company mark's brackets misread: '(주>', '[주)'
     s = re.sub(r"^[(\[]쥐(?=\s?[가-힣])", "(주)", s)  # its closing bracket merged into 주: '(쥐마루서점'
@@ -205,7 +206,9 @@ def _continued(doc: Doc, line, value: str, tail_pattern: str = r"[가-힣]{1,3}"
              and line.box[0] - 2 * line.height < l.box[0] < line.box[2] - 2 * l.height]
     if below:
         tail = compact(below[0].text)
-        if re.fullmatch(tail_pattern, tail) and not any(w in tail for w in LABEL_IN_VALUE):
+        # '기맹점' under the header's first line is the label 가맹점 misread, no branch: no name holds 맹점.
+        if (re.fullmatch(tail_pattern, tail) and not any(w in tail for w in LABEL_IN_VALUE)
+                and "맹점" not in tail):
             return value + tail
     return value
 

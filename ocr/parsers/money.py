@@ -16,9 +16,11 @@ from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import GROUPED, RATE, amounts, compact, parse_date
 
 # Label classes, most final first, with the weight a read under that label carries.
-FINAL = ("잔여승인금액", "잔여결제금액", "취소후금액", "최종결제금액", "총결제금액", "실결제금액", "결제총액",
-         "총결제액", "받을금액", "받은금액", "청구금액", "영수금액", "지불금액", "결제요금", "AMOUNTDUE",
-         "AMOUNTPAID", "TOTAL")
+# 최종 ('final') before any total's label names the amount left after every cut: 최종금액, 최종 합계,
+# 최종 승인금액, 최종결제 (the longest label a line reads exactly wins, so 합계 alone is not taken for it).
+FINAL = ("잔여승인금액", "잔여결제금액", "취소후금액", "최종결제금액", "최종승인금액", "최종결제액",
+         "최종결제", "최종금액", "최종합계", "총결제금액", "실결제금액", "결제총액", "총결제액", "받을금액",
+         "받은금액", "청구금액", "영수금액", "지불금액", "결제요금", "AMOUNTDUE", "AMOUNTPAID", "TOTAL")
 PAID = ("결제금액", "매출금액", "거래금액", "결제액", "이용금액", "승차권금액", "정산금액")
 # How it was paid: the card's share, less than the amount when points or vouchers paid the rest.
 MEANS = ("승인금액", "카드결제액", "카드결제", "신용카드", "신용승인", "CREDIT", "카드", "결제")
@@ -317,9 +319,15 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
         # Printed only above a refund line (환불금액 -56,900 under 합계 236,600), what is left after it
         # unread: the sale before the refund, not surely what was paid.
         conf = min(conf, 0.55)
+        left = _left_unread(doc, reads, refunds, refunded, value)
+        if left is not None:
+            # The line naming what is left (잔여승인금액, 최종결제금액) is there, its amount illegible: what
+            # was paid is the sale less the refund, the arithmetic alone (unsure).
+            value, conf, mine = left, LEFT_UNREAD, []
     if any(r.mended for r in mine) and value not in checks:
         conf = min(conf, 0.55)  # the tail was chosen by the line printing it: no second witness
-    money.total = Candidate(value, conf, "+".join(sorted({r.label for r in mine})) or "derived")
+    money.total = Candidate(value, conf, "+".join(sorted({r.label for r in mine}))
+                            or ("paid-refund" if conf == LEFT_UNREAD else "derived"))
     if mine and all(r.label in BEFORE for r in mine):
         money.total = _with_vat(money.total, vats)
     money.total = _past_vat_split(doc, money.total)
@@ -420,17 +428,45 @@ def _with_vat(total: Candidate | None, vats: list[Read]) -> Candidate | None:
     return Candidate(total.value + tenth[0], min(total.score, 0.5), "supply+vat") if tenth else total
 
 
+# What is left after a refund, printed under it; with its amount illegible, the sale less the refund is
+# reported at LEFT_UNREAD.
+LEFT = ("잔여승인금액", "잔여결제금액", "취소후금액", "최종결제금액", "최종승인금액", "최종금액")
+LEFT_UNREAD = 0.5
+
+
+def _left_unread(doc: Doc, reads: list[Read], refunds: list[Read], refunded: int, value: int) -> int | None:
+    """The sale `value` less the refund printed under it, when a line under the refund names what is left
+    (LEFT) and no amount was read after it; None otherwise."""
+    cut = next((r.value for r in refunds if r.line >= refunded and MIN_TOTAL <= r.value < value), None)
+    if cut is None:
+        return None
+    index = {id(l): i for i, l in enumerate(doc.lines)}
+    read_lines = {r.line for r in reads}
+    named = [index[id(line)] for line, _, _ in doc.find_labels(LEFT) if index[id(line)] > refunded]
+    return value - cut if named and not read_lines & set(named) else None
+
+
 def _refund_line(doc: Doc) -> int | None:
-    """The index of the first line labelled as a refund or cancellation (환불금액, 취소금액), if any."""
+    """The index of the first line labelled as a refund or cancellation (환불금액, 취소금액), if any: the
+    title of a partial cancellation's slip (신용카드 부분취소) is none."""
     index = {id(l): i for i, l in enumerate(doc.lines)}
     found = [index[id(line)] for line, label, _ in doc.find_labels(REFUND, fuzzy=False)
-             if len(label) >= 3 and _label_leads(compact(line.text), label)]  # not '교환/환불은 ...'
+             if len(label) >= 3 and _label_leads(compact(line.text), label)  # not '교환/환불은 ...'
+             and not _refund_title(doc, line)]
     # A misread refund label ('춰소금액') nearer it than any total label is one too.
     exact = _exact_label_lines(doc)
     totals = {id(line): s for line, _, s in doc.find_labels(ALL_LABELS)}
     found += [index[id(line)] for line, label, s in doc.find_labels(REFUND)
               if id(line) not in exact and len(label) >= 4 and s > totals.get(id(line), 0.0)]
     return min(found, default=None)
+
+
+def _refund_title(doc: Doc, line) -> bool:
+    """The line is a slip's title naming a cancellation (신용카드 부분취소, 취소전표): a word of titles on
+    it and no digit on it or to its right (where a refund's amount, however misread, would be)."""
+    if not re.search(r"카드|전표|영수증|매출", compact(line.text)):
+        return False
+    return not any(re.search(r"\d", t) for t in [line.text] + [l.text for l, _ in doc._right_of(line)])
 
 
 def _arithmetic(reads: list[Read], supplies: list[Read], vats: list[Read], discounts: list[Read],
