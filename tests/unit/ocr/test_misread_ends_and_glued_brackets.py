@@ -1,0 +1,46 @@
+"""Hard-photo misreads of the widened generator's tickets and slips: a trip end read a letter off that is
+as near a station as a terminal, an amount whose label's bracket was read as a 1, a label read with marks
+between its syllables, a misread card number taken for an amount, an unsure total replaced by a digits
+reading that the printed supply + VAT do not side with."""
+
+from __future__ import annotations
+
+import random
+
+import cv2
+
+from ocr.model import TextLine
+from ocr.parsers import parse
+from ocr.parsers.confidence import SURE
+from tests.unit.ocr.ocr_samples import SAMPLES
+
+
+def _read_ticket(kind: str, seed: int, monkeypatch, terminals: list[str] | None = None):
+    """(the real engine's lines, the expectation) of an 80 mm ticket the widened generator draws with its
+    `kind` layout from `seed` (a bus ticket between two of `terminals`)."""
+    monkeypatch.syspath_prepend(str(SAMPLES))
+    import wide_docs
+    import widened
+    from wide_layout import Slip, random_style
+
+    from ocr import loader
+    from ocr.engines import get_engine
+
+    rng = random.Random(seed)
+    slip = Slip(random_style(rng, paper="80mm", thermal=True), rng)
+    meta = wide_docs.bus(slip, rng, terminals) if kind == "bus" else getattr(wide_docs, kind)(slip, rng)
+    png = cv2.imencode(".png", widened._bgr(slip.finish()))[1].tobytes()
+    return get_engine(None).read(loader.decode_image(png, long_side=loader.DETAIL_LONG_SIDE)), meta
+
+
+def test_a_bus_end_a_letter_from_a_terminal_and_a_station_alike_is_the_terminal(monkeypatch):
+    # '상몽' is a letter from the terminal 상봉 and from the station 상동: on a bus ticket it is the
+    # terminal, reported unsure (one misread letter chose it).
+    read, meta = _read_ticket("bus", 3, monkeypatch, terminals=["상봉", "이천"])
+    kind, fields, conf = parse(read)
+    assert kind == "bus_ticket"
+    end = "departure" if meta["fields"]["departure"] == "상봉" else "arrival"
+    assert fields[end] == "상봉"
+    spoiled = [TextLine(l.text.replace("상봉", "상몽"), l.box, l.conf, l.alt) for l in read]
+    kind, fields, conf = parse(spoiled)
+    assert kind == "bus_ticket" and fields[end] == "상봉" and conf[end] < SURE
