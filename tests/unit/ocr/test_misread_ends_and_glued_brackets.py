@@ -6,6 +6,7 @@ reading that the printed supply + VAT do not side with."""
 from __future__ import annotations
 
 import random
+import re
 
 import cv2
 
@@ -44,3 +45,16 @@ def test_a_bus_end_a_letter_from_a_terminal_and_a_station_alike_is_the_terminal(
     spoiled = [TextLine(l.text.replace("상봉", "상몽"), l.box, l.conf, l.alt) for l in read]
     kind, fields, conf = parse(spoiled)
     assert kind == "bus_ticket" and fields[end] == "상봉" and conf[end] < SURE
+
+
+def test_a_ticket_total_whose_label_bracket_was_read_as_a_leading_1_is_what_the_fare_lands_on(monkeypatch):
+    # The real engine on a rail ticket the widened generator draws; its paid line is spoiled the way a
+    # crumpled photo read it: the label's closing bracket glued to the amount as a 1 ('[영수금액116,000').
+    read, meta = _read_ticket("rail", 5, monkeypatch)
+    total = meta["fields"]["total_amount"]
+    line = max((l for l in read if f"{total:,}" in l.text), key=lambda l: l.box[1])
+    glued = re.sub(r"[\]:]?\s*(?=" + re.escape(f"{total:,}") + ")", "1", line.text)
+    assert str(10 ** len(str(total)) + total) in glued.replace(",", "")
+    spoiled = [TextLine(glued, l.box, 0.7, None) if l is line else l for l in read]
+    kind, fields, conf = parse(spoiled)
+    assert kind == "rail_ticket" and fields["total_amount"] == total and conf["total_amount"] < SURE
