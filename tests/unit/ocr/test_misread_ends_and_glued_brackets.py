@@ -58,3 +58,16 @@ def test_a_ticket_total_whose_label_bracket_was_read_as_a_leading_1_is_what_the_
     spoiled = [TextLine(glued, l.box, 0.7, None) if l is line else l for l in read]
     kind, fields, conf = parse(spoiled)
     assert kind == "rail_ticket" and fields["total_amount"] == total and conf["total_amount"] < SURE
+
+
+def test_a_label_read_with_marks_between_its_syllables_still_labels_its_value(monkeypatch):
+    # The real engine on a bus ticket the widened generator draws, its vehicle number in a box of its own
+    # right of its label; the label is spoiled the way a photo on its side read it: "차: '번", the label
+    # 차번 with a colon and a quote between its syllables.
+    read, meta = _read_ticket("bus", 1, monkeypatch, terminals=["동서울", "강릉"])
+    number = meta["fields"]["vehicle_no"]
+    value = next(l for l in read if l.text.strip() == number)
+    label = next(l for l in read if l.box[2] < value.box[0] and abs(l.cy - value.cy) < 0.5 * l.height)
+    spoiled = [TextLine("차: '번", l.box, 0.75, None) if l is label else l for l in read]
+    kind, fields, _ = parse(spoiled)
+    assert kind == "bus_ticket" and fields["vehicle_no"] == number
