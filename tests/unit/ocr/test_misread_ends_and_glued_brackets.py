@@ -11,8 +11,9 @@ import re
 import cv2
 
 from ocr.model import TextLine
-from ocr.parsers import parse
+from ocr.parsers import money, parse
 from ocr.parsers.confidence import SURE
+from ocr.parsers.layout import Doc
 from tests.unit.ocr.ocr_samples import SAMPLES
 
 
@@ -71,3 +72,26 @@ def test_a_label_read_with_marks_between_its_syllables_still_labels_its_value(mo
     spoiled = [TextLine("차: '번", l.box, 0.75, None) if l is label else l for l in read]
     kind, fields, _ = parse(spoiled)
     assert kind == "bus_ticket" and fields["vehicle_no"] == number
+
+
+def _misread_card_number(text: str) -> str:
+    """A masked card number read the way a faded slip gave it: a digit more in its first group, its masks
+    read as digits and letters ('53194-4600-ㅋ5ㅠ-3220')."""
+    digits = re.sub(r"\D", "", text)
+    return f"{digits[:4]}4-4600-ㅋ5ㅠ-{digits[-3:]}0"
+
+
+def test_a_misread_card_number_is_no_amount(monkeypatch):
+    # The real engine on a card terminal's slip the widened generator draws; its card number and label are
+    # spoiled the way a faded photo read them ('카드번조 | 53194-4600-ㅋ5ㅠ-3220'): hyphened groups are
+    # a code, never the amount paid.
+    read, meta = _read_ticket("terminal", 1, monkeypatch)
+    card = next(l for l in read if re.search(r"\d[\d-]*\*{2,}|\*{4}-", l.text))
+    spoiled = [TextLine(re.sub(r"[\d*][\d*-]+[\d*]", _misread_card_number(l.text), l.text, count=1), l.box,
+                        0.47, None) if l is card else
+               TextLine(l.text.replace("번호", "번조"), l.box, l.conf, l.alt) for l in read]
+    group = int(_misread_card_number(card.text).split("-")[0])  # the first group, as misread
+    reads = money.resolve(Doc(spoiled)).reads
+    assert reads and group not in {r.value for r in reads}
+    kind, fields, _ = parse(spoiled)
+    assert kind == "card_slip" and fields["total_amount"] == meta["fields"]["total_amount"]
