@@ -248,8 +248,20 @@ def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, co
     if backing is None and confidence["total_amount"] >= C.SURE:
         confidence["total_amount"] = SPLIT  # two readers disagree, nothing says which: the traveler checks
         return
+    if backing is None and _parts_nearer(fields, value, rival):
+        return  # the printed supply + VAT, a digit of them misread, still side with the first reading
     fields["total_amount"] = rival
     confidence["total_amount"] = backing or min(confidence["total_amount"], SPLIT)
+
+
+def _parts_nearer(fields: dict, value: int, rival: int) -> bool:
+    """The page's supply + VAT (both read) lands nearer the first reading than the rival, within ten won
+    of it (262,908 + 26,291 beside a total of 289,200, its VAT's last digit misread; 299,200 the rival):
+    the parts say the first reading's digits are the printed ones."""
+    supply, vat = fields.get("supply_amount"), fields.get("vat")
+    if not supply or not vat:
+        return False
+    return abs(supply + vat - value) <= 10 and abs(supply + vat - value) < abs(supply + vat - rival)
 
 
 # An amount whose last group lost a digit or two ('56,70' after 잔여승인금액 for 56,700; '54,5(X)', its 00
