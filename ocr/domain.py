@@ -64,6 +64,14 @@ def match_place(raw: str, kind: str) -> tuple[str | None, float]:
     best = process.extract(_jamo(s_plain), list(jamo), scorer=fuzz.ratio, limit=2)
     if best and best[0][1] >= 78 and (len(best) < 2 or best[0][1] - best[1][1] >= 8):
         return jamo[best[0][0]], 0.7
+    if kind != "rail" and best and best[0][1] >= 78:
+        # A bus ticket's end a letter from a terminal and a station alike ('상몽': 상봉, 상동): it is the
+        # terminal, when that is the clear winner among the terminals and no station is nearer.
+        terminals = _jamo_names("terminal")
+        near = process.extract(_jamo(s_plain), list(terminals), scorer=fuzz.ratio, limit=2)
+        if (near and near[0][1] >= best[0][1]
+                and (len(near) < 2 or near[0][1] - near[1][1] >= 8)):
+            return terminals[near[0][0]], 0.7
     if re.fullmatch(r"[가-힣]{2,8}", s_plain):
         return s_plain, 0.35  # a real name we do not list, or a misread: reported, not trusted
     return None, 0.0
@@ -86,9 +94,10 @@ def _jamo(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def _jamo_names(kind: str) -> dict[str, str]:
-    """Letter-split name -> name, for the closed list of this kind."""
+    """Letter-split name -> name, for the closed list of this kind ("terminal": the bus terminals alone)."""
     data = places()
-    names = data["rail_stations"] if kind == "rail" else data["bus_terminals"] + data["rail_stations"]
+    names = (data["rail_stations"] if kind == "rail" else data["bus_terminals"] if kind == "terminal"
+             else data["bus_terminals"] + data["rail_stations"])
     return {_jamo(n): n for n in names}
 
 

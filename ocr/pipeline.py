@@ -251,6 +251,8 @@ def _vote_digits(kind: str, lines: list[TextLine], read_digits, fields: dict, co
     if backing is None and confidence["total_amount"] >= C.SURE:
         confidence["total_amount"] = SPLIT  # two readers disagree, nothing says which: the traveler checks
         return
+    if backing is None and _parts_nearer(fields, value, rival):
+        return  # the printed supply + VAT, a digit of them misread, still side with the first reading
     if backing is None and read_other is not None and reading is readings[0] and _other_keeps(
             read_other, raw.box, value, rival):
         return  # the second recogniser reads the first value, not the digits reader's: two readers to one
@@ -264,6 +266,16 @@ def _other_keeps(read_other, box, value: int, rival: int) -> bool:
     got = read_other(box)
     printed = set(amounts(got[0])) if got else set()
     return value in printed and rival not in printed
+
+
+def _parts_nearer(fields: dict, value: int, rival: int) -> bool:
+    """The page's supply + VAT (both read) lands nearer the first reading than the rival, within ten won
+    of it (262,908 + 26,291 beside a total of 289,200, its VAT's last digit misread; 299,200 the rival):
+    the parts say the first reading's digits are the printed ones."""
+    supply, vat = fields.get("supply_amount"), fields.get("vat")
+    if not supply or not vat:
+        return False
+    return abs(supply + vat - value) <= 10 and abs(supply + vat - value) < abs(supply + vat - rival)
 
 
 # An amount whose last group lost a digit or two ('56,70' after 잔여승인금액 for 56,700; '54,5(X)', its 00

@@ -56,6 +56,16 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
                 total = Candidate(value, 0.75, "repaired")
                 notes.append("repaired")
                 break
+    if (total is not None and total.value not in agreeing and kind in ("rail_ticket", "bus_ticket")
+            and "repaired" not in notes):
+        # '[영수금액116,000' beside a fare of 16,000: the label's closing bracket read as a 1 glued to the
+        # amount. What the fare less the discount lands on is what was paid, or the fare when no discount
+        # was read or one under 100 won, which no ticket gives ('[할인10': its 0 after a bracket read as 1).
+        meant = agreeing | ({fare.value} if fare and (not discount or discount.value < 100) else set())
+        head = str(total.value)
+        if head[0] in "17" and len(head) > 4 and int(head[1:]) in meant and head[1] != "0":
+            total = Candidate(int(head[1:]), 0.55, "repaired")
+            notes.append("repaired")
     if total is not None and agreeing and total.value not in agreeing:
         # The printed amounts disagree with each other: one of them is misread; say so.
         total = Candidate(total.value, min(total.score, 0.5), total.source)

@@ -92,7 +92,7 @@ class Doc:
             for line in self.lines:
                 flat = compact(line.text)
                 latin = compact(f"{line.text} {line.alt or ''}").upper()
-                self._heads.append((line, flat, latin, _head(flat), {}))
+                self._heads.append((line, flat, latin, _INNER_MARKS.sub("", _head(flat)), {}))
         return self._heads
 
     def values_near(self, line: TextLine, label: str) -> list[tuple[str, float]]:
@@ -174,6 +174,10 @@ _BRACKETS = re.compile(r"^[\[\](){}<>|!.,:;'\"“”‘’*#]+")
 # A bilingual ticket's English gloss before its Korean label, however misread ('To 도착' read '16 도작'):
 # a short Latin or digit head right before the Hangul.
 _GLOSS = re.compile(r"^[A-Za-z0-9.,'/|]{1,8}\s*(?=[가-힣])")
+
+
+# Specks and marks read between a label's syllables ('차:\'번' for 차번): no letters of the label.
+_INNER_MARKS = re.compile(r"(?<=[가-힣])[:;'\".,|`]+(?=[가-힣])")
 
 
 def _head(text: str) -> str:
