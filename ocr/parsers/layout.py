@@ -45,39 +45,21 @@ class Doc:
 
     def find_labels(self, synonyms: tuple[str, ...], *,
                     fuzzy: bool = True) -> list[tuple[TextLine, str, float]]:
-        """Lines that hold one of the labels: (line, label, match score 0-1); exact beats fuzzy."""
+        """Lines that hold one of the labels: (line, label, match score 0-1); exact beats fuzzy.
+
+        A line's match depends on its text and `eng` reading alone, so it is kept per process
+        (_LABELS_SEEN): the votes parse the page again for each re-reading of one line, every other line
+        as it was."""
         found = []
         kinds = _label_kinds(tuple(synonyms))
+        seen = _LABELS_SEEN.get((kinds, fuzzy))
+        if seen is None or len(seen) >= LABELS_KEPT:
+            seen = _LABELS_SEEN[kinds, fuzzy] = {}
         for line, flat, latin, head, head_jamo in self._label_heads():
-            best = None
-            for label, kind in kinds:
-                if kind == _LATIN:
-                    # English labels (hotel folios, card terminals) are looked for in the `eng` reading too.
-                    if label in latin:
-                        score = 1.0 if len(label) >= 3 else 0.85
-                        if best is None or (score, len(label)) > (best[1], len(best[0])):
-                            best = (label, score)
-                    continue
-                if kind == _OPENING:  # must open the line: '금액' alone, not '결제금액'
-                    if flat.lstrip("[(<").startswith(label[1:]):
-                        best = best or (label[1:], 0.9)
-                    continue
-                if label in flat:
-                    score = 1.0 if flat.startswith(label) or len(label) >= 3 else 0.85
-                    if best is None or (score, len(label)) > (best[1], len(best[0])):
-                        best = (label, score)
-            if best is None and fuzzy:
-                for label, kind in kinds:
-                    if len(label) < 2 or kind == _OPENING:
-                        continue
-                    # Letter-level (jamo) similarity: 가맹정 ~ 가맹점, 승자일자 ~ 승차일자.
-                    n = len(label)
-                    if n not in head_jamo:
-                        head_jamo[n] = _jamo(head[:n])
-                    s = fuzz.ratio(head_jamo[n], _label_jamo(label)) / 100.0
-                    # Compared as stored (scaled): '줄발터미널' is 출발터미널 at 0.96, not 출발 at 0.83.
-                    if s >= 0.8 and (best is None or s * 0.85 > best[1]):
-                        best = (label, s * 0.85)
+            key = (line.text, line.alt)
+            best = seen.get(key, _UNSEEN)
+            if best is _UNSEEN:
+                best = seen[key] = _best_label(kinds, fuzzy, flat, latin, head, head_jamo)
             if best:
                 found.append((line, best[0], best[1]))
         return found
@@ -223,6 +205,49 @@ def _after_chars(text: str, n: int) -> str:
             return text[i:]
         seen += not ch.isspace()
     return ""
+
+
+# find_labels' match of a line (its text and `eng` reading), per label list: the pages the votes parse
+# differ from the first in one line. Emptied when it holds LABELS_KEPT lines (a long-lived worker).
+_LABELS_SEEN: dict[tuple, dict[tuple[str, str | None], tuple[str, float] | None]] = {}
+LABELS_KEPT = 4096
+_UNSEEN = object()
+
+
+def _best_label(kinds: tuple[tuple[str, int], ...], fuzzy: bool, flat: str, latin: str, head: str,
+                head_jamo: dict[int, str]) -> tuple[str, float] | None:
+    """The best of the labels `kinds` on a line (its forms as Doc._label_heads gives them): (label, score),
+    exact beats fuzzy; None when none is there."""
+    best = None
+    for label, kind in kinds:
+        if kind == _LATIN:
+            # English labels (hotel folios, card terminals) are looked for in the `eng` reading too.
+            if label in latin:
+                score = 1.0 if len(label) >= 3 else 0.85
+                if best is None or (score, len(label)) > (best[1], len(best[0])):
+                    best = (label, score)
+            continue
+        if kind == _OPENING:  # must open the line: '금액' alone, not '결제금액'
+            if flat.lstrip("[(<").startswith(label[1:]):
+                best = best or (label[1:], 0.9)
+            continue
+        if label in flat:
+            score = 1.0 if flat.startswith(label) or len(label) >= 3 else 0.85
+            if best is None or (score, len(label)) > (best[1], len(best[0])):
+                best = (label, score)
+    if best is None and fuzzy:
+        for label, kind in kinds:
+            if len(label) < 2 or kind == _OPENING:
+                continue
+            # Letter-level (jamo) similarity: 가맹정 ~ 가맹점, 승자일자 ~ 승차일자.
+            n = len(label)
+            if n not in head_jamo:
+                head_jamo[n] = _jamo(head[:n])
+            s = fuzz.ratio(head_jamo[n], _label_jamo(label)) / 100.0
+            # Compared as stored (scaled): '줄발터미널' is 출발터미널 at 0.96, not 출발 at 0.83.
+            if s >= 0.8 and (best is None or s * 0.85 > best[1]):
+                best = (label, s * 0.85)
+    return best
 
 
 def _jamo(text: str) -> str:
