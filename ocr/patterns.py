@@ -85,12 +85,13 @@ def kept():
         if not isinstance(p, str) or flags & _AS_USUAL:
             return original(p, flags)
         key = (p, flags)
-        entry = table.get(key)
-        if entry is None:
-            entry = _opcodes(p, flags)
+        try:
+            entry = table.get(key) or _opcodes(p, flags)
+            compiled = _sre.compile(p, entry[0], entry[1], entry[2], entry[3], entry[4])
+        except Exception:  # noqa: BLE001 - a kept entry or an engine the layout does not fit: as usual
+            return original(p, flags)
         used[key] = entry
-        final_flags, code, groups, groupindex, indexgroup = entry
-        return _sre.compile(p, final_flags, code, groups, groupindex, indexgroup)
+        return compiled
 
     _compiler.compile = compile_kept
     try:

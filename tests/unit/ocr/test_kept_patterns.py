@@ -71,3 +71,17 @@ def test_a_foreign_or_broken_cache_file_is_compiled_past(tmp_path, monkeypatch):
     assert got.fullmatch("합계 8000원").group(1) == "8000"
     assert got == re._compiler.compile(text, 0)
     assert list(patterns._load(path)["patterns"]) == [(text, 0)]  # the file written again, whole
+
+
+def test_a_kept_entry_the_engine_refuses_is_compiled_as_usual(tmp_path, monkeypatch):
+    # an entry of the right file kind whose opcodes the engine refuses (cut short): compiled as usual
+    monkeypatch.setenv("OCR_MODEL_CACHE", str(tmp_path))
+    path = patterns.cache_file()
+    text = r"(\d{1,3}(?:,\d{3})+)\s*원"
+    flags, code, groups, groupindex, indexgroup = patterns._opcodes(text, 0)
+    patterns._save(path, {"kind": patterns._KIND,
+                          "patterns": {(text, 0): (flags, code[:3], groups, groupindex, indexgroup)}})
+    with patterns.kept():
+        got = re.compile(text)
+    assert got.search("합계 12,300원").group(1) == "12,300"
+    assert got == re._compiler.compile(text, 0)
