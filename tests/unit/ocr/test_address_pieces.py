@@ -4,19 +4,10 @@
 from __future__ import annotations
 
 
-import pytest
 
 from ocr import extract
 from ocr.parsers import merchant
-from tests.unit.ocr.ocr_samples import SAMPLES, card_slip_tail
-
-
-@pytest.fixture()
-def templates(monkeypatch):
-    """The sample generator's drawing helpers (sample_receipts/templates.py)."""
-    monkeypatch.syspath_prepend(str(SAMPLES))
-    import templates as module
-    return module
+from tests.unit.ocr.ocr_samples import card_slip_tail
 
 
 def _slip(templates, *header: str) -> bytes:

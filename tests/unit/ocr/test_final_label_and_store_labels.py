@@ -15,16 +15,7 @@ from ocr import extract, pipeline
 from ocr.model import TextLine
 from ocr.parsers import confidence as C, parse
 from ocr.parsers.text import amounts
-from tests.unit.ocr.ocr_samples import SAMPLES
 from tests.unit.ocr.test_value_vote import _page
-
-
-@pytest.fixture()
-def templates(monkeypatch):
-    """The sample generator's drawing helpers (sample_receipts/templates.py)."""
-    monkeypatch.syspath_prepend(str(SAMPLES))
-    import templates as module
-    return module
 
 
 def _png(page) -> bytes:

@@ -10,10 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from ocr import patterns
-from tests.unit.ocr.ocr_samples import SAMPLES, card_slip_tail
+from tests.unit.ocr.ocr_samples import card_slip_tail
 
 ROOT = Path(__file__).resolve().parents[3]
 PROBE = """
@@ -23,14 +22,6 @@ result = extract(open(sys.argv[1], "rb").read(), "slip.png").to_dict()
 result.pop("elapsed_ms")
 print(json.dumps({"result": result, "kept": patterns.cache_file()}, ensure_ascii=False))
 """
-
-
-@pytest.fixture()
-def templates(monkeypatch):
-    """The sample generator's drawing helpers (sample_receipts/templates.py)."""
-    monkeypatch.syspath_prepend(str(SAMPLES))
-    import templates as module
-    return module
 
 
 def _read_in_a_fresh_process(path: Path, cache: str) -> dict:

@@ -4,21 +4,12 @@ and the fields parsed, are the same: the real engine on a slip drawn with the pr
 
 from __future__ import annotations
 
-import pytest
 
 from ocr import extract
 from ocr.model import TextLine
 from ocr.parsers import CARD_DATE, fields as F, layout, parse
 from ocr.parsers.layout import Doc
-from tests.unit.ocr.ocr_samples import SAMPLES, card_slip_tail
-
-
-@pytest.fixture()
-def templates(monkeypatch):
-    """The sample generator's drawing helpers (sample_receipts/templates.py)."""
-    monkeypatch.syspath_prepend(str(SAMPLES))
-    import templates as module
-    return module
+from tests.unit.ocr.ocr_samples import card_slip_tail
 
 
 def _afresh(doc: Doc, synonyms: tuple[str, ...], fuzzy: bool = True) -> list:
