@@ -294,6 +294,10 @@ def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
 
 _OWN_LABEL = re.compile(r"\s*(?:\[[가-힣 ]{1,8}\]|[가-힣 ]{2,8}\s*:)")
 _SYLLABLE = re.compile(r"[가-힣][:;|]?")
+# A letter-spaced label's next syllable whose box overlaps the one before it, the edge of that letter read
+# as a stray mark ('좌' and '| 석', '승' and '} 차', '도' and ': 착': small print the detector splits).
+_MARKED_SYLLABLE = re.compile(r"[|}{\[\]!'`:;]\s?[가-힣][:;|]?")
+_STRAY = "|}{[]!'`:; "
 
 
 def _join_spaced(row: list[TextLine]) -> list[TextLine]:
@@ -301,19 +305,20 @@ def _join_spaced(row: list[TextLine]) -> list[TextLine]:
     out: list[TextLine] = []
     run: list[TextLine] = []
     for line in row + [None]:
-        if line is not None and _SYLLABLE.fullmatch(line.text):
+        marked = run and line is not None and _MARKED_SYLLABLE.fullmatch(line.text)
+        if line is not None and (_SYLLABLE.fullmatch(line.text) or marked and line.box[0] < run[-1].box[2]):
             run.append(line)
             continue
         if run and line is not None and re.match(r"[가-힣]\s*[:;]", line.text):
             # '상 | 호: 서울특별시 ...': the label's last letter came with its value.
-            text = "".join(l.text for l in run) + line.text
+            text = "".join(l.text.lstrip(_STRAY) for l in run) + line.text
             box = (run[0].box[0], min(l.box[1] for l in run + [line]), line.box[2],
                    max(l.box[3] for l in run + [line]))
             out.append(TextLine(text, box, min(l.conf for l in run + [line]), None))
             run = []
             continue
         if len(run) >= 2:
-            text = "".join(l.text.rstrip(":;|") for l in run)
+            text = "".join(l.text.lstrip(_STRAY).rstrip(":;|") for l in run)
             box = (run[0].box[0], min(l.box[1] for l in run), run[-1].box[2], max(l.box[3] for l in run))
             out.append(TextLine(text, box, min(l.conf for l in run), None))
         else:
