@@ -575,10 +575,23 @@ def _part(reads: list[Read], total: int, others: list[Read], sign: int) -> Candi
 
 def _largest(doc: Doc) -> Candidate | None:
     """Unlabelled fallback: the largest comma-grouped or 원-suffixed amount, never trusted."""
-    vals = []
+    vals, spaced = [], []
     for line in doc.lines:
-        if (re.search(r"\d[,.]\d{3}|\d\s*원", line.text)
-                and not re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text)
-                and not _CARD_NO.search(line.text)):
+        if re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text) or _CARD_NO.search(line.text):
+            continue
+        if re.search(r"\d[,.]\d{3}|\d\s*원", line.text):
             vals += [v for v in amounts(line.text) if 100 <= v <= MAX_AMOUNT]
-    return Candidate(max(vals), 0.35, "largest") if vals else None
+        elif re.fullmatch(r"\D*\d{1,3} \d{3}\D*", line.text) and not parse_date(line.text):
+            spaced += [v for v in amounts(line.text) if 100 <= v <= MAX_AMOUNT]  # '131 818' for 131,818
+    if not vals:
+        return None
+    # The largest is a part of the page's one VAT split (supply and a tenth of it as VAT), the total line
+    # illegible (faded dot-matrix): the sale is their sum, the arithmetic alone, printed nowhere legible.
+    every = set(vals) | set(spaced)
+    splits = {(s, v) for s in every for v in every
+              if v >= 10 and s != v and abs(10 * v - s) <= 10 and s + v <= MAX_AMOUNT}
+    if len(splits) == 1:
+        supply, vat = splits.pop()
+        if max(every) in (supply, vat, supply + vat):
+            return Candidate(supply + vat, 0.45 if supply + vat in every else 0.4, "supply+vat")
+    return Candidate(max(vals), 0.35, "largest")
