@@ -345,8 +345,7 @@ def _past_vat_split(doc: Doc, total: Candidate) -> Candidate:
     승인금액 186,200). The sale is the total then, or what is left of it after an amount printed with a
     minus sign when that is printed too; unsure (the arithmetic alone, its labels out of reach)."""
     grouped, cuts = _grouped_and_cuts(doc)
-    splits = {(s, v) for s in grouped for v in grouped
-              if v >= 10 and s != v and abs(10 * v - s) <= 10 and s + v in grouped and s + v <= MAX_AMOUNT}
+    splits = {(s, v) for s, v in _vat_splits(grouped) if s + v in grouped}
     if len(splits) != 1:
         return total
     supply, vat = splits.pop()
@@ -395,6 +394,12 @@ def paid_share(doc: Doc, line) -> bool:
 
 
 _MINUS_ANY = re.compile(r"(?:^|(?<=[\s:;(\[]))-\s?[\\₩]?\s?(\d{1,3}(?:[,.]\d{3})+)(?![\d,.])")
+
+
+def _vat_splits(values: set[int]) -> set[tuple[int, int]]:
+    """(supply, VAT) pairs among `values`: a VAT a tenth of the supply, to the ten won a till rounds."""
+    return {(s, v) for s in values for v in values
+            if v >= 10 and s != v and abs(10 * v - s) <= 10 and s + v <= MAX_AMOUNT}
 
 
 def _grouped_and_cuts(doc: Doc) -> tuple[set[int], set[int]]:
@@ -588,8 +593,7 @@ def _largest(doc: Doc) -> Candidate | None:
     # The largest is a part of the page's one VAT split (supply and a tenth of it as VAT), the total line
     # illegible (faded dot-matrix): the sale is their sum, the arithmetic alone, printed nowhere legible.
     every = set(vals) | set(spaced)
-    splits = {(s, v) for s in every for v in every
-              if v >= 10 and s != v and abs(10 * v - s) <= 10 and s + v <= MAX_AMOUNT}
+    splits = _vat_splits(every)
     if len(splits) == 1:
         supply, vat = splits.pop()
         if max(every) in (supply, vat, supply + vat):
