@@ -180,8 +180,8 @@ def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
             other_day = other_day or any(wd and wd != weekday for wd in read)
             if _lost_digit(line.text, value):
                 ev.doubts.append("a date field lost a digit")
-        elif digits in flat:
-            ev.checks.append("inside a number")
+        elif digits in flat or value in D.short_embedded(line.text):
+            ev.checks.append("inside a number")  # 20250403, or 250403 inside a transaction number
     if other_day and "weekday" not in ev.checks:
         # '2024-03-07(토)': the 7 of a 9 misread, or the year (dates.py puts a year right when the weekday
         # fits another). The printed weekday says the date as read is not the one printed.
