@@ -144,7 +144,42 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
         ev.rivals.append("the printed fare and extras do not add up to it")
     if value % 10:
         ev.doubts.append("not in tens of won")  # Korean prices are whole tens: a digit was lost or added
+    if _tax_of_another_sale(value, supply, vat):
+        # '합계 16,600' over 공급가액 16,909 + 부가세 1,691 (18,600): the printed tax is more than the total
+        # holds and fits a sale one digit from it. One of them was misread; the total alone is no sure read.
+        ev.doubts.append("the printed tax fits a larger sale one digit off")
     return ev
+
+
+VAT_SLACK = 10  # won: a POS rounds the VAT to the won or to ten won
+
+
+def _tax_of_another_sale(value: int, supply: int | None, vat: int | None) -> bool:
+    """The printed VAT (with the supply, when printed beside it) is too much for the total and is the tax of
+    a sale one digit from it in its thousands or above (16,600 for 18,600; 59,800 for 69,800).
+
+    VAT under the total's share is no sign (tax-free goods are in the total), nor a digit in the tens."""
+    if not vat or vat <= 0:
+        return False
+    if supply:
+        sale = supply + vat
+        fits = abs(supply - 10 * vat) <= 10 * VAT_SLACK
+        return fits and sale > value and _one_digit_apart(sale, value) and sale - value >= 1000
+    if 11 * vat <= value + 11 * VAT_SLACK:
+        return False
+    text = str(value)
+    for i, digit in enumerate(text[:-3]):
+        for other in "0123456789":
+            sale = int(text[:i] + other + text[i + 1:])
+            if other != digit and sale > value and abs(11 * vat - sale) <= 11 * VAT_SLACK:
+                return True
+    return False
+
+
+def _one_digit_apart(a: int, b: int) -> bool:
+    """Same number of digits, exactly one different."""
+    sa, sb = str(a), str(b)
+    return len(sa) == len(sb) and sum(x != y for x, y in zip(sa, sb)) == 1
 
 
 def _printed_amounts(doc: Doc) -> set[int]:
@@ -180,8 +215,8 @@ def _date(doc: Doc, value: str, fields: dict[str, Any]) -> Evidence:
             other_day = other_day or any(wd and wd != weekday for wd in read)
             if _lost_digit(line.text, value):
                 ev.doubts.append("a date field lost a digit")
-        elif digits in flat:
-            ev.checks.append("inside a number")
+        elif digits in flat or value in D.short_embedded(line.text):
+            ev.checks.append("inside a number")  # 20250403, or 250403 inside a transaction number
     if other_day and "weekday" not in ev.checks:
         # '2024-03-07(토)': the 7 of a 9 misread, or the year (dates.py puts a year right when the weekday
         # fits another). The printed weekday says the date as read is not the one printed.

@@ -141,6 +141,43 @@ def _future_repaired(text: str) -> list[str]:
     return out
 
 
+# '2025~04~03', '2025_04_03 12:09', '2025:04:03', '2O25.O4.03': a date whose separators were read as other
+# marks, or whose round and straight digits as the letters they look like (O, Q, D for 0; I, l for 1; S,
+# Z, B for 5, 2, 8 in the day). Read only beside a date label or before a time of day, and only within
+# PLAUSIBLE_YEARS of today: a guess, never sure.
+# The year's first digit lost ('025-04-03') or a bracket before it read as 1 or 7 ('[2025' -> '12025').
+_MARKED = re.compile(r"(?<![\w.\-/:~])([17]?[2Z][0OoQD][0-9OoQDIlSZB]{2}|0[0-9OoQDIlSZB]{2})"
+                     r"\s*([~_:;,.\-/]{1,2})\s*([0-9OoQDIl]{1,2})"
+                     r"(?:\s*([~_:;,.\-/]{1,2})\s*|\s+)([0-9OoQDIlSZB]{1,2})(?![\w.\-/~:;,])")
+_AS_DIGITS = str.maketrans("OoQDIlSZB", "000011528")
+_TIME_AFTER = re.compile(r"\s+[0-2OoQDIl]?[0-9OoQDIl][:;.][0-5OoQD][0-9OoQDIl]")
+PLAUSIBLE_YEARS = 12  # a date put back from a misreading, or a two-digit year, is at most this old
+
+
+def _plausible(iso: str) -> bool:
+    """Within PLAUSIBLE_YEARS of today (a receipt is claimed within months; old public scans within years)."""
+    return int(iso[:4]) >= dt.date.today().year - PLAUSIBLE_YEARS
+
+
+def _marks_repaired(text: str, labelled: bool) -> list[str]:
+    """Dates read through misread marks (_MARKED), put back: separators as they are, letters as digits, the
+    year's lost 2 or a stray 1 or 7 before it mended."""
+    out = []
+    for m in _MARKED.finditer(text):
+        if not labelled and not _TIME_AFTER.match(text[m.end():]):
+            continue
+        year = m.group(1).translate(_AS_DIGITS)
+        year = "2" + year if len(year) == 3 else year[-4:]
+        parts = [year] + [m.group(k).translate(_AS_DIGITS) for k in (3, 5)]
+        odd = {m.group(2), m.group(4) or " "} - set(".-/")
+        if not odd and parts == [m.group(1), m.group(3), m.group(5)]:
+            continue  # nothing misread: _in_text reads it, or it is no date
+        iso = domain.real_date(*map(int, parts))
+        if iso and _not_future(iso) and _plausible(iso):
+            out.append(iso)
+    return out
+
+
 def _year_repaired(text: str, labelled: bool = True) -> list[str]:
     """Dates put back to this century and to a real month and day by reading those digits as 0, or with a
     separator read as 7 or 1 put back, or from a future year (_future_repaired): a guess, never sure.
@@ -164,7 +201,7 @@ def _year_repaired(text: str, labelled: bool = True) -> list[str]:
             iso = domain.real_date(int(m.group(1)), int(m.group(3)), int(m.group(5)))
             if iso and _not_future(iso):
                 out.append(iso)
-    return out
+    return out + [iso for iso in _marks_repaired(text, labelled) if iso not in out]
 
 
 def _weekday(after: str, iso: str) -> str | None:
@@ -225,7 +262,12 @@ def _beside(doc: Doc, line, i: int, index: dict, order: bool | None = None) -> l
         near = [line.text, below[0].text]
     for text in near:
         j = index.get(text, i)
-        found = _in_text(text, order) or [(iso, None) for iso in _compact(text)]
+        found = _in_text(text, order)
+        if not found and (marked := _marks_repaired(text, True)):
+            # '2025 _ 04 03 12:09': the marks misread, its digits are no compact date ('040312', 2004)
+            out += [Seen(iso, j, True, None, "repaired") for iso in marked]
+            break
+        found = found or [(iso, None) for iso in _compact(text)]
         out += [Seen(iso, j, True, wd, "order" if _order_guessed(text, iso, order) else "label")
                 for iso, wd in found]
         if not found:
@@ -236,8 +278,11 @@ def _beside(doc: Doc, line, i: int, index: dict, order: bool | None = None) -> l
     return out
 
 
-_SHORT = re.compile(r"(?<!\d)(\d{2})[.\-/]?(\d{2})(\d{2})(?!\d)")
-_SHORT_LATE = re.compile(r"(?<!\d)(\d{2})(\d{2})[.\-/](\d{2})(?!\d)")  # '2212.29': the first separator lost
+# Two-digit years: not the tail of a longer date shape ('025-04-0312:09', a year's first digit lost: its
+# month, day and hour are no 2004-03-12) nor digits running into a time's colon, and within
+# PLAUSIBLE_YEARS of today.
+_SHORT = re.compile(r"(?<!\d)(?<!\d[.\-/])(\d{2})[.\-/]?(\d{2})(\d{2})(?![\d:;])")
+_SHORT_LATE = re.compile(r"(?<!\d)(?<!\d[.\-/])(\d{2})(\d{2})[.\-/](\d{2})(?![\d:;])")  # '2212.29'
 
 
 def _compact(text: str) -> list[str]:
@@ -250,14 +295,14 @@ def _compact(text: str) -> list[str]:
     for pattern, where in ((_COMPACT, flat), (_SHORT, flat), (_SHORT_LATE, text)):  # the first real date
         out = [iso for m in pattern.finditer(where)
                if (iso := domain.real_date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-               and _not_future(iso)]
+               and _not_future(iso) and (pattern is _COMPACT or _plausible(iso))]
         if out:
             return out
     return []
 
 
 def _embedded(doc: Doc) -> set[str]:
-    """Dates hidden in long digit runs (receipt, approval and barcode numbers): YYYYMMDD or YYMMDD."""
+    """Dates hidden in long digit runs (receipt, approval and barcode numbers): YYYYMMDD."""
     found = set()
     for line in doc.lines:
         for run in re.findall(r"\d{8,}", compact(line.text)):
@@ -268,13 +313,36 @@ def _embedded(doc: Doc) -> set[str]:
     return found
 
 
-def _score(groups: dict[str, list[Seen]], embedded: set[str]) -> list[list]:
-    """[score, signals, iso, labelled, bad weekday, strong witnesses, eng agrees] for each date read."""
+# A POS's receipt or transaction number carries the day of sale as YYMMDD ('1102 250403 0002 0062'). Six
+# digits fit some date almost anywhere in a long number, so such a run only backs a date read elsewhere;
+# it gives none, and it is read only on a line printing no date itself (the date's own digits, '20250403
+# 120911', are the same pixels).
+_TRANSACTION = re.compile(r"(?<![\d\-/.:])\d{10,}(?![\d\-/.:])")
+
+
+def short_embedded(text: str) -> set[str]:
+    """Dates a YYMMDD inside a number of ten digits or more may be, on a line that prints no date."""
+    if _in_text(text) or _compact(text):
+        return set()
+    found = set()
+    for run in _TRANSACTION.findall(compact(text)):
+        for m in re.finditer(r"(?=(\d{2})(\d{2})(\d{2}))", run):
+            iso = domain.real_date(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if iso and _not_future(iso):
+                found.add(iso)
+    return found
+
+
+def _score(groups: dict[str, list[Seen]], embedded: set[str],
+           short: frozenset[str] = frozenset()) -> list[list]:
+    """[score, signals, iso, labelled, bad weekday, strong witnesses, eng agrees] for each date read; `short`
+    are dates a transaction number's YYMMDD backs (short_embedded): support only, never a rival."""
     scored = []
     for iso, reads in groups.items():
         lines = {s.line for s in reads if s.source not in ("alt", "repaired")}
         # Independent evidence: another printed line, the date inside a number, the printed weekday.
-        strong = len(lines) + (iso in embedded) + any(s.weekday_ok for s in reads)
+        inside = iso in embedded or (iso in short and bool(lines))
+        strong = len(lines) + inside + any(s.weekday_ok for s in reads)
         # The eng re-reading of the same pixels agreeing: support, but not a second witness.
         alt = any(s.source == "alt" for s in reads)
         signals = strong + alt
@@ -318,7 +386,8 @@ def _resolve(doc: Doc, seen: list[Seen]) -> Candidate | None:
     groups: dict[str, list[Seen]] = {}
     for s in seen:
         groups.setdefault(s.iso, []).append(s)
-    scored = _score(groups, embedded)
+    short = frozenset(iso for line in doc.lines for iso in short_embedded(line.text))
+    scored = _score(groups, embedded, short)
     scored.sort(key=lambda t: -t[0])
     top = scored[0]
     # A rival counts when it is labelled too, or has more support: a ticket's purchase date is no rival.

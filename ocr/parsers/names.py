@@ -16,7 +16,14 @@ LEXICON = (
     "주식회사", "유한회사", "그룹", "농협", "수협", "축협", "편의점", "약국", "온누리", "대학교",
     "휴게소", "주유소", "백화점", "베이커리", "한의원", "홈플러스", "스타벅스",
     "올리브영", "롯데마트", "투썸플레이스", "파리바게뜨", "뚜레쥬르", "이디야", "메가커피",
+    # words of small shops' and campus stores' names, misread in one letter in faded print (대학 read 대막,
+    # 식당 read 식낭)
+    "대학", "식당", "김밥", "분식", "커피",
 )
+# Words one letter from a lexicon word that names hold as printed (대한항공, 대박집, 예식장, 분석센터), or
+# that hold such a neighbour (대막창, 비빔밥): never repaired.
+KEPT = ("대한", "대박", "대각", "대작", "대합", "대항", "재학", "개학", "도학", "식장", "식상", "식단",
+        "김박", "김범", "분석", "카피", "코피", "커리", "막창", "비빔")
 _HANGUL = re.compile(r"[가-힣]+")
 # Convenience-store and filling-station chains whose Latin letters POS fonts and Tesseract turn into digits
 # (GS25 read 0525, 6525, G525; GS칼텍스 65칼텍스 or 5칼텍스; S-OIL 5-01L; SK에너지 5(<에너지, 5에너지 or
@@ -56,6 +63,12 @@ def known_word(text: str) -> bool:
     return any(word in flat for word in LEXICON)
 
 
+def _kept_over(s: str, i: int, n: int) -> bool:
+    """A word names hold as printed (KEPT, or a lexicon word read as it is) overlaps s[i:i+n]: '대막창' is
+    막창's, not a misread 대학; '베이커리' is the bakery's, its 커리 no misread 커피."""
+    return any(s.find(w, max(0, i - len(w) + 1), i + n + len(w) - 1) >= 0 for w in KEPT + LEXICON)
+
+
 def repair(text: str) -> tuple[str, bool]:
     """The name with lexicon words misread by one jamo put right, and whether anything changed."""
     changed = False
@@ -67,7 +80,8 @@ def repair(text: str) -> tuple[str, bool]:
             n = len(word)
             for i in range(len(s) - n + 1):
                 window = s[i:i + n]
-                if window != word and window not in LEXICON and one_letter_apart(window, word):
+                if (window != word and window not in LEXICON and not _kept_over(s, i, n)
+                        and one_letter_apart(window, word)):
                     s = s[:i] + word + s[i + n:]
                     changed = True
         return s

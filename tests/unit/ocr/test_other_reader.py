@@ -77,12 +77,12 @@ def test_a_date_reported_sure_beyond_doubt_is_not_read_again():
 
 
 def test_a_page_with_no_date_read_takes_the_one_the_other_reader_reads_on_a_date_line():
-    # The date line read by Tesseract with its zeros as letters ('2O25-O1-O6'), and its cut-outs read
-    # again giving nothing: the second recogniser, reading the pixels, gives the date, under 0.6 (one
-    # reader's word).
+    # The date line read by Tesseract with its zeros as Hangul letters ('2ㅇ25-ㅇ1-ㅇ6'; as Latin O the
+    # parser puts them back itself), and its cut-outs read again giving nothing: the second recogniser,
+    # reading the pixels, gives the date, under 0.6 (one reader's word).
     engine, lines, iso = _page("s_card_receipt_0_clean.jpg")
     line = _date_line(lines, iso)
-    page = [TextLine(l.text.replace(iso, iso.replace("0", "O")), l.box, 0.4, None) if l is line else l
+    page = [TextLine(l.text.replace(iso, iso.replace("0", "ㅇ")), l.box, 0.4, None) if l is line else l
             for l in lines]
     kind, fields, conf = parse(page)
     assert fields.get("date") is None
