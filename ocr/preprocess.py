@@ -42,14 +42,15 @@ def to_gray(bgr: np.ndarray) -> np.ndarray:
     return bgr if bgr.ndim == 2 else cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
 
 
-def light_background(bgr: np.ndarray) -> np.ndarray:
-    """Invert dark-mode screenshots so text is dark on light, as the shadow flattening expects."""
-    small = cv2.resize(to_gray(bgr), (64, 64), interpolation=cv2.INTER_AREA)
+def light_background(bgr: np.ndarray, gray: np.ndarray | None = None) -> np.ndarray:
+    """Invert dark-mode screenshots so text is dark on light, as the shadow flattening expects. `gray`:
+    the image's to_gray() when the caller has it already (a 12-megapixel conversion is ~20 ms)."""
+    gray = to_gray(bgr) if gray is None else gray
+    small = cv2.resize(gray, (64, 64), interpolation=cv2.INTER_AREA)
     if median(small) >= 100:
         return bgr
     # A light receipt photographed on a dark desk is not dark mode, however little of the frame it fills
     # (a slip lying on a table in a 12-megapixel photo).
-    gray = to_gray(bgr)
     paper = find_paper(gray, SMALL_PAPER)
     if paper is None:
         # A slip a hard shadow cuts into no quadrilateral is still a large light area carrying print.

@@ -75,8 +75,9 @@ class LineEngine:
 
     def read(self, image: np.ndarray) -> list[TextLine]:
         """Text lines of the page, rotating it upright first when needed."""
-        image = pp.light_background(image)
-        image, paper = _focus_on_paper(image)
+        gray = pp.to_gray(image)  # of the full-detail photo: converted once for both looks at it
+        light = pp.light_background(image, gray)
+        image, paper = _focus_on_paper(light, gray if light is image else None)
         big = image
         image, paper = _fit(image, paper)
         # No upscaling here: each line is resampled to LINE_HEIGHT when it is cut out.
@@ -700,12 +701,14 @@ def _square_share(quads: list[np.ndarray]) -> float:
     return sum(w < 2 * h and h < 2 * w for w, h in sides) / max(1, len(sides))
 
 
-def _focus_on_paper(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+def _focus_on_paper(image: np.ndarray,
+                    gray: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """Crop to the receipt when it fills only part of the photo, so detection spends its pixels on text.
+    `gray`: the image's pp.to_gray() when the caller has it already.
 
     Returns the (possibly cropped) image and the paper's corners in its coordinates, or None.
     """
-    paper = pp.find_paper(pp.to_gray(image), pp.SMALL_PAPER)
+    paper = pp.find_paper(pp.to_gray(image) if gray is None else gray, pp.SMALL_PAPER)
     if paper is None:
         return image, None
     h, w = image.shape[:2]
