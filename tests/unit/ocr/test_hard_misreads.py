@@ -1,0 +1,64 @@
+"""Hard photos' misreads past the letter-level label match: a ticket's own order of rows still tells which
+value is which (reported unsure), a final label read with its first syllables off still names the amount
+paid, a registration number read with a point is no amount. Documents are drawn by the widened generator
+and read by the real engine; the misread is put into the line Tesseract read."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from ocr.engines import lines as engine_lines
+from ocr.model import TextLine
+from ocr.parsers import confidence as C, parse
+from tests.unit.ocr.ocr_samples import SAMPLES
+
+
+def _rail_tickets_with_timed_stations(monkeypatch):
+    """Rail tickets printing each station and its time beside its label ('출발  상봉 07:10'): (image,
+    truth, the departure's label, its value as printed) for each."""
+    monkeypatch.syspath_prepend(str(SAMPLES))
+    import wide_docs
+    from wide_layout import Slip, random_style
+
+    for seed in range(300):
+        rng = random.Random(seed)
+        style = random_style(rng, thermal=True)
+        if style.labels == "below":
+            continue
+        slip = Slip(style, rng)
+        drawn = {}
+        kv = slip.kv
+        slip.kv = lambda label, value, *a, **k: drawn.setdefault(label, value) and kv(label, value, *a, **k)
+        meta = wide_docs.rail(slip, rng)
+        label = next((l for l in ("출발", "출발역", "승차역") if l in drawn), None)
+        if label:
+            yield np.ascontiguousarray(np.asarray(slip.finish().convert("RGB"))[:, :, ::-1]), meta, label, \
+                drawn[label]
+
+
+def test_a_departure_whose_label_is_misread_is_the_station_and_time_above_the_arrival_unsure(monkeypatch):
+    # '출발' read '출 몰' on a hard photo (two letters off: no label match) and its time '07:10' read
+    # '07-10': the arrival is read under its own label, and the one line above it holding another listed
+    # station and a time is where the trip starts.
+    engine = engine_lines.LineEngine()
+    for image, meta, label, printed in _rail_tickets_with_timed_stations(monkeypatch):
+        lines = engine.read(image)
+        dep = meta["fields"]["departure"]
+        kind, fields, _ = parse(lines)
+        own = [l for l in lines if l.text.replace(" ", "") == label]
+        value = [l for l in lines if l.text == printed]
+        if kind == "rail_ticket" and fields["departure"] == dep and len(own) == 1 and len(value) == 1:
+            break  # read as printed, the label and the value on lines of their own
+    else:
+        raise AssertionError("no rail ticket read with its departure label and value apart")
+    page = [TextLine("출 몰", l.box, 0.62) if l is own[0]
+            else TextLine(printed.replace(":", "-"), l.box, l.conf) if l is value[0] else l for l in lines]
+    _, fields, conf = parse(page)
+    assert fields["departure"] == dep and conf["departure"] < C.SURE
+    assert fields["arrival"] == meta["fields"]["arrival"]
+    # Without the arrival's own row below it, the station is not guessed.
+    arrival_rows = [l for l in page if meta["fields"]["arrival"] in l.text]
+    _, fields, _ = parse([l for l in page if l not in arrival_rows])
+    assert fields["departure"] is None
