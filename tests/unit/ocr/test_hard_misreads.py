@@ -6,6 +6,7 @@ and read by the real engine; the misread is put into the line Tesseract read."""
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 
@@ -62,3 +63,42 @@ def test_a_departure_whose_label_is_misread_is_the_station_and_time_above_the_ar
     arrival_rows = [l for l in page if meta["fields"]["arrival"] in l.text]
     _, fields, _ = parse([l for l in page if l not in arrival_rows])
     assert fields["departure"] is None
+
+
+def _refunded_slips(monkeypatch):
+    """Card-terminal slips with a partial refund and 최종결제금액 for what is left: (image, truth) each."""
+    monkeypatch.syspath_prepend(str(SAMPLES))
+    import wide_docs
+    from wide_layout import Slip, random_style
+
+    for seed in range(400):
+        rng = random.Random(seed)
+        slip = Slip(random_style(rng, paper="58mm", thermal=True), rng)
+        drawn = []
+        kv = slip.kv
+        slip.kv = lambda label, value, *a, **k: drawn.append(label) or kv(label, value, *a, **k)
+        meta = wide_docs.terminal(slip, rng)
+        if "최종결제금액" in drawn:
+            yield np.ascontiguousarray(np.asarray(slip.finish().convert("RGB"))[:, :, ::-1]), meta
+
+
+def test_a_final_label_read_with_its_first_syllables_off_still_names_the_amount_paid(monkeypatch):
+    # '최종결제금액' read '희종결제금엑' and the sale's own line lost on a hard photo: only 결제 is read
+    # exactly, and that short word shadowed the longer label its head matches letter by letter; the sale
+    # the supply and VAT add up to was taken, not what was left after the refund.
+    engine = engine_lines.LineEngine()
+    for image, meta in _refunded_slips(monkeypatch):
+        lines = engine.read(image)
+        paid = meta["fields"]["total_amount"]
+        final = [l for l in lines if l.text.replace(" ", "").startswith("최종결제금액")]
+        sale = [l for l in lines if re.match(r"(?:합계|승인금액|총금액)\D*\d", l.text.replace(" ", ""))]
+        if (len(final) == 1 and f"{paid:,}" in final[0].text and len(sale) == 1
+                and parse(lines)[1]["total_amount"] == paid):
+            break  # each label and its amount read on one line
+    else:
+        raise AssertionError("no refunded slip read with its final label")
+    others = [l for l in lines if l is not final[0] and l is not sale[0]]
+    misread = TextLine(final[0].text.replace(" ", "").replace("최종결제금액", "|희종결제금엑| "),
+                       final[0].box, final[0].conf)
+    _, fields, conf = parse(others + [misread])
+    assert fields["total_amount"] == paid
