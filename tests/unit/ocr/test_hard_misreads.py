@@ -13,6 +13,7 @@ import numpy as np
 from ocr.engines import lines as engine_lines
 from ocr.model import TextLine
 from ocr.parsers import confidence as C, parse
+from ocr.parsers.text import amounts
 from tests.unit.ocr.ocr_samples import SAMPLES
 
 
@@ -102,3 +103,20 @@ def test_a_final_label_read_with_its_first_syllables_off_still_names_the_amount_
                        final[0].box, final[0].conf)
     _, fields, conf = parse(others + [misread])
     assert fields["total_amount"] == paid
+
+
+def test_a_registration_number_whose_hyphen_was_read_as_a_point_is_no_amount(monkeypatch):
+    # '702-49-56365' read '702.49-56365' on a crumpled slip: 702 was an amount, and a title's 카드 took it
+    # for the card's payment.
+    engine = engine_lines.LineEngine()
+    for image, meta in _refunded_slips(monkeypatch):
+        lines = engine.read(image)
+        code = [l for l in lines if re.fullmatch(r"\d{3}-\d{2}-\d{5}", l.text.strip())]
+        if len(code) == 1 and parse(lines)[1]["total_amount"] == meta["fields"]["total_amount"]:
+            break
+    else:
+        raise AssertionError("no slip read with its registration number")
+    misread = TextLine(code[0].text.strip().replace("-", ".", 1), code[0].box, code[0].conf)
+    assert amounts(misread.text) == []
+    page = [misread if l is code[0] else l for l in lines]
+    assert parse(page)[1]["total_amount"] == meta["fields"]["total_amount"]
