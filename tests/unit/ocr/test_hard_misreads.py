@@ -120,3 +120,41 @@ def test_a_registration_number_whose_hyphen_was_read_as_a_point_is_no_amount(mon
     assert amounts(misread.text) == []
     page = [misread if l is code[0] else l for l in lines]
     assert parse(page)[1]["total_amount"] == meta["fields"]["total_amount"]
+
+
+def _taxi_receipts_with_an_extra(monkeypatch):
+    """Taxi receipts with a toll, call fee or surcharge on top of the fare, paid 10,000 won or more:
+    (image, truth) each."""
+    monkeypatch.syspath_prepend(str(SAMPLES))
+    import wide_docs
+    from wide_layout import Slip, random_style
+
+    for seed in range(400):
+        rng = random.Random(seed)
+        slip = Slip(random_style(rng, thermal=True), rng)
+        drawn = []
+        kv = slip.kv
+        slip.kv = lambda label, value, *a, **k: drawn.append(label) or kv(label, value, *a, **k)
+        meta = wide_docs.taxi(slip, rng)
+        paid = meta["fields"]["total_amount"]
+        if {"통행료", "콜비"} & set(drawn) and paid >= 10_000 and str(paid)[1] != "0":
+            yield np.ascontiguousarray(np.asarray(slip.finish().convert("RGB"))[:, :, ::-1]), meta
+
+
+def test_a_total_whose_first_digit_was_read_as_a_mark_is_the_fare_plus_its_extra_unsure(monkeypatch):
+    # '\\75,800' under 총요금 read '\\/5,800' on a hard photo, the fare 74,300 and the toll 1,500 beside
+    # it: the one sum of printed amounts that the read digits end is what was paid.
+    engine = engine_lines.LineEngine()
+    for image, meta in _taxi_receipts_with_an_extra(monkeypatch):
+        lines = engine.read(image)
+        paid = meta["fields"]["total_amount"]
+        shown = f"{paid:,}"
+        total = [l for l in lines if shown in l.text]
+        if len(total) == 1 and parse(lines)[1]["total_amount"] == paid:
+            break
+    else:
+        raise AssertionError("no taxi receipt read with its extra and total")
+    page = [TextLine(l.text.replace(shown, "/" + shown[1:]), l.box, l.conf) if l is total[0] else l
+            for l in lines]
+    _, fields, conf = parse(page)
+    assert fields["total_amount"] == paid and conf["total_amount"] < C.SURE
