@@ -56,6 +56,14 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
                 total = Candidate(value, 0.75, "repaired")
                 notes.append("repaired")
                 break
+    if total is not None and total.value not in agreeing and "repaired" not in notes:
+        # '\\/5,800' under 총요금 beside a fare of 74,300 and a toll of 1,500: the first digit read as a mark
+        # and lost. The one sum of printed amounts the read digits end is what was paid (unsure).
+        longer = {v for v in agreeing if len(str(v)) == len(str(total.value)) + 1
+                  and str(v).endswith(str(total.value))}
+        if len(longer) == 1:
+            total = Candidate(longer.pop(), 0.55, "repaired")
+            notes.append("repaired")
     if (total is not None and total.value not in agreeing and kind in ("rail_ticket", "bus_ticket")
             and "repaired" not in notes):
         # '[영수금액116,000' beside a fare of 16,000: the label's closing bracket read as a 1 glued to the

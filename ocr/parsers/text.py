@@ -15,8 +15,10 @@ RATE = re.compile(r"\d{1,3}(?:\.\d+)?\s*%")
 # An amount printed with its thousands grouped (12,500; 1.234.000), whole: no digit, comma or point
 # runs on either side of it.
 GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
-# A number joined to the next by a hyphen ('53194-4600-..', a card's or phone's groups) is a code, no amount.
-_AMOUNT = re.compile(r"(?<![\d-])(-?\s?\d{1,3}(?:[,.]\s?\d{3})+|-?\d{1,7})(?:\s*원)?(?![\d:]|-\d)")
+# A number joined to the next by a hyphen ('53194-4600-..', a card's or phone's groups) is a code, no amount;
+# so is one whose first hyphen was read as a point ('702.49-56365', a registration number).
+_AMOUNT = re.compile(r"(?<![\d-])(-?\s?\d{1,3}(?:[,.]\s?\d{3})+|-?\d{1,7})(?:\s*원)?"
+                     r"(?![\d:]|-\d|[.,]\d{1,4}-\d)")
 # A day is never followed by another digit, save a time glued to it ('2024-05-0612:30'): in '02-08-2024' (a
 # date with the year last) 02-08-20 is no date.
 DAY_END = r"(?!\d(?!\d?[:;]\d))"

@@ -188,23 +188,32 @@ def _facing_names(doc: Doc, parse) -> list[tuple[tuple[str, float], tuple[str, f
     return pairs if len(pairs) == 1 else []
 
 
-def _place_lines(doc: Doc, parse) -> list:
-    """Lines holding nothing but a listed place (no digit, a short line opening with the name)."""
+# A place's time after its name, as rail tickets print them beside the label ('상봉 07:10'; the colon
+# misread as a hyphen or a dot, a digit added: '066-51').
+_TIME_AFTER = re.compile(r"\s+\d{1,3}\s?[:;.\-]\s?\d{2,3}\s*$")
+
+
+def _place_lines(doc: Doc, parse, timed: bool = False) -> list:
+    """Lines holding nothing but a listed place (no digit, a short line opening with the name); with
+    `timed`, also a place followed by its time."""
     names = []
     for line in doc.lines:
-        if re.search(r"\d", line.text) or len(compact(line.text)) > 12:
+        text = _TIME_AFTER.sub("", line.text) if timed else line.text
+        if re.search(r"\d", text) or len(compact(text)) > 12:
             continue
-        found = parse(line.text)
-        if found and found[1] >= 0.9 and re.sub(r"[^가-힣()]", "", line.text).startswith(found[0][:2]):
+        found = parse(text)
+        if found and found[1] >= 0.9 and re.sub(r"[^가-힣()]", "", text).startswith(found[0][:2]):
             names.append((line, found))
     return names
 
 
 def _above_arrival(doc: Doc, parse, arrival: Candidate) -> list[Candidate]:
     """The departure's label illegible ('슬당시' for 출발지), the arrival read under its own: the one line
-    above the arrival that holds nothing but another listed place ('동해터미널') is where the trip
-    starts, a guess by the order alone (under 0.6)."""
-    names = [(line, found) for line, found in _place_lines(doc, parse) if found[0] != arrival.value]
+    above the arrival that holds nothing but another listed place ('동해터미널'), or that place and its
+    time ('상봉 07:10' under a 출발 read '출 몰'), is where the trip starts, a guess by the order alone
+    (under 0.6)."""
+    names = [(line, found) for line, found in _place_lines(doc, parse, timed=True)
+             if found[0] != arrival.value]
     below = [l for l in doc.lines if (got := parse(l.text)) and got[0] == arrival.value]
     if len(names) != 1 or not below or names[0][0].cy >= min(l.cy for l in below):
         return []
