@@ -96,3 +96,22 @@ def test_a_totals_label_near_a_merchant_label_gives_no_merchant():
     got = extract(_render(_page(body), 420), "pharmacy.png")
     assert got.fields["total_amount"] == 14400
     assert got.fields["merchant"] == "온누리약국"
+
+
+def test_a_total_whose_last_group_faded_is_the_page_amount_opening_with_its_first():
+    # The thermal print of the total's last group faded away ('103,'): the card line prints it whole.
+    faded = '103,<span style="color:#fff">000</span>'
+    body = ('<div style="text-align:center;font-size:1.5em;font-weight:bold">바다횟집</div>'
+            '<div style="text-align:center">289-15-58612 &nbsp; TEL 033-3432-0116</div>'
+            "<div>거래일시 2025/10/25 13:52:09</div><br>"
+            + _rows([("칼국수 &nbsp; 2", "18,000"), ("해물파전 &nbsp; 2", "32,000"),
+                     ("제육볶음 &nbsp; 2", "53,000"), ("총 결제액", faded), ("신용카드", "103,000"),
+                     ("승인번호", "85735193")]))
+    got = extract(_render(_page(body), 420), "faded.png")
+    assert got.document_type == "card_slip" and got.fields["total_amount"] == 103000
+
+
+def test_a_cut_total_with_no_page_amount_opening_with_its_group_is_not_completed():
+    _, f, _ = parse(lines(("영수증", 100, 0), ("거래일시 2025-10-25 13:52", 20, 50), ("합계", 20, 100),
+                          ("103,", 400, 100), ("신용카드", 20, 150), ("88,000", 400, 150)))
+    assert f["total_amount"] != 103000
