@@ -193,14 +193,22 @@ _SALE_MOMENT = re.compile(r"(?:(?<!\d)(?:20)?\d{2}\s*[.\-/년]\s*\d{1,2}\s*[.\-/
                           r"|(?<![\d.\-/])\d{1,2}[.\-/]\d{1,2}[.\-/]20\d{2})\s*"
                           r"(?:\(\s*[월화수목금토일]\s*\)\s*)?\d{1,2}\s*:\s*\d{2}")
 _AMOUNT = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
+# The seller's business registration number (123-45-67890), which a shop prints in its header.
+_BRN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{5}(?![\d-])")
+# An amount with its thousands read as a dot ('11.300'), counted only beside a registration number.
+_DOTTED_AMOUNT = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
 
 
 def _titled_receipt(upper: str, own: str) -> bool:
     """A page titled as a receipt that prints the moment of sale and an amount: a shop receipt whose card
     and total labels are illegible (a tightly set label column the detector could not split), not a menu
-    or a notice (neither prints a sale's date and time under a receipt's title)."""
-    return (any(word in upper for word in _RECEIPT_TITLE) and bool(_SALE_MOMENT.search(own))
-            and bool(_AMOUNT.search(own)))
+    or a notice (neither prints a sale's date and time under a receipt's title). A seller's registration
+    number stands for the title when that is lost: a menu or a notice prints no moment of sale beside one."""
+    if not _SALE_MOMENT.search(own):
+        return False
+    if any(word in upper for word in _RECEIPT_TITLE):
+        return bool(_AMOUNT.search(own))
+    return bool(_BRN.search(own)) and bool(_DOTTED_AMOUNT.search(_SALE_MOMENT.sub(" ", own)))
 
 
 def _hangul(word: str) -> bool:

@@ -130,6 +130,8 @@ def _holds(text: str, flat_upper: str, words: tuple[str, ...]) -> bool:
                for w in words)
 
 
+# Words of an amount's label, which no merchant label holds.
+_MONEY_WORDS = ("총액", "금액", "합계", "할인", "공급", "부가", "수량", "단가", "잔액")
 # What follows a merchant label when the line is another field about the merchant.
 _OTHER_FIELD = re.compile(r"(?:업종|업태|종목|유형|번호|주소|전화|대표)")
 
@@ -144,6 +146,8 @@ def from_label(doc: Doc) -> Candidate | None:
                 continue
             if any(w in compact(line.text) for w in BOILERPLATE):
                 continue  # '가맹점명, 가맹점주소가 실제와 다를 경우': a sentence, not a label
+            if label not in compact(line.text) and any(w in compact(line.text) for w in _MONEY_WORDS):
+                continue  # '판매총액' near-matched as 판매처: the sale's total, not the seller
             if _OTHER_FIELD.match(compact(line.text).split(label, 1)[-1]):
                 continue  # '가맹점 업종 약국', '가맹점 번호': another field of the merchant, not its name
             near = [(t, p) for t, p in doc.values_near(line, label) if t not in alts]
@@ -235,6 +239,9 @@ def from_header(doc: Doc) -> Candidate | None:
     guest_rows = {id(l) for row in doc.rows for l in row
                   if any(_PERSON_LABEL.search(compact(x.text).upper()) for x in row if x is not l)}
     label_cells = {id(l) for row in doc.rows for l in row if _label_cell(l, row)}
+    # An item's row ('휘발유 17.3L ... 29,220'): the name of what was sold, priced beside it, is no store's.
+    priced = {id(l) for row in doc.rows for l in row
+              if any(x is not l and _PRICE.fullmatch(x.text.strip()) for x in row)}
     for i, line in order:
         text = _clean(line.text)
         if not text or _is_title(compact(text).upper()) or not looks_like_name(text) or line.conf < UNREAD:
@@ -247,6 +254,8 @@ def from_header(doc: Doc) -> Candidate | None:
             continue  # the guest's or the owner's name beside its label (투숙객 | 조민준), not the store
         if id(line) in label_cells:
             continue  # a label misread ('가영정향' for 가맹점명) with its value printed to its right
+        if id(line) in priced:
+            continue
         if _near_label(text):
             continue  # '가드종류', '카트 매출진표': a label or a title with a letter misread, not a name
         if _SLOGAN.search(text):
@@ -280,6 +289,10 @@ def from_header(doc: Doc) -> Candidate | None:
             # Compared before the cap: capped scores tie and the first line would win by order alone.
             best, best_score = Named(_latin(doc, text), min(0.55, score), "head", line), score
     return best
+
+
+# A price alone in its cell: '29,220', '₩29,220', '29,220원'.
+_PRICE = re.compile(r"[\\₩W]?\s?\d{1,3}(?:,\d{3})+\s?원?")
 
 
 def _label_cell(line: TextLine, row: list[TextLine]) -> bool:

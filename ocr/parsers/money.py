@@ -110,7 +110,7 @@ def value_after(doc: Doc, line, label: str) -> tuple[int, float, bool] | None:
         found = amounts(rest)
         if not found:
             continue
-        value, mended = found[0], _marks_as_digits(doc, text, rest)
+        value, mended = found[0], _marks_as_digits(doc, text, rest) or _cut_group(doc, text, rest)
         if mended:
             value = mended  # the label is as sure as before; the total is reported unsure (resolve)
         elif "수량" in compact(line.text) and len(found) >= 2:
@@ -149,6 +149,27 @@ def _marks_as_digits(doc: Doc, text: str, rest: str) -> int | None:
     tails = {int(run[-k:] + group) for k in (1, 2, 3, len(run)) if run[-k] != "0"}
     printed = {v for l in doc.lines if text not in l.text for v in amounts(l.text)}
     found = tails & printed
+    return found.pop() if len(found) == 1 else None
+
+
+# A thousands group and its separator, then no group: nothing, a mark, or digits run into a misread
+# ('103,', '177. 00030)'). A group short of a digit or two ('56,70') is left to the second reader
+# (pipeline._mend_cut_amounts), which reads the digits that are there.
+_CUT_GROUP = re.compile(r"-?\s?(\d{1,3})[,.](?=\s*(?:$|[^\d\s]|\d{4,}))")
+
+
+def _cut_group(doc: Doc, text: str, rest: str) -> int | None:
+    """An amount read as its first group and a separator, its next group lost or misread: the one amount
+    opening with that group that another line of the page prints, or else that the page's one VAT split
+    (supply and a tenth of it as VAT, both printed) adds up to; None when none or several are."""
+    m = _CUT_GROUP.match(rest)
+    if not m or m.group(1).startswith("0"):
+        return None
+    head = int(m.group(1))
+    printed = {v for l in doc.lines if not l.text.rstrip().endswith(text.rstrip()) for v in amounts(l.text)}
+    found = {v for v in printed if v // 1000 == head}
+    if not found:
+        found = {s + v for s, v in _vat_splits(printed) if (s + v) // 1000 == head}
     return found.pop() if len(found) == 1 else None
 
 

@@ -67,7 +67,7 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
                                      "운임", "금액", "출발일", "승차일", "탑승일", "도착일")):
             name, conf = c.value
             cands.append(Candidate(name, c.score * conf, c.source))
-    for c in F.labelled(doc, ROUTE, lambda t: split_arrow(t, dash=True), 0.95):
+    for c in F.labelled(doc, ROUTE, lambda t: split_arrow(t, dash=True) or _two_names(t), 0.95):
         found = [parse(p) for p in c.value]
         if all(found) and found[0][0] != found[1][0]:
             deps.append(Candidate(found[0][0], c.score * found[0][1], "route"))
@@ -108,6 +108,15 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
         others = [c for c in arrs if c.value != dep.value]
         arr = best(others)
     return _one_witness(doc, dep, kind), _one_witness(doc, arr, kind)
+
+
+def _two_names(text: str) -> tuple[str, str] | None:
+    """'김천 수원' under a 구간 label (a booking mail's table cell): two words and nothing else, the arrow
+    between them lost; each must still be a listed place for the route to be taken."""
+    words = text.split()
+    if len(words) == 2 and all(re.fullmatch(r"[가-힣]{2,8}(?:\([가-힣]+\))?", w) for w in words):
+        return words[0], words[1]
+    return None
 
 
 # A place read on one line only, whose name was snapped to the list or has a listed neighbour one letter
