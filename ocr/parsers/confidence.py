@@ -148,7 +148,21 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
         # '합계 16,600' over 공급가액 16,909 + 부가세 1,691 (18,600): the printed tax is more than the total
         # holds and fits a sale one digit from it. One of them was misread; the total alone is no sure read.
         ev.doubts.append("the printed tax fits a larger sale one digit off")
+    if _items_one_digit_off(doc, printed, value) and not sums:
+        # Many legible item rows add up to a sum one digit from the total, the gap printed nowhere (no
+        # delivery fee or discount explains it) and the sum under no label of its own (a 주문금액): one
+        # of them was misread. The total stays as read, unsure; the sum replaces it never.
+        ev.rivals.append("the item rows add up to a sum one digit off")
     return ev
+
+
+def _items_one_digit_off(doc: Doc, printed: money.Money, value: int) -> bool:
+    """The page's many legible item rows add up to an amount one digit from the value, unexplained."""
+    items = printed.items
+    if items is None or not items.many or not _one_digit_apart(items.total, value):
+        return False
+    shown = _printed_amounts(doc)
+    return abs(items.total - value) not in shown and items.total not in {r.value for r in printed.reads}
 
 
 VAT_SLACK = 10  # won: a POS rounds the VAT to the won or to ten won

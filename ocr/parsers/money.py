@@ -89,6 +89,7 @@ class Money:
     notes: list[str] = field(default_factory=list)
     reads: list[Read] = field(default_factory=list)  # every labelled total-like amount
     checks: dict[int, list[str]] = field(default_factory=dict)  # amounts the printed parts add up to
+    items: Items | None = None  # the item rows above the first total (item_rows)
 
 
 def value_after(doc: Doc, line, label: str) -> tuple[int, float, bool] | None:
@@ -303,7 +304,15 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
         for r in reads:
             if r.value - d.value in read_values and r.value - d.value >= MIN_TOTAL:
                 checks.setdefault(r.value - d.value, []).append("gross-minus")
-    money.reads, money.checks = reads, checks
+    items = item_rows(doc, reads)
+    later = {r.value for r in reads if r.label in FINAL + PAID + MEANS}
+    if (items.legible and any(r.value == items.total and r.label not in BEFORE for r in reads)
+            and later <= {items.total}):
+        # Every item row legible and their sum read under a total label: a second signal, as supply + VAT
+        # is (a 소계 is that sum by its name, and the sum taken alone derives no total). Not when a payment
+        # line gives another amount: the sum is then the sale before a cut whose line was not read.
+        checks.setdefault(items.total, []).append("items-sum")
+    money.reads, money.checks, money.items = reads, checks, items
     values = {r.value for r in reads} | {v for v in checks if v > 0 and reads}
     if not values:
         if fallback:
@@ -620,3 +629,77 @@ def _largest(doc: Doc) -> Candidate | None:
         if max(every) in (supply, vat, supply + vat):
             return Candidate(supply + vat, 0.45 if supply + vat in every else 0.4, "supply+vat")
     return Candidate(max(vals), 0.35, "largest")
+
+
+# An item row: a name, then its amount, or its quantity and amount, or its unit price, quantity and amount in
+# either order ('아메리카노 2 4,500 9,000'). The amount has its thousands grouped or is followed by 원.
+_ITEM_ROW = re.compile(r"^(?P<name>.*?[가-힣A-Za-z]{2}[^\d]*?)\s+(?P<nums>(?:\d{1,3}(?:,\d{3})*\s+){0,2})"
+                       r"(?P<amount>\d{1,3}(?:,\d{3})+|\d{1,3}(?=\s*원))\s*원?$")
+_ITEM_HEADER = ("수량", "단가", "금액", "품명", "상품명", "메뉴", "QTY", "PRICE", "AMOUNT")
+ITEMS_MANY = 3  # item rows, all legible and consistent, before their sum may doubt a total
+
+
+@dataclass
+class Items:
+    """The item rows printed above the page's first total: their amounts, and how many rows end like a
+    price but do not read as one (a misread digit, a name glued to its price) or print a unit price and
+    quantity that do not multiply to their amount: with any such row the sum is no check."""
+
+    amounts: list[int] = field(default_factory=list)
+    multiplied: int = 0  # rows whose unit price x quantity = amount
+    broken: int = 0  # rows that end like a price and are no legible, consistent item row
+
+    @property
+    def total(self) -> int:
+        """What the item rows add up to."""
+        return sum(self.amounts)
+
+    @property
+    def legible(self) -> bool:
+        """At least two rows, every one read as an item row, each in tens of won."""
+        return len(self.amounts) >= 2 and not self.broken and all(a % 10 == 0 for a in self.amounts)
+
+    @property
+    def many(self) -> bool:
+        """Legible, and enough rows that their sum says more than one misread digit of the total."""
+        return self.legible and len(self.amounts) >= ITEMS_MANY
+
+
+def item_rows(doc: Doc, reads: list[Read]) -> Items:
+    """The item rows above the first line a total label was read on (none when none was read), from the
+    item header (품명 수량 금액) or the first item row on: a row there with a digit that reads as no item
+    row is broken ('전주 17 .00ᄋ' for 17,000), and so the sum is no check."""
+    if not reads:
+        return Items()
+    first = min(r.line for r in reads)
+    index = {id(l): i for i, l in enumerate(doc.lines)}
+    words = ALL_LABELS + PARTS + NOT_TOTAL
+    out = Items()
+    started = False
+    for row, text in zip(doc.rows, doc.row_texts):
+        text = text.strip()
+        if any(index.get(id(l), first) >= first for l in row):
+            continue
+        flat = compact(text).upper()
+        if any(w in flat for w in _ITEM_HEADER):
+            started, out = True, Items()  # the item list starts under its header
+            continue
+        m = _ITEM_ROW.match(text)
+        if (not m or any(w in flat for w in words) or parse_date(text) or _CARD_NO.search(text)
+                or re.search(r"\d\s*[:;]\s*\d{2}", text)):
+            if started and re.search(r"\d", text):
+                out.broken += 1
+            continue
+        started = True
+        amount = int(m.group("amount").replace(",", ""))
+        nums = [int(n.replace(",", "")) for n in m.group("nums").split()]
+        if len(nums) == 2:
+            if nums[0] * nums[1] != amount:
+                out.broken += 1
+                continue
+            out.multiplied += 1
+        elif nums and not 0 < nums[0] < 100:
+            out.broken += 1  # a quantity of hundreds: a weight or a misread letter ('309' for 30g)
+            continue
+        out.amounts.append(amount)
+    return out
