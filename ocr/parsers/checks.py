@@ -51,7 +51,7 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
     sums = [v for v, parts in _sums(fare, discount, supply, vat) if all(parts)]
     if total is not None and total.value not in agreeing:
         for value in sums:
-            if _one_digit_apart(value, total.value):
+            if one_digit_apart(value, total.value):
                 # Two printed amounts agree on a sum one digit away from the read total: a misread digit.
                 total = Candidate(value, 0.75, "repaired")
                 notes.append("repaired")
@@ -145,7 +145,7 @@ def _sums(fare, discount, supply, vat):
     return out
 
 
-def _one_digit_apart(a: int, b: int) -> bool:
+def one_digit_apart(a: int, b: int) -> bool:
     """Same number of digits, exactly one different."""
     sa, sb = str(a), str(b)
     return len(sa) == len(sb) and sum(x != y for x, y in zip(sa, sb)) == 1

@@ -22,6 +22,7 @@ from typing import Any
 
 from ocr.model import TextLine
 from ocr.parsers import dates as D, fields as F, money
+from ocr.parsers.checks import one_digit_apart
 from ocr.parsers.layout import Doc
 from ocr.parsers.text import amounts, compact
 
@@ -159,7 +160,7 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
 def _items_one_digit_off(doc: Doc, printed: money.Money, value: int) -> bool:
     """The page's many legible item rows add up to an amount one digit from the value, unexplained."""
     items = printed.items
-    if items is None or not items.many or not _one_digit_apart(items.total, value):
+    if items is None or not items.many or not one_digit_apart(items.total, value):
         return False
     shown = _printed_amounts(doc)
     return abs(items.total - value) not in shown and items.total not in {r.value for r in printed.reads}
@@ -178,7 +179,7 @@ def _tax_of_another_sale(value: int, supply: int | None, vat: int | None) -> boo
     if supply:
         sale = supply + vat
         fits = abs(supply - 10 * vat) <= 10 * VAT_SLACK
-        return fits and sale > value and _one_digit_apart(sale, value) and sale - value >= 1000
+        return fits and sale > value and one_digit_apart(sale, value) and sale - value >= 1000
     if 11 * vat <= value + 11 * VAT_SLACK:
         return False
     text = str(value)
@@ -188,12 +189,6 @@ def _tax_of_another_sale(value: int, supply: int | None, vat: int | None) -> boo
             if other != digit and sale > value and abs(11 * vat - sale) <= 11 * VAT_SLACK:
                 return True
     return False
-
-
-def _one_digit_apart(a: int, b: int) -> bool:
-    """Same number of digits, exactly one different."""
-    sa, sb = str(a), str(b)
-    return len(sa) == len(sb) and sum(x != y for x, y in zip(sa, sb)) == 1
 
 
 def _printed_amounts(doc: Doc) -> set[int]:
