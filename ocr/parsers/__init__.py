@@ -89,6 +89,14 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
         printed = {v for v, minus in T.printed_amounts(doc) if not minus} | T.bare_amounts(doc)
     fare, discount = (checks.consistent_parts(fares, discounts, totals, printed)
                       or (best(fares), best(discounts)))
+    first = best(totals)
+    if ticket and not fare and first is not None and first.source == "largest":
+        # No fare or total label read, a discount's label between two amounts, its own amount lost: the
+        # smaller amount under it is what was paid, the amount the discount label took the next row's.
+        paid = T.after_lost_cut(doc, first.value)
+        if paid is not None:
+            totals = totals + [Candidate(paid, 0.4, "after-discount")]
+            discount = None if discount and discount.value == paid else discount
     supply = best(F.money(doc, F.SUPPLY))
     vat = best(F.money(doc, F.VAT, exclude=("포함",)))
     total, _ = checks.resolve_money(kind, totals, fare, discount, supply, vat,

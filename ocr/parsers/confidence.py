@@ -113,6 +113,9 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
         sums.add("fare-discount")
     ev.checks += sorted(sums)
     paid = {r.value for r in printed.reads if r.label in money.FINAL + money.PAID + money.MEANS}
+    if "paid-refund" in sums and value in _printed_amounts(doc):
+        # What is left printed, the payment less a printed refund: the payment is the sale before it.
+        paid = {p for p in paid if p - value not in _printed_amounts(doc)}
     if paid and value not in {r.value for r in printed.reads}:
         # Taken from a line that does not name the payment (요금, 운임) while a payment line (카드결제,
         # 결제금액) gives another amount: which one was paid is a guess.

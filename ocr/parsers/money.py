@@ -9,7 +9,10 @@ paid - refund) landing on it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
 
 from ocr.parsers import fields as F
 from ocr.parsers.layout import Candidate, Doc
@@ -354,6 +357,13 @@ def resolve(doc: Doc, *, fallback: bool = True) -> Money:
             # The line naming what is left (잔여승인금액, 최종결제금액) is there, its amount illegible: what
             # was paid is the sale less the refund, the arithmetic alone (unsure).
             value, conf, mine = left, LEFT_UNREAD, []
+        else:
+            cut = next((r.value for r in refunds
+                        if r.line >= refunded and MIN_TOTAL <= r.value < value), None)
+            sure = _left_misread(doc, refunded, cut, value) if cut else None
+            if sure is not None:
+                # That line's label misread past recognition: sure only when it prints the sale less the cut.
+                value, conf, mine = value - cut, sure, []
     if any(r.mended for r in mine) and value not in checks:
         conf = min(conf, 0.55)  # the tail was chosen by the line printing it: no second witness
     money.total = Candidate(value, conf, "+".join(sorted({r.label for r in mine}))
@@ -479,6 +489,39 @@ def _left_unread(doc: Doc, reads: list[Read], refunds: list[Read], refunded: int
     read_lines = {r.line for r in reads}
     named = [index[id(line)] for line, _, _ in doc.find_labels(LEFT) if index[id(line)] > refunded]
     return value - cut if named and not read_lines & set(named) else None
+
+
+LEFT_NEAR = 0.6  # letter-level likeness to a LEFT label of a label misread past find_labels' reach
+
+
+def _left_misread(doc: Doc, refunded: int, cut: int, value: int) -> float | None:
+    """The row right under the refund's row is labelled with a LEFT label misread too far for find_labels
+    ('쉬소우 금넥' for 취소후 금액), nearer to it than to any other money label: the confidence of the sale
+    `value` less the refund `cut` as what was paid. 0.9 when that row prints exactly it (the sale, the
+    cut and what is left agreeing), LEFT_UNREAD when it prints no legible amount; None otherwise."""
+    rows = doc.rows
+    at = next((k for k, row in enumerate(rows) if any(l is doc.lines[refunded] for l in row)), None)
+    if at is None or at + 1 >= len(rows):
+        return None
+    row = rows[at + 1]
+    # The label, then its amount on the same line or on others of the row ('[쉬소우 금넥] 64,200원').
+    label, rest = re.match(r"[\[(<\s]*([^\d:;\]\\₩-]*)(.*)", row[0].text).groups()
+    head = compact(label)
+    if len(re.findall(r"[가-힣]", head)) < 3:
+        return None
+
+    def near(label: str) -> float:
+        return fuzz.ratio(unicodedata.normalize("NFD", head[:len(label)]),
+                          unicodedata.normalize("NFD", label)) / 100.0
+
+    best = max(ALL_LABELS + PARTS, key=near)
+    if best not in LEFT or near(best) < LEFT_NEAR:
+        return None
+    cells = [rest] + [l.text for l in row[1:]]
+    shown = [v for text in cells for v in amounts(text)]
+    if not shown and not any(re.search(r"\d", text) for text in cells):
+        return LEFT_UNREAD
+    return 0.9 if shown == [value - cut] else None
 
 
 def _refund_line(doc: Doc) -> int | None:

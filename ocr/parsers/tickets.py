@@ -276,6 +276,32 @@ def printed_amounts(doc: Doc) -> tuple[tuple[int, bool], ...]:
     return tuple(out)
 
 
+def after_lost_cut(doc: Doc, largest: int) -> int | None:
+    """The amount paid when a discount's label is read but no label of the fare or the total is, nor the
+    discount's own amount ('\\9,700 / 항인금세 / \\8,200': 운임, 할인금액, 결제금액 with those unread): the
+    largest amount printed just over the discount's label is the fare, the one smaller amount printed
+    just under it what was left to pay. None when the cut's amount is legible beside its label (the
+    arithmetic checks take it then) or no such pair is printed."""
+    index = {id(l): i for i, l in enumerate(doc.lines)}
+
+    def near(i: int, step: int) -> list[tuple[int, bool]]:
+        """The amounts on the first line with a digit from line i on, upwards or downwards."""
+        for j in range(i + step, -1 if step < 0 else len(doc.lines), step):
+            line = doc.lines[j]
+            if re.search(r"\d", line.text):
+                return list(printed_amounts(Doc([line])))
+        return []
+
+    found = set()
+    for line, _, _ in doc.find_labels(F.DISCOUNT):
+        i = index[id(line)]
+        if re.search(r"\d", line.text) or any(re.search(r"\d", o.text) for o, _ in doc._right_of(line)):
+            continue
+        if (largest, False) in near(i, -1):
+            found |= {v for v, minus in near(i, 1) if not minus and 100 <= v < largest}
+    return found.pop() if len(found) == 1 else None
+
+
 # A box holding one bare amount and marks round it ('] 32900': a value cell whose comma was not printed or
 # not read), in tens of won.
 _BARE = re.compile(r"^[\s\[\]|:;(){}\\₩W'\"“”-]*([1-9]\d{2,5}0)\s*원?[\s\[\]|:;()]*$")
