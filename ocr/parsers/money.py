@@ -194,14 +194,14 @@ def _card_number_texts(doc: Doc) -> set[str]:
 
 
 def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...],
-           exact: set[int] = frozenset(), parts: dict[int, float] | None = None) -> list[Read]:
+           exact: dict[int, str] | None = None, parts: dict[int, float] | None = None) -> list[Read]:
     """Labelled amounts for one label family; lines in `exact` take no fuzzy label of this family, nor
     lines whose misread label is at least as near a part label (`parts`: line id -> fuzzy score)."""
-    out = []
+    out, exact = [], exact or {}
     index = {id(l): i for i, l in enumerate(doc.lines)}
     for line, label, lscore in doc.find_labels(labels):
         fuzzy = label not in compact(f"{line.text} {line.alt or ''}").upper()
-        if fuzzy and id(line) in exact:
+        if fuzzy and id(line) in exact and not _misread_head(line, exact[id(line)], label):
             continue  # '결제 금액' is 결제금액 itself, not a misread 실결제금액
         if fuzzy and parts and parts.get(id(line), 0.0) >= lscore:
             continue  # '춰소금액' is a misread 취소금액 (the cancelled part), not 취소후금액
@@ -266,12 +266,25 @@ def _class_reads(doc: Doc) -> list[Read]:
     return out
 
 
-def _exact_label_lines(doc: Doc) -> set[int]:
-    """Ids of the lines that read a money label exactly (a total's or a part's)."""
-    return {id(line) for line, _, _ in doc.find_labels(ALL_LABELS + PARTS, fuzzy=False)}
+def _exact_label_lines(doc: Doc) -> dict[int, str]:
+    """Ids of the lines that read a money label exactly (a total's or a part's) -> that label."""
+    return {id(line): label for line, label, _ in doc.find_labels(ALL_LABELS + PARTS, fuzzy=False)}
 
 
-def _fuzzy_parts(doc: Doc, exact: set[int]) -> dict[int, float]:
+def _misread_head(line, exact: str, label: str) -> bool:
+    """The short label a line reads exactly is the tail of the longer one its head matches letter by
+    letter, the syllables before it misread ('희종결제금엑' for 최종결제금액 reads 결제 exactly): those
+    syllables are the label's own, so the exact word does not shadow it. A real word there (DEMOTE:
+    '최초 결제금액', the first payment before a refund) is no misread head: it still shadows."""
+    word = re.match(r"[^가-힣]*([가-힣]+)", compact(line.text))
+    head = word.group(1) if word else ""
+    pos = head.find(exact)
+    if not (exact in label[1:] and pos >= 2 and label.find(exact) == pos):
+        return False
+    return not any(w in head[:pos] for w in DEMOTE if w not in label)
+
+
+def _fuzzy_parts(doc: Doc, exact: dict[int, str]) -> dict[int, float]:
     """Lines reading no label exactly whose head is a misread part label (supply, VAT, discount, refund):
     line id -> how near; a total label only as near is no reading of theirs."""
     return {id(line): s for line, _, s in doc.find_labels(PARTS) if id(line) not in exact}

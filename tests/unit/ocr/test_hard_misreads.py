@@ -136,3 +136,46 @@ def test_a_total_whose_first_digit_was_read_as_a_mark_is_the_fare_plus_its_extra
             for l in lines]
     _, fields, conf = parse(page)
     assert fields["total_amount"] == paid and conf["total_amount"] < C.SURE
+
+
+def _refunded_slip_read(monkeypatch):
+    """A refunded slip read with 최종결제금액 and the sale's label (합계, 승인금액, 총금액) each on one line
+    with its amount and the total right: (lines, amount paid, final line, sale line)."""
+    engine = engine_lines.LineEngine()
+    for image, meta in _refunded_slips(monkeypatch):
+        lines = engine.read(image)
+        paid = meta["fields"]["total_amount"]
+        final = [l for l in lines if l.text.replace(" ", "").startswith("최종결제금액")]
+        sale = [l for l in lines if re.match(r"(?:합계|승인금액|총금액)\D*\d", l.text.replace(" ", ""))]
+        if (len(final) == 1 and f"{paid:,}" in final[0].text and len(sale) == 1
+                and parse(lines)[1]["total_amount"] == paid):
+            return lines, paid, final[0], sale[0]
+    raise AssertionError("no refunded slip read with its final label")
+
+
+def test_a_final_label_read_with_its_first_syllables_off_still_names_the_amount_paid(monkeypatch):
+    # '최종결제금액' read '희종결제금엑' and the sale's own line lost on a hard photo: only 결제 is read
+    # exactly, and that short word shadowed the longer label its head matches letter by letter; the sale
+    # the supply and VAT add up to was taken, not what was left after the refund.
+    lines, paid, final, sale = _refunded_slip_read(monkeypatch)
+    others = [l for l in lines if l is not final and l is not sale]
+    misread = TextLine(final.text.replace(" ", "").replace("최종결제금액", "|희종결제금엑| "),
+                       final.box, final.conf)
+    _, fields, conf = parse(others + [misread])
+    assert fields["total_amount"] == paid
+
+
+def test_the_first_payment_before_a_refund_is_no_misread_final_label(monkeypatch):
+    # '최초 결제금액' (the first payment, before the refund) is one jamo from 최종결제금액, but 최초 is a
+    # word of its own: its exact 결제금액 keeps shadowing the final label, beside a misread one or not.
+    lines, paid, final, sale = _refunded_slip_read(monkeypatch)
+    first = TextLine(re.sub(r"^\W*(?:합계|승인금액|총금액)", "최초 결제금액 ", sale.text.replace(" ", "")),
+                     sale.box, sale.conf)
+    assert first.text.startswith("최초 결제금액 ")
+    page = [first if l is sale else l for l in lines]
+    _, fields, conf = parse(page)
+    assert fields["total_amount"] == paid and conf["total_amount"] >= C.SURE
+    misread = TextLine(final.text.replace(" ", "").replace("최종결제금액", "|희종결제금엑| "),
+                       final.box, final.conf)
+    _, fields, conf = parse([misread if l is final else l for l in page])
+    assert fields["total_amount"] == paid
