@@ -5,23 +5,10 @@ installed), read by the real engine; and hand-made lines for what must not chang
 
 from __future__ import annotations
 
-import pytest
-
 from ocr import extract
 from ocr.parsers import parse
 from tests.unit.ocr.ocr_samples import lines
-
-
-def _render(html: str, width: int) -> bytes:
-    from benchmarks.foreign.browser import open_browser
-    try:
-        browser = open_browser()
-    except (FileNotFoundError, OSError, RuntimeError) as exc:
-        pytest.skip(f"Chromium is not available: {exc}")
-    try:
-        return browser.render(html, width, 2.0)
-    finally:
-        browser.close()
+from tests.unit.ocr.test_new_layouts import _render, _rows
 
 
 def _page(body: str, width: int = 420) -> str:
@@ -30,10 +17,6 @@ def _page(body: str, width: int = 420) -> str:
            ".r{display:flex;justify-content:space-between}td,th{padding:2px 10px;text-align:left}")
     return (f'<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><style>{css}</style></head><body>'
             f'<div id="doc">{body}</div></body></html>')
-
-
-def _rows(pairs) -> str:
-    return "".join(f'<div class="r"><span>{a}</span><b>{b}</b></div>' for a, b in pairs)
 
 
 def test_a_booking_mails_route_cell_without_an_arrow_gives_both_stations():
