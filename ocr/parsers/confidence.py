@@ -112,16 +112,17 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
     if fare and discount and fare - discount == value:  # an implied zero discount is no check
         sums.add("fare-discount")
     ev.checks += sorted(sums)
+    shown = _printed_amounts(doc)
     paid = {r.value for r in printed.reads if r.label in money.FINAL + money.PAID + money.MEANS}
-    if "paid-refund" in sums and value in _printed_amounts(doc):
+    if "paid-refund" in sums and value in shown:
         # What is left printed, the payment less a printed refund: the payment is the sale before it.
-        paid = {p for p in paid if p - value not in _printed_amounts(doc)}
+        paid = {p for p in paid if p - value not in shown}
     if paid and value not in {r.value for r in printed.reads}:
         # Taken from a line that does not name the payment (요금, 운임) while a payment line (카드결제,
         # 결제금액) gives another amount: which one was paid is a guess.
         ev.rivals.append("a payment line gives another amount")
     deducted = {v for v, how in printed.checks.items() if v != value
-                and {"gross-discount", "paid-refund"} & set(how) and v in _printed_amounts(doc)}
+                and {"gross-discount", "paid-refund"} & set(how) and v in shown}
     if deducted:
         # The amount before a discount or refund, less it, is printed on another line: that may be the
         # paid amount and this one misread (결제금액 16,600; 판매금액 20,700 - 쿠폰 2,100 = 18,600 printed).
@@ -152,7 +153,7 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
         # '합계 16,600' over 공급가액 16,909 + 부가세 1,691 (18,600): the printed tax is more than the total
         # holds and fits a sale one digit from it. One of them was misread; the total alone is no sure read.
         ev.doubts.append("the printed tax fits a larger sale one digit off")
-    if _items_one_digit_off(doc, printed, value) and not sums:
+    if _items_one_digit_off(shown, printed, value) and not sums:
         # Many legible item rows add up to a sum one digit from the total, the gap printed nowhere (no
         # delivery fee or discount explains it) and the sum under no label of its own (a 주문금액): one
         # of them was misread. The total stays as read, unsure; the sum replaces it never.
@@ -160,12 +161,12 @@ def _total(doc: Doc, value: int, fields: dict[str, Any]) -> Evidence:
     return ev
 
 
-def _items_one_digit_off(doc: Doc, printed: money.Money, value: int) -> bool:
-    """The page's many legible item rows add up to an amount one digit from the value, unexplained."""
+def _items_one_digit_off(shown: set[int], printed: money.Money, value: int) -> bool:
+    """The page's many legible item rows add up to an amount one digit from the value, the gap among
+    none of the amounts `shown` on the page."""
     items = printed.items
     if items is None or not items.many or not one_digit_apart(items.total, value):
         return False
-    shown = _printed_amounts(doc)
     return abs(items.total - value) not in shown and items.total not in {r.value for r in printed.reads}
 
 

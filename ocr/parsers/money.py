@@ -9,12 +9,11 @@ paid - refund) landing on it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ocr.parsers import fields as F
+from ocr.parsers import fields as F, names
 from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import GROUPED, RATE, amounts, compact, parse_date
 
@@ -524,8 +523,7 @@ def _left_misread(doc: Doc, refunded: int, cut: int, value: int) -> float | None
         return None
 
     def near(label: str) -> float:
-        return fuzz.ratio(unicodedata.normalize("NFD", head[:len(label)]),
-                          unicodedata.normalize("NFD", label)) / 100.0
+        return fuzz.ratio(names.jamo(head[:len(label)]), names.jamo(label)) / 100.0
 
     best = max(ALL_LABELS + PARTS, key=near)
     if best not in LEFT or near(best) < LEFT_NEAR:
@@ -702,7 +700,6 @@ class Items:
     quantity that do not multiply to their amount: with any such row the sum is no check."""
 
     amounts: list[int] = field(default_factory=list)
-    multiplied: int = 0  # rows whose unit price x quantity = amount
     broken: int = 0  # rows that end like a price and are no legible, consistent item row
 
     @property
@@ -753,7 +750,6 @@ def item_rows(doc: Doc, reads: list[Read]) -> Items:
             if nums[0] * nums[1] != amount:
                 out.broken += 1
                 continue
-            out.multiplied += 1
         elif nums and not 0 < nums[0] < 100:
             out.broken += 1  # a quantity of hundreds: a weight or a misread letter ('309' for 30g)
             continue
