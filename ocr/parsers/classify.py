@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from ocr import domain
 from ocr.parsers.layout import Doc
-from ocr.parsers.text import compact
+from ocr.parsers.text import GROUPED, compact
 
 EVIDENCE = {
     "rail_ticket": (("KORAIL", 3), ("코레일", 3), ("KTX", 3), ("SRT", 3), ("ITX", 3), ("열차", 2),
@@ -195,8 +195,6 @@ _SALE_MOMENT = re.compile(r"(?:(?<!\d)(?:20)?\d{2}\s*[.\-/년]\s*\d{1,2}\s*[.\-/
 _AMOUNT = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
 # The seller's business registration number (123-45-67890), which a shop prints in its header.
 _BRN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{5}(?![\d-])")
-# An amount with its thousands read as a dot ('11.300'), counted only beside a registration number.
-_DOTTED_AMOUNT = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
 
 
 def _titled_receipt(upper: str, own: str) -> bool:
@@ -208,7 +206,7 @@ def _titled_receipt(upper: str, own: str) -> bool:
         return False
     if any(word in upper for word in _RECEIPT_TITLE):
         return bool(_AMOUNT.search(own))
-    return bool(_BRN.search(own)) and bool(_DOTTED_AMOUNT.search(_SALE_MOMENT.sub(" ", own)))
+    return bool(_BRN.search(own)) and bool(GROUPED.search(_SALE_MOMENT.sub(" ", own)))
 
 
 def _hangul(word: str) -> bool:
