@@ -1,7 +1,8 @@
 """The item rows' sum as a second signal for a receipt's total: every item row legible (unit price x quantity
 = amount where printed) and their sum read under a total label backs it as supply + VAT does; many legible
 item rows adding up to a sum one digit from the total read, the gap printed nowhere, make it unsure (the
-total stays as read). The real engine on receipts drawn with the project's templates."""
+total stays as read); a payment line of another amount keeps the sum from backing the sale. The real
+engine on receipts drawn with the project's templates."""
 
 from __future__ import annotations
 
@@ -53,3 +54,18 @@ def test_a_printed_delivery_fee_explains_the_gap_and_the_total_stays_sure(templa
     rows = [("배달비", "1,000"), ("합계", "33,500"), ("카드결제", "33,500")]
     got = extract(_receipt(templates, ITEMS, rows), "receipt.png")
     assert got.fields["total_amount"] == 33500 and got.confidence["total_amount"] >= SURE
+
+
+def test_a_payment_line_of_another_amount_keeps_the_item_rows_sum_from_backing_the_total(templates):
+    # The cut between the sale and the payment is on no legible line (a coupon's row lost): the rows' sum
+    # under 합계 is the sale before it, not what was paid, so it backs nothing.
+    rows = [("합계", "32,500"), ("결제금액", "29,500")]
+    got = extract(_receipt(templates, ITEMS, rows), "receipt.png")
+    assert got.fields["total_amount"] == 29500
+    assert got.confidence["total_amount"] < SURE  # 32,500 at 0.95 without the payment line's guard
+
+
+def test_a_printed_cut_explains_the_payment_line_and_it_is_sure(templates):
+    rows = [("합계", "32,500"), ("할인", "-3,000"), ("결제금액", "29,500")]
+    got = extract(_receipt(templates, ITEMS, rows), "receipt.png")
+    assert got.fields["total_amount"] == 29500 and got.confidence["total_amount"] >= SURE
