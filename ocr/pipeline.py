@@ -495,12 +495,12 @@ def _rival_backing(kind: str, lines: list[TextLine], line: TextLine, name: str, 
         return REPLACED if ev is not None and ev.checks and not ev.rivals and not ev.doubts else None
     if ev is not None and ([l for l in ev.lines if l.box != line.box] or ev.checks) and not ev.rivals:
         return REPLACED
-    if name != "date" and _one_digit_apart(str(first), str(rival)):
+    if name != "date" and _one_digit_more(str(first), str(rival)):
         return GUESSED
     return None
 
 
-def _one_digit_apart(a: str, b: str) -> bool:
+def _one_digit_more(a: str, b: str) -> bool:
     """One string is the other with one digit more ('315500' and '15500')."""
     short, long_ = sorted((a, b), key=len)
     return len(long_) == len(short) + 1 and any(long_[:i] + long_[i + 1:] == short

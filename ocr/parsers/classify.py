@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from ocr import domain
 from ocr.parsers.layout import Doc
-from ocr.parsers.text import GROUPED, compact
+from ocr.parsers.text import BRN, GROUPED, compact
 
 EVIDENCE = {
     "rail_ticket": (("KORAIL", 3), ("코레일", 3), ("KTX", 3), ("SRT", 3), ("ITX", 3), ("열차", 2),
@@ -194,7 +194,7 @@ _SALE_MOMENT = re.compile(r"(?:(?<!\d)(?:20)?\d{2}\s*[.\-/년]\s*\d{1,2}\s*[.\-/
                           r"(?:\(\s*[월화수목금토일]\s*\)\s*)?\d{1,2}\s*:\s*\d{2}")
 _AMOUNT = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
 # The seller's business registration number (123-45-67890), which a shop prints in its header.
-_BRN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{5}(?![\d-])")
+_BRN = re.compile(r"(?<![\d-])" + BRN + r"(?![\d-])")
 
 
 def _titled_receipt(upper: str, own: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Callable
 from ocr import domain
 from ocr.fields import mask_card  # noqa: F401 - the catalogue's one masking policy, re-exported
 from ocr.parsers.layout import Candidate, Doc
-from ocr.parsers.text import RATE, amounts, compact, parse_amount, parse_date, parse_time, strip_label
+from ocr.parsers.text import CODE, RATE, amounts, compact, parse_amount, parse_date, parse_time, strip_label
 
 TOTAL = ("최종결제금액", "실결제금액", "총결제금액", "결제금액", "영수금액", "승차권금액", "받을금액",
          "받은금액", "합계금액", "승인금액", "청구금액", "결제요금", "지불금액", "총금액", "이용금액",
@@ -64,15 +64,11 @@ def money(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = (),
     return labelled(doc, labels, _amount_only, weight, exclude)
 
 
-# A ticket, phone or registration number (21671-1230-72571-78, 1544-7788, 123-45-67890): no amount.
-_CODE = re.compile(r"\d{3}-\d{2}-\d{5}|\d{4,}-\d{4}")
-
-
 def _amount_only(text: str) -> int | None:
     """An amount when the text is about money, not a date, time, code or rate ('VAT 10%' is no 10원)."""
     text = RATE.sub(" ", text)
     if re.search(r"\d{1,2}\s*[:;]\s*\d{2}|\d{4}[.\-/]\d{1,2}[.\-/]|\d\s*[년월]\s*\d|호차", text) \
-            or parse_date(text) or _CODE.search(text):
+            or parse_date(text) or CODE.search(text):
         return None
     value = parse_amount(text)
     if value is None or value > 50_000_000:
@@ -85,7 +81,7 @@ def largest_amount(doc: Doc) -> list[Candidate]:
     vals = []
     for line in doc.lines:
         if (re.search(r"\d[,.]\d{3}|\d\s*원", line.text)
-                and not re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text)):
+                and not CODE.search(line.text)):
             vals += [v for v in amounts(line.text) if 100 <= v <= 50_000_000]
     return [Candidate(max(vals), 0.35, "largest")] if vals else []
 
@@ -134,7 +130,7 @@ def _next_headers(doc: Doc, line) -> set[str]:
     left = [l for l in row if l.box[2] <= line.box[0]]
     if not left or compact(max(left, key=lambda l: l.box[2]).text) not in HEADER_WORDS:
         return set()
-    return {t for l, _ in doc._right_of(line) for t in (l.text, l.alt) if t}
+    return {t for l, _ in doc.right_of(line) for t in (l.text, l.alt) if t}
 
 
 def times(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Candidate]:

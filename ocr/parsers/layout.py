@@ -91,7 +91,7 @@ class Doc:
             out.append((rest, 1.0))
         if line.alt:
             out.append((line.alt, 0.9))
-        for i, (l, closeness) in enumerate(self._right_of(line)):
+        for i, (l, closeness) in enumerate(self.right_of(line)):
             out.append((l.text, 0.95 * closeness - 0.05 * i))
             if l.alt:
                 out.append((l.alt, 0.85 * closeness - 0.05 * i))
@@ -110,7 +110,7 @@ class Doc:
         """The nearest lines under this one in its column (see _below)."""
         return self._below(line)
 
-    def _right_of(self, line: TextLine) -> list[tuple[TextLine, float]]:
+    def right_of(self, line: TextLine) -> list[tuple[TextLine, float]]:
         """Lines to the right at about the same height, best aligned first, with a 0-1 closeness."""
         h = line.height
         found = []

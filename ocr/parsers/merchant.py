@@ -15,7 +15,7 @@ from ocr import domain
 from ocr.model import TextLine
 from ocr.parsers import names
 from ocr.parsers.layout import Candidate, Doc
-from ocr.parsers.text import compact
+from ocr.parsers.text import BRN, compact
 
 
 @dataclass
@@ -58,7 +58,7 @@ _ADDRESS = re.compile(r"(?:특별시|광역시|[가-힣]{1,4}[시도군구])\s*[
 _PEOPLE = re.compile(r"^[가-힣]{2,4}\s*외\s*[\dㅣ\u1175l|1]")
 # '(신길동) 영등포...': the tail of an address wrapped onto the name's line.
 _ADDRESS_TAIL = re.compile(r"^[가-힣]{1,4}동\)\s*")
-_NUMBERS = re.compile(r"\d{2,4}[-)]\s*\d{3,4}-\d{4}|\d{3}-\d{2}-\d{5}|\d{9,}")
+_NUMBERS = re.compile(r"\d{2,4}[-)]\s*\d{3,4}-\d{4}|" + BRN + r"|\d{9,}")
 # A phone or code glued onto the name's line and misread ('02000-0004'): digits and dashes, 7 digits or more.
 _NUMBER_TAIL = re.compile(r"\s*[\d][\d\s-]*-[\d\s-]*$")
 # The branch suffix, with a store code: '…세종점', '…세종점 #1024'.

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from ocr.parsers import fields as F, names
 from ocr.parsers.layout import Candidate, Doc
-from ocr.parsers.text import GROUPED, RATE, amounts, compact, parse_date
+from ocr.parsers.text import CODE, GROUPED, RATE, amounts, compact, parse_date
 
 # Label classes, most final first, with the weight a read under that label carries.
 # 최종 ('final') before any total's label names the amount left after every cut: 최종금액, 최종 합계,
@@ -185,7 +185,7 @@ def _card_number_texts(doc: Doc) -> set[str]:
         label = next((l for l in _CARD_NO_LABELS if l in flat), None)
         if label is None:
             continue
-        for other, _ in doc._right_of(line):
+        for other, _ in doc.right_of(line):
             out.add(other.text)
         if flat.endswith(label):
             out.update(below.text for below in doc._below(line)[:1])
@@ -555,7 +555,7 @@ def _refund_title(doc: Doc, line) -> bool:
     it and no digit on it or to its right (where a refund's amount, however misread, would be)."""
     if not re.search(r"카드|전표|영수증|매출", compact(line.text)):
         return False
-    return not any(re.search(r"\d", t) for t in [line.text] + [l.text for l, _ in doc._right_of(line)])
+    return not any(re.search(r"\d", t) for t in [line.text] + [l.text for l, _ in doc.right_of(line)])
 
 
 def _arithmetic(reads: list[Read], supplies: list[Read], vats: list[Read], discounts: list[Read],
@@ -666,7 +666,7 @@ def _largest(doc: Doc) -> Candidate | None:
     """Unlabelled fallback: the largest comma-grouped or 원-suffixed amount, never trusted."""
     vals, spaced = [], []
     for line in doc.lines:
-        if re.search(r"\d{3}-\d{2}-\d{5}|\d{4}-\d{4}", line.text) or _CARD_NO.search(line.text):
+        if CODE.search(line.text) or _CARD_NO.search(line.text):
             continue
         if re.search(r"\d[,.]\d{3}|\d\s*원", line.text):
             vals += [v for v in amounts(line.text) if 100 <= v <= MAX_AMOUNT]

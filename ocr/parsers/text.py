@@ -15,6 +15,10 @@ RATE = re.compile(r"\d{1,3}(?:\.\d+)?\s*%")
 # An amount printed with its thousands grouped (12,500; 1.234.000), whole: no digit, comma or point
 # runs on either side of it.
 GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:[,.]\d{3})+(?![\d,.])")
+# A business registration number (123-45-67890), the pattern only: each use sets its own boundaries.
+BRN = r"\d{3}-\d{2}-\d{5}"
+# A registration, phone or ticket number (123-45-67890, 1544-7788, 21671-1230-72571-78): no amount.
+CODE = re.compile(BRN + r"|\d{4,}-\d{4}")
 # A number joined to the next by a hyphen ('53194-4600-..', a card's or phone's groups) is a code, no amount;
 # so is one whose first hyphen was read as a point ('702.49-56365', a registration number).
 _AMOUNT = re.compile(r"(?<![\d-])(-?\s?\d{1,3}(?:[,.]\s?\d{3})+|-?\d{1,7})(?:\s*원)?"

@@ -295,7 +295,7 @@ def after_lost_cut(doc: Doc, largest: int) -> int | None:
     found = set()
     for line, _, _ in doc.find_labels(F.DISCOUNT):
         i = index[id(line)]
-        if re.search(r"\d", line.text) or any(re.search(r"\d", o.text) for o, _ in doc._right_of(line)):
+        if re.search(r"\d", line.text) or any(re.search(r"\d", o.text) for o, _ in doc.right_of(line)):
             continue
         if (largest, False) in near(i, -1):
             found |= {v for v, minus in near(i, 1) if not minus and 100 <= v < largest}
