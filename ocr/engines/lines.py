@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from ocr import preprocess as pp
-from ocr.engines import detector, pprec, tess
+from ocr.engines import detector, direction, pprec, tess
 from ocr.errors import OcrEngineError
 from ocr.model import TextLine
 
@@ -57,6 +57,14 @@ NARROW = 2.5  # of the median height: a box narrower than that holds glyphs, not
 # Dot-matrix print found as lines after a light blur, with more than PIECES of its boxes still letter-sized
 # squares (dots spaced wide, words in pieces), is also blurred more strongly (see _merge_dotted_print).
 PIECES = 0.25
+# A page reading under TURN_TRIED on the mean is read half turned as well; one reading under DEGRADED_MEDIAN
+# only when the direction classifier takes its lines for upside down by TURN_MARGIN (see
+# _looks_upside_down): an upside-down screenshot's bold digits read as digits (0.58 on the mean). Upright real
+# photos of small POS print measured margins up to 0.1 (at a margin of 0.1 one such slip was read a second
+# time, half turned, for nothing), the samples' upright pages -0.2 and under, upside-down screenshots and
+# slips 0.6-1.0.
+TURN_TRIED = 0.55
+TURN_MARGIN = 0.3
 # A page read again with its motion blur undone keeps that reading when surer by this much (mean confidence).
 SHAKEN_SURER = 0.05
 _DATE_LIKE = re.compile(r"\d{2}\s*[-./년]\s*\d{1,2}\s*[-./월]\s*\d{1,2}")
@@ -99,7 +107,7 @@ class LineEngine:
         lines = self._recognise(gray, quads, paper, raw)
         lines = _reread_degraded(gray, quads, paper, lines)
         gray, lines = self._unshaken(gray, quads, paper, lines)
-        if _mean_conf(lines) < 0.55:
+        if _mean_conf(lines) < TURN_TRIED or _looks_upside_down(image, quads, lines):
             # Maybe upside down (or the 90-degree guess was the wrong way): try the half turn, read as the
             # first way was (its degraded lines re-read too: dot-matrix print read upright only after that).
             turned, turned_quads = pp.rotate(gray, 2), _half_turned(quads, gray.shape)
@@ -814,6 +822,21 @@ def _deskewer(quads: list[np.ndarray], shape: tuple):
     def level(quad: np.ndarray) -> np.ndarray:
         return (quad - [cx, cy]) @ rot.T + [cx, cy]
     return level
+
+
+def _looks_upside_down(image: np.ndarray, quads: list[np.ndarray], lines: list[TextLine]) -> bool:
+    """A page that reads doubtfully (mean confidence under DEGRADED_MEDIAN; TURN_TRIED and over: under it
+    the half turn is read anyway) whose widest lines the direction classifier (engines/direction.py) takes
+    for upside down by TURN_MARGIN. Upside down, a page's large digits and Latin letters still read as
+    digits and letters ('006'0L' for 10,900, 'SE:ST' for 15:35), so the page's mean confidence alone stays
+    over TURN_TRIED. A page that reads well is never asked: the model is not even loaded."""
+    if not TURN_TRIED <= _mean_conf(lines) < DEGRADED_MEDIAN:
+        return False
+    try:
+        margin = direction.turned_margin(image, quads)
+    except OcrEngineError:
+        return False  # no direction model installed: it only helps
+    return margin is not None and margin > TURN_MARGIN
 
 
 def _mean_conf(lines: list[TextLine]) -> float:
