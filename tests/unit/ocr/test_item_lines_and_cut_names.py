@@ -1,0 +1,67 @@
+"""Merchant rules drawn from misses on the foreign generator's dev seeds: an ordered item's line
+('후라이드치킨 x 1') is no store, a name in its own cell may open with 명 or 점 (명동닭갈비 beside
+가맹점명), a name the detector cut into boxes on its row is read whole. Pages written here as HTML
+and rendered in Chromium (skipped where it is not installed), read by the real engine; hand-made
+lines where only a misreading shows the rule."""
+
+from __future__ import annotations
+
+from ocr import extract
+from ocr.parsers import parse
+from ocr.parsers.confidence import SURE
+from tests.unit.ocr.ocr_samples import lines
+from tests.unit.ocr.test_new_layouts import _page, _render, _rows
+
+
+def test_an_ordered_items_line_with_its_quantity_is_no_merchant():
+    # A delivery app's order page: the shop's name is set in a script font the reader cannot read, so
+    # the first name-like line under the title would be the first item ordered.
+    name = '<div style="font-family:serif;font-size:.5em;color:#bbb">.</div>'
+    body = ('<div style="font-weight:bold">배달앱 · 주문상세</div>' + name
+            + '<div>주문일시 2025년 1월 27일 13:59</div>'
+            + _rows([("후라이드치킨 x 1", "19,000원"), ("모둠초밥 x 2", "36,000원"), ("주문금액", "55,000원"),
+                     ("결제금액", "55,000원"), ("결제방법", "간편결제")]))
+    got = extract(_render(_page(body), 420), "order.png")
+    assert got.document_type == "card_slip" and got.fields["total_amount"] == 55000
+    assert got.fields["merchant"] is None or "x" not in got.fields["merchant"].lower()
+    # Its price misread ('¥#19,000' for ₩19,000) no longer marks the row as an item's: its quantity does.
+    _, f, c = parse(lines(("배달앱 주문상세", 20, 0), ("후라이드치킨 × 1", 20, 60), ("¥#19,000", 600, 60),
+                          ("김밥 2개", 20, 110), ("7,000월", 600, 110), ("결제금액", 20, 160),
+                          ("26,000원", 600, 160)))
+    assert f["merchant"] is None and not c.get("merchant")
+
+
+def test_a_name_in_its_own_cell_beside_its_label_may_open_with_myeong():
+    body = ('<div style="font-weight:bold">간편결제 결제 상세</div>'
+            + _rows([("결제금액", "₩25,400"), ("승인번호", "47711724"), ("승인일시", "2024-11-04 19:14:17"),
+                     ("합계", "25,400"), ("가맹점명", "명동닭갈비"), ("대표자명", "서도윤"),
+                     ("사업자등록번호", "539-76-68159")]))
+    got = extract(_render(_page(body), 420), "pay.png")
+    assert got.fields["merchant"] == "명동닭갈비" and got.confidence["merchant"] >= SURE
+    # The last syllable of a longer label on the label's own line is still no name ('가맹점 명 ...').
+    _, f, _ = parse(lines(("영수증", 300, 0), ("가맹점 명", 20, 50), ("합계", 20, 100), ("9,000", 600, 100)))
+    assert f["merchant"] is None
+
+
+def test_a_store_name_cut_into_boxes_on_its_row_is_read_whole():
+    # Set wide apart, the detector reads the name's two words as boxes of their own.
+    head = ('<div style="font-size:1.6em;font-weight:bold;word-spacing:.9em">오피스디포 서울역점</div>'
+            '<div>TEL: 051-4505-7675</div><div>판매일 2025/02/28 05:19:26</div>')
+    body = head + _rows([("충전케이블", "9,900"), ("합 계", "9,900원"), ("받은금액(현금)", "10,000")])
+    got = extract(_render(_page(body), 420), "shop.png")
+    assert got.fields["merchant"] == "오피스디포 서울역점"
+    assert 0.3 <= got.confidence["merchant"] < SURE  # a header line alone: no label backs it
+    _, f, _ = parse(lines(("오피스디포", 100, 0), ("서울역점", 270, 0), ("판매일 2025/02/28 05:19", 20, 60),
+                          ("결제금액", 20, 110), ("9,900", 600, 110)))
+    assert f["merchant"] == "오피스디포 서울역점"
+    # A label cell on the row is no word of the name.
+    _, f, _ = parse(lines(("영수증", 300, 0), ("상호", 20, 50), ("오피스디포 서울역점", 300, 50),
+                          ("결제금액", 20, 110), ("9,900", 600, 110)))
+    assert f["merchant"] == "오피스디포 서울역점"
+
+
+def test_a_speck_between_the_words_of_a_name_is_a_space():
+    _, f, _ = parse(lines(("현대오일뱅크.고속주유소 전주점", 20, 0), ("판매일 2025-03-01 10:11", 20, 60),
+                          ("승인번호", 20, 110), ("30381884", 600, 110), ("결제금액", 20, 160),
+                          ("50,000", 600, 160)))
+    assert f["merchant"] == "현대오일뱅크 고속주유소 전주점"
