@@ -1,8 +1,9 @@
-"""Merchant rules drawn from misses on the foreign generator's dev seeds: an ordered item's line
-('후라이드치킨 x 1') is no store, a name in its own cell may open with 명 or 점 (명동닭갈비 beside
-가맹점명), a name the detector cut into boxes on its row is read whole. Pages written here as HTML
-and rendered in Chromium (skipped where it is not installed), read by the real engine; hand-made
-lines where only a misreading shows the rule."""
+"""Merchant and kind rules drawn from misses on the foreign generator's dev seeds: an ordered item's
+line ('후라이드치킨 x 1') is no store, a name in its own cell may open with 명 or 점 (명동닭갈비
+beside 가맹점명), a name the detector cut into boxes on its row is read whole; a hired plate whose
+letter was read as a zero still speaks for a taxi, and a train named with its number for a ticket.
+Pages written here as HTML and rendered in Chromium (skipped where it is not installed), read by the
+real engine; hand-made lines where only a misreading shows the rule."""
 
 from __future__ import annotations
 
@@ -65,3 +66,42 @@ def test_a_speck_between_the_words_of_a_name_is_a_space():
                           ("승인번호", 20, 110), ("30381884", 600, 110), ("결제금액", 20, 160),
                           ("50,000", 600, 160)))
     assert f["merchant"] == "현대오일뱅크 고속주유소 전주점"
+
+
+def test_a_hired_plate_whose_letter_was_read_as_a_zero_speaks_for_a_taxi():
+    rows = [("우티", 20, 0), ("이용 영수증", 20, 60), ("이용일시", 20, 120), ("2025.11.03 22:16", 600, 120),
+            ("차량 번호", 20, 170), ("강원 110 9733", 600, 170), ("운임", 20, 220), ("24,600", 600, 220),
+            ("호출비", 20, 270), ("1,000", 600, 270), ("할인", 20, 320), ("-1,000원", 600, 320),
+            ("총 결제금액", 20, 370), ("24,600", 600, 370), ("결제수단", 20, 420), ("카카오페이", 600, 420)]
+    kind, f, c = parse(lines(*rows))
+    assert kind == "taxi_receipt" and f["vehicle_no"] == "강원11아9733" and c["vehicle_no"] < SURE
+    # The same page rendered and read: the plate as printed, a taxi with no word 택시 on it.
+    body = ('<div style="font-weight:bold">이용 영수증</div>'
+            + _rows([("이용일시", "2025.11.03 22:16"), ("차량 번호", "강원 11아 9733"), ("운임", "24,600"),
+                     ("호출비", "1,000"), ("할인", "-1,000원"), ("총 결제금액", "₩ 24,600")]))
+    got = extract(_render(_page(body), 420), "ride.png")
+    assert got.document_type == "taxi_receipt" and got.fields["total_amount"] == 24600
+    assert got.fields["vehicle_no"] == "강원11아9733"
+
+
+def test_a_train_named_with_its_number_speaks_for_a_ticket_over_its_payment_words():
+    # A booking mail's table: its payment words (운임 합계, 최종 결제금액, 결제일시) outweigh the one
+    # word 열차 when the train's name is read a letter off and the route's arrival misread.
+    rows = [("승차일자", 20, 0), ("열차", 300, 0), ("구간", 600, 0), ("금액", 900, 0),
+            ("2024-05-28", 20, 50), ("무긍화호 1512", 300, 50), ("포항 - 신해 유대", 600, 50),
+            ("9,500", 900, 50),
+            ("유임 합계", 20, 100), ("9,500원", 900, 100), ("할인(크폰할인)", 20, 150), ("-1,400", 900, 150),
+            ("최종 결제금액", 20, 200), ("8,100 원", 900, 200), ("결제일시", 20, 250),
+            ("2024-05-28 22:53:15", 600, 250)]
+    kind, f, c = parse(lines(*rows))
+    assert kind == "rail_ticket" and f["total_amount"] == 8100 and f["vehicle_no"] == "1512"
+    # The train's name lost, the number alone says nothing: the payment words win.
+    rows[5] = ("1512", 300, 50)
+    assert parse(lines(*rows))[0] == "card_slip"
+    body = ('<div style="font-weight:bold">결제 완료 안내</div>'
+            + _rows([("승차일자", "2024-05-28"), ("열차", "무궁화호 1512"), ("구간", "포항 - 신해운대"),
+                     ("운임 합계", "9,500원"), ("할인(쿠폰할인)", "-1,400"), ("최종 결제금액", "8,100 원"),
+                     ("결제일시", "2024-05-28 22:53:15")]))
+    got = extract(_render(_page(body), 420), "mail.png")
+    assert got.document_type == "rail_ticket" and got.fields["total_amount"] == 8100
+    assert got.fields["vehicle_no"] == "1512"
