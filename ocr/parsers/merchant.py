@@ -161,7 +161,8 @@ def from_label(doc: Doc) -> Candidate | None:
                 value = _clean(text)
                 if prox == 1.0 and _glued_letter(line.text, label):
                     value = value[1:].strip()  # '가맹점멜 한빛상회': 가맹점명 with its last letter misread
-                if (value and looks_like_name(value, labelled=True) and not _label_piece(value, prox)
+                if (value and looks_like_name(value, labelled=True)
+                        and not _label_piece(value, prox, line.text)
                         and not _is_title(compact(value).upper())):
                     if prox == 1.0:
                         value = _continued(doc, line, value, _cut_tail(value))
@@ -172,13 +173,16 @@ def from_label(doc: Doc) -> Candidate | None:
     return max(found, key=lambda c: c.score) if found else None
 
 
-def _label_piece(value: str, prox: float) -> bool:
+def _label_piece(value: str, prox: float, label_text: str) -> bool:
     """The value opens with the last syllable of a longer label ('가맹점' + '명 한빛상회', 상호 + '명'): on
-    the label's own line any 점 or 명 after it is, in a box of its own only one standing apart. A name
-    printed in its own cell may open with either ('명동닭갈비' beside 가맹점명)."""
+    the label's own line a 점 or 명 after it is unless a colon ends the label first ('상 호 : 명동닭갈비'), in
+    a box of its own only one standing apart. A name printed in its own cell may open with either
+    ('명동닭갈비' beside 가맹점명)."""
     if not value.startswith(("점", "명")):
         return False
-    return prox == 1.0 or bool(re.match(r"[점명](?:\s|$)", value))
+    if prox == 1.0:
+        return not re.search(r"[:;]\s*" + re.escape(value[:2]), label_text)
+    return bool(re.match(r"[점명](?:\s|$)", value))
 
 
 def _glued_letter(text: str, label: str) -> bool:

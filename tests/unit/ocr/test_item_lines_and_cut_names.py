@@ -1,7 +1,8 @@
 """Merchant and kind rules drawn from misses on the foreign generator's dev seeds: an ordered item's
 line ('후라이드치킨 x 1') is no store, a name in its own cell may open with 명 or 점 (명동닭갈비
-beside 가맹점명), a name the detector cut into boxes on its row is read whole; a hired plate whose
-letter was read as a zero still speaks for a taxi, and a train named with its number for a ticket.
+beside 가맹점명) or after its label's colon, a name the detector cut into boxes on its row is read
+whole; a hired plate whose letter was read as a zero still speaks for a taxi, and a train named with
+its number for a ticket; a plate whose region was misread is not sure.
 Pages written here as HTML and rendered in Chromium (skipped where it is not installed), read by the
 real engine; hand-made lines where only a misreading shows the rule."""
 
@@ -105,3 +106,43 @@ def test_a_train_named_with_its_number_speaks_for_a_ticket_over_its_payment_word
     got = extract(_render(_page(body), 420), "mail.png")
     assert got.document_type == "rail_ticket" and got.fields["total_amount"] == 8100
     assert got.fields["vehicle_no"] == "1512"
+
+
+def test_a_name_opening_with_myeong_after_its_labels_colon_is_read():
+    body = ('<div style="font-weight:bold;text-align:center">현금영수증</div>'
+            '<div>상 호 : 명동닭갈비 오송역점</div><div>사업자번호 : 175-36-81398</div>'
+            '<div>거래일자 : 25/06/11 14:19:52</div><div>승인번호 : 97164731</div>'
+            '<div>물품가액 : 83,091</div><div>부가세 : 8,309</div><div>총액 : 91,400 KRW</div>')
+    got = extract(_render(_page(body), 420), "cash.png")
+    assert got.fields["merchant"] == "명동닭갈비 오송역점" and got.confidence["merchant"] >= SURE
+    assert got.fields["total_amount"] == 91400
+    # No colon: the 명 after 상호 may be the label's own (상호명), and the line gives no name.
+    _, f, _ = parse(lines(("현금영수증", 300, 0), ("상호 명", 20, 50), ("승인번호 97164731", 20, 100),
+                          ("총액 91,400", 20, 150)))
+    assert f["merchant"] is None
+
+
+def test_a_plate_whose_region_was_misread_is_not_sure():
+    rows = [("kakaoT", 20, 0), ("영수증", 20, 60), ("승차일시", 20, 120), ("2025.04.11(금) 05:38", 600, 120),
+            ("차량번호", 20, 170), ("{}32바2433", 600, 170), ("차종", 20, 220), ("모범택시", 600, 220),
+            ("택시요금", 20, 270), ("36,000", 600, 270), ("쿠폰할인", 20, 320), ("-1,000원", 600, 320),
+            ("총 결제금액", 20, 370), ("35,000", 600, 370)]
+
+    def plate(region: str) -> tuple[str, float]:
+        page = [(t.format(region), x, y) for t, x, y in rows]
+        _, f, c = parse(lines(*page))
+        return f["vehicle_no"], c["vehicle_no"]
+
+    # Two letters glued where the region stands that are no region ('놈붐' for 충북): what is left is
+    # short of the region printed, so it is no sure plate.
+    got, conf = plate("놈붐")
+    assert got == "32바2433" and conf < SURE
+    assert plate("충북") == ("충북32바2433", 0.8)
+    assert plate("") == ("32바2433", 0.6)  # printed without its region: as sure as before
+    # The same page rendered and read: the region is read as printed.
+    body = ('<div style="font-weight:bold">영수증</div>'
+            + _rows([("승차일시", "2025.04.11(금) 05:38"), ("차량번호", "충북32바2433"), ("차종", "모범택시"),
+                     ("택시요금", "₩ 36,000"), ("쿠폰할인", "-1,000원"), ("총 결제금액", "35,000")]))
+    got = extract(_render(_page(body), 420), "taxi.png")
+    assert got.document_type == "taxi_receipt" and got.fields["vehicle_no"] == "충북32바2433"
+    assert got.confidence["vehicle_no"] >= SURE
