@@ -83,6 +83,20 @@ _QUANTITY = re.compile(r"(?:[×✕╳*]|(?<=[\s가-힣])[xX])\s?\d{1,3}\s?(?:개
 _PERSON_LABEL = re.compile(r"^(?:투숙객?|GUEST|고객명?|성명|예약자|대표자?)\W*$")
 
 
+# A short Latin run glued to Hangul ('sK에너지'): a brand's acronym, printed in capitals.
+_LATIN_HEAD = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,4}(?=[가-힣])")
+
+
+def _acronym(m: re.Match) -> str:
+    """The run in capitals when its small letters are those whose small and capital forms are one shape
+    (c o s v w x z), read small, and the capitals are at least as many ('sK', 'cU'; not 'Zoo')."""
+    run = m.group(0)
+    small = [c for c in run if c.islower()]
+    if small and all(c in "cosvwxz" for c in small) and len(small) <= len(run) - len(small):
+        return run.upper()
+    return run
+
+
 def _clean(text: str) -> str:
     """The value without brackets, label punctuation, a trailing registration number or store code."""
     # The separator after the label, read as a middle dot ('상호 ㆍ 다온막국수': ㆍ, ᆞ, ·, •) or any mark.
@@ -99,6 +113,7 @@ def _clean(text: str) -> str:
     s = re.sub(r"[\s:;,|_'\"“”-]+$", "", s)
     s = re.sub(r"(?<=[가-힣])\.+$", "", s)  # a speck read after a Korean name
     s = re.sub(r"(?<=[가-힣])\.(?=[가-힣])", " ", s)  # or between its words ('현대오일뱅크.고속주유소')
+    s = _LATIN_HEAD.sub(_acronym, s)  # 'sK에너지': the S of an acronym read small
     return s.strip()
 
 

@@ -2,7 +2,8 @@
 line ('후라이드치킨 x 1') is no store, a name in its own cell may open with 명 or 점 (명동닭갈비
 beside 가맹점명) or after its label's colon, a name the detector cut into boxes on its row is read
 whole; a hired plate whose letter was read as a zero still speaks for a taxi, and a train named with
-its number for a ticket; a plate whose region was misread is not sure.
+its number for a ticket; a plate whose region was misread is not sure; an acronym's S read small
+is a capital.
 Pages written here as HTML and rendered in Chromium (skipped where it is not installed), read by the
 real engine; hand-made lines where only a misreading shows the rule."""
 
@@ -146,3 +147,21 @@ def test_a_plate_whose_region_was_misread_is_not_sure():
     got = extract(_render(_page(body), 420), "taxi.png")
     assert got.document_type == "taxi_receipt" and got.fields["vehicle_no"] == "충북32바2433"
     assert got.confidence["vehicle_no"] >= SURE
+
+
+def test_an_acronym_with_a_letter_read_small_is_in_capitals():
+    def name(head: str) -> str | None:
+        page = lines((head, 20, 0), ("판매일 2025-03-01 10:11", 20, 60), ("승인번호", 20, 110),
+                     ("30381884", 600, 110), ("결제금액", 20, 160), ("50,000", 600, 160))
+        return parse(page)[1]["merchant"]
+
+    # s, o, c ... have one shape small and capital: read small beside a capital, it is the capital.
+    assert name("sK에너지 셀프주유소") == "SK에너지 셀프주유소"
+    assert name("cU편의점 역삼점") == "CU편의점 역삼점"
+    # A word in small letters, or a capitalised word, is kept as read.
+    assert name("Zoo동물병원 역삼점") == "Zoo동물병원 역삼점"
+    body = ('<div style="font-size:1.3em;font-weight:bold">SK에너지 셀프주유소 부산서면점</div>'
+            '<div>판매일 2025/02/28 05:19:26</div>'
+            + _rows([("휘발유", "50,000"), ("승인번호", "30381884"), ("결제금액", "50,000원")]))
+    got = extract(_render(_page(body), 420), "fuel.png")
+    assert got.fields["merchant"] == "SK에너지 셀프주유소 부산서면점" and got.confidence["merchant"] < SURE
