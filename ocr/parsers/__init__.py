@@ -189,6 +189,10 @@ def _hired_letter(letter: str) -> str:
 PLATE_ZERO = re.compile(r"([가-힣]{2})\s*(\d{2,3})\s*[0oO]\s*(\d{4})(?!\d)")
 
 
+# The last two letters of a plate's label, which may be read glued to it ('차번32바2433', '차량번호…').
+_PLATE_LABEL_TAILS = ("차번", "번호", "차량", "넘버", "차호")
+
+
 def _plate_region(read: str | None) -> tuple[str, bool]:
     """The plate's region as listed, and whether it was read a letter off ('물산' for 울산, the one listed
     region one letter from it); '' when it is none."""
@@ -214,7 +218,12 @@ def _plates(doc: Doc) -> list[Candidate]:
             region, mended = _plate_region(m.group(1))
             hired = m.group(3) in HIRED_LETTERS
             letter = m.group(3) if hired else _hired_letter(m.group(3))
-            found.append((f"{region}{m.group(2)}{letter}{m.group(4)}", bool(region), hired and not mended))
+            # Two letters glued where the region stands that are none ('놈붐32바2433' for 충북...): the region
+            # was printed and lost, so the plate as read is short of it (no label's tail: '차번', '번호').
+            lost = (bool(m.group(1)) and not region and m.group(1) not in _PLATE_LABEL_TAILS
+                    and not m.group(0)[2].isspace())
+            found.append((f"{region}{m.group(2)}{letter}{m.group(4)}", bool(region),
+                          hired and not mended and not lost))
         elif z and z.group(1) in domain.places()["plate_regions"]:
             found.append((f"{z.group(1)}{z.group(2)}아{z.group(3)}", True, False))
     out = []

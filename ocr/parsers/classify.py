@@ -46,13 +46,34 @@ TAXI_PATTERNS = ((re.compile(r"(?<!\d)\d{2,3}\s*[바사아자]\s*\d{4}(?!\d)"), 
                  (re.compile(r"(?<![\d.])\d{1,3}\.\d\s*[kK][mM]\b"), 1))
 # A plate opening with its region (울산46배4977): hired vehicles keep the region on the plate, private cars
 # lost it in 2006. Weaker than the taxi letters: old private plates still carry it.
-_REGIONAL_PLATE = (r"(?:{})\s?\d{{2}}\s?[가-힣]\s?\d{{4}}(?!\d)", 2)
+# Its letter may be read as a zero ('강원 110 9733' for 11아9733: the round ㅇ of 아), as the plate parser
+# reads it (PLATE_ZERO): after a listed region, two digits, the 0, four digits.
+_REGIONAL_PLATE = (r"(?:{})\s?\d{{2}}\s?(?:[가-힣]|[0oO])\s?\d{{4}}(?!\d)", 2)
 
 
 @lru_cache(maxsize=1)
 def _regional_plate() -> re.Pattern:
     """_REGIONAL_PLATE with the gazetteer's plate regions."""
     return re.compile(_REGIONAL_PLATE[0].format("|".join(domain.places()["plate_regions"])))
+
+
+# A train named with its number ('무궁화호 1512'), the name read a letter off ('무긍화호'): a ticket's line,
+# the near match counted whatever else the page prints (its card words do not hide a train). Its 호 as
+# printed: a road named alike ('새마을로 123', an address's piece) is no train.
+_TRAIN_NO = re.compile(r"([가-힣]{2,3}호)\s?\d{3,4}")
+_TRAIN_NAMES = ("무궁화호", "새마을호")
+TRAIN_NO = 2
+
+
+def _names_a_train(doc: Doc) -> bool:
+    """A line holds only a Hangul train service's name, as printed or a letter off, and a train number."""
+    for line in doc.lines:
+        m = _TRAIN_NO.fullmatch(line.text.strip())
+        if m:
+            jamo = unicodedata.normalize("NFD", m.group(1))
+            if any(fuzz.ratio(jamo, unicodedata.normalize("NFD", n)) >= 85 for n in _TRAIN_NAMES):
+                return True
+    return False
 
 
 # Another kind's longer keywords holding a keyword: the 차번 (a taxi's plate label) inside a bus ticket's
@@ -106,6 +127,8 @@ def classify(doc: Doc) -> tuple[str, float]:
     scores["taxi_receipt"] += sum(w for pattern, w in TAXI_PATTERNS if pattern.search(own))
     if not TAXI_PATTERNS[0][0].search(own) and _regional_plate().search(own):
         scores["taxi_receipt"] += _REGIONAL_PLATE[1]
+    if _names_a_train(doc):
+        scores["rail_ticket"] += TRAIN_NO
     if max(scores.values()) < 4:
         # A hard photo misreads a letter or two (걸제금액, 승차일세): count near matches at half weight.
         jamo = unicodedata.normalize("NFD", text)

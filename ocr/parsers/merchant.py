@@ -76,8 +76,25 @@ _ADDRESS_PLACE = re.compile(r"([가-힣]{2,4}?)(?:특별자치[시도]|특별시
 # A chain's slogan printed over the store: words ending as a sentence does (…를 만나다, …합니다, …해요).
 _SLOGAN = re.compile(r"[가-힣]\s+[가-힣]*(?:니다|세요|해요|나다|하다|한다|있다|된다|는다|드려요)"
                      r"[.!]?\s*(?:\d+)?$")
+# An item's line: what was sold and how many ('후라이드치킨 × 1', '모둠초밥 x 2', '김밥 2개'), never a store.
+_QUANTITY = re.compile(r"(?:[×✕╳*]|(?<=[\s가-힣])[xX])\s?\d{1,3}\s?(?:개|인분|EA|ea)?\s*$"
+                       r"|(?<![\d,.])\d{1,3}\s?(?:개|인분)\s*$")
 # Labels of a person's name: a folio's guest, a slip's owner.
 _PERSON_LABEL = re.compile(r"^(?:투숙객?|GUEST|고객명?|성명|예약자|대표자?)\W*$")
+
+
+# A short Latin run glued to Hangul ('sK에너지'): a brand's acronym, printed in capitals.
+_LATIN_HEAD = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,4}(?=[가-힣])")
+
+
+def _acronym(m: re.Match) -> str:
+    """The run in capitals when its small letters are those whose small and capital forms are one shape
+    (c o s v w x z), read small, and the capitals are at least as many ('sK', 'cU'; not 'Zoo')."""
+    run = m.group(0)
+    small = [c for c in run if c.islower()]
+    if small and all(c in "cosvwxz" for c in small) and len(small) <= len(run) - len(small):
+        return run.upper()
+    return run
 
 
 def _clean(text: str) -> str:
@@ -95,6 +112,8 @@ def _clean(text: str) -> str:
     s = re.sub(r"\s*[/|]\s*\d+\s*$", "", s)
     s = re.sub(r"[\s:;,|_'\"“”-]+$", "", s)
     s = re.sub(r"(?<=[가-힣])\.+$", "", s)  # a speck read after a Korean name
+    s = re.sub(r"(?<=[가-힣])\.(?=[가-힣])", " ", s)  # or between its words ('현대오일뱅크.고속주유소')
+    s = _LATIN_HEAD.sub(_acronym, s)  # 'sK에너지': the S of an acronym read small
     return s.strip()
 
 
@@ -112,6 +131,8 @@ def looks_like_name(text: str, *, labelled: bool = False) -> bool:
     if not labelled and _holds(text, up, LABELISH):
         return False
     if _ADDRESS.search(text) or len(re.findall(r"\d", s)) > len(s) / 2 or _PEOPLE.search(s):
+        return False
+    if _QUANTITY.search(text):
         return False
     if re.search(r"[가-힣]맹점", s):
         # The label 가맹점 with its first syllable misread ('과맹점', '기맹점 수소가': the 가맹점주소 notice):
@@ -155,7 +176,8 @@ def from_label(doc: Doc) -> Candidate | None:
                 value = _clean(text)
                 if prox == 1.0 and _glued_letter(line.text, label):
                     value = value[1:].strip()  # '가맹점멜 한빛상회': 가맹점명 with its last letter misread
-                if (value and looks_like_name(value, labelled=True) and not value.startswith(("점", "명"))
+                if (value and looks_like_name(value, labelled=True)
+                        and not _label_piece(value, prox, line.text)
                         and not _is_title(compact(value).upper())):
                     if prox == 1.0:
                         value = _continued(doc, line, value, _cut_tail(value))
@@ -164,6 +186,18 @@ def from_label(doc: Doc) -> Candidate | None:
                                        _line_of(doc, line, text)))
                     break
     return max(found, key=lambda c: c.score) if found else None
+
+
+def _label_piece(value: str, prox: float, label_text: str) -> bool:
+    """The value opens with the last syllable of a longer label ('가맹점' + '명 한빛상회', 상호 + '명'): on
+    the label's own line a 점 or 명 after it is unless a colon ends the label first ('상 호 : 명동닭갈비'), in
+    a box of its own only one standing apart. A name printed in its own cell may open with either
+    ('명동닭갈비' beside 가맹점명)."""
+    if not value.startswith(("점", "명")):
+        return False
+    if prox == 1.0:
+        return not re.search(r"[:;]\s*" + re.escape(value[:2]), label_text)
+    return bool(re.match(r"[점명](?:\s|$)", value))
 
 
 def _glued_letter(text: str, label: str) -> bool:
@@ -243,7 +277,7 @@ def from_header(doc: Doc) -> Candidate | None:
     priced = {id(l) for row in doc.rows for l in row
               if any(x is not l and _PRICE.fullmatch(x.text.strip()) for x in row)}
     for i, line in order:
-        text = _clean(line.text)
+        text = _clean(_row_name(doc, line))
         if not text or _is_title(compact(text).upper()) or not looks_like_name(text) or line.conf < UNREAD:
             continue
         if _ADDRESS.search(_NUMBERS.sub(" ", line.text)):
@@ -289,6 +323,21 @@ def from_header(doc: Doc) -> Candidate | None:
             # Compared before the cap: capped scores tie and the first line would win by order alone.
             best, best_score = Named(_latin(doc, text), min(0.55, score), "head", line), score
     return best
+
+
+def _row_name(doc: Doc, line: TextLine) -> str:
+    """The line's text, or its whole row's when the detector cut one name printed alone on its row into
+    boxes side by side ('오피스디포' | '서울역점'): every box of the row reads as a name word (no label, no
+    number) and each stands within a line's height of the next, left to right."""
+    row = next((r for r in doc.rows if any(l is line for l in r)), [line])
+    if len(row) < 2:
+        return line.text
+    row = sorted(row, key=lambda l: l.box[0])
+    words = all(l is line or (l.conf >= UNREAD and re.fullmatch(r"[가-힣A-Za-z&]{2,}", compact(l.text))
+                              and looks_like_name(l.text) and not _is_title(compact(l.text).upper()))
+                for l in row)
+    gaps = all(b.box[0] - a.box[2] <= max(a.height, b.height) for a, b in zip(row, row[1:]))
+    return " ".join(l.text for l in row) if words and gaps else line.text
 
 
 # A price alone in its cell: '29,220', '₩29,220', '29,220원'.
