@@ -487,14 +487,19 @@ def _agreed_route(routes: list[tuple]) -> tuple[str, str] | None:
     return ends.pop() if len(ends) == 1 and len(routes) >= ROUTE_AGREE else None
 
 
+# A time after a station's name ('익산 09:02' on a rail ticket): a trip end's line holds no other digits.
+_TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}\s*[:;]\s*\d{2}(?!\d)")
+
+
 def _route_suspects(lines: list[TextLine]) -> list[TextLine]:
-    """The lines _reread_route reads again, at most ROUTE_LINES, none with a digit: first those holding a
+    """The lines _reread_route reads again, at most ROUTE_LINES, none with a digit but a time of day (a rail
+    ticket's '의산 09:02' for 익산, its departure time beside it): first those holding a
     word a letter from a listed place and not one itself ('염천터미널' for 영천, read at 0.89 beside its
     출발지), then the doubtful Hangul lines, least sure first, then the doubtful lines read as Latin letters
     or marks alone (a crumpled photo's 논산터미널 read 'AES' at 0.1 beside its 도착 label)."""
     near, doubtful, latin = [], [], []
     for line in lines:
-        if re.search(r"\d", line.text):
+        if re.search(r"\d", _TIME_OF_DAY.sub("", line.text)):
             continue
         words = [re.sub(r"(?:터미널|역)$", "", w) for w in re.findall(r"[가-힣]{2,}", line.text)]
         if any(len(w) >= 2 and not T.is_label_word(w) and domain.match_place(w, "bus")[1] < 0.9

@@ -70,3 +70,30 @@ def test_a_departure_lost_to_motion_blur_is_read_by_the_other_looks_and_kept_uns
     assert got.fields["departure"] == exp["departure"] == "금산"
     assert got.confidence["departure"] <= OTHER_ROUTE < SURE
 
+
+def test_a_rail_departure_misread_beside_its_time_is_read_again(monkeypatch):
+    # A rail ticket the widened generator draws prints the departure with its time ('옥천 14:33'); a hard
+    # photo misread the name ('욕친 14:33', doubtful). The time's digits do not keep the line from being
+    # read again: its pixels give the listed name back in agreeing cut-outs, reported no surer than one
+    # clean reading.
+    from ocr.model import TextLine
+    from ocr.pipeline import ROUTE_READ
+
+    monkeypatch.syspath_prepend(str(SAMPLES))
+    import wide_docs
+    import widened
+    from wide_layout import Slip, random_style
+
+    rng = random.Random(0)
+    slip = Slip(random_style(rng, paper="80mm", thermal=True), rng)
+    exp = wide_docs.rail(slip, rng)["fields"]
+    png = cv2.imencode(".png", widened._bgr(slip.finish()))[1].tobytes()
+    reader, read, _ = _first_reading(png)
+    line = next(l for l in read if l.text.startswith(exp["departure"] + " ") and ":" in l.text)
+    spoiled = [TextLine(l.text.replace(exp["departure"], "욕친"), l.box, 0.45, l.alt) if l is line else l
+               for l in read]
+    kind, fields, conf = parse(spoiled)
+    assert kind == "rail_ticket" and fields["departure"] is None and fields["arrival"] == exp["arrival"]
+    _reread_route(spoiled, reader.reread, fields, conf, reader.reread_other, kind)
+    assert fields["departure"] == exp["departure"] == "옥천"
+    assert SURE <= conf["departure"] <= ROUTE_READ < 0.9  # clean pixels: one clean reading's worth
