@@ -26,7 +26,7 @@ def station_areas() -> dict[str, tuple[str, ...]]:
     return {name: tuple(areas.split()) for name, areas in places().get("station_areas", {}).items()}
 
 
-def _strip_place(raw: str) -> str:
+def strip_place(raw: str) -> str:
     """'부산역' -> '부산', '대전복합터미널' -> '대전복합'; drop times, brackets and spaces."""
     s = re.sub(r"\d{1,2}\s*[:;]\s*\d{2}", "", raw)
     s = re.sub(r"[^가-힣A-Za-z0-9()]", "", s)
@@ -40,7 +40,7 @@ def _strip_place(raw: str) -> str:
 
 def match_place(raw: str, kind: str) -> tuple[str | None, float]:
     """Normalise a station/terminal name against the closed list: (name, confidence)."""
-    s = _strip_place(raw)
+    s = strip_place(raw)
     if len(s) < 2:
         return None, 0.0
     data = places()
@@ -85,11 +85,14 @@ def listed_neighbours(name: str, kind: str) -> tuple[str, ...]:
                  and sum(a != b for a, b in zip(j, own)) == 1)
 
 
-def _jamo(text: str) -> str:
+def jamo(text: str) -> str:
     """Hangul syllables split into their letters."""
     import unicodedata
 
     return unicodedata.normalize("NFD", text)
+
+
+_jamo = jamo
 
 
 @lru_cache(maxsize=4)

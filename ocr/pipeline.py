@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import time
 
+from rapidfuzz.distance import Levenshtein
+
 from ocr import domain, loader
 from ocr.engines import get_engine
 from ocr.errors import EmptyInput, OcrEngineError, OcrError, UnsupportedType
@@ -53,7 +55,8 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
             _vote_date(document_type, page, reader.read_other, fields, confidence)
             _vote_number(document_type, page, reader.read_other, fields, confidence)
         if document_type in _TICKETS and hasattr(reader, "reread"):
-            _reread_route(page, reader.reread, fields, confidence)
+            _reread_route(page, reader.reread, fields, confidence, getattr(reader, "reread_other", None),
+                          document_type)
         if document_type == "card_slip" and hasattr(reader, "reread"):
             _vote_merchant(page, reader.reread, fields, confidence)
         if document_type != "unknown" and fields.get("date") is None and hasattr(reader, "reread"):
@@ -357,51 +360,146 @@ def _vote_date(kind: str, lines: list[TextLine], read_other, fields: dict, confi
 
 
 _TICKETS = ("rail_ticket", "bus_ticket")
-# A ticket missing a trip end has up to ROUTE_LINES of its doubtful lines (under ROUTE_DOUBTFUL, Hangul and
-# no digit: a route's names) read again; a route ROUTE_AGREE re-readings give is reported at ROUTE_READ
-# at most.
+# A ticket missing a trip end has up to ROUTE_LINES of its doubtful lines (under ROUTE_DOUBTFUL, no digit: a
+# route's names) read again; a route ROUTE_AGREE re-readings give is reported at ROUTE_READ at most, at
+# OTHER_ROUTE when only the other looks at the line (black and white, `kor` alone) made the readings agree.
 ROUTE_DOUBTFUL = 0.6
 ROUTE_LINES = 3
 ROUTE_AGREE = 2
 ROUTE_READ = 0.7
+OTHER_ROUTE = SPLIT
 
 
-def _reread_route(lines: list[TextLine], reread, fields: dict, confidence: dict) -> None:
+def _reread_route(lines: list[TextLine], reread, fields: dict, confidence: dict, reread_other=None,
+                  kind: str = "bus_ticket") -> None:
     """A ticket whose departure or arrival was not read: its lines that may hold a misread place
     (_route_suspects: an app banner's names beside their arrow, '수이' read for 수원, '정주 순천' for
     청주 ▶ 순천; '염천터미널' for 영천) are read again from the cut-outs (`reread`) and the page parsed
     with each reading. When ROUTE_AGREE readings of one line give the same departure and arrival, and none
     gives another route, nor one the page already read otherwise, the end that was missing is reported,
-    no surer than one clean reading (ROUTE_READ): those readings are of the same pixels."""
+    no surer than one clean reading (ROUTE_READ): those readings are of the same pixels. When the cut-outs
+    do not agree, the line is read with the other looks too (`reread_other`: black and white, `kor` alone;
+    a blurred photo's '그 ~' reads 영광 there, a crumpled one's 'AES' '손산...' for 논산), and a route all
+    those readings agree on is reported unsure (OTHER_ROUTE): the names are mostly snapped to the list
+    from misreads of the same pixels. When they still do not agree, the listed place most readings are a
+    letter from may give the missing end (_voted_place), highlighted too."""
     if fields.get("departure") and fields.get("arrival"):
         return
     for line in _route_suspects(lines):
-        routes = []
-        for text, conf in reread(line.box, doubtful=True):
-            if text and text != line.text:
-                _, got, sure = parse([TextLine(text, l.box, conf, l.alt) if l is line else l for l in lines])
-                if got.get("departure") and got.get("arrival"):
-                    routes.append((got["departure"], got["arrival"], sure["departure"], sure["arrival"]))
-        ends = {r[:2] for r in routes}
-        if len(ends) != 1 or len(routes) < ROUTE_AGREE:
+        readings = reread(line.box, doubtful=True)
+        routes = _routes_read(lines, line, readings)
+        cap = ROUTE_READ
+        if _agreed_route(routes) is None and reread_other is not None:
+            more = reread_other(line.box)
+            readings += more
+            routes += _routes_read(lines, line, more)
+            cap = OTHER_ROUTE
+        route = _agreed_route(routes)
+        if route is None:
+            route, routes, cap = _voted_place(lines, line, readings, fields, kind), [], VOTED_PLACE
+        if route is None:
             continue
-        route = ends.pop()
         if any(fields.get(name) not in (None, value) for name, value in zip(("departure", "arrival"), route)):
             continue
         for at, name in enumerate(("departure", "arrival")):
             if fields.get(name) is None:
                 fields[name] = route[at]
-                confidence[name] = min(ROUTE_READ, min(r[2 + at] for r in routes))
+                confidence[name] = min([cap] + [r[2 + at] for r in routes])
         return
 
 
+# A trip end the readings of its line each give only a letter off, most of them a letter from one listed
+# place and no other (a crumpled photo's 울진 read '을진', '올진', '옴진', '흠진'): that place, reported at
+# VOTED_PLACE (highlighted) when the page, its line read so, gives it as the missing end.
+VOTED_PLACE = 0.5
+PLACE_VOTES = 2  # readings that must point at the place
+PLACE_GAP = 2  # letters (jamo) a reading's place word may be from it to be spelled as it
+
+
+def _voted_place(lines: list[TextLine], line: TextLine, readings: list[tuple[str, float]], fields: dict,
+                 kind: str) -> tuple[str, str] | None:
+    """The route the page gives once `line` is read as the listed place most of its readings are a
+    letter (jamo) from, or are (`readings`, the first reading too). Each reading votes for the listed
+    names its place word is, or is one letter from (domain.listed_neighbours), shared when there are
+    several; the end already read is not voted for. The place needs PLACE_VOTES readings and twice the
+    votes of any other; the page parsed with the reading nearest it spelled as listed must then give it
+    as the missing end, the other end as read: the line sits where the layout puts that end."""
+    places = "rail" if kind == "rail_ticket" else "bus"
+    known = {fields.get("departure"), fields.get("arrival")} - {None}
+    votes: dict[str, float] = {}
+    voters: dict[str, list[tuple[str, str]]] = {}  # name -> (reading, its word) that voted for it
+    for text, _ in [(line.text, line.conf)] + readings:
+        names: dict[str, str] = {}
+        for word in re.findall(r"[가-힣]{2,}", T.suffix_mended(text)):
+            stem = domain.strip_place(word)
+            if len(stem) < 2 or T.is_label_word(word) or T.is_label_word(stem):
+                continue
+            got, sure = domain.match_place(stem, places)
+            near = (got,) if got and sure >= 0.9 else domain.listed_neighbours(stem, places)
+            names.update({n: stem for n in near if n not in known})
+        for name, stem in names.items():
+            votes[name] = votes.get(name, 0.0) + 1.0 / len(names)
+            voters.setdefault(name, []).append((text, stem))
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if not ranked or len(voters[ranked[0][0]]) < PLACE_VOTES:
+        return None
+    name, weight = ranked[0]
+    if len(ranked) > 1 and ranked[1][1] * 2 > weight:
+        return None
+    # Each reading with its place word spelled as listed, the voters first: the label beside it may be
+    # legible in a reading whose place word is further off ('도착터미별 : 옴진터미널').
+    tried = set()
+    for text, _ in [v for v in voters[name]] + [(t, "") for t, _ in [(line.text, line.conf)] + readings]:
+        mended = T.suffix_mended(text)
+        stems = [st for w in re.findall(r"[가-힣]{2,}", mended) if not T.is_label_word(w)
+                 and len(st := domain.strip_place(w)) == len(name) and not T.is_label_word(st)]
+        gap = lambda st: Levenshtein.distance(domain.jamo(st), domain.jamo(name))  # noqa: E731
+        stem = min(stems, key=gap, default=None)
+        if stem is None or gap(stem) > PLACE_GAP:
+            continue
+        spelled = mended.replace(stem, name, 1)
+        if spelled in tried:
+            continue
+        tried.add(spelled)
+        _, got = parse([TextLine(spelled, l.box, line.conf, l.alt) if l is line else l for l in lines])[:2]
+        route = (got.get("departure"), got.get("arrival"))
+        if all(route) and name in route and all(fields.get(end) in (None, value)
+                                                for end, value in zip(("departure", "arrival"), route)):
+            return route
+    return None
+
+
+def _routes_read(lines: list[TextLine], line: TextLine, readings: list[tuple[str, float]]) -> list[tuple]:
+    """(departure, arrival, their confidences) the page gives with `line` read as each of `readings` that
+    differs from its first reading and gives both ends."""
+    routes = []
+    for text, conf in readings:
+        if text and text != line.text:
+            _, got, sure = parse([TextLine(text, l.box, conf, l.alt) if l is line else l for l in lines])
+            if got.get("departure") and got.get("arrival"):
+                routes.append((got["departure"], got["arrival"], sure["departure"], sure["arrival"]))
+    return routes
+
+
+def _agreed_route(routes: list[tuple]) -> tuple[str, str] | None:
+    """The one route ROUTE_AGREE readings or more give, when no reading gives another."""
+    ends = {r[:2] for r in routes}
+    return ends.pop() if len(ends) == 1 and len(routes) >= ROUTE_AGREE else None
+
+
+# A time after a station's name ('익산 09:02' on a rail ticket): a trip end's line holds no other digits.
+_TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}\s*[:;]\s*\d{2}(?!\d)")
+
+
 def _route_suspects(lines: list[TextLine]) -> list[TextLine]:
-    """The lines _reread_route reads again, at most ROUTE_LINES, none with a digit: first those holding a
+    """The lines _reread_route reads again, at most ROUTE_LINES, none with a digit but a time of day (a rail
+    ticket's '의산 09:02' for 익산, its departure time beside it): first those holding a
     word a letter from a listed place and not one itself ('염천터미널' for 영천, read at 0.89 beside its
-    출발지), then the doubtful Hangul lines, least sure first."""
-    near, doubtful = [], []
+    출발지), then the doubtful Hangul lines, least sure first, then the doubtful lines read as Latin letters
+    or marks alone (a crumpled photo's 논산터미널 read 'AES' at 0.1 beside its 도착 label)."""
+    near, doubtful, latin = [], [], []
     for line in lines:
-        if re.search(r"\d", line.text):
+        if re.search(r"\d", _TIME_OF_DAY.sub("", line.text)):
             continue
         words = [re.sub(r"(?:터미널|역)$", "", w) for w in re.findall(r"[가-힣]{2,}", line.text)]
         if any(len(w) >= 2 and not T.is_label_word(w) and domain.match_place(w, "bus")[1] < 0.9
@@ -409,7 +507,10 @@ def _route_suspects(lines: list[TextLine]) -> list[TextLine]:
             near.append(line)
         elif line.conf < ROUTE_DOUBTFUL and re.search(r"[가-힣ㄱ-ㅣ]", line.text):
             doubtful.append(line)
-    return (near + sorted(doubtful, key=lambda l: l.conf))[:ROUTE_LINES]
+        elif line.conf < ROUTE_DOUBTFUL and re.search(r"[A-Za-z]", line.text):
+            latin.append(line)
+    by_conf = lambda l: l.conf  # noqa: E731
+    return (near + sorted(doubtful, key=by_conf) + sorted(latin, key=by_conf))[:ROUTE_LINES]
 
 
 def _lost_a_digit(own: str, other: str) -> bool:

@@ -328,6 +328,13 @@ def thicken(line: np.ndarray) -> np.ndarray:
     return cv2.erode(line, np.ones((2, 2), np.uint8))
 
 
+def binarised(line: np.ndarray) -> np.ndarray:
+    """The cut-out line in black and white at Otsu's threshold: a blurred photo's grey halo round each
+    stroke, which Tesseract reads as other jamo ('여천' for 예천, '그 ~' for 영광 on a shaken photo), is cut
+    off at the level the line's own ink and paper part at."""
+    return cv2.threshold(line, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+
+
 def smooth_dots(line: np.ndarray) -> np.ndarray:
     """Dotted or striped strokes (dot-matrix print, banded faded thermal) merged into solid ones.
 

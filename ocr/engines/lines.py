@@ -127,6 +127,12 @@ class LineEngine:
         page = getattr(self, "_page", None)
         return reread_line(*page, box, (MENDS if doubtful else REREADS)[part]) if page else []
 
+    def reread_other(self, box: tuple[int, int, int, int]) -> list[tuple[str, float]]:
+        """The line read at `box` read again with the other looks (OTHER_LOOKS: black and white, `kor`
+        alone), for a name the cut-outs of reread() did not agree on."""
+        page = getattr(self, "_page", None)
+        return reread_line(*page, box, OTHER_LOOKS) if page else []
+
     def read_digits(self, box: tuple[int, int, int, int], word: int = 0) -> str | None:
         """The line at `box` read as digits alone by `eng` (tess.read_digits), or only its `word`-th word
         from the right end (1 the last: the amount after its label), None when it cannot be."""
@@ -299,20 +305,36 @@ REREADS = (
 MENDS = REREADS + (lambda g, q: _widened(pp.crop_line(g, q), 1.6),)
 
 
+# Other looks at a line, for a name the cut-outs above could not agree on (a ticket's end lost on a blurred
+# or crumpled photo): the line in black and white (pp.binarised), and `kor` alone, without the script model,
+# which on such lines returns Latin letters for Hangul ('AES' for 논산터미널, where `kor` reads '손산...').
+# Each pairs a cut with a model (None: the primary languages).
+OTHER_LOOKS = (
+    (lambda g, q: pp.binarised(pp.crop_line(g, q)), None),
+    (lambda g, q: pp.crop_line(g, q), "kor"),
+    (lambda g, q: pp.crop_line(g, q, 72), "kor"),
+)
+
+
 def reread_line(gray: np.ndarray, quads: list[np.ndarray], paper: np.ndarray | None,
                 box: tuple[int, int, int, int], cuts=REREADS) -> list[tuple[str, float]]:
-    """Readings of the line found at `box` from each variant of its crop in `cuts`: a handful of Tesseract
-    calls for one field a parser wants a vote on (a store name), never for the whole page."""
+    """Readings of the line found at `box` from each variant of its crop in `cuts` (a cut, or a cut and
+    the model to read it with): a handful of Tesseract calls for one field a parser wants a vote on (a
+    store name), never for the whole page."""
     level = _choose_frame(quads, gray.shape, paper)
     quad = next((q for q in quads if _box(level(q)) == tuple(box)), None)
     if quad is None:
         return []
-    lang = tess.primary_lang()
+    primary = tess.primary_lang()
     out = []
     for cut in cuts:
+        cut, lang = cut if isinstance(cut, tuple) else (cut, None)
         crop = cut(gray, quad)
         if pp.has_ink(crop):
-            out.append(tess.read_line(crop, lang))
+            try:
+                out.append(tess.read_line(crop, lang or primary))
+            except OcrEngineError:
+                continue  # a model not installed: the other looks only help
     return out
 
 

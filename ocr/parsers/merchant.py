@@ -374,11 +374,12 @@ def _branch_misread(doc: Doc, value: str) -> str | None:
     return None
 
 
-# Labels and titles printed in a slip's header, which a misread letter keeps out of LABELISH and TITLES.
+# Labels and titles printed in a slip's header, which a misread letter keeps out of LABELISH and TITLES
+# (단말기 of a slip's 단말기ID, read '단발기10' in dot-matrix and faded print, was taken for the store).
 HEADER_WORDS = ("카드종류", "카드번호", "거래일시", "거래일자", "거래유형", "승인번호", "승인일시",
                 "유효기간", "할부개월", "상호명", "대표자", "전화번호", "사업자번호", "가맹점명",
-                "가맹점번호", "단말기번호", "매입사", "발급사", "영수증", "매출전표", "고객용", "주문내역",
-                "주문상세")
+                "가맹점번호", "단말기번호", "단말기", "매입사", "발급사", "영수증", "매출전표", "고객용",
+                "주문내역", "주문상세")
 
 
 def _near_label(text: str) -> bool:

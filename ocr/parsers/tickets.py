@@ -29,6 +29,11 @@ _MISREAD_SUFFIX = re.compile(r"(?:(?<=[가-힣]{2})(?:[가-힣]미널|터[가-�
                              r"|[터더러][미마][널넬녈])$")
 
 
+def suffix_mended(text: str) -> str:
+    """The text with 터미널 put back after each word that ends in a misread of it ('을진더미널')."""
+    return re.sub(r"[가-힣]+", lambda m: _MISREAD_SUFFIX.sub("터미널", m.group(0)), text)
+
+
 # A place named only by its English name ('Dongdaegu' beside a misread 동대구): one reading of one word.
 LATIN_NAME = 0.7
 
