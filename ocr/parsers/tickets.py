@@ -62,14 +62,17 @@ def is_label_word(token: str) -> bool:
     return token in F.LABEL_WORDS or token in F.TICKET_WORDS or any(h in token for h in F.LABEL_HINTS)
 
 
+# Labels that open with a trip end's label and name another field (승차일시, 출발시각, 승차권번호).
+_NOT_PLACES = ("일시", "일자", "시각", "시간", "요금", "승차권", "번호", "운임", "금액",
+               "출발일", "승차일", "탑승일", "도착일")
+
+
 def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
     """Departure and arrival from labels, an arrow, or two known places side by side."""
     parse = place_parser(kind)
     deps, arrs = [], []
     for cands, labels in ((deps, DEP), (arrs, ARR)):
-        for c in F.labelled(doc, labels, place_parser(kind, latin=True), 0.95,
-                            exclude=("일시", "일자", "시각", "시간", "요금", "승차권", "번호",
-                                     "운임", "금액", "출발일", "승차일", "탑승일", "도착일")):
+        for c in F.labelled(doc, labels, place_parser(kind, latin=True), 0.95, exclude=_NOT_PLACES):
             name, conf = c.value
             cands.append(Candidate(name, c.score * conf, c.source))
     for c in F.labelled(doc, ROUTE, lambda t: split_arrow(t, dash=True) or _two_names(t), 0.95):
@@ -112,7 +115,31 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
     if dep and arr and dep.value == arr.value:
         others = [c for c in arrs if c.value != dep.value]
         arr = best(others)
+    if not dep and arr:
+        arr = _drifted_end(doc, arr, DEP, parse)
+    elif dep and not arr:
+        dep = _drifted_end(doc, dep, ARR, parse)
     return _one_witness(doc, dep, kind), _one_witness(doc, arr, kind)
+
+
+# A crumpled or slanted ticket whose value column drifted a row off its labels: the lost end's label is
+# legible with no listed place beside it, so the name read beside the other end's label may be the lost
+# end's (출발 beside nothing, 도착지 beside '성남터미널': the departure's value, the arrival's a row below).
+DRIFTED = 0.55
+
+
+def _drifted_end(doc: Doc, found: Candidate, lost: tuple[str, ...], parse) -> Candidate:
+    """The one end read beside its label, under 0.6 when the other end's label is legible with no place
+    beside it."""
+    if found.score < DRIFTED or found.source not in DEP + ARR:
+        return found  # a route, a pair of names, the order alone: not read beside a label
+    for line, label, _ in doc.find_labels(lost):
+        if any(x in compact(line.text) and x not in label for x in _NOT_PLACES):
+            continue
+        rest = compact(strip_label(line.text, label))
+        if not re.search(r"[가-힣\d]", rest) and not any(parse(o.text) for o, _ in doc.right_of(line)):
+            return Candidate(found.value, DRIFTED, found.source)
+    return found
 
 
 def _two_names(text: str) -> tuple[str, str] | None:

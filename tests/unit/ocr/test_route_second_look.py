@@ -97,3 +97,17 @@ def test_a_rail_departure_misread_beside_its_time_is_read_again(monkeypatch):
     _reread_route(spoiled, reader.reread, fields, conf, reader.reread_other, kind)
     assert fields["departure"] == exp["departure"] == "옥천"
     assert SURE <= conf["departure"] <= ROUTE_READ < 0.9  # clean pixels: one clean reading's worth
+
+
+def test_an_end_read_beside_its_label_is_unsure_when_the_other_ends_label_stands_alone(monkeypatch):
+    # Crumpled: the value column drifted a row down its labels. '출발' has no place beside it, and beside
+    # '도착지' stands '성남터미널', the departure's value (the arrival 해남 is a row lower): the name read
+    # is the wrong end's, so with the other end's label legible and bare it is never reported sure.
+    from ocr.parsers.tickets import DRIFTED
+
+    data, exp = _ticket(8, "crumpled", monkeypatch)
+    _, _, (kind, first, _) = _first_reading(data)
+    assert kind == "bus_ticket" and first["departure"] is None
+    got = extract(data, "ticket.jpg")
+    assert got.fields["arrival"] == exp["departure"] != exp["arrival"]  # 0.81 before: a silent error
+    assert got.confidence["arrival"] <= DRIFTED < 0.6
