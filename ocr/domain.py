@@ -60,15 +60,15 @@ def match_place(raw: str, kind: str) -> tuple[str | None, float]:
         return m.group(1), 0.9
     # Loose snapping hurts (동대구 -> 서대구), so compare letter by letter (jamo: 서을 ~ 서울) and
     # demand a close match with a clear winner.
-    jamo = _jamo_names(kind)
-    best = process.extract(_jamo(s_plain), list(jamo), scorer=fuzz.ratio, limit=2)
+    split = _jamo_names(kind)
+    best = process.extract(jamo(s_plain), list(split), scorer=fuzz.ratio, limit=2)
     if best and best[0][1] >= 78 and (len(best) < 2 or best[0][1] - best[1][1] >= 8):
-        return jamo[best[0][0]], 0.7
+        return split[best[0][0]], 0.7
     if kind != "rail" and best and best[0][1] >= 78:
         # A bus ticket's end a letter from a terminal and a station alike ('상몽': 상봉, 상동): it is the
         # terminal, when that is the clear winner among the terminals and no station is nearer.
         terminals = _jamo_names("terminal")
-        near = process.extract(_jamo(s_plain), list(terminals), scorer=fuzz.ratio, limit=2)
+        near = process.extract(jamo(s_plain), list(terminals), scorer=fuzz.ratio, limit=2)
         if (near and near[0][1] >= best[0][1]
                 and (len(near) < 2 or near[0][1] - near[1][1] >= 8)):
             return terminals[near[0][0]], 0.7
@@ -80,7 +80,7 @@ def match_place(raw: str, kind: str) -> tuple[str | None, float]:
 @lru_cache(maxsize=1024)
 def listed_neighbours(name: str, kind: str) -> tuple[str, ...]:
     """Other listed names one letter (jamo) from this one: 전주 for 진주, 충주 for 청주."""
-    own = _jamo(name)
+    own = jamo(name)
     return tuple(n for j, n in _jamo_names(kind).items() if len(n) == len(name) and len(j) == len(own)
                  and sum(a != b for a, b in zip(j, own)) == 1)
 
@@ -92,8 +92,6 @@ def jamo(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
-_jamo = jamo
-
 
 @lru_cache(maxsize=4)
 def _jamo_names(kind: str) -> dict[str, str]:
@@ -101,7 +99,7 @@ def _jamo_names(kind: str) -> dict[str, str]:
     data = places()
     names = (data["rail_stations"] if kind == "rail" else data["bus_terminals"] if kind == "terminal"
              else data["bus_terminals"] + data["rail_stations"])
-    return {_jamo(n): n for n in names}
+    return {jamo(n): n for n in names}
 
 
 def brn_valid(number: str) -> bool:

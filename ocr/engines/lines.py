@@ -107,12 +107,13 @@ class LineEngine:
         lines = self._recognise(gray, quads, paper, raw)
         lines = _reread_degraded(gray, quads, paper, lines)
         gray, lines = self._unshaken(gray, quads, paper, lines)
-        if _mean_conf(lines) < TURN_TRIED or _looks_upside_down(image, quads, lines):
+        mean = _mean_conf(lines)
+        if mean < TURN_TRIED or _looks_upside_down(image, quads, mean):
             # Maybe upside down (or the 90-degree guess was the wrong way): try the half turn, read as the
             # first way was (its degraded lines re-read too: dot-matrix print read upright only after that).
             turned, turned_quads = pp.rotate(gray, 2), _half_turned(quads, gray.shape)
             other = _reread_degraded(turned, turned_quads, None, self._recognise(turned, turned_quads, None))
-            if _mean_conf(other) > _mean_conf(lines) + 0.1 or self._only_other_speaks(lines, other):
+            if _mean_conf(other) > mean + 0.1 or self._only_other_speaks(lines, other):
                 lines = other
                 gray, quads, paper = turned, turned_quads, None
         # What reread() cuts lines from: get_engine builds one engine per document, so this is its page.
@@ -846,13 +847,13 @@ def _deskewer(quads: list[np.ndarray], shape: tuple):
     return level
 
 
-def _looks_upside_down(image: np.ndarray, quads: list[np.ndarray], lines: list[TextLine]) -> bool:
-    """A page that reads doubtfully (mean confidence under DEGRADED_MEDIAN; TURN_TRIED and over: under it
+def _looks_upside_down(image: np.ndarray, quads: list[np.ndarray], mean: float) -> bool:
+    """A page that reads doubtfully (`mean` confidence under DEGRADED_MEDIAN; TURN_TRIED and over: under it
     the half turn is read anyway) whose widest lines the direction classifier (engines/direction.py) takes
     for upside down by TURN_MARGIN. Upside down, a page's large digits and Latin letters still read as
     digits and letters ('006'0L' for 10,900, 'SE:ST' for 15:35), so the page's mean confidence alone stays
     over TURN_TRIED. A page that reads well is never asked: the model is not even loaded."""
-    if not TURN_TRIED <= _mean_conf(lines) < DEGRADED_MEDIAN:
+    if not TURN_TRIED <= mean < DEGRADED_MEDIAN:
         return False
     try:
         margin = direction.turned_margin(image, quads)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
 
+from ocr import domain
 from ocr.model import TextLine
 from ocr.parsers.text import compact, normalise, strip_label
 
@@ -242,17 +242,12 @@ def _best_label(kinds: tuple[tuple[str, int], ...], fuzzy: bool, flat: str, lati
             # Letter-level (jamo) similarity: 가맹정 ~ 가맹점, 승자일자 ~ 승차일자.
             n = len(label)
             if n not in head_jamo:
-                head_jamo[n] = _jamo(head[:n])
+                head_jamo[n] = domain.jamo(head[:n])
             s = fuzz.ratio(head_jamo[n], _label_jamo(label)) / 100.0
             # Compared as stored (scaled): '줄발터미널' is 출발터미널 at 0.96, not 출발 at 0.83.
             if s >= 0.8 and (best is None or s * 0.85 > best[1]):
                 best = (label, s * 0.85)
     return best
-
-
-def _jamo(text: str) -> str:
-    """Hangul syllables split into letters."""
-    return unicodedata.normalize("NFD", text)
 
 
 _PLAIN, _LATIN, _OPENING = 0, 1, 2
@@ -269,7 +264,7 @@ def _label_kinds(synonyms: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
 @functools.lru_cache(maxsize=4096)
 def _label_jamo(label: str) -> str:
     """A label's letters (the synonyms are a fixed vocabulary, asked for on every line)."""
-    return _jamo(label)
+    return domain.jamo(label)
 
 
 def _rows(lines: list[TextLine]) -> list[list[TextLine]]:

@@ -395,7 +395,7 @@ def _near_label(text: str) -> bool:
 
 def _jamo_apart(a: str, b: str) -> int:
     """How many jamo differ between two words of as many syllables and jamo (99 when the counts differ)."""
-    ja, jb = names.jamo(a), names.jamo(b)
+    ja, jb = domain.jamo(a), domain.jamo(b)
     return sum(x != y for x, y in zip(ja, jb)) if len(ja) == len(jb) else 99
 
 

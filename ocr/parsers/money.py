@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ocr.parsers import fields as F, names
+from ocr import domain
+from ocr.parsers import fields as F
 from ocr.parsers.layout import Candidate, Doc
 from ocr.parsers.text import CODE, GROUPED, RATE, amounts, compact, parse_date
 
@@ -523,7 +524,7 @@ def _left_misread(doc: Doc, refunded: int, cut: int, value: int) -> float | None
         return None
 
     def near(label: str) -> float:
-        return fuzz.ratio(names.jamo(head[:len(label)]), names.jamo(label)) / 100.0
+        return fuzz.ratio(domain.jamo(head[:len(label)]), domain.jamo(label)) / 100.0
 
     best = max(ALL_LABELS + PARTS, key=near)
     if best not in LEFT or near(best) < LEFT_NEAR:

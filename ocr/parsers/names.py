@@ -8,7 +8,8 @@ one-letter neighbours are not themselves common words (본점/분점 and 마트/
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from ocr import domain
 
 # Generic words of shop, company and chain names (not the names of particular stores). Chains whose
 # stores appear in the real dev set are left out, so that set keeps measuring what the reader does alone.
@@ -46,14 +47,9 @@ PROCESSORS = ("KOCES", "KICC", "KSNET", "KIS정보통신", "KISVAN", "NICE", "SM
               "다우데이타", "퍼스트데이터", "한국사이버결제", "이니시스", "토스페이먼츠", "KG모빌리언스")
 
 
-def jamo(word: str) -> str:
-    """Syllables split into jamo."""
-    return unicodedata.normalize("NFD", word)
-
-
 def one_letter_apart(a: str, b: str) -> bool:
     """Same number of syllables and of jamo, differing in exactly one jamo."""
-    ja, jb = jamo(a), jamo(b)
+    ja, jb = domain.jamo(a), domain.jamo(b)
     return len(a) == len(b) and len(ja) == len(jb) and sum(x != y for x, y in zip(ja, jb)) == 1
 
 
