@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 from ocr import domain
 from ocr.parsers.layout import Doc
 from ocr.parsers.text import BRN, GROUPED, compact
+from ocr.parsers.tickets import hangul_service
 
 EVIDENCE = {
     "rail_ticket": (("KORAIL", 3), ("코레일", 3), ("KTX", 3), ("SRT", 3), ("ITX", 3), ("열차", 2),
@@ -61,7 +62,6 @@ def _regional_plate() -> re.Pattern:
 # the near match counted whatever else the page prints (its card words do not hide a train). Its 호 as
 # printed: a road named alike ('새마을로 123', an address's piece) is no train.
 _TRAIN_NO = re.compile(r"([가-힣]{2,3}호)\s?\d{3,4}")
-_TRAIN_NAMES = ("무궁화호", "새마을호")
 TRAIN_NO = 2
 
 
@@ -69,10 +69,8 @@ def _names_a_train(doc: Doc) -> bool:
     """A line holds only a Hangul train service's name, as printed or a letter off, and a train number."""
     for line in doc.lines:
         m = _TRAIN_NO.fullmatch(line.text.strip())
-        if m:
-            jamo = unicodedata.normalize("NFD", m.group(1))
-            if any(fuzz.ratio(jamo, unicodedata.normalize("NFD", n)) >= 85 for n in _TRAIN_NAMES):
-                return True
+        if m and hangul_service(m.group(1)):
+            return True
     return False
 
 

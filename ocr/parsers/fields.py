@@ -126,7 +126,7 @@ def _next_headers(doc: Doc, line) -> set[str]:
     """The texts right of a label that stands beside another bare label on its left ('출발역 | 열차 | To'):
     that row is the header row of a grid, labels over their values, so what stands to the label's right is
     the next header (an English 'To' read '10'), not its value."""
-    row = next((r for r in doc.rows if any(l is line for l in r)), [line])
+    row = doc.row_of(line)
     left = [l for l in row if l.box[2] <= line.box[0]]
     if not left or compact(max(left, key=lambda l: l.box[2]).text) not in HEADER_WORDS:
         return set()

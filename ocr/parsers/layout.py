@@ -103,8 +103,12 @@ class Doc:
     def header_cell(self, line: TextLine) -> bool:
         """The line is a cell of a table's header row: three cells or more on its row, none with a digit
         (출발지 | 도착지 | 출발일시 | 등급 | 금액), so its value is printed under it, not beside it."""
-        row = next((r for r in self.rows if any(l is line for l in r)), [line])
+        row = self.row_of(line)
         return len(row) >= 3 and not any(re.search(r"\d", l.text) for l in row)
+
+    def row_of(self, line: TextLine) -> list[TextLine]:
+        """The page row that holds the line (the line alone when it is in none)."""
+        return next((r for r in self.rows if any(l is line for l in r)), [line])
 
     def column_below(self, line: TextLine) -> list[TextLine]:
         """The nearest lines under this one in its column (see _below)."""

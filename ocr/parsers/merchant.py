@@ -329,7 +329,7 @@ def _row_name(doc: Doc, line: TextLine) -> str:
     """The line's text, or its whole row's when the detector cut one name printed alone on its row into
     boxes side by side ('오피스디포' | '서울역점'): every box of the row reads as a name word (no label, no
     number) and each stands within a line's height of the next, left to right."""
-    row = next((r for r in doc.rows if any(l is line for l in r)), [line])
+    row = doc.row_of(line)
     if len(row) < 2:
         return line.text
     row = sorted(row, key=lambda l: l.box[0])

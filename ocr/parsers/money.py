@@ -442,7 +442,7 @@ _SHARE = re.compile(r"현금(?!영수증)|CASH|포인트|마일리지|상품권|
 
 def paid_share(doc: Doc, line) -> bool:
     """The amount's row is labelled as paid in cash, points or a voucher."""
-    row = next((r for r in doc.rows if any(l is line for l in r)), [line])
+    row = doc.row_of(line)
     return any(_SHARE.match(compact(l.text).lstrip("[(")) for l in row)
 
 

@@ -433,6 +433,12 @@ _LATIN_SERVICE_WORD = re.compile(rf"(?:{LATIN_SERVICE.pattern})(?:-[A-Z0-9]{{1,3
 _HANGUL_SERVICES = ("무궁화호", "새마을호")
 
 
+def hangul_service(word: str) -> bool:
+    """A Hangul train service's name, as printed or a letter (jamo) off ('무굴화호', '무긍화호')."""
+    letters = domain.jamo(word)
+    return any(fuzz.ratio(letters, domain.jamo(name)) >= 85 for name in _HANGUL_SERVICES)
+
+
 def _bare_service(line) -> bool:
     """A line that is only a train service's name (KTX, ITX-새마을, KTX-산천 read as 1×-산천)."""
     # The hyphen of ITX-청춘 read as the vowel ㅡ (normalised to its conjoining form) or a long dash.
@@ -441,8 +447,7 @@ def _bare_service(line) -> bool:
     if _SERVICE_WORD.fullmatch(text) or (_LATIN_SERVICE_WORD.fullmatch(alt) and len(text) <= 6):
         return True
     # '무굴화호': a Hangul service name one letter off (jamo), on a line of its own.
-    jamo = unicodedata.normalize("NFD", text)
-    if any(fuzz.ratio(jamo, unicodedata.normalize("NFD", name)) >= 85 for name in _HANGUL_SERVICES):
+    if hangul_service(text):
         return True
     # '17%-새마용' for ITX-새마을, '\정춘' for ITX-청춘: a short Latin head and a joining sign, then the name
     # one syllable off (a two-syllable name only by one letter of that syllable).
