@@ -127,6 +127,10 @@ FIELD_NAMES: tuple[str, ...] = tuple(FIELDS)
 KEY_FIELDS: tuple[str, ...] = tuple(f.name for f in CATALOGUE if f.key)
 MONEY_FIELDS: frozenset[str] = frozenset(f.name for f in CATALOGUE if f.type is FieldType.MONEY)
 DOCUMENT_TYPES: tuple[str, ...] = tuple(d.value for d in DocumentType)
+# The turns (degrees clockwise) that show a page upright (Extraction.rotation): not a field of the page,
+# but corrected beside its fields, whose history lists it under ROTATION_LABEL.
+ROTATIONS: tuple[int, ...] = (0, 90, 180, 270)
+ROTATION_LABEL = "사진 방향"
 
 
 def label(name: str) -> str:

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The field and document-type vocabulary is the catalogue's (ocr/fields.py); re-exported for callers.
-from ocr.fields import DOCUMENT_TYPES, FIELD_NAMES, KEY_FIELDS, masked, unknown_names
+from ocr.fields import DOCUMENT_TYPES, FIELD_NAMES, KEY_FIELDS, ROTATIONS, masked, unknown_names
 
-__all__ = ["DOCUMENT_TYPES", "FIELD_NAMES", "KEY_FIELDS", "Extraction", "TextLine", "empty_fields"]
+__all__ = ["DOCUMENT_TYPES", "FIELD_NAMES", "KEY_FIELDS", "ROTATIONS", "Extraction", "TextLine",
+           "empty_fields"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class Extraction:
     confidence: dict[str, float] = field(default_factory=dict)
     engine: str = "tesseract"
     elapsed_ms: int = 0
+    # Degrees clockwise (one of ROTATIONS) the page, as decoded (EXIF orientation applied), was turned to
+    # be read upright: what a viewer turns the image by to show it the right way up.
+    rotation: int = 0
     lines: list[TextLine] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -63,4 +67,5 @@ class Extraction:
             "confidence": conf,
             "engine": self.engine,
             "elapsed_ms": int(self.elapsed_ms),
+            "rotation": int(self.rotation) % 360,
         }

@@ -65,7 +65,13 @@ def extract(data: bytes, filename: str | None = None, *, engine: str | None = No
         raise OcrEngineError("Could not interpret the recognised text") from exc
     return Extraction(document_type=document_type, fields=fields, confidence=confidence, engine=engine_name,
                       elapsed_ms=int((time.perf_counter() - started) * 1000),
-                      lines=[_masked(l) for l in lines])
+                      rotation=_rotation(reader), lines=[_masked(l) for l in lines])
+
+
+def _rotation(reader) -> int:
+    """Degrees clockwise the page was turned to be read upright (0 for a PDF's text layer, and for an
+    engine that does not say): the engine counts its quarter turns counter-clockwise (pp.rotate)."""
+    return (-90 * int(getattr(reader, "quarter_turns", 0) or 0)) % 360
 
 
 def _engine(name: str | None):

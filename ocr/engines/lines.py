@@ -80,9 +80,12 @@ class LineEngine:
     crops_paper = True  # takes full-detail photos: crops the receipt out, then shrinks it to the working size
     # lines -> True when they make no receipt (set by the pipeline to its classifier; see _says_nothing).
     says_nothing = None
+    # Quarter turns counter-clockwise (pp.rotate) the last page read was given to read it upright.
+    quarter_turns = 0
 
     def read(self, image: np.ndarray) -> list[TextLine]:
-        """Text lines of the page, rotating it upright first when needed."""
+        """Text lines of the page, rotating it upright first when needed (`quarter_turns` says how)."""
+        self.quarter_turns = 0
         gray = pp.to_gray(image)  # of the full-detail photo: converted once for both looks at it
         light = pp.light_background(image, gray)
         image, paper = _focus_on_paper(light, gray if light is image else None)
@@ -95,7 +98,9 @@ class LineEngine:
         if pp.lines_look_vertical(quads):
             image, paper = pp.rotate(image, 1), None
             image, quads = _merge_dotted_print(image, detector.detect(image))
-            image, quads = _upright(image, quads)
+            upright, quads = _upright(image, quads)  # the same page when it lay the way first guessed
+            self.quarter_turns = 1 if upright is image else 3
+            image = upright
         self._page = None
         if len(quads) < MIN_LINES:
             from ocr.engines.page import PageEngine
@@ -116,6 +121,7 @@ class LineEngine:
             if _mean_conf(other) > mean + 0.1 or self._only_other_speaks(lines, other):
                 lines = other
                 gray, quads, paper = turned, turned_quads, None
+                self.quarter_turns = (self.quarter_turns + 2) % 4
         # What reread() cuts lines from: get_engine builds one engine per document, so this is its page.
         self._page = (gray, quads, paper)
         return lines

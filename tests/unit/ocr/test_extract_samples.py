@@ -52,7 +52,8 @@ def test_hard_photos_get_at_least_90_percent_of_key_fields():
 def test_extraction_has_the_promised_shape():
     data, _ = load_sample("s_rail_paper_1_clean.jpg")
     d = extract(data).to_dict()
-    assert set(d) == {"document_type", "fields", "confidence", "engine", "elapsed_ms"}
+    assert set(d) == {"document_type", "fields", "confidence", "engine", "elapsed_ms", "rotation"}
+    assert d["rotation"] == 0  # upright as photographed
     assert set(d["fields"]) == set(FIELD_NAMES) == set(d["confidence"])
     assert isinstance(d["fields"]["total_amount"], int) and d["elapsed_ms"] > 0
     assert all(0.0 <= v <= 1.0 for v in d["confidence"].values())

@@ -65,6 +65,7 @@ def test_an_upside_down_app_ticket_whose_digits_read_upside_down_too_is_turned_a
     first = extract(_jpeg(upright), "ticket.jpg")
     got = extract(_jpeg(down), "ticket.jpg")  # read `unknown`, every field lost, before
     assert got.document_type == first.document_type == "bus_ticket"
+    assert (got.rotation, first.rotation) == (180, 0)  # the turn it was read at, for the pages to show it
     assert {k: got.fields[k] for k in KEYS} == {"total_amount": 10900, "date": "2025-01-13",
                                                  "departure": "평택", "arrival": "목포", "vehicle_no": "7643"}
     # Read as sure as the upright page is: the same print, turned.
