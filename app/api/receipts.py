@@ -10,6 +10,7 @@ from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema
 from marshmallow import fields as ma
+from marshmallow.validate import OneOf
 
 from app.api.schemas import ProblemSchema
 from app.auth import login_required, request_origin
@@ -19,7 +20,7 @@ from app.services import receipts as svc
 from app.api.trip_schemas import VISIBLE
 from app.services.receipt_fields import MAX_KRW
 from app.settings import current_settings
-from ocr.fields import CATALOGUE, DOCUMENT_TYPES, Field, FieldType
+from ocr.fields import CATALOGUE, DOCUMENT_TYPES, ROTATIONS, Field, FieldType
 from workflow.bounds import MAX_DISTANCE_KM
 from workflow.receipt_states import ReceiptStatus, ReceiptTrust
 from workflow.flags import LEVELS as FLAG_LEVELS
@@ -66,6 +67,11 @@ SIGNATURE_PARAM = {"in": "header", "name": "X-Yeobi-Signature", "required": Fals
                                   "wrong -> 422 and nothing stored."}
 
 
+ROTATION_DOC = {"enum": list(ROTATIONS),
+                "description": "Degrees clockwise that show the file upright: the turn OCR read it at, or "
+                               "the traveler's correction. The file is served as uploaded."}
+
+
 class FlagSchema(Schema):
     """One flag (workflow.flags.Flag); the words of `level` and `code` are in GET /vocabulary."""
 
@@ -103,6 +109,7 @@ class ReceiptSchema(Schema):
     filename = ma.String(allow_none=True)
     content_type = ma.String(allow_none=True)
     size_bytes = ma.Integer(allow_none=True)
+    rotation = ma.Integer(required=True, metadata=ROTATION_DOC)
     created_at = ma.DateTime(required=True)
     processed_at = ma.DateTime(allow_none=True)
     error = ma.String(allow_none=True)
@@ -116,7 +123,10 @@ class ReceiptListSchema(Schema):
 
 
 class CorrectionInSchema(Schema):
-    fields = ma.Dict(keys=ma.String(), required=True, metadata={**FIELD_PROPS, "minProperties": 1})
+    """Fields to correct, the turn that shows the photo upright, or both (at least one of them)."""
+
+    fields = ma.Dict(keys=ma.String(), metadata={**FIELD_PROPS, "minProperties": 1})
+    rotation = ma.Integer(strict=True, validate=OneOf(ROTATIONS), metadata=ROTATION_DOC)
 
 
 def _errors(*codes: int):
@@ -177,9 +187,11 @@ class ReceiptDetail(MethodView):
     @blp.response(200, ReceiptSchema)
     @_errors(401, 403, 404, 409, 422)
     def patch(self, body: dict, receipt_id: int):
-        """The traveler corrects or confirms fields; OCR values are kept beside the corrections."""
+        """The traveler corrects or confirms fields, or the photo's turn (`rotation`); OCR values are kept
+        beside the corrections."""
         return svc.correct_receipt(session=db.session, receipt_id=receipt_id, actor=current_user,
-                                   fields=body["fields"], settings=current_settings())
+                                   fields=body.get("fields"), rotation=body.get("rotation"),
+                                   settings=current_settings())
 
     @blp.response(204)
     @_errors(401, 403, 404, 409)
@@ -190,17 +202,25 @@ class ReceiptDetail(MethodView):
         return None
 
 
+class FileQuerySchema(Schema):
+    turn = ma.Integer(load_default=0, validate=OneOf(ROTATIONS), metadata={
+        "enum": list(ROTATIONS), "description": "Degrees clockwise to turn a photo by (the receipt's "
+                                                "`rotation` shows it upright); a PDF is never turned."})
+
+
 @blp.route("/receipts/<int:receipt_id>/file")
 @login_required
+@blp.arguments(FileQuerySchema, location="query")
 @blp.doc(responses={"200": {"description": "The original, images re-encoded without EXIF",
                             "content": {m: {"schema": {"type": "string", "format": "binary"}} for m in (
                                 "image/jpeg", "image/png", "image/webp", "application/pdf")}}})
-@_errors(401, 404)
-def receipt_file(receipt_id: int):
-    """The stored original (same access as the trip); photos come back without location EXIF."""
+@_errors(401, 404, 422)
+def receipt_file(query: dict, receipt_id: int):
+    """The stored original (same access as the trip); photos come back without location EXIF,
+    turned by `turn` when asked (the stored file is never changed)."""
     data, mimetype, filename = svc.receipt_file(session=db.session, receipt_id=receipt_id,
                                                 actor=current_user, origin=request_origin(),
-                                                settings=current_settings())
+                                                settings=current_settings(), turn=query["turn"])
     resp = Response(data, mimetype=mimetype)
     # A PDF may carry JavaScript: it is downloaded, never shown inline from our origin; images are
     # shown, inside a sandbox that runs nothing.

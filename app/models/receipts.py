@@ -33,6 +33,9 @@ class Receipt(db.Model):
     ticket_no: Mapped[str | None] = mapped_column(String(64), index=True)
     approval_key: Mapped[str | None] = mapped_column(String(128), index=True)
     engine: Mapped[str | None] = mapped_column(String(30))
+    # Degrees clockwise (0, 90, 180, 270) that show the file upright: the reader's, or the traveler's
+    # correction. The stored file is never turned.
+    rotation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     elapsed_ms: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(SeoulDateTime, default=now_seoul)

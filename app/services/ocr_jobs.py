@@ -27,6 +27,7 @@ from app.models import OcrJob, Receipt, now_seoul
 from app.services import storage
 from app.services.background import WorkerPool, install_pool
 from app.services.receipt_checks import refresh_flags, unsure_below
+from app.services.receipt_fields import ROTATIONS
 from workflow.receipt_states import OcrJobStatus as J, ReadingEvent as E, ReceiptStatus as R, move, sources
 
 log = logging.getLogger("yeobi.ocr_jobs")
@@ -197,6 +198,8 @@ def _finish_done(session: Session, job_id: int, worker: str, extraction: dict, r
     receipt.ocr_fields = extraction["fields"]
     receipt.ocr_confidence = extraction["confidence"]
     receipt.engine, receipt.elapsed_ms = extraction["engine"][:30], extraction["elapsed_ms"]
+    turn = extraction.get("rotation", 0)  # the turn the reader read the photo at
+    receipt.rotation = turn if turn in ROTATIONS else 0
     receipt.status = move(R(receipt.status), E.READ)
     receipt.error, receipt.processed_at = None, now_seoul()
     job.status = move(J(job.status), E.READ)

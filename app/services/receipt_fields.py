@@ -6,15 +6,19 @@ from datetime import date
 
 from app.errors import ValidationFailed
 from ocr import fields as catalogue
-from ocr.fields import DOCUMENT_TYPES, FIELD_NAMES, FIELDS, KEY_FIELDS, MONEY_FIELDS, Audience, FieldType
+from ocr.fields import (DOCUMENT_TYPES, FIELD_NAMES, FIELDS, KEY_FIELDS, MONEY_FIELDS, ROTATIONS, Audience,
+                        FieldType)
 from workflow import bounds
 
-__all__ = ["DOCUMENT_TYPES", "FIELD_NAMES", "KEY_FIELDS", "MONEY", "approval_key", "clean_fields",
-           "label", "mask_card", "normalised_ticket_no"]
+__all__ = ["DOCUMENT_TYPES", "FIELD_NAMES", "KEY_FIELDS", "MONEY", "ROTATIONS", "ROTATION_FIELD",
+           "approval_key", "clean_fields", "clean_rotation", "label", "mask_card", "normalised_ticket_no"]
 
 MONEY = MONEY_FIELDS
 MAX_KRW = bounds.MAX_RECEIPT_KRW  # one receipt of one trip (workflow.bounds)
 label = catalogue.label  # the Korean label of a field, for flag messages
+# The correction history's name for a change of the turn that shows the photo upright (receipts.rotation);
+# no catalogued field has it.
+ROTATION_FIELD = "rotation"
 
 
 def mask_card(value: str) -> str:
@@ -78,6 +82,14 @@ def clean_fields(fields: object, *, location: str = "fields") -> dict:
     if errors:
         raise ValidationFailed(errors=errors)
     return clean
+
+
+def clean_rotation(value: object, *, location: str = "rotation") -> int:
+    """A turn that shows a photo upright: degrees clockwise, one of ROTATIONS; 422 otherwise."""
+    if isinstance(value, bool) or value not in ROTATIONS:
+        choices = ", ".join(map(str, ROTATIONS))
+        raise ValidationFailed(errors={location: [f"Degrees clockwise, one of {choices}."]})
+    return int(value)
 
 
 def normalised_ticket_no(value: object) -> str | None:

@@ -113,8 +113,20 @@ def _decode_fully(data: bytes) -> None:
         raise ocr.CorruptInput() from None
 
 
-def public_copy(data: bytes, content_type: str) -> tuple[bytes, str]:
-    """The bytes to serve back: images re-encoded upright without EXIF/XMP (GPS is personal data)."""
+# A turn clockwise (receipts.rotation, degrees) as Pillow's transposition (its ROTATE_n turns
+# counter-clockwise).
+TURNS = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+
+
+def turned(img: Image.Image, turn: int) -> Image.Image:
+    """`img` turned `turn` degrees clockwise (a new image; `img` itself when the turn is 0)."""
+    return img.transpose(TURNS[turn]) if turn in TURNS else img
+
+
+def public_copy(data: bytes, content_type: str, *, turn: int = 0) -> tuple[bytes, str]:
+    """The bytes to serve back: images re-encoded upright without EXIF/XMP (GPS is personal data),
+    turned `turn` degrees clockwise (a rendition: the stored original is never changed). A PDF is
+    served as it is."""
     if content_type not in SERVED_FORMAT:
         return data, content_type
     fmt, mimetype = SERVED_FORMAT[content_type]
@@ -122,7 +134,7 @@ def public_copy(data: bytes, content_type: str) -> tuple[bytes, str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data)) as src:
-            img = ImageOps.exif_transpose(src)
+            img = turned(ImageOps.exif_transpose(src), turn)
             if fmt == "JPEG" and img.mode not in ("RGB", "L"):
                 img = img.convert("RGB")
             clean = img.copy()

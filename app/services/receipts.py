@@ -18,7 +18,8 @@ from app.services import ocr_jobs, storage
 from app.services.access import load_trip, require_actor
 from app.services.access_log import Origin, record_read
 from app.services.receipt_checks import receipt_keys, refresh_flags, refresh_related
-from app.services.receipt_fields import DOCUMENT_TYPES, FIELD_NAMES, clean_fields
+from app.services.receipt_fields import (DOCUMENT_TYPES, FIELD_NAMES, ROTATION_FIELD, clean_fields,
+                                         clean_rotation)
 from app.services.receipt_files import check_upload, public_copy
 from app.settings import Settings
 from workflow.receipt_states import E_RECEIPT_START, PENDING, UPLOAD_START, ReceiptTrust
@@ -167,9 +168,11 @@ def list_receipts(*, session: Session, trip_id: int, actor: User) -> list[Receip
 
 
 def receipt_file(*, session: Session, receipt_id: int, actor: User, origin: Origin,
-                 settings: Settings) -> tuple[bytes, str, str]:
-    """(bytes, mimetype, filename) of the stored original, images without metadata; another
-    person's receipt is read into the access log first."""
+                 settings: Settings, turn: int = 0) -> tuple[bytes, str, str]:
+    """(bytes, mimetype, filename) of the stored original, images without metadata and turned `turn`
+    degrees clockwise (the receipt's `rotation` shows it upright; the stored file never changes);
+    another person's receipt is read into the access log first."""
+    turn = clean_rotation(turn, location="turn")
     receipt = get_receipt(session=session, receipt_id=receipt_id, actor=actor)
     if receipt.sha256 is None:
         raise NotFound("This receipt is a structured e-receipt: it has no file.")
@@ -177,7 +180,7 @@ def receipt_file(*, session: Session, receipt_id: int, actor: User, origin: Orig
         data = storage.read_blob(settings.upload_dir, receipt.sha256)
     except FileNotFoundError:
         raise NotFound("The stored file is missing.") from None
-    body, mimetype = public_copy(data, receipt.content_type or "application/octet-stream")
+    body, mimetype = public_copy(data, receipt.content_type or "application/octet-stream", turn=turn)
     filename = receipt.filename or f"receipt-{receipt.id}"
     if mimetype != receipt.content_type:  # HEIC is served as JPEG: say so in the name too
         filename = f"{os.path.splitext(filename)[0]}.jpg"
@@ -197,20 +200,29 @@ def _owned_open(session: Session, receipt_id: int, actor: User) -> Receipt:
     return receipt
 
 
-def correct_receipt(*, session: Session, receipt_id: int, actor: User, fields: dict,
-                    settings: Settings) -> Receipt:
-    """The traveler corrects (or confirms) fields; OCR values stay, each change is logged."""
+def correct_receipt(*, session: Session, receipt_id: int, actor: User, fields: dict | None,
+                    settings: Settings, rotation: int | None = None) -> Receipt:
+    """The traveler corrects (or confirms) fields, or the turn that shows the photo upright; OCR values
+    stay, each change is logged (the turn under ROTATION_FIELD; the file itself is never changed)."""
     try:
         receipt = _owned_open(session, receipt_id, actor)
         if receipt.status in PENDING:
             raise Conflict("OCR is still reading this receipt; correct it once it is done.")
-        clean = clean_fields(fields)
-        if not clean:
+        clean = clean_fields(fields) if fields is not None or rotation is None else {}
+        if rotation is not None:
+            clean_rotation(rotation)
+            if receipt.sha256 is None:
+                raise ValidationFailed(errors={"rotation": ["An e-receipt has no photo to turn."]})
+        if not clean and rotation is None:
             raise ValidationFailed(errors={"fields": ["Give at least one field to correct."]})
         effective = receipt.effective_fields()
         for name, value in clean.items():
             session.add(ReceiptCorrection(receipt_id=receipt.id, user_id=actor.id, field=name,
                                           old_value=effective.get(name), new_value=value))
+        if rotation is not None:
+            session.add(ReceiptCorrection(receipt_id=receipt.id, user_id=actor.id, field=ROTATION_FIELD,
+                                          old_value=receipt.rotation, new_value=rotation))
+            receipt.rotation = rotation
         receipt.corrections = {**(receipt.corrections or {}), **clean}
         refresh_flags(session, receipt, unsure_below=settings.unsure_below, related=True)
         session.commit()

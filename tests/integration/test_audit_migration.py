@@ -2,46 +2,24 @@
 from __future__ import annotations
 
 import os
-import uuid
 from datetime import datetime
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from app import create_app
-from app.config import Config, ConfigError, _normalise_db_url
+from app.config import Config, ConfigError
 from app.extensions import db
 from app.models import SEOUL
 from app.services import trips as svc
 from app.services.audit import verify_chains
 from app.settings import current_settings
-from tests.conftest import PG_URL, ROOT
+from tests.conftest import ROOT
 from tests.factories import make_unit, make_user
 
 MIGRATIONS = str(ROOT / "migrations")
 KEY = "migration-test-audit-key-0123456789abcdef"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def empty_url(request, tmp_path):
-    """A database of its own: this test moves the schema down and up again."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/migrate.sqlite3"
-        return
-    if not PG_URL:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    base = _normalise_db_url(PG_URL)
-    name = f"yeobi_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield base.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
 
 
 def _approved_trip(traveler, approver) -> int:
