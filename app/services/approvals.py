@@ -294,7 +294,8 @@ def _last_months(months: int) -> list[str]:
 
 def receipt_image(*, session: Session, actor: User, receipt_id: int, origin: Origin,
                   upload_dir: str, thumb: bool = False) -> tuple[bytes, str]:
-    """A receipt's stored file without metadata (the receipts service's copy), or a JPEG thumbnail;
+    """A receipt's stored file without metadata (the receipts service's copy), or a JPEG thumbnail,
+    turned upright by the receipt's rotation (a PDF is downloaded as it is; its thumbnail is turned);
     another person's receipt is read into the access log first."""
     receipt = session.get(Receipt, receipt_id)
     if receipt is None or not receipt.sha256:
@@ -311,13 +312,14 @@ def receipt_image(*, session: Session, actor: User, receipt_id: int, origin: Ori
         data = storage.read_blob(upload_dir, receipt.sha256)
     except (FileNotFoundError, ValueError):
         raise NotFound(f"The file of receipt {receipt_id} is gone.") from None
-    data, mimetype = receipt_files.public_copy(data, receipt.content_type or "")
+    data, mimetype = receipt_files.public_copy(data, receipt.content_type or "", turn=receipt.rotation)
     if not thumb or not (mimetype.startswith("image/") or mimetype == "application/pdf"):
         return data, mimetype
-    img = (receipt_files.pdf_thumbnail(data) if mimetype == "application/pdf"
-           else Image.open(io.BytesIO(data)))
+    pdf = mimetype == "application/pdf"
+    img = receipt_files.pdf_thumbnail(data) if pdf else Image.open(io.BytesIO(data))
     with img:
         img.thumbnail(receipt_files.THUMB_SIZE)
+        small = receipt_files.turned(img, receipt.rotation) if pdf else img  # an image came turned
         out = io.BytesIO()
-        img.convert("RGB").save(out, format="JPEG", quality=80)
+        small.convert("RGB").save(out, format="JPEG", quality=80)
     return out.getvalue(), "image/jpeg"

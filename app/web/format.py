@@ -6,7 +6,8 @@ from datetime import date, datetime
 from flask import Blueprint
 
 from app.models import SEOUL
-from ocr.fields import CATALOGUE, DOCUMENT_LABELS, MONEY_FIELDS
+from app.services.receipt_fields import ROTATION_FIELD
+from ocr.fields import CATALOGUE, DOCUMENT_LABELS, MONEY_FIELDS, ROTATION_LABEL
 from workflow.approval_line import MARKS, STEP_STATUSES
 from workflow.receipt_states import RECEIPT_STATUS_LABELS, TRUST_LABELS
 from workflow.regions import CLASS_LABELS as REGION_LABELS
@@ -26,6 +27,7 @@ RECEIPT_STATUS = {s.value: label for s, label in RECEIPT_STATUS_LABELS.items()}
 DOCUMENT = {d.value: label for d, label in DOCUMENT_LABELS.items()}
 ITEM = ITEM_LABELS  # statement line kinds: workflow/statement.py
 FIELD = {f.name: f.label for f in CATALOGUE}  # receipt fields: the catalogue, ocr/fields.py
+FIELD[ROTATION_FIELD] = ROTATION_LABEL  # the photo's turn, listed among the corrections
 
 
 def krw(value) -> str:
@@ -60,6 +62,8 @@ def field_value(value, name: str = "") -> str:
     """A receipt field as shown beside the image."""
     if value is None or value == "":
         return "-"
+    if name == ROTATION_FIELD:
+        return f"{value}°"
     return krw(value) if name in MONEY_FIELDS else str(value)
 
 

@@ -1,6 +1,6 @@
 // Service worker for /m/: the app shell is cached so the app opens offline; API calls always go
 // to the network (the app keeps its own per-user copy of trips in IndexedDB, cleared on logout).
-const VERSION = 'yeobi-m-v5';
+const VERSION = 'yeobi-m-v6';
 const SHELL = [
   '/m/', '/m/styles.css', '/m/manifest.webmanifest',
   '/m/js/app.js', '/m/js/api.js', '/m/js/db.js', '/m/js/nav.js', '/m/js/sync.js', '/m/js/ui.js', '/m/js/vocab.js',

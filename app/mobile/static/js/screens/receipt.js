@@ -74,16 +74,29 @@ function flagList(flags) {
       h('strong', {}, f.blocking ? '정산 전 승인자 확인 필요' : '참고'), h('p', {}, f.message)))));
 }
 
-async function preview(receipt) {
+// A photo comes turned upright by the receipt's rotation (the server's rendition; the stored file is
+// never changed). The traveler turns it a quarter clockwise when the reader got its way up wrong.
+async function preview(receipt, editable) {
   const box = h('div', { class: 'preview' });
   if (!receipt.content_type) return null;
+  const pdf = receipt.content_type === 'application/pdf';
+  const turn = pdf ? 0 : receipt.rotation || 0;
   try {
-    const data = await blob(`/receipts/${receipt.id}/file`);
+    const data = await blob(`/receipts/${receipt.id}/file${turn ? `?turn=${turn}` : ''}`);
     const url = URL.createObjectURL(data);
-    box.append(receipt.content_type === 'application/pdf'
+    box.append(pdf
       ? h('a', { href: url, target: '_blank', class: 'button' }, 'PDF 원본 보기')
-      : h('img', { src: url, alt: `${receipt.filename || '영수증'} 사진` }));
+      : h('img', { src: url, alt: `${receipt.filename || '영수증'} 사진`, 'data-turn': String(turn) }));
   } catch { box.append(h('p', { class: 'muted' }, '오프라인이라 사진을 볼 수 없습니다.')); }
+  if (editable && !pdf) {
+    box.append(h('button', { type: 'button', class: 'turn', onclick: async () => {
+      try {
+        await api(`/receipts/${receipt.id}`, { method: 'PATCH', body: { rotation: (turn + 90) % 360 } });
+        say('사진을 돌렸습니다.');
+        refresh();
+      } catch (err) { say(err.message, 'error'); }
+    } }, '사진 돌리기 ↻'));
+  }
   return box;
 }
 
@@ -123,5 +136,5 @@ export async function receiptScreen(id, ctx) {
       h('h2', { id: 'fields-h' }, '읽은 내용'),
       editable ? h('p', { class: 'hint' }, '노란색 항목은 확실하지 않은 값입니다. 눌러서 확인하거나 고치세요.') : null,
       h('ul', { class: 'fields' }, present.map((n) => fieldRow(receipt, n, editable)))) : null,
-    await preview(receipt), del);
+    await preview(receipt, editable), del);
 }
