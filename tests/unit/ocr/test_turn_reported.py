@@ -55,3 +55,14 @@ def test_a_pdf_text_layer_reports_no_turn():
     pdf.set_font("helvetica", size=12)
     pdf.cell(text="KTX 101 RECEIPT TOTAL 59800 DATE 2025-05-20")
     assert extract(bytes(pdf.output()), "e.pdf").rotation == 0
+
+
+def test_a_turn_the_camera_wrote_in_exif_is_no_turn_of_the_reader(upright):
+    # The pixels lie on their side, and the EXIF orientation says so: decoded, the page is upright
+    # already (the served copy applies the same EXIF turn), so the reader reports none.
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90 degrees clockwise to display"
+    out = io.BytesIO()
+    upright.rotate(90, expand=True).save(out, "JPEG", quality=92, exif=exif.tobytes())
+    got = extract(out.getvalue(), "ticket.jpg")
+    assert got.fields["total_amount"] == 36900 and got.rotation == 0
