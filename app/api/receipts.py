@@ -68,8 +68,9 @@ SIGNATURE_PARAM = {"in": "header", "name": "X-Yeobi-Signature", "required": Fals
 
 
 ROTATION_DOC = {"enum": list(ROTATIONS),
-                "description": "Degrees clockwise that show the file upright: the turn OCR read it at, or "
-                               "the traveler's correction. The file is served as uploaded."}
+                "description": "Degrees clockwise that show the photo upright: the turn OCR read it at, or "
+                               "the traveler's correction; GET /receipts/<id>/file?turn=<rotation> serves "
+                               "it so turned (the stored file is never changed)."}
 
 
 class FlagSchema(Schema):
