@@ -206,7 +206,7 @@ def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...],
         if fuzzy and parts and parts.get(id(line), 0.0) >= lscore:
             continue  # '춰소금액' is a misread 취소금액 (the cancelled part), not 취소후금액
         flat = compact(_label_text(line)).upper()
-        if any(x in flat and x not in label for x in exclude):
+        if any(x in flat and x not in label for x in exclude) or _misread_part_word(line, label, exclude):
             continue
         if not _label_leads(flat, label) or _in_sentence(_label_text(line), label):
             continue
@@ -220,6 +220,22 @@ def _reads(doc: Doc, labels: tuple[str, ...], exclude: tuple[str, ...],
         weight = lscore * prox * (0.8 + 0.2 * min(1.0, line.conf + 0.1))
         out.append(Read(value, weight, index[id(line)], label, mended))
     return out
+
+
+def _misread_part_word(line, label: str, exclude: tuple[str, ...]) -> bool:
+    """A Latin label glued to a word one letter from an excluded one ('SURTOTAL' for SUBTOTAL on a blurred
+    folio, its English re-reading 'QARTOTAL'): the line holds that part (the sale before tax), not the
+    label's amount. Either reading of the line may keep the part's word close enough."""
+    if not re.fullmatch(r"[A-Z]+", label):
+        return False
+    for text in (line.text, line.alt or ""):
+        flat = compact(text).upper()
+        pos = flat.find(label)
+        glued = re.search(r"[A-Z]+$", flat[:pos]) if pos > 0 else None
+        if glued and any(re.fullmatch(r"[A-Z]{3,}", x) and len(x) == len(glued.group(0))
+                         and sum(a != b for a, b in zip(x, glued.group(0))) == 1 for x in exclude):
+            return True
+    return False
 
 
 def _label_text(line) -> str:
