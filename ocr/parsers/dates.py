@@ -244,9 +244,14 @@ def _across_boxes(doc: Doc, labelled_lines: set[int], index: dict, found: set[in
         if len(row) < 2 or rows_lines & found:
             continue
         labelled = any(id(l) in labelled_lines for l in row)
-        for iso, wd in _in_text(text):
+        # A box's own edge read as a mark ('11월', '| 21일 17:06:58'): the marks at the boxes' ends go.
+        bare = " ".join(_BOX_EDGE.sub("", l.text) for l in row)
+        for iso, wd in _in_text(text) or _in_text(bare):
             out.append(Seen(iso, index.get(row[0].text, 0), labelled, wd, "row"))
     return out
+
+
+_BOX_EDGE = re.compile(r"^[\s|\[\]『』「」{}]+|[\s|\[\]『』「」{}]+$")
 
 
 def _beside(doc: Doc, line, i: int, index: dict, order: bool | None = None) -> list[Seen]:

@@ -43,3 +43,24 @@ def test_a_folios_subtotal_read_a_letter_off_is_no_total(templates):
     assert 77273 not in [r.value for r in reads]  # the sale before tax is no total, however its label reads
     kind, fields, _ = parse(read)
     assert kind == "card_slip" and fields["total_amount"] == 85000
+
+
+def test_a_date_cut_into_boxes_whose_edges_read_as_marks_is_read_whole(templates):
+    p = templates.Page(600, 700, face="gothic")
+    p.center("솔빛주유소", 30, bold=True)
+    p.row("사업자번호", "214-86-55017", 22)
+    p.line("[판매] 2025년 11월 21일 17:06:58", 22)
+    p.rule()
+    p.row("휘발유", "83,940", 24)
+    p.row("[카드결제]", "83,940원", 24)
+    lines = _read(p)
+    line = next(l for l in lines if "2025" in l.text)
+    x0, y0, x1, y1 = line.box
+    w = (x1 - x0) // 3
+    cut = [TextLine("[판매] 2025년", (x0, y0, x0 + w, y1), line.conf),
+           TextLine("11월", (x0 + w + 4, y0 - 2, x0 + w + 60, y1 - 2), line.conf),
+           TextLine("| 21일 17:06:58", (x0 + w + 64, y0, x1, y1), line.conf)]
+    spoiled = [l for l in lines if l is not line] + cut
+    kind, fields, conf = parse(spoiled)
+    assert kind == "card_slip"
+    assert fields["date"] == "2025-11-21" and conf["date"] < 0.9
