@@ -33,6 +33,9 @@ EVIDENCE = {
                   # hotel folios in English
                   ("FOLIO", 2), ("ROOMCHARGE", 2), ("GUEST", 1), ("ARRIVAL", 1), ("DEPARTURE", 1),
                   ("INVOICE", 2), ("ROOMRATE", 2), ("CHECKIN", 1), ("CHECKOUT", 1), ("BALANCEDUE", 1),
+                  # and in Korean: a stay's bill (숙박 영수증, 객실 정산서) and its guest block
+                  ("숙박", 2), ("정산서", 2), ("객실료", 2), ("투숙객", 2), ("객실", 1), ("입실", 1),
+                  ("퇴실", 1),
                   # car parks and toll booths (a 고속도로 is an expressway's toll, not a 고속 bus)
                   ("주차요금", 2), ("정산금액", 2), ("통행요금", 2), ("고속도로", 1)),
     "taxi_receipt": (("택시", 4), ("주행거리", 3), ("운행거리", 3), ("차번", 2), ("하차", 2), ("운수", 2),

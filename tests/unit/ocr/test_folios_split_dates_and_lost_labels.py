@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from ocr import loader
+from ocr import extract, loader
 from ocr.engines import get_engine
 from ocr.model import TextLine
 from ocr.parsers import money, parse
@@ -64,3 +64,19 @@ def test_a_date_cut_into_boxes_whose_edges_read_as_marks_is_read_whole(templates
     kind, fields, conf = parse(spoiled)
     assert kind == "card_slip"
     assert fields["date"] == "2025-11-21" and conf["date"] < 0.9
+
+
+def test_a_stays_bill_titled_in_korean_with_its_total_label_lost_is_a_receipt(templates):
+    p = templates.Page(700, 900, face="gothic")
+    p.center("호텔 솔빛 전주", 30, bold=True)
+    p.center("객실 정산서", 28)
+    p.row("투숙객", "김민수", 22)
+    p.row("객실", "805호", 22)
+    p.row("객실료", "111,000", 24)
+    p.row("객실료", "111,000", 24)
+    p.row("합계", "222,000원", 28, bold=True)
+    read = _with(_read(p), lambda t: t.startswith("합계"), "초제 222,000원")  # the label misread
+    kind, fields, conf = parse(read)
+    assert kind == "card_slip"
+    assert fields["total_amount"] == 222000 and conf["total_amount"] < 0.9
+    assert extract(_png(p), "folio.png").document_type == "card_slip"
