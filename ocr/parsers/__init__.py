@@ -11,6 +11,7 @@ from ocr.model import TextLine, empty_fields
 from ocr.parsers import checks, confidence, dates as D, fields as F, merchant as M, money, names, tickets as T
 from ocr.parsers.classify import classify
 from ocr.parsers.layout import Candidate, Doc, best
+from ocr.parsers.text import CODE, amounts as money_amounts, parse_date
 
 CARD_DATE = ("거래일시", "거래일자", "승인일시", "결제일시", "거래일", "매출일", "결제일", "승인일", "판매일",
              # folios: billed on leaving
@@ -103,6 +104,9 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
                                     T.printed_amounts(doc) if ticket else (), money.printed_extras(doc),
                                     T.paid_in_shares(doc, totals) if ticket else set(),
                                     T.bare_amounts(doc) if ticket else set())
+    if ticket and total is not None and total.source == "largest" and not fare and not discount:
+        net = checks.unlabelled_net(total.value, _grouped_amounts(doc))
+        total = Candidate(net, min(total.score + 0.15, 0.5), "unlabelled-net") if net else total
     implied = bool(fare and total and discount is None and fare.value == total.value)
     if implied:
         discount = Candidate(0, 0.5, "implied")
@@ -127,6 +131,17 @@ def _common(doc: Doc, kind: str, r: Result) -> None:
     r.put("card_no_masked", best(F.card_number(doc)))
     if kind in ("rail_ticket", "bus_ticket"):
         r.put("ticket_no", best(F.ticket_number(doc)))
+
+
+def _grouped_amounts(doc: Doc) -> set[int]:
+    """Every amount printed with its thousands grouped (a space after the comma too: '48, 600원'), codes
+    and dates aside."""
+    found = set()
+    for line in doc.lines:
+        text = line.text
+        if re.search(r"\d[,.]\s?\d{3}", text) and not CODE.search(text) and not parse_date(text):
+            found.update(v for v in money_amounts(text) if v >= 100)
+    return found
 
 
 def _ticket(doc: Doc, kind: str, r: Result) -> None:

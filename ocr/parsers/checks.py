@@ -145,6 +145,17 @@ def _sums(fare, discount, supply, vat):
     return out
 
 
+def unlabelled_net(largest: int, values: set[int]) -> int | None:
+    """The amount paid on a ticket whose every label was lost (letter-spaced labels read a box a letter,
+    '도 / 착 / 지', '제 @ 액'): the largest printed amount less another printed one lands on a third, and
+    only one such pair does (60,800 - 12,200 = 48,600). Fare - discount = paid is the usual reading, but
+    total - VAT = supply gives the same three amounts, so it is a guess, reported unsure. Of the two
+    amounts the larger is taken for the paid one: a cut of more than half the fare is rare."""
+    pairs = {frozenset((d, largest - d)) for d in values
+             if 0 < d < largest and largest - d in values and largest - d != d}
+    return max(pairs.pop()) if len(pairs) == 1 else None
+
+
 def one_digit_apart(a: int, b: int) -> bool:
     """Same number of digits, exactly one different."""
     sa, sb = str(a), str(b)

@@ -9,6 +9,7 @@ from ocr import extract, loader
 from ocr.engines import get_engine
 from ocr.model import TextLine
 from ocr.parsers import money, parse
+from ocr.parsers.confidence import SURE
 from ocr.parsers.layout import Doc
 
 
@@ -80,3 +81,23 @@ def test_a_stays_bill_titled_in_korean_with_its_total_label_lost_is_a_receipt(te
     assert kind == "card_slip"
     assert fields["total_amount"] == 222000 and conf["total_amount"] < 0.9
     assert extract(_png(p), "folio.png").document_type == "card_slip"
+
+
+def test_a_ticket_whose_labels_were_lost_gives_the_amount_its_arithmetic_lands_on_unsure(templates):
+    p = templates.Page(700, 900, face="gothic")
+    p.center("고속버스 승차권", 30, bold=True)
+    p.row("출발터미널", "유성", 24)
+    p.row("도착터미널", "천안", 24)
+    p.row("일 자", "20240505", 24)
+    p.row("운 임", "60,800", 24)
+    p.row("할 인", "12,200", 24)
+    p.row("결 제 금 액", "48,600원", 26, bold=True)
+    lines = _read(p)
+    # Each letter-spaced label read as noise, as a box a letter: no fare, discount or total label is left.
+    noise = {"운": "문", "할": "@", "결": "제"}
+    spoiled = [TextLine(noise[l.text.strip()[0]], l.box, 0.3) if l.text.strip()[:1] in noise else l
+               for l in lines]
+    kind, fields, conf = parse(spoiled)
+    assert kind == "bus_ticket"
+    assert fields["total_amount"] == 48600  # 60,800 - 12,200, not the largest amount
+    assert conf["total_amount"] < SURE
