@@ -74,6 +74,16 @@ def resolve_money(kind: str, totals: list[Candidate], fare: Candidate | None, di
         if head[0] in "17" and len(head) > 4 and int(head[1:]) in meant and head[1] != "0":
             total = Candidate(int(head[1:]), 0.55, "repaired")
             notes.append("repaired")
+    if total is not None and total.value not in agreeing and "repaired" not in notes:
+        # ',.210,900' under 결제금액 beside 10,900 under both 운임 and 총요금: a mark before the amount read
+        # as a digit. The amount its other digits make, read under two other labels, is what was paid
+        # (unsure).
+        head = str(total.value)
+        others = [c for c in totals if c is not total] + ([fare] if fare else [])
+        if (len(head) > 4 and head[1] != "0"
+                and sum(c.value == int(head[1:]) for c in others) >= 2):
+            total = Candidate(int(head[1:]), 0.55, "repaired")
+            notes.append("repaired")
     if total is not None and agreeing and total.value not in agreeing:
         # The printed amounts disagree with each other: one of them is misread; say so.
         total = Candidate(total.value, min(total.score, 0.5), total.source)

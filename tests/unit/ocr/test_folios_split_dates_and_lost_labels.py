@@ -101,3 +101,24 @@ def test_a_ticket_whose_labels_were_lost_gives_the_amount_its_arithmetic_lands_o
     assert kind == "bus_ticket"
     assert fields["total_amount"] == 48600  # 60,800 - 12,200, not the largest amount
     assert conf["total_amount"] < SURE
+
+
+def test_a_mark_read_as_a_leading_digit_of_a_taxis_paid_amount_gives_the_fare_read_twice(templates):
+    p = templates.Page(600, 800, face="gothic")
+    p.center("승차 영수증", 30, bold=True)
+    p.center("솔빛교통", 26)
+    p.row("차번", "강원12바7666", 24)
+    p.row("승차", "2025.09.11 12:12", 22)
+    p.row("주행거리", "7.8km", 22)
+    p.row("운임", "10,900", 24)
+    p.row("총요금", "10,900", 24)
+    p.row("결제금액", "10,900", 26, bold=True)
+    lines = _read(p)
+    label = next(l for l in lines if "결제금액" in l.text)
+    mid = (label.box[1] + label.box[3]) / 2
+    spoiled = [TextLine(l.text.replace("10,900", ",.210,900"), l.box, 0.37, l.alt)
+               if l.box[1] <= mid <= l.box[3] and "10,900" in l.text else l for l in lines]
+    assert any("210,900" in l.text for l in spoiled)
+    kind, fields, conf = parse(spoiled)
+    assert kind == "taxi_receipt"
+    assert fields["total_amount"] == 10900 and conf["total_amount"] < SURE
