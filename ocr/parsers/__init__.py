@@ -201,7 +201,8 @@ def _hired_letter(letter: str) -> str:
 
 # A plate whose letter was read as a zero ('서울4106136', '제주 720 3333' for 72아3333): after a listed
 # region, two or three digits, the 0, four digits. The round ㅇ is 아's, the one hired letter that has it.
-PLATE_ZERO = re.compile(r"([가-힣]{2})\s*(\d{2,3})\s*[0oO]\s*(\d{4})(?!\d)")
+# Its stroke ㅏ may be read as a 1 after the 0 ('부산87016801' for 87아6801 on a crumpled slip).
+PLATE_ZERO = re.compile(r"([가-힣]{2})\s*(\d{2,3})\s*[0oO][1lI|]?\s*(\d{4})(?!\d)")
 
 
 # The last two letters of a plate's label, which may be read glued to it ('차번32바2433', '차량번호…').

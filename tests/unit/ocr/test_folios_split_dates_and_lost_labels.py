@@ -122,3 +122,18 @@ def test_a_mark_read_as_a_leading_digit_of_a_taxis_paid_amount_gives_the_fare_re
     kind, fields, conf = parse(spoiled)
     assert kind == "taxi_receipt"
     assert fields["total_amount"] == 10900 and conf["total_amount"] < SURE
+
+
+def test_a_plates_letter_read_as_zero_and_one_is_put_back_unsure(templates):
+    p = templates.Page(600, 700, face="gothic")
+    p.center("솔빛운수", 30, bold=True)
+    p.row("차량번호", "부산87아6801", 24)
+    p.row("승차일시", "2025-10-21 16:05", 22)
+    p.row("주행거리", "26.6km", 22)
+    p.row("결제요금", "29,000원", 26, bold=True)
+    lines = _read(p)
+    # 아 read as '01' (its ㅇ as a zero, its ㅏ as a one), the label lost as on a crumpled slip.
+    spoiled = _with(lines, lambda t: "6801" in t, "가람] 부산87016801.")
+    kind, fields, conf = parse(spoiled)
+    assert kind == "taxi_receipt"
+    assert fields["vehicle_no"] == "부산87아6801" and conf["vehicle_no"] < SURE
