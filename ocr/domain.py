@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +84,25 @@ def listed_neighbours(name: str, kind: str) -> tuple[str, ...]:
     own = jamo(name)
     return tuple(n for j, n in _jamo_names(kind).items() if len(n) == len(name) and len(j) == len(own)
                  and sum(a != b for a, b in zip(j, own)) == 1)
+
+
+NEAR_LETTERS = 2  # letters (jamo) a misread name of three syllables or more may be from its listed one
+
+
+def near_place(word: str, kind: str) -> str | None:
+    """The one listed name of the word's length, three syllables or more, that the word is at most two
+    letters (jamo) from, with no other listed name within three ('오근찰' for 오근장): a guess a
+    labelled place may take, never the fuzzy match match_place vouches for."""
+    s = re.sub(r"[()]", "", strip_place(word))
+    if len(s) < 3 or not re.fullmatch(r"[가-힣]+", s):
+        return None
+    own = jamo(s)
+    near = [(Levenshtein.distance(own, j), n) for j, n in _jamo_names(kind).items()
+            if len(n) == len(s) and abs(len(j) - len(own)) <= NEAR_LETTERS + 1]
+    close = sorted(d for d, _ in near if d <= NEAR_LETTERS + 1)
+    if not close or close[0] > NEAR_LETTERS or len(close) > 1:
+        return None
+    return next(n for d, n in near if d == close[0])
 
 
 def jamo(text: str) -> str:

@@ -100,6 +100,32 @@ class Doc:
                 out.append((below.text, 0.8 - 0.15 * i))
         return out
 
+    def ranked_value(self, label: TextLine) -> TextLine | None:
+        """The value of the same rank as a label alone on its line: the k-th line of the value column for
+        the k-th of the label column. A crumpled ticket's value column drifts a row off its labels, so
+        row by row the label meets its neighbour's value, but the two columns still hold as many lines
+        in the same order. None unless they do (label column: lines opening where this one does, no
+        digit in them; value column: the lines right of it ending, or opening, at one edge)."""
+        h = label.height
+        labels = sorted((l for l in self.lines if abs(l.box[0] - label.box[0]) <= h
+                         and not re.search(r"\d", l.text)), key=lambda l: l.cy)
+        edge = max(l.box[2] for l in labels)
+        right = [l for l in self.lines if l.box[0] > edge]
+        if len(labels) < 4 or not right:
+            return None
+        columns = []
+        for side in (0, 2):  # values opening at one tab stop, or ending at the paper's right margin
+            stop = max((l.box[side] for l in right),
+                       key=lambda x: sum(abs(o.box[side] - x) <= h for o in right))
+            columns.append([l for l in right if abs(l.box[side] - stop) <= h])
+        values = max(columns, key=len)
+        top, bottom = labels[0].cy - 2 * h, labels[-1].cy + 2 * h
+        values = [v for v in values if top <= v.cy <= bottom]
+        if len(values) != len(labels):
+            return None
+        rank = next(i for i, l in enumerate(labels) if l is label)
+        return sorted(values, key=lambda l: l.cy)[rank]
+
     def header_cell(self, line: TextLine) -> bool:
         """The line is a cell of a table's header row: three cells or more on its row, none with a digit
         (출발지 | 도착지 | 출발일시 | 등급 | 금액), so its value is printed under it, not beside it."""

@@ -6,11 +6,12 @@ import re
 import unicodedata
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ocr import domain
 from ocr.parsers import dates as D, fields as F, money
 from ocr.parsers.layout import Candidate, Doc, best
-from ocr.parsers.text import amounts, compact, parse_date, split_arrow, strip_label
+from ocr.parsers.text import amounts, compact, parse_date, parse_time, split_arrow, strip_label
 
 DEP, ARR, ROUTE, RAIL_DATE, BUS_DATE = F.DEP, F.ARR, F.ROUTE, F.RAIL_DATE, F.BUS_DATE
 # Tesseract `eng` on a small, blurred 'KTX' gives KIX, K1X, KTK ...; 'SRT' gives 5RT, SR1.
@@ -38,9 +39,14 @@ def suffix_mended(text: str) -> str:
 LATIN_NAME = 0.7
 
 
-def place_parser(kind: str, latin: bool = False):
+# A labelled place two letters off the one listed name near it ('오근찰' beside 도착역 for 오근장): a guess.
+NEAR_NAME = 0.55
+
+
+def place_parser(kind: str, latin: bool = False, near: bool = False):
     """A parser turning the text beside a 출발/도착 label into a normalised place; with `latin`, the
-    romanised name printed beside the Hangul one names it when the Hangul reading is not a listed name."""
+    romanised name printed beside the Hangul one names it when the Hangul reading is not a listed name;
+    with `near`, a name two letters from one listed name alone (domain.near_place) is that name, unsure."""
     def parse(text: str) -> tuple[str, float] | None:
         text = _MISREAD_SUFFIX.sub("터미널", text)
         found = None
@@ -49,12 +55,26 @@ def place_parser(kind: str, latin: bool = False):
                 continue
             name, conf = domain.match_place(token, kind)
             found = (name, conf) if name and conf >= LISTED else None
+            if found is None and near:
+                guess = domain.near_place(token, kind) or _before_suffix(token, kind)
+                found = (guess, NEAR_NAME) if guess else None
             break
         if not latin or (found and found[1] >= 0.9) or not (english := domain.match_latin(text, kind)):
             return found
         # A snapped Hangul name the English one spells out: two words of the print agree.
         return (english, 0.9) if found and found[0] == english else (english, LATIN_NAME)
     return parse
+
+
+def _before_suffix(token: str, kind: str) -> str | None:
+    """A listed name (or one a letter or two off) before three syllables each at most two letters from
+    터미널's own ('홍성더며낳': 홍성 and 터미널 read past _MISREAD_SUFFIX)."""
+    head, tail = token[:-3], token[-3:]
+    if len(head) < 2 or not all(Levenshtein.distance(domain.jamo(a), domain.jamo(b)) <= 2
+                                for a, b in zip(tail, "터미널")):
+        return None
+    name, conf = domain.match_place(head, kind)
+    return name if name and conf >= LISTED else domain.near_place(head, kind)
 
 
 def is_label_word(token: str) -> bool:
@@ -72,7 +92,8 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
     parse = place_parser(kind)
     deps, arrs = [], []
     for cands, labels in ((deps, DEP), (arrs, ARR)):
-        for c in F.labelled(doc, labels, place_parser(kind, latin=True), 0.95, exclude=_NOT_PLACES):
+        labelled = place_parser(kind, latin=True, near=True)
+        for c in F.labelled(doc, labels, labelled, 0.95, exclude=_NOT_PLACES):
             name, conf = c.value
             cands.append(Candidate(name, c.score * conf, c.source))
     for c in F.labelled(doc, ROUTE, lambda t: split_arrow(t, dash=True) or _two_names(t), 0.95):
@@ -105,16 +126,18 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
     if not deps or not arrs:
         # The order alone says which is which: reported unsure, for the traveller to check; taken only where
         # it agrees with what the labels gave.
-        for a, b in _stacked_names(doc, parse):
+        for a, b in _stacked_names(doc, parse) or _stacked_names(doc, parse, timed=True):
             if (not deps or best(deps).value == a[0]) and (not arrs or best(arrs).value == b[0]):
                 deps.append(Candidate(a[0], STACKED * a[1], "stacked"))
                 arrs.append(Candidate(b[0], STACKED * b[1], "stacked"))
     if not deps and arrs:
-        deps += _above_arrival(doc, parse, best(arrs))
+        deps += _above_arrival(doc, parse, best(arrs), place_parser(kind, near=True))
     dep, arr = best(deps), best(arrs)
     if dep and arr and dep.value == arr.value:
         others = [c for c in arrs if c.value != dep.value]
         arr = best(others)
+    if not (dep and arr) or min(dep.score, arr.score) <= DRIFTED:
+        dep, arr = _ranked_ends(doc, parse, dep, arr)
     if not dep and arr:
         arr = _drifted_end(doc, arr, DEP, parse)
     elif dep and not arr:
@@ -126,6 +149,29 @@ def stations(doc: Doc, kind: str) -> tuple[Candidate | None, Candidate | None]:
 # legible with no listed place beside it, so the name read beside the other end's label may be the lost
 # end's (출발 beside nothing, 도착지 beside '성남터미널': the departure's value, the arrival's a row below).
 DRIFTED = 0.55
+
+
+# Both ends paired with their labels by rank in their columns, not by row (Doc.ranked_value): a guess.
+RANKED = 0.55
+
+
+def _ranked_ends(doc: Doc, parse, dep: Candidate | None, arr: Candidate | None) -> tuple:
+    """Departure and arrival from the value column's lines of the same rank as their labels, each label
+    alone on its line, when that gives two listed places and the rows gave one end or none, or a guess:
+    on a crumpled ticket the column drifted ('출발' beside nothing, '성남터미널' beside 도착지, '해남'
+    beside 좌석). Reported under 0.6; the rows' reading stays when ranks give nothing new."""
+    ends = []
+    for labels in (DEP, ARR):
+        bare = [line for line, label, _ in doc.find_labels(labels)
+                if not any(x in compact(line.text) and x not in label for x in _NOT_PLACES)
+                and not re.search(r"[가-힣\d]", compact(strip_label(line.text, label)))]
+        value = doc.ranked_value(bare[0]) if len(bare) == 1 else None
+        ends.append(parse(value.text) if value else None)
+    (a, b), rows = ends, (dep and dep.value, arr and arr.value)
+    if not (a and b) or a[0] == b[0] or (a[0], b[0]) == rows:
+        return dep, arr
+    return tuple(own if own and own.value == got[0] else Candidate(got[0], RANKED * got[1], "ranked")
+                 for own, got in ((dep, a), (arr, b)))
 
 
 def _drifted_end(doc: Doc, found: Candidate, lost: tuple[str, ...], parse) -> Candidate:
@@ -248,28 +294,45 @@ def _place_lines(doc: Doc, parse, timed: bool = False) -> list:
     return names
 
 
-def _above_arrival(doc: Doc, parse, arrival: Candidate) -> list[Candidate]:
+def _above_arrival(doc: Doc, parse, arrival: Candidate, near) -> list[Candidate]:
     """The departure's label illegible ('슬당시' for 출발지), the arrival read under its own: the one line
     above the arrival that holds nothing but another listed place ('동해터미널'), or that place and its
     time ('상봉 07:10' under a 출발 read '출 몰'), is where the trip starts, a guess by the order alone
-    (under 0.6)."""
+    (under 0.6). The arrival's own line may be a misread `near` gives it from ('오근찰 18.37'); with no
+    such line, the one right over the arrival's that `near` reads as a place, its misread label in
+    brackets dropped ('[순차] 유스리어' over '[도착] 오산'), is the guess, twice a guess."""
+    below = [l for l in doc.lines if (got := parse(l.text) or near(l.text)) and got[0] == arrival.value]
+    if not below:
+        return []
+    top = min(below, key=lambda l: l.cy)
     names = [(line, found) for line, found in _place_lines(doc, parse, timed=True)
              if found[0] != arrival.value]
-    below = [l for l in doc.lines if (got := parse(l.text)) and got[0] == arrival.value]
-    if len(names) != 1 or not below or names[0][0].cy >= min(l.cy for l in below):
+    if not names:
+        names = [(line, found) for line in doc.lines
+                 if 0 < top.cy - line.cy <= 3 * max(line.height, top.height)
+                 and re.fullmatch(r"[가-힣]{2,10}", word := compact(_LABEL_HEAD.sub("", line.text)))
+                 and (found := near(word)) and found[0] != arrival.value]
+    if len(names) != 1 or names[0][0].cy >= top.cy:
         return []
     name, conf = names[0][1]
     return [Candidate(name, STACKED * conf, "above-arrival")]
 
 
-def _stacked_names(doc: Doc, parse) -> list[tuple[tuple[str, float], tuple[str, float]]]:
+# A field's label opening a line, in brackets or before a colon, however misread ('[순차] ', '|슴차| ').
+_LABEL_HEAD = re.compile(r"^\s*[\[(|!1l]\s*[가-힣]{1,5}\s*[\])|!:]\s*")
+
+
+def _stacked_names(doc: Doc, parse, timed: bool = False) -> list[tuple[tuple[str, float], tuple[str, float]]]:
     """Two lines that each hold nothing but a listed place, one right under the other in one column, when
     the labels beside them are illegible (승차 / 하차 read '승가' / '하가'): departure above, arrival below.
-    Only when the page holds exactly two such lines."""
-    names = _place_lines(doc, parse)
+    Only when the page holds exactly two such lines. With `timed`, each place with its time after it
+    ('서울역 06:19' over '강릉역 09:47' beside labels read a letter a box), the upper time the earlier."""
+    names = _place_lines(doc, parse, timed)
     if len(names) != 2 or names[0][1][0] == names[1][1][0]:
         return []
     (a, fa), (b, fb) = sorted(names, key=lambda n: n[0].cy)
+    if timed and not (parse_time(a.text) or "99") < (parse_time(b.text) or ""):
+        return []
     gap = b.box[1] - a.box[3]
     overlap = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
     if gap > 1.5 * max(a.height, b.height) or overlap < 0.3 * min(a.box[2] - a.box[0], b.box[2] - b.box[0]):
@@ -478,7 +541,14 @@ def bus_vehicle(doc: Doc) -> list[Candidate]:
         # against a slash is part of a date ('2023/04/28' under a misread label), never the bus's.
         m = re.search(r"(?<![\d:.,/-])(\d{1,4})(?![\d:.,/-])", text.lstrip(",!"))
         return m.group(1) if m else None
-    return F.labelled(doc, F.BUS_NO, parse, 0.9)
+    out = F.labelled(doc, F.BUS_NO, parse, 0.9)
+    for line, label, _ in doc.find_labels(F.BUS_NO):
+        # A label alone on its line, its column drifted (see _ranked_ends): the value of its rank, a guess.
+        if not re.search(r"[가-힣\d]", compact(strip_label(line.text, label))):
+            value = doc.ranked_value(line)
+            if value and (number := parse(value.text)) and re.fullmatch(r"\d{3,4}", compact(value.text)):
+                out.append(Candidate(number, RANKED, "ranked"))
+    return out
 
 
 def service(doc: Doc) -> tuple[str | None, float]:
